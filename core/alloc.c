@@ -1,0 +1,722 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The allocation path (mm/page_alloc.c): __alloc_pages, the fast path
+ * through get_page_from_freelist and rmqueue, the slow path up to where
+ * reclaim, compaction and the OOM killer would run, and prep_new_page.
+ *
+ * kbuddy has no reclaimable memory, no compaction and no tasks to kill:
+ * direct reclaim and compaction call the hooks in kb->reclaim (none by
+ * default: no progress), and the OOM killer never frees anything. Where the
+ * kernel would then loop forever (__GFP_NOFAIL, or retries the kernel
+ * expects another task to end), kbuddy stops after KB_SLOWPATH_MAX_LOOPS and
+ * fails the request with -EDEADLK.
+ */
+#include <string.h>
+
+#include "internal.h"
+
+#define KB_SLOWPATH_MAX_LOOPS	(4 * MAX_RECLAIM_RETRIES)
+
+/* --- the page handed out --- */
+
+static bool check_new_page(struct kb_instance *kb, struct page *page)
+{
+	const char *bad_reason = NULL;
+
+	if (kb->check_level < 1)
+		return false;
+	if (page->_mapcount != -1)
+		bad_reason = "nonzero mapcount";
+	if (page->mapping)
+		bad_reason = "non-NULL mapping";
+	if (page_ref_count(page) != 0)
+		bad_reason = "nonzero _refcount";
+	if (PageHWPoison(page))
+		bad_reason = "HWPoisoned (hardware-corrupted)";
+	if (page->flags & PAGE_FLAGS_CHECK_AT_PREP)
+		bad_reason = "PAGE_FLAGS_CHECK_AT_PREP flag(s) set";
+	if (!bad_reason)
+		return false;
+	kb_vm_report(kb, "bad-page", page_to_pfn(kb, page), -1, "allocating a bad page: %s",
+		     bad_reason);
+	return true;
+}
+
+static bool check_new_pages(struct kb_instance *kb, struct page *page, unsigned int order)
+{
+	unsigned long i;
+
+	for (i = 0; i < (1UL << order); i++)
+		if (check_new_page(kb, page + i))
+			return true;
+	return false;
+}
+
+static void prep_compound_page(struct kb_instance *kb, struct page *page, unsigned int order)
+{
+	unsigned long head_pfn = page_to_pfn(kb, page);
+	unsigned long i;
+
+	SetPageHead(page);
+	page->compound_order = (uint8_t)order;
+	for (i = 1; i < (1UL << order); i++) {
+		struct page *p = page + i;
+
+		SetPageTail(p);
+		p->compound_head = head_pfn;
+		set_page_count(p, 0);
+	}
+}
+
+static void prep_new_page(struct kb_instance *kb, struct page *page, unsigned int order,
+			  gfp_t gfp_flags)
+{
+	set_page_private(page, 0);
+#ifdef KB_BUG_buddy_flag_left_set
+	if (order == 2)
+		SetPageBuddy(page);
+#endif
+	set_page_refcounted(page);
+	if ((gfp_flags & __GFP_ZERO) && kb->arena)
+		memset(kb_page_address(kb, page), 0, PAGE_SIZE << order);
+	if (order && (gfp_flags & __GFP_COMP))
+		prep_compound_page(kb, page, order);
+	kb_touch(kb, KB_TOUCH_ALLOC, page_to_pfn(kb, page), order, -1);
+}
+
+/* --- rmqueue --- */
+
+static struct page *rmqueue_buddy(struct kb_instance *kb, struct zone *zone,
+				  unsigned int order, unsigned int alloc_flags,
+				  int migratetype)
+{
+	struct page *page;
+
+	do {
+		page = NULL;
+		if (alloc_flags & ALLOC_HIGHATOMIC)
+			page = __rmqueue_smallest(kb, zone, order, MIGRATE_HIGHATOMIC);
+		if (!page) {
+			int mode = RMQUEUE_NORMAL;
+
+			page = __rmqueue(kb, zone, order, migratetype, alloc_flags, &mode);
+			/*
+			 * Failing now is worse than failing a high-order atomic
+			 * request later: OOM handling and non-blocking requests
+			 * may use the highatomic reserve.
+			 */
+			if (!page && (alloc_flags & (ALLOC_OOM | ALLOC_NON_BLOCK)))
+				page = __rmqueue_smallest(kb, zone, order, MIGRATE_HIGHATOMIC);
+			if (!page)
+				return NULL;
+		}
+	} while (check_new_pages(kb, page, order));
+	return page;
+}
+
+static struct page *rmqueue(struct kb_instance *kb, struct zone *preferred_zone,
+			    struct zone *zone, unsigned int order, unsigned int alloc_flags,
+			    int migratetype)
+{
+	struct page *page = NULL;
+
+	if (pcp_allowed_order(kb, order)) {
+		/* The kernel retries pcp pages that fail check_new_pages. */
+		do {
+			page = rmqueue_pcplist(kb, preferred_zone, zone, order, migratetype,
+					       alloc_flags);
+		} while (page && check_new_pages(kb, page, order));
+	}
+	if (!page)
+		page = rmqueue_buddy(kb, zone, order, alloc_flags, migratetype);
+
+	/* A boosted watermark wakes kswapd, which kbuddy only counts. */
+	if ((alloc_flags & ALLOC_KSWAPD) && (zone->flags & (1UL << ZONE_BOOSTED_WATERMARK)))
+		zone->flags &= ~(1UL << ZONE_BOOSTED_WATERMARK);
+
+	if (page)
+		kb->vm_events[PGALLOC] += 1UL << order;
+	return page;
+}
+
+/* --- zonelist walk --- */
+
+static struct zoneref *next_zone_zonelist(struct zoneref *z, enum zone_type highest_zoneidx)
+{
+	while (z->zone && z->zone_idx > (int)highest_zoneidx)
+		z++;
+	return z;
+}
+
+/* Whether the first pass may fall back to fragmenting types (alloc_flags_nofragment). */
+static unsigned int alloc_flags_nofragment(struct kb_instance *kb, struct zone *zone,
+					   gfp_t gfp_mask)
+{
+	/* __GFP_KSWAPD_RECLAIM is the same bit as ALLOC_KSWAPD */
+	unsigned int alloc_flags = gfp_mask & __GFP_KSWAPD_RECLAIM;
+
+	if (!zone || zone_idx(zone) != ZONE_NORMAL)
+		return alloc_flags;
+	/* With several nodes, NORMAL without a DMA32 beside it does not qualify. */
+	if (kb->nr_node_ids > 1 && !populated_zone(&zone->zone_pgdat->node_zones[ZONE_DMA32]))
+		return alloc_flags;
+	return alloc_flags | ALLOC_NOFRAGMENT;
+}
+
+static void record_alloc(struct kb_instance *kb, struct zone *zone, unsigned int order,
+			 unsigned int alloc_flags, const struct alloc_context *ac)
+{
+	kb->last_alloc.zone = zone;
+	kb->last_alloc.alloc_flags = alloc_flags;
+	kb->last_alloc.order = order;
+	kb->last_alloc.highest_zoneidx = (int)ac->highest_zoneidx;
+	kb->last_alloc.migratetype = ac->migratetype;
+}
+
+static struct page *get_page_from_freelist(struct kb_instance *kb, gfp_t gfp_mask,
+					   unsigned int order, unsigned int alloc_flags,
+					   const struct alloc_context *ac)
+{
+	struct zone *preferred_zone;
+	struct zoneref *z;
+	bool no_fallback;
+
+retry:
+	no_fallback = alloc_flags & ALLOC_NOFRAGMENT;
+	preferred_zone = ac->preferred_zoneref->zone;
+	for (z = next_zone_zonelist(ac->preferred_zoneref, ac->highest_zoneidx); z->zone;
+	     z = next_zone_zonelist(z + 1, ac->highest_zoneidx)) {
+		struct zone *zone = z->zone;
+		unsigned long mark;
+		struct page *page;
+
+		/*
+		 * Moving to a remote node: locality matters more than
+		 * fragmentation, so retry allowing fragmenting fallbacks.
+		 */
+		if (no_fallback && kb->nr_node_ids > 1 && zone != preferred_zone &&
+		    zone_to_nid(zone) != zone_to_nid(preferred_zone)) {
+			alloc_flags &= ~ALLOC_NOFRAGMENT;
+			goto retry;
+		}
+
+		/*
+		 * Below the high watermark the pcp lists start shrinking on
+		 * free (ZONE_BELOW_HIGH); detect it here, off the free path.
+		 */
+		if (!(zone->flags & (1UL << ZONE_BELOW_HIGH))) {
+			mark = high_wmark_pages(zone);
+			if (zone_watermark_fast(kb, zone, order, mark, (int)ac->highest_zoneidx,
+						alloc_flags))
+				goto try_this_zone;
+			zone->flags |= 1UL << ZONE_BELOW_HIGH;
+		}
+
+		mark = wmark_pages(zone, alloc_flags & ALLOC_WMARK_MASK);
+		if (!zone_watermark_fast(kb, zone, order, mark, (int)ac->highest_zoneidx,
+					 alloc_flags)) {
+			if (alloc_flags & ALLOC_NO_WATERMARKS)
+				goto try_this_zone;
+			/* node_reclaim is off (node_reclaim_mode 0) */
+			continue;
+		}
+
+try_this_zone:
+		page = rmqueue(kb, preferred_zone, zone, order, alloc_flags, ac->migratetype);
+		if (page) {
+			prep_new_page(kb, page, order, gfp_mask);
+			record_alloc(kb, zone, order, alloc_flags, ac);
+			/* A high-order atomic request may reserve its pageblock. */
+			if (alloc_flags & ALLOC_HIGHATOMIC)
+				reserve_highatomic_pageblock(kb, page, (int)order, zone);
+			return page;
+		}
+	}
+
+	/* A UMA machine may find every zone fragmented: try again allowing it. */
+	if (no_fallback) {
+		alloc_flags &= ~ALLOC_NOFRAGMENT;
+		goto retry;
+	}
+	return NULL;
+}
+
+/* --- slow path --- */
+
+static unsigned int gfp_to_alloc_flags_cma(struct kb_instance *kb, gfp_t gfp_mask,
+					   unsigned int alloc_flags)
+{
+	if (gfp_migratetype(kb, gfp_mask) == MIGRATE_MOVABLE)
+		alloc_flags |= ALLOC_CMA;
+	return alloc_flags;
+}
+
+/* The slow path's alloc_flags: min watermark and reserves by gfp. */
+static unsigned int gfp_to_alloc_flags(struct kb_instance *kb, gfp_t gfp_mask,
+				       unsigned int order)
+{
+	unsigned int alloc_flags = ALLOC_WMARK_MIN | ALLOC_CPUSET;
+
+	/* __GFP_HIGH is ALLOC_MIN_RESERVE and __GFP_KSWAPD_RECLAIM is ALLOC_KSWAPD */
+	alloc_flags |= gfp_mask & (__GFP_HIGH | __GFP_KSWAPD_RECLAIM);
+
+	if (!(gfp_mask & __GFP_DIRECT_RECLAIM)) {
+		/* Not worth trying harder for __GFP_NOMEMALLOC even if it can't schedule. */
+		if (!(gfp_mask & __GFP_NOMEMALLOC)) {
+			alloc_flags |= ALLOC_NON_BLOCK;
+			if (order > 0 && (alloc_flags & ALLOC_MIN_RESERVE))
+				alloc_flags |= ALLOC_HIGHATOMIC;
+		}
+		/* Non-blocking __GFP_HIGH ignores cpuset mems rather than fail. */
+		if (alloc_flags & ALLOC_MIN_RESERVE)
+			alloc_flags &= ~ALLOC_CPUSET;
+	}
+	return gfp_to_alloc_flags_cma(kb, gfp_mask, alloc_flags);
+}
+
+/* Reserve access for __GFP_MEMALLOC and OOM victims (__gfp_pfmemalloc_flags). */
+static unsigned int __gfp_pfmemalloc_flags(struct kb_instance *kb, gfp_t gfp_mask)
+{
+	if (gfp_mask & __GFP_NOMEMALLOC)
+		return 0;
+	if (gfp_mask & __GFP_MEMALLOC)
+		return ALLOC_NO_WATERMARKS;
+	if (kb->current_is_oom_victim)
+		return ALLOC_OOM;
+	return 0;
+}
+
+static struct page *__alloc_pages_direct_reclaim(struct kb_instance *kb, gfp_t gfp_mask,
+						 unsigned int order, unsigned int alloc_flags,
+						 const struct alloc_context *ac,
+						 unsigned long *did_some_progress)
+{
+	struct page *page;
+	bool drained = false;
+
+	*did_some_progress = kb->reclaim.try_to_free_pages ?
+		kb->reclaim.try_to_free_pages(kb, gfp_mask, order, kb->reclaim.ctx) : 0;
+	if (!*did_some_progress)
+		return NULL;
+retry:
+	page = get_page_from_freelist(kb, gfp_mask, order, alloc_flags, ac);
+	/*
+	 * Failing after reclaim may mean pages sit on pcp lists or in the
+	 * highatomic reserve: release them and try again.
+	 */
+	if (!page && !drained) {
+		unreserve_highatomic_pageblock(kb, ac, false);
+		drain_all_pages(kb, NULL);
+		drained = true;
+		goto retry;
+	}
+	return page;
+}
+
+static struct page *__alloc_pages_direct_compact(struct kb_instance *kb, gfp_t gfp_mask,
+						 unsigned int order, unsigned int alloc_flags,
+						 const struct alloc_context *ac)
+{
+	if (!order || !kb->reclaim.try_to_compact_pages)
+		return NULL;
+	if (!kb->reclaim.try_to_compact_pages(kb, gfp_mask, order, kb->reclaim.ctx))
+		return NULL;
+	return get_page_from_freelist(kb, gfp_mask, order, alloc_flags & ~ALLOC_NO_WATERMARKS, ac);
+}
+
+/*
+ * Would the request succeed if every reclaimable page were reclaimed? Keep
+ * retrying while it would, up to MAX_RECLAIM_RETRIES rounds without
+ * progress; before giving up, exhaust the highatomic reserve.
+ */
+static bool should_reclaim_retry(struct kb_instance *kb, unsigned int order,
+				 const struct alloc_context *ac, unsigned int alloc_flags,
+				 bool did_some_progress, int *no_progress_loops)
+{
+	bool ret = false;
+	struct zoneref *z;
+
+	if (did_some_progress && order <= PAGE_ALLOC_COSTLY_ORDER)
+		*no_progress_loops = 0;
+	else
+		(*no_progress_loops)++;
+
+	if (*no_progress_loops <= MAX_RECLAIM_RETRIES) {
+		for (z = next_zone_zonelist(ac->zonelist->_zonerefs, ac->highest_zoneidx); z->zone;
+		     z = next_zone_zonelist(z + 1, ac->highest_zoneidx)) {
+			struct zone *zone = z->zone;
+			/* kbuddy has no reclaimable pages: available is what is free. */
+			long available = (long)zone_page_state(zone, NR_FREE_PAGES);
+
+			if (__zone_watermark_ok(kb, zone, order, min_wmark_pages(zone),
+						(int)ac->highest_zoneidx, alloc_flags, available)) {
+				ret = true;
+				break;
+			}
+		}
+	}
+
+	/* Before OOM, exhaust highatomic_reserve */
+	if (!ret)
+		return unreserve_highatomic_pageblock(kb, ac, true);
+	return ret;
+}
+
+static struct page *__alloc_pages_may_oom(struct kb_instance *kb, gfp_t gfp_mask,
+					  unsigned int order, const struct alloc_context *ac,
+					  unsigned long *did_some_progress)
+{
+	struct page *page;
+
+	*did_some_progress = 0;
+
+	/* Catch a parallel OOM kill: a very high watermark, we must fail if still short. */
+	page = get_page_from_freelist(kb, gfp_mask | __GFP_HARDWALL, order,
+				      ALLOC_WMARK_HIGH | ALLOC_CPUSET, ac);
+	if (page)
+		return page;
+
+	if (!(gfp_mask & __GFP_NOFAIL)) {
+		if (order > PAGE_ALLOC_COSTLY_ORDER)
+			return NULL;
+		if (gfp_mask & (__GFP_RETRY_MAYFAIL | __GFP_THISNODE))
+			return NULL;
+		if (ac->highest_zoneidx < ZONE_NORMAL)
+			return NULL;
+	}
+	/*
+	 * out_of_memory(): kbuddy has no task whose death would free memory.
+	 * The kernel's WARN for __GFP_NOFAIL still counts as progress.
+	 */
+	if (gfp_mask & __GFP_NOFAIL)
+		*did_some_progress = 1;
+	return NULL;
+}
+
+static struct page *__alloc_pages_slowpath(struct kb_instance *kb, gfp_t gfp_mask,
+					   unsigned int order, struct alloc_context *ac,
+					   int *err)
+{
+	bool can_direct_reclaim = gfp_mask & __GFP_DIRECT_RECLAIM;
+	bool nofail = gfp_mask & __GFP_NOFAIL;
+	bool costly_order = order > PAGE_ALLOC_COSTLY_ORDER;
+	unsigned long did_some_progress = 0;
+	int no_progress_loops = 0;
+	unsigned int alloc_flags;
+	unsigned int reserve_flags;
+	struct page *page = NULL;
+	int loops = 0;
+
+	alloc_flags = gfp_to_alloc_flags(kb, gfp_mask, order);
+
+	ac->preferred_zoneref = first_zones_zonelist(ac->zonelist, ac->highest_zoneidx);
+	if (!ac->preferred_zoneref->zone)
+		goto nopage;
+
+	/* The adjusted alloc_flags might succeed at once (kswapd is woken here). */
+	page = get_page_from_freelist(kb, gfp_mask, order, alloc_flags, ac);
+	if (page)
+		goto got_pg;
+
+	/* Costly or unmovable high-order requests try compaction first. */
+	if (can_direct_reclaim &&
+	    (costly_order || (order > 0 && ac->migratetype != MIGRATE_MOVABLE)) &&
+	    !__gfp_pfmemalloc_flags(kb, gfp_mask)) {
+		page = __alloc_pages_direct_compact(kb, gfp_mask, order, alloc_flags, ac);
+		if (page)
+			goto got_pg;
+		if (costly_order && (gfp_mask & __GFP_NORETRY))
+			goto nopage;
+	}
+
+retry:
+	if (++loops > KB_SLOWPATH_MAX_LOOPS) {
+		*err = -EDEADLK;
+		goto fail;
+	}
+
+	reserve_flags = __gfp_pfmemalloc_flags(kb, gfp_mask);
+	if (reserve_flags)
+		alloc_flags = gfp_to_alloc_flags_cma(kb, gfp_mask, reserve_flags) |
+			      (alloc_flags & ALLOC_KSWAPD);
+
+	/* Requests that may ignore memory policies restart the zonelist walk. */
+	if (!(alloc_flags & ALLOC_CPUSET) || reserve_flags)
+		ac->preferred_zoneref = first_zones_zonelist(ac->zonelist, ac->highest_zoneidx);
+
+	page = get_page_from_freelist(kb, gfp_mask, order, alloc_flags, ac);
+	if (page)
+		goto got_pg;
+
+	/* Caller is not willing to reclaim, we can't balance anything */
+	if (!can_direct_reclaim)
+		goto nopage;
+
+	page = __alloc_pages_direct_reclaim(kb, gfp_mask, order, alloc_flags, ac,
+					    &did_some_progress);
+	if (page)
+		goto got_pg;
+
+	page = __alloc_pages_direct_compact(kb, gfp_mask, order, alloc_flags, ac);
+	if (page)
+		goto got_pg;
+
+	if (gfp_mask & __GFP_NORETRY)
+		goto nopage;
+
+	/* Costly orders retry only with __GFP_RETRY_MAYFAIL and compaction. */
+	if (costly_order && (!kb->reclaim.try_to_compact_pages ||
+			     !(gfp_mask & __GFP_RETRY_MAYFAIL)))
+		goto nopage;
+
+	if (should_reclaim_retry(kb, order, ac, alloc_flags, did_some_progress > 0,
+				 &no_progress_loops))
+		goto retry;
+
+	/* Reclaim has failed us, start killing things */
+	page = __alloc_pages_may_oom(kb, gfp_mask, order, ac, &did_some_progress);
+	if (page)
+		goto got_pg;
+
+	/* Avoid allocations with no watermarks from looping endlessly */
+	if (kb->current_is_oom_victim &&
+	    ((alloc_flags & ALLOC_OOM) || (gfp_mask & __GFP_NOMEMALLOC)))
+		goto nopage;
+
+	/* Retry as long as the OOM killer is making progress */
+	if (did_some_progress) {
+		no_progress_loops = 0;
+		goto retry;
+	}
+
+nopage:
+	if (nofail) {
+		/* Without direct reclaim a __GFP_NOFAIL request still fails. */
+		if (!can_direct_reclaim)
+			goto fail;
+		/* Help it with some of the reserves, but not all of them. */
+		page = get_page_from_freelist(kb, gfp_mask, order, ALLOC_MIN_RESERVE, ac);
+		if (page)
+			goto got_pg;
+		goto retry;
+	}
+fail:
+	return NULL;
+got_pg:
+	return page;
+}
+
+/* --- entry points --- */
+
+/*
+ * The heart of the zoned buddy allocator. Returns NULL on failure; *err is
+ * -EINVAL for requests the kernel treats as bugs, -EDEADLK where the kernel
+ * would loop forever, 0 otherwise.
+ */
+struct page *__alloc_pages(struct kb_instance *kb, gfp_t gfp, unsigned int order,
+			   int preferred_nid, int *err)
+{
+	unsigned int alloc_flags = ALLOC_WMARK_LOW;
+	struct alloc_context ac = { 0 };
+	struct page *page;
+	bool bad_zone;
+
+	*err = 0;
+	/* The kernel WARNs and fails such requests. */
+	if (order > kb->max_order || (gfp & ~KB_GFP_VALID_MASK)) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	ac.highest_zoneidx = gfp_zone(gfp, &bad_zone);
+	ac.migratetype = gfp_migratetype(kb, gfp);
+	if (bad_zone || ac.migratetype < 0 || preferred_nid >= kb->nr_node_ids) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	if (preferred_nid < 0)
+		preferred_nid = kb->cpu_to_node[kb->cpu];
+
+	ac.zonelist = &kb->node_data[preferred_nid].node_zonelists[
+		(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK];
+	alloc_flags = gfp_to_alloc_flags_cma(kb, gfp, alloc_flags);
+	/* Dirty zone balancing only done in the fast path (no dirty limits here). */
+	ac.spread_dirty_pages = gfp & __GFP_WRITE;
+	ac.preferred_zoneref = first_zones_zonelist(ac.zonelist, ac.highest_zoneidx);
+
+	/* The first pass avoids fragmenting fallbacks until every local zone was tried. */
+	alloc_flags |= alloc_flags_nofragment(kb, ac.preferred_zoneref->zone, gfp);
+
+	page = NULL;
+	if (ac.preferred_zoneref->zone)
+		page = get_page_from_freelist(kb, gfp, order, alloc_flags, &ac);
+	if (!page) {
+		ac.spread_dirty_pages = false;
+		page = __alloc_pages_slowpath(kb, gfp, order, &ac, err);
+	}
+	if (!page)
+		kb->vm_events[ALLOCFAIL]++;
+	return page;
+}
+
+struct page *kb_alloc_pages(struct kb_instance *kb, gfp_t gfp, unsigned int order,
+			    int nid, int *err)
+{
+	int ignored;
+
+	kb->last_alloc.zone = NULL;
+	return __alloc_pages(kb, gfp, order, nid, err ? err : &ignored);
+}
+
+/* --- the free path --- */
+
+static bool free_page_is_bad(struct kb_instance *kb, struct page *page)
+{
+	const char *bad_reason = NULL;
+
+	if (page->_mapcount != -1)
+		bad_reason = "nonzero mapcount";
+	if (page->mapping)
+		bad_reason = "non-NULL mapping";
+	if (page_ref_count(page) != 0)
+		bad_reason = "nonzero _refcount";
+	if (page->flags & PAGE_FLAGS_CHECK_AT_FREE)
+		bad_reason = "PAGE_FLAGS_CHECK_AT_FREE flag(s) set";
+	if (!bad_reason)
+		return false;
+	kb_vm_report(kb, "bad-page", page_to_pfn(kb, page), -1, "freeing a bad page: %s",
+		     bad_reason);
+	return true;
+}
+
+static bool free_tail_page_prepare(struct kb_instance *kb, struct page *head,
+				   struct page *page)
+{
+	bool bad = false;
+
+	if (kb->check_level >= 1) {
+		if (!PageTail(page)) {
+			kb_vm_report(kb, "bad-page", page_to_pfn(kb, page), -1,
+				     "PageTail not set");
+			bad = true;
+		} else if (page->compound_head != page_to_pfn(kb, head)) {
+			kb_vm_report(kb, "bad-page", page_to_pfn(kb, page), -1,
+				     "compound_head not consistent");
+			bad = true;
+		}
+	}
+	ClearPageTail(page);
+	page->compound_head = 0;
+	return bad;
+}
+
+/* Checks and clears a block being freed; false when it must not be freed. */
+static bool free_pages_prepare(struct kb_instance *kb, struct page *page, unsigned int order)
+{
+	bool compound = PageHead(page) || PageTail(page);
+	unsigned long pfn = page_to_pfn(kb, page);
+	int bad = 0;
+
+	KB_VM_WARN(kb, PageTail(page), "vm-bug-free-tail", pfn, (int)order,
+		   "freeing a tail page");
+	/* Do not let hwpoison pages hit pcplists/buddy */
+	if (PageHWPoison(page) && !order)
+		return false;
+	KB_VM_WARN(kb, compound && page->compound_order != order, "vm-bug-free-order", pfn,
+		   (int)order, "compound order %u freed as order %u", page->compound_order, order);
+
+	if (order) {
+		unsigned long i;
+
+		for (i = 1; i < (1UL << order); i++) {
+			if (compound)
+				bad += free_tail_page_prepare(kb, page, page + i);
+			if (kb->check_level >= 1 && free_page_is_bad(kb, page + i)) {
+				bad++;
+				continue;
+			}
+			(page + i)->flags &= ~PAGE_FLAGS_CHECK_AT_PREP;
+		}
+	}
+	ClearPageHead(page);
+	page->compound_order = 0;
+	if (kb->check_level >= 1) {
+		if (free_page_is_bad(kb, page))
+			bad++;
+		if (bad)
+			return false;
+	}
+	page->flags &= ~PAGE_FLAGS_CHECK_AT_PREP;
+	kb_touch(kb, KB_TOUCH_FREE, pfn, order, -1);
+	return true;
+}
+
+static void __free_pages_ok(struct kb_instance *kb, struct page *page, unsigned int order,
+			    fpi_t fpi_flags)
+{
+	if (free_pages_prepare(kb, page, order))
+		free_one_page(kb, page_zone(kb, page), page, page_to_pfn(kb, page), order,
+			      fpi_flags);
+}
+
+/* Frees a block with no references left: to this CPU's list or the buddy. */
+static void __free_frozen_pages(struct kb_instance *kb, struct page *page,
+				unsigned int order, fpi_t fpi_flags)
+{
+	unsigned long pfn = page_to_pfn(kb, page);
+	struct zone *zone;
+	int migratetype;
+
+	if (!pcp_allowed_order(kb, order)) {
+		__free_pages_ok(kb, page, order, fpi_flags);
+		return;
+	}
+	if (!free_pages_prepare(kb, page, order))
+		return;
+
+	/*
+	 * Only the pcp types have pcp lists: isolated pages go straight back
+	 * (they are being offlined), highatomic and CMA ride on MOVABLE.
+	 */
+	zone = page_zone(kb, page);
+	migratetype = get_pfnblock_migratetype(kb, pfn);
+	if (migratetype >= MIGRATE_PCPTYPES) {
+		if (is_migrate_isolate(migratetype)) {
+			free_one_page(kb, zone, page, pfn, order, fpi_flags);
+			return;
+		}
+#ifndef KB_BUG_highatomic_on_pcp_list
+		migratetype = MIGRATE_MOVABLE;
+#endif
+	}
+	free_unref_page_commit(kb, zone, &zone->per_cpu_pageset[kb->cpu], page, migratetype,
+			       order);
+}
+
+/*
+ * Drops a reference; the last one frees the block. A non-compound block
+ * whose first page is still referenced frees its other pages.
+ */
+void __free_pages(struct kb_instance *kb, struct page *page, unsigned int order)
+{
+#ifndef KB_BUG_head_test_after_put
+	/* get PageHead before we drop reference */
+	bool head = PageHead(page);
+
+	if (put_page_testzero(page))
+		__free_frozen_pages(kb, page, order, FPI_NONE);
+	else if (!head)
+		while (order-- > 0)
+			__free_frozen_pages(kb, page + (1UL << order), order, FPI_NONE);
+#else
+	if (put_page_testzero(page))
+		__free_frozen_pages(kb, page, order, FPI_NONE);
+	else if (!PageHead(page))
+		while (order-- > 0)
+			__free_frozen_pages(kb, page + (1UL << order), order, FPI_NONE);
+#endif
+}
+
+void kb_free_pages(struct kb_instance *kb, struct page *page, unsigned int order)
+{
+	__free_pages(kb, page, order);
+}

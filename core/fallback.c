@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Migratetype fallback: when a type's lists are empty, __rmqueue claims a
+ * whole pageblock of another type or steals pages from it (mm/page_alloc.c,
+ * 6.15+: __rmqueue with the NORMAL, CMA, CLAIM and STEAL modes).
+ */
+#include "internal.h"
+
+/* The order lists are fallen back to when a type's own lists are empty. */
+static const int fallbacks[MIGRATE_PCPTYPES][MIGRATE_PCPTYPES - 1] = {
+	[MIGRATE_UNMOVABLE]   = { MIGRATE_RECLAIMABLE, MIGRATE_MOVABLE },
+	[MIGRATE_MOVABLE]     = { MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE },
+	[MIGRATE_RECLAIMABLE] = { MIGRATE_UNMOVABLE, MIGRATE_MOVABLE },
+};
+
+void change_pageblock_range(struct kb_instance *kb, struct page *pageblock_page,
+			    int start_order, int migratetype)
+{
+	int nr_pageblocks = 1 << (start_order - (int)kb->pageblock_order);
+
+	while (nr_pageblocks--) {
+		set_pageblock_migratetype(kb, pageblock_page, migratetype);
+		pageblock_page += kb->pageblock_nr_pages;
+	}
+}
+
+/*
+ * Finds the pageblock around page, refusing blocks that straddle the zone's
+ * edges; optionally counts its free pages and its movable (LRU) pages.
+ * kbuddy has no LRU, so allocated pages count as movable only when their
+ * owner marked them PG_lru.
+ */
+bool prep_move_freepages_block(struct kb_instance *kb, struct zone *zone,
+			       struct page *page, unsigned long *start_pfn,
+			       int *num_free, int *num_movable)
+{
+	unsigned long pfn = page_to_pfn(kb, page);
+	unsigned long start = pageblock_start_pfn(kb, pfn);
+	unsigned long end = pageblock_end_pfn(kb, pfn);
+
+	if (!zone_spans_pfn(zone, start))
+		return false;
+	if (!zone_spans_pfn(zone, end - 1))
+		return false;
+
+	*start_pfn = start;
+
+	if (num_free) {
+		*num_free = 0;
+		*num_movable = 0;
+		for (pfn = start; pfn < end;) {
+			page = pfn_to_page(kb, pfn);
+			if (PageBuddy(page)) {
+				int nr = 1 << buddy_order(page);
+
+				*num_free += nr;
+				pfn += (unsigned long)nr;
+				continue;
+			}
+			if (PageLru(page))
+				(*num_movable)++;
+			pfn++;
+		}
+	}
+	return true;
+}
+
+/* Moves every free block inside one pageblock from old_mt to new_mt's lists. */
+static int __move_freepages_block(struct kb_instance *kb, struct zone *zone,
+				  unsigned long start_pfn, int old_mt, int new_mt)
+{
+	unsigned long pfn, end_pfn;
+	int pages_moved = 0;
+
+	KB_VM_WARN(kb, start_pfn & (kb->pageblock_nr_pages - 1), "vm-bug-move-freepages",
+		   start_pfn, -1, "__move_freepages_block: start not pageblock aligned");
+	end_pfn = pageblock_end_pfn(kb, start_pfn);
+
+	for (pfn = start_pfn; pfn < end_pfn;) {
+		struct page *page = pfn_to_page(kb, pfn);
+		unsigned int order;
+
+		if (!PageBuddy(page)) {
+			pfn++;
+			continue;
+		}
+		KB_VM_WARN(kb, page->node != zone_to_nid(zone) || page->zone != zone->zone_idx,
+			   "vm-bug-move-freepages", pfn, -1,
+			   "__move_freepages_block: page outside zone %s", zone->name);
+
+		order = (unsigned int)buddy_order(page);
+#ifndef KB_BUG_move_freepages_skips_last
+		move_to_free_list(kb, page, zone, order, old_mt, new_mt);
+#else
+		if (pfn + (1UL << order) < end_pfn)
+			move_to_free_list(kb, page, zone, order, old_mt, new_mt);
+#endif
+		pfn += 1UL << order;
+		pages_moved += 1 << order;
+	}
+	return pages_moved;
+}
+
+/* Moves a pageblock's free pages to new_mt and retypes it; -1 if it straddles the zone. */
+int move_freepages_block(struct kb_instance *kb, struct zone *zone, struct page *page,
+			 int old_mt, int new_mt)
+{
+	unsigned long start_pfn;
+	int res;
+
+	if (!prep_move_freepages_block(kb, zone, page, &start_pfn, NULL, NULL))
+		return -1;
+
+	res = __move_freepages_block(kb, zone, start_pfn, old_mt, new_mt);
+	set_pageblock_migratetype(kb, pfn_to_page(kb, start_pfn), new_mt);
+	return res;
+}
+
+/* Whether a fallback at this order should try to claim the whole block. */
+static bool should_try_claim_block(struct kb_instance *kb, unsigned int order, int start_mt)
+{
+	if (order >= kb->pageblock_order)
+		return true;
+	/* Above this threshold the block likely holds more free pages. */
+	if (order >= kb->pageblock_order / 2)
+		return true;
+	/* Unmovable and reclaimable pages in a movable block fragment it for good. */
+	if (start_mt == MIGRATE_RECLAIMABLE || start_mt == MIGRATE_UNMOVABLE)
+		return true;
+	if (kb->page_group_by_mobility_disabled)
+		return true;
+	/* Movable pages can be compacted away later: only steal. */
+	return false;
+}
+
+/*
+ * Returns the first fallback type with a free block at this order, -1 when
+ * none, or -2 when claiming was asked for but this order is too low to claim.
+ */
+int find_suitable_fallback(struct kb_instance *kb, struct free_area *area,
+			   unsigned int order, int migratetype, bool claimable)
+{
+	int i;
+
+	if (claimable && !should_try_claim_block(kb, order, migratetype))
+		return -2;
+
+	if (area->nr_free == 0)
+		return -1;
+
+	for (i = 0; i < MIGRATE_PCPTYPES - 1; i++) {
+		int fallback_mt = fallbacks[migratetype][i];
+
+		if (!list_empty(&area->free_list[fallback_mt]))
+			return fallback_mt;
+	}
+	return -1;
+}
+
+/*
+ * Claims the pageblock holding page for start_type when it is large enough,
+ * or when enough of it is free or alike; then allocates from the claimed
+ * lists. Returns NULL when the block is left alone.
+ */
+static struct page *try_to_claim_block(struct kb_instance *kb, struct zone *zone,
+				       struct page *page, int current_order, int order,
+				       int start_type, int block_type,
+				       unsigned int alloc_flags)
+{
+	int free_pages, movable_pages, alike_pages;
+	unsigned long start_pfn;
+
+	/* Take ownership for orders >= pageblock_order */
+	if (current_order >= (int)kb->pageblock_order) {
+		unsigned int nr_added;
+
+		del_page_from_free_list(kb, page, zone, (unsigned int)current_order, block_type);
+		change_pageblock_range(kb, page, current_order, start_type);
+		nr_added = expand(kb, zone, page, order, current_order, start_type);
+		account_freepages(kb, zone, nr_added, start_type);
+		return page;
+	}
+
+	/*
+	 * Boost watermarks to make reclaim work harder against future
+	 * fallbacks; kswapd would be woken now.
+	 */
+	if (boost_watermark(kb, zone) && (alloc_flags & ALLOC_KSWAPD))
+		zone->flags |= 1UL << ZONE_BOOSTED_WATERMARK;
+
+	/* moving the whole block can fail at zone boundaries */
+	if (!prep_move_freepages_block(kb, zone, page, &start_pfn, &free_pages,
+				       &movable_pages))
+		return NULL;
+
+	/* Pages compatible with the request: movable ones, or for
+	 * unmovable/reclaimable requests the non-movable pages of a movable block. */
+	if (start_type == MIGRATE_MOVABLE) {
+		alike_pages = movable_pages;
+	} else if (block_type == MIGRATE_MOVABLE) {
+		alike_pages = (int)kb->pageblock_nr_pages - (free_pages + movable_pages);
+	} else {
+		alike_pages = 0;
+	}
+
+	if (free_pages + alike_pages >= (1 << (kb->pageblock_order - 1)) ||
+	    kb->page_group_by_mobility_disabled) {
+		__move_freepages_block(kb, zone, start_pfn, block_type, start_type);
+		set_pageblock_migratetype(kb, pfn_to_page(kb, start_pfn), start_type);
+		return __rmqueue_smallest(kb, zone, (unsigned int)order, start_type);
+	}
+	return NULL;
+}
+
+/* Claims a block of another type, scanning from the largest order down. */
+static struct page *__rmqueue_claim(struct kb_instance *kb, struct zone *zone, int order,
+				    int start_migratetype, unsigned int alloc_flags)
+{
+	int current_order;
+	int min_order = order;
+
+	/* Under NOFRAGMENT, take only whole pageblocks. */
+	if (order < (int)kb->pageblock_order && (alloc_flags & ALLOC_NOFRAGMENT))
+		min_order = (int)kb->pageblock_order;
+
+	for (current_order = (int)kb->max_order; current_order >= min_order; --current_order) {
+		struct free_area *area = &zone->free_area[current_order];
+		struct page *page;
+		int fallback_mt;
+
+		fallback_mt = find_suitable_fallback(kb, area, (unsigned int)current_order,
+						     start_migratetype, true);
+		if (fallback_mt == -1)
+			continue;
+		if (fallback_mt == -2)
+			break;
+
+		page = list_first_entry(&area->free_list[fallback_mt], struct page, lru);
+		page = try_to_claim_block(kb, zone, page, current_order, order,
+					  start_migratetype, fallback_mt, alloc_flags);
+		if (page) {
+			kb->vm_events[EXTFRAG_CLAIM]++;
+			return page;
+		}
+	}
+	return NULL;
+}
+
+/* Steals the smallest fallback block without retyping its pageblock. */
+static struct page *__rmqueue_steal(struct kb_instance *kb, struct zone *zone, int order,
+				    int start_migratetype)
+{
+	unsigned int current_order;
+
+	for (current_order = (unsigned int)order; current_order <= kb->max_order;
+	     current_order++) {
+		struct free_area *area = &zone->free_area[current_order];
+		struct page *page;
+		int fallback_mt;
+
+		fallback_mt = find_suitable_fallback(kb, area, current_order,
+						     start_migratetype, false);
+		if (fallback_mt == -1)
+			continue;
+
+		page = list_first_entry(&area->free_list[fallback_mt], struct page, lru);
+		page_del_and_expand(kb, zone, page, order, (int)current_order, fallback_mt);
+		kb->vm_events[EXTFRAG_STEAL]++;
+		return page;
+	}
+	return NULL;
+}
+
+static struct page *__rmqueue_cma_fallback(struct kb_instance *kb, struct zone *zone,
+					   unsigned int order)
+{
+	struct page *page = __rmqueue_smallest(kb, zone, order, MIGRATE_CMA);
+
+	if (page)
+		kb->vm_events[CMA_ALLOC_FALLBACK]++;
+	return page;
+}
+
+/*
+ * Takes a block off the buddy lists for a request of this type. *mode
+ * remembers which fallback mode worked, so rmqueue_bulk can skip straight
+ * to it on its next call.
+ */
+struct page *__rmqueue(struct kb_instance *kb, struct zone *zone, unsigned int order,
+		       int migratetype, unsigned int alloc_flags, int *mode)
+{
+	struct page *page;
+
+	/*
+	 * Balance movable allocations between regular and CMA areas: use CMA
+	 * first when it holds more than half of the zone's free pages.
+	 */
+	if ((alloc_flags & ALLOC_CMA) &&
+	    zone_page_state(zone, NR_FREE_CMA_PAGES) >
+	    zone_page_state(zone, NR_FREE_PAGES) / 2) {
+		page = __rmqueue_cma_fallback(kb, zone, order);
+		if (page)
+			return page;
+	}
+
+	switch (*mode) {
+	case RMQUEUE_NORMAL:
+		page = __rmqueue_smallest(kb, zone, order, migratetype);
+		if (page)
+			return page;
+		/* fall through */
+	case RMQUEUE_CMA:
+		if (alloc_flags & ALLOC_CMA) {
+			page = __rmqueue_cma_fallback(kb, zone, order);
+			if (page) {
+				*mode = RMQUEUE_CMA;
+				return page;
+			}
+		}
+		/* fall through */
+	case RMQUEUE_CLAIM:
+		page = __rmqueue_claim(kb, zone, (int)order, migratetype, alloc_flags);
+		if (page) {
+			/* Replenished the preferred lists: back to normal mode. */
+			*mode = RMQUEUE_NORMAL;
+			return page;
+		}
+		/* fall through */
+	case RMQUEUE_STEAL:
+		if (!(alloc_flags & ALLOC_NOFRAGMENT)) {
+			page = __rmqueue_steal(kb, zone, (int)order, migratetype);
+			if (page) {
+				*mode = RMQUEUE_STEAL;
+				return page;
+			}
+		}
+	}
+	return NULL;
+}

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The high-order atomic reserve: pageblocks set aside for __GFP_HIGH
+ * non-blocking high-order requests, given back under memory pressure
+ * (mm/page_alloc.c: reserve_highatomic_pageblock,
+ * unreserve_highatomic_pageblock).
+ */
+#include "internal.h"
+
+/*
+ * Reserves the pageblock(s) of a page just handed to a high-order atomic
+ * request: at least one pageblock, at most about 1% of the zone, none when
+ * 1% of the zone is smaller than a pageblock.
+ */
+void reserve_highatomic_pageblock(struct kb_instance *kb, struct page *page,
+				  int order, struct zone *zone)
+{
+	unsigned long max_managed;
+	int mt;
+
+	if (zone_managed_pages(zone) / 100 < kb->pageblock_nr_pages)
+		return;
+	max_managed = ALIGN_UP(zone_managed_pages(zone) / 100, kb->pageblock_nr_pages);
+#ifndef KB_BUG_highatomic_no_cap
+	if (zone->nr_reserved_highatomic >= max_managed)
+		return;
+#else
+	(void)max_managed;
+#endif
+
+	mt = get_pageblock_migratetype(kb, page);
+	/* Only reserve normal pageblocks (that can merge with others) */
+	if (!migratetype_is_mergeable(mt))
+		return;
+
+	if (order < (int)kb->pageblock_order) {
+		if (move_freepages_block(kb, zone, page, mt, MIGRATE_HIGHATOMIC) == -1)
+			return;
+		zone->nr_reserved_highatomic += kb->pageblock_nr_pages;
+	} else {
+#ifdef KB_BUG_highatomic_first_block_only
+		set_pageblock_migratetype(kb, page, MIGRATE_HIGHATOMIC);
+#else
+		change_pageblock_range(kb, page, order, MIGRATE_HIGHATOMIC);
+#endif
+		zone->nr_reserved_highatomic += 1UL << order;
+	}
+	kb->vm_events[HIGHATOMIC_RESERVE]++;
+}
+
+/*
+ * Gives one reserved block back to ac->migratetype when an allocation is
+ * about to fail. Without force, each zone keeps at least one pageblock.
+ * Returns true when a block was converted.
+ */
+bool unreserve_highatomic_pageblock(struct kb_instance *kb,
+				    const struct alloc_context *ac, bool force)
+{
+	struct zoneref *z;
+
+	for (z = ac->zonelist->_zonerefs; z->zone; z++) {
+		struct zone *zone = z->zone;
+		unsigned int order;
+
+		if (z->zone_idx > (int)ac->highest_zoneidx)
+			continue;
+		/* Preserve at least one pageblock unless pressure is really high. */
+		if (!force && zone->nr_reserved_highatomic <= kb->pageblock_nr_pages)
+			continue;
+
+		for (order = 0; order <= kb->max_order; order++) {
+			struct free_area *area = &zone->free_area[order];
+			struct list_head *list = &area->free_list[MIGRATE_HIGHATOMIC];
+			unsigned long size;
+			struct page *page;
+			int ret;
+
+			if (list_empty(list))
+				continue;
+			page = list_first_entry(list, struct page, lru);
+
+			size = 1UL << order;
+			if (size < kb->pageblock_nr_pages)
+				size = kb->pageblock_nr_pages;
+			if (KB_VM_WARN(kb, size > zone->nr_reserved_highatomic,
+				       "highatomic-unreserve-warning", page_to_pfn(kb, page),
+				       (int)order, "unreserving %lu pages with only %lu reserved",
+				       size, zone->nr_reserved_highatomic))
+				size = zone->nr_reserved_highatomic;
+#ifndef KB_BUG_highatomic_double_unreserve
+			zone->nr_reserved_highatomic -= size;
+#else
+			zone->nr_reserved_highatomic -= size;
+			if (zone->nr_reserved_highatomic >= kb->pageblock_nr_pages && order == 0)
+				zone->nr_reserved_highatomic -= kb->pageblock_nr_pages;
+#endif
+
+			if (order < kb->pageblock_order) {
+				ret = move_freepages_block(kb, zone, page, MIGRATE_HIGHATOMIC,
+							   ac->migratetype);
+			} else {
+				move_to_free_list(kb, page, zone, order, MIGRATE_HIGHATOMIC,
+						  ac->migratetype);
+				change_pageblock_range(kb, page, (int)order, ac->migratetype);
+				ret = 1;
+			}
+			/* Reserving the block already succeeded, so this cannot fail. */
+			KB_VM_WARN(kb, ret == -1, "highatomic-unreserve-warning",
+				   page_to_pfn(kb, page), (int)order,
+				   "unreserve could not move a reserved block");
+			if (ret > 0) {
+				kb->vm_events[HIGHATOMIC_UNRESERVE]++;
+				return true;
+			}
+		}
+	}
+	return false;
+}

@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Building and dropping an instance: the boot sequence of mm_core_init and
+ * friends, from a layout to a running allocator (free_area_init,
+ * memmap_init, build_all_zonelists, memblock_free_all, cma activation,
+ * setup_per_cpu_pageset, init_per_zone_wmark_min).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "internal.h"
+
+static const char *const zone_names[MAX_NR_ZONES] = {
+	"DMA", "DMA32", "Normal", "Movable", "Device",
+};
+
+static const char *const migratetype_names[MIGRATE_TYPES] = {
+	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "CMA", "Isolate",
+};
+
+const char *kb_zone_name(enum zone_type idx)
+{
+	return (unsigned int)idx < MAX_NR_ZONES ? zone_names[idx] : "?";
+}
+
+const char *kb_migratetype_name(int mt)
+{
+	return mt >= 0 && mt < MIGRATE_TYPES ? migratetype_names[mt] : "?";
+}
+
+const char *kb_profile_name(void)
+{
+	return KB_PROFILE_NAME;
+}
+
+void kb_vm_report(struct kb_instance *kb, const char *invariant, unsigned long pfn,
+		  int order, const char *fmt, ...)
+{
+	struct kb_report r = { .invariant = invariant, .pfn = pfn, .order = order,
+			       .zone = -1, .node = -1 };
+	va_list ap;
+
+	if (pfn < kb->max_pfn && kb->mem_map[pfn].node < KB_MAX_NODES) {
+		r.zone = kb->mem_map[pfn].zone;
+		r.node = kb->mem_map[pfn].node;
+	}
+	va_start(ap, fmt);
+	vsnprintf(r.message, sizeof(r.message), fmt, ap);
+	va_end(ap);
+	kb->nr_reports++;
+	if (kb->report)
+		kb->report(kb->report_ctx, &r);
+}
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || !errlen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+static bool in_ranges(const struct kb_range *r, unsigned int n, unsigned long pfn)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (r[i].start <= pfn && pfn < r[i].end)
+			return true;
+	return false;
+}
+
+/* free_area_init: spans, present pages and empty lists for every zone. */
+static void init_zones(struct kb_instance *kb)
+{
+	const struct kb_layout *l = &kb->layout;
+	int nid, zid;
+
+	kb->nr_node_ids = (int)l->nr_nodes;
+	for (nid = 0; nid < kb->nr_node_ids; nid++) {
+		pg_data_t *pgdat = &kb->node_data[nid];
+		unsigned long lo = ~0UL, hi = 0;
+
+		pgdat->node_id = nid;
+		pgdat->nr_cpus = (int)l->node[nid].nr_cpus;
+		for (zid = 0; zid < MAX_NR_ZONES; zid++) {
+			struct zone *zone = &pgdat->node_zones[zid];
+			const struct kb_range *r = &l->node[nid].zone[zid];
+			unsigned int o, t;
+
+			zone->zone_pgdat = pgdat;
+			zone->kb = kb;
+			zone->name = zone_names[zid];
+			zone->zone_idx = (enum zone_type)zid;
+			zone->zone_start_pfn = r->start;
+			zone->spanned_pages = r->end - r->start;
+			for (o = 0; o < KB_NR_ORDERS_MAX; o++)
+				for (t = 0; t < MIGRATE_TYPES; t++)
+					INIT_LIST_HEAD(&zone->free_area[o].free_list[t]);
+			zone_pcp_init(kb, zone);
+			zone->initialized = true;
+			if (zone->spanned_pages) {
+				lo = KB_MIN(lo, r->start);
+				hi = KB_MAX(hi, r->end);
+			}
+		}
+		if (hi) {
+			pgdat->node_start_pfn = lo;
+			pgdat->node_spanned_pages = hi - lo;
+		}
+	}
+}
+
+/*
+ * memmap_init: every page starts reserved with one reference (memblock
+ * owns it); kind[] records what boot will do with each pfn.
+ */
+static void init_memmap(struct kb_instance *kb, uint8_t *kind)
+{
+	const struct kb_layout *l = &kb->layout;
+	unsigned long pfn;
+	int nid, zid;
+
+	for (pfn = 0; pfn < kb->max_pfn; pfn++) {
+		struct page *page = &kb->mem_map[pfn];
+
+		page->flags = 1u << PG_reserved;
+		page->_refcount = 1;
+		page->_mapcount = -1;
+		page->zone = 0xff;
+		page->node = 0xff;
+		INIT_LIST_HEAD(&page->lru);
+		kind[pfn] = KB_PFN_NONE;
+	}
+
+	for (nid = 0; nid < kb->nr_node_ids; nid++) {
+		for (zid = 0; zid < MAX_NR_ZONES; zid++) {
+			struct zone *zone = &kb->node_data[nid].node_zones[zid];
+
+			for (pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone); pfn++) {
+				struct page *page = &kb->mem_map[pfn];
+
+				page->zone = (uint8_t)zid;
+				page->node = (uint8_t)nid;
+				if (in_ranges(l->hole, l->nr_holes, pfn)) {
+					kind[pfn] = KB_PFN_HOLE;
+					continue;
+				}
+				zone->present_pages++;
+				if (in_ranges(l->reserved, l->nr_reserved, pfn))
+					kind[pfn] = KB_PFN_RESERVED;
+				else if (in_ranges(l->cma, l->nr_cma, pfn))
+					kind[pfn] = KB_PFN_CMA;
+				else
+					kind[pfn] = KB_PFN_FREE;
+			}
+			/* Every pageblock starts MIGRATE_MOVABLE (init_pageblock_migratetype). */
+			for (pfn = pageblock_start_pfn(kb, zone->zone_start_pfn);
+			     pfn < zone_end_pfn(zone); pfn += kb->pageblock_nr_pages)
+				*pfnblock_flags(kb, pfn) = MIGRATE_MOVABLE;
+			kb->node_data[nid].node_present_pages += zone->present_pages;
+		}
+	}
+}
+
+/* A CMA pageblock must be wholly memory that boot would otherwise free. */
+static int check_cma_areas(const struct kb_instance *kb, const uint8_t *kind,
+			   char *err, size_t errlen)
+{
+	unsigned int i;
+
+	for (i = 0; i < kb->layout.nr_cma; i++) {
+		const struct kb_range *r = &kb->layout.cma[i];
+		unsigned long pfn;
+
+		for (pfn = r->start; pfn < r->end; pfn++)
+			if (kind[pfn] != KB_PFN_CMA) {
+				set_err(err, errlen,
+					"cma range [0x%lx, 0x%lx) covers pfn 0x%lx, which is a hole or reserved",
+					r->start, r->end, pfn);
+				return -1;
+			}
+	}
+	return 0;
+}
+
+/*
+ * Mobility grouping is pointless with fewer pages than a pageblock of each
+ * type (build_all_zonelists). Managed pages are not counted yet at that
+ * point of boot; present pages stand in for them.
+ */
+static void set_mobility_grouping(struct kb_instance *kb)
+{
+	unsigned long total = 0;
+	int nid, zid;
+
+	for (nid = 0; nid < kb->nr_node_ids; nid++)
+		for (zid = 0; zid < MAX_NR_ZONES; zid++)
+			total += kb->node_data[nid].node_zones[zid].present_pages;
+	kb->page_group_by_mobility_disabled = total < kb->pageblock_nr_pages * MIGRATE_TYPES;
+}
+
+static void set_defaults(struct kb_instance *kb)
+{
+	kb->watermark_scale_factor = 10;
+	kb->watermark_boost_factor = 15000;
+	kb->sysctl_lowmem_reserve_ratio[ZONE_DMA] = 256;
+	kb->sysctl_lowmem_reserve_ratio[ZONE_DMA32] = 256;
+	kb->sysctl_lowmem_reserve_ratio[ZONE_NORMAL] = 32;
+	kb->sysctl_lowmem_reserve_ratio[ZONE_MOVABLE] = 0;
+	kb->sysctl_lowmem_reserve_ratio[ZONE_DEVICE] = 0;
+	kb->user_min_free_kbytes = -1;
+	kb->percpu_pagelist_high_fraction = 0;
+}
+
+static void assign_cpus(struct kb_instance *kb)
+{
+	int nid, cpu = 0;
+
+	for (nid = 0; nid < kb->nr_node_ids; nid++) {
+		unsigned int i;
+
+		for (i = 0; i < kb->layout.node[nid].nr_cpus; i++)
+			kb->cpu_to_node[cpu++] = nid;
+		for (i = 0; i < (unsigned int)kb->nr_node_ids; i++)
+			kb->node_distance[nid][i] = kb->layout.node[nid].distance[i];
+	}
+	kb->nr_cpu_ids = cpu;
+}
+
+struct kb_instance *kb_create(const struct kb_layout *layout, const struct kb_options *opts,
+			      char *err, size_t errlen)
+{
+	struct kb_options defaults = { .check_level = 2 };
+	struct kb_instance *kb;
+	unsigned long highest = 0;
+	uint8_t *kind;
+	int nid, zid;
+
+	if (!opts)
+		opts = &defaults;
+	if (kb_layout_validate(layout, err, errlen))
+		return NULL;
+
+	kb = calloc(1, sizeof(*kb));
+	if (!kb) {
+		set_err(err, errlen, "out of memory for the instance");
+		return NULL;
+	}
+	kb->layout = *layout;
+	kb->check_level = opts->check_level;
+	kb->max_order = layout->max_page_order;
+	kb->pageblock_order = layout->pageblock_order;
+	kb->pageblock_nr_pages = 1UL << kb->pageblock_order;
+	set_defaults(kb);
+
+	for (nid = 0; nid < (int)layout->nr_nodes; nid++)
+		for (zid = 0; zid < MAX_NR_ZONES; zid++)
+			highest = KB_MAX(highest, layout->node[nid].zone[zid].end);
+	/* The memmap covers whole MAX_PAGE_ORDER blocks, so every buddy has a page. */
+	kb->max_pfn = ALIGN_UP(highest, 1UL << kb->max_order);
+	kb->nr_pageblocks = kb->max_pfn >> kb->pageblock_order;
+
+	kb->mem_map = calloc(kb->max_pfn, sizeof(struct page));
+	kb->pageblock_flags = calloc(kb->nr_pageblocks, 1);
+	kind = malloc(kb->max_pfn);
+	if (!kb->mem_map || !kb->pageblock_flags || !kind) {
+		free(kind);
+		kb_destroy(kb);
+		set_err(err, errlen, "out of memory for a memmap of %lu pages", kb->max_pfn);
+		return NULL;
+	}
+
+	assign_cpus(kb);
+	init_zones(kb);
+	init_memmap(kb, kind);
+	if (check_cma_areas(kb, kind, err, errlen)) {
+		free(kind);
+		kb_destroy(kb);
+		return NULL;
+	}
+	set_mobility_grouping(kb);
+	build_all_zonelists(kb);
+
+	if (layout->boot_path == KB_BOOT_BOOTMEM)
+		free_all_bootmem(kb, kind);
+	else
+		memblock_free_all(kb, kind);
+	cma_activate_areas(kb);
+	free(kind);
+
+	for (nid = 0; nid < kb->nr_node_ids; nid++)
+		for (zid = 0; zid < MAX_NR_ZONES; zid++)
+			kb->totalram_pages += kb->node_data[nid].node_zones[zid].managed_pages;
+
+	/* setup_per_cpu_pageset, then the watermarks and reserves */
+	for (nid = 0; nid < kb->nr_node_ids; nid++)
+		for (zid = 0; zid < MAX_NR_ZONES; zid++)
+			if (populated_zone(&kb->node_data[nid].node_zones[zid]))
+				zone_pcp_update(kb, &kb->node_data[nid].node_zones[zid], false);
+	init_per_zone_wmark_min(kb);
+
+	if (opts->back_with_memory) {
+		kb->arena_bytes = kb->max_pfn * PAGE_SIZE;
+		kb->arena = mmap(NULL, kb->arena_bytes, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (kb->arena == MAP_FAILED) {
+			kb->arena = NULL;
+			kb_destroy(kb);
+			set_err(err, errlen, "cannot reserve %lu MiB of backing memory",
+				(unsigned long)(kb->arena_bytes >> 20));
+			return NULL;
+		}
+	}
+	kb_touch_reset(kb);
+	return kb;
+}
+
+void kb_destroy(struct kb_instance *kb)
+{
+	if (!kb)
+		return;
+	if (kb->arena)
+		munmap(kb->arena, kb->arena_bytes);
+	free(kb->mem_map);
+	free(kb->pageblock_flags);
+	free(kb);
+}
+
+void kb_set_report(struct kb_instance *kb, kb_report_fn fn, void *ctx)
+{
+	kb->report = fn;
+	kb->report_ctx = ctx;
+}
+
+int kb_set_cpu(struct kb_instance *kb, int cpu)
+{
+	if (cpu < 0 || cpu >= kb->nr_cpu_ids)
+		return -EINVAL;
+	kb->cpu = cpu;
+	return 0;
+}
+
+void *kb_page_address(const struct kb_instance *kb, const struct page *page)
+{
+	if (!kb->arena)
+		return NULL;
+	return kb->arena + kb_page_to_pfn(kb, page) * PAGE_SIZE;
+}
+
+struct zone *kb_zone(struct kb_instance *kb, int nid, enum zone_type idx)
+{
+	if (nid < 0 || nid >= kb->nr_node_ids || (unsigned int)idx >= MAX_NR_ZONES)
+		return NULL;
+	return &kb->node_data[nid].node_zones[idx];
+}
+
+struct zone *kb_page_zone(const struct kb_instance *kb, const struct page *page)
+{
+	if (page->node >= KB_MAX_NODES || page->zone >= MAX_NR_ZONES)
+		return NULL;
+	return page_zone(kb, page);
+}
+
+int kb_pageblock_migratetype(const struct kb_instance *kb, unsigned long pfn)
+{
+	if (pfn >= kb->max_pfn)
+		return -1;
+	return get_pfnblock_migratetype(kb, pfn);
+}
+
+void kb_touch_reset(struct kb_instance *kb)
+{
+	kb->nr_touched = 0;
+	kb->touch_overflow = false;
+}

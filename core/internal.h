@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Allocator internals shared by core/ files and the checkers
+ * (the kernel's mm/internal.h and page-flags helpers).
+ */
+#ifndef KB_INTERNAL_H
+#define KB_INTERNAL_H
+
+#include <errno.h>
+#include <stdarg.h>
+
+#include "kbuddy.h"
+#include "profile.h"
+
+#define ALIGN_UP(x, a)		(((x) + (a) - 1) / (a) * (a))
+#define KB_MIN(a, b)		((a) < (b) ? (a) : (b))
+#define KB_MAX(a, b)		((a) > (b) ? (a) : (b))
+#define KB_CLAMP(v, lo, hi)	KB_MIN(KB_MAX((v), (lo)), (hi))
+
+/* alloc_flags (mm/internal.h) */
+#define ALLOC_WMARK_MIN		WMARK_MIN
+#define ALLOC_WMARK_LOW		WMARK_LOW
+#define ALLOC_WMARK_HIGH	WMARK_HIGH
+#define ALLOC_NO_WATERMARKS	0x04
+#define ALLOC_WMARK_MASK	(ALLOC_NO_WATERMARKS - 1)
+#define ALLOC_OOM		0x08
+#define ALLOC_NON_BLOCK		0x10
+#define ALLOC_MIN_RESERVE	0x20	/* __GFP_HIGH */
+#define ALLOC_CPUSET		0x40
+#define ALLOC_CMA		0x80
+#define ALLOC_NOFRAGMENT	0x100
+#define ALLOC_HIGHATOMIC	0x200
+#define ALLOC_TRYLOCK		0x400
+#define ALLOC_KSWAPD		0x800
+#define ALLOC_RESERVES	(ALLOC_NON_BLOCK | ALLOC_MIN_RESERVE | ALLOC_HIGHATOMIC | ALLOC_OOM)
+
+/* FPI flags for __free_one_page and friends */
+typedef int fpi_t;
+#define FPI_NONE		0
+#define FPI_SKIP_REPORT_NOTIFY	(1 << 0)
+#define FPI_TO_TAIL		(1 << 1)
+#define FPI_TRYLOCK		(1 << 2)
+
+/* Pageblock bits: the migratetype in the low bits, then the standalone flags. */
+#define PB_migratetype_bits	3
+#define PB_MIGRATETYPE_MASK	((1u << PB_migratetype_bits) - 1)
+#define PB_compact_skip		(1u << 3)
+#define PB_migrate_isolate	(1u << 4)
+
+/* The allocation request as __alloc_pages sees it (struct alloc_context). */
+struct alloc_context {
+	struct zonelist *zonelist;
+	struct zoneref *preferred_zoneref;
+	int migratetype;
+	enum zone_type highest_zoneidx;
+	bool spread_dirty_pages;
+};
+
+/* --- geometry helpers --- */
+
+static inline unsigned long pageblock_start_pfn(const struct kb_instance *kb,
+						unsigned long pfn)
+{
+	return pfn & ~(kb->pageblock_nr_pages - 1);
+}
+
+static inline unsigned long pageblock_end_pfn(const struct kb_instance *kb,
+					      unsigned long pfn)
+{
+	return pageblock_start_pfn(kb, pfn) + kb->pageblock_nr_pages;
+}
+
+static inline struct page *pfn_to_page(const struct kb_instance *kb, unsigned long pfn)
+{
+	return kb->mem_map + pfn;
+}
+
+static inline unsigned long page_to_pfn(const struct kb_instance *kb,
+					const struct page *page)
+{
+	return (unsigned long)(page - kb->mem_map);
+}
+
+static inline struct zone *page_zone(const struct kb_instance *kb, const struct page *page)
+{
+	return (struct zone *)&kb->node_data[page->node].node_zones[page->zone];
+}
+
+static inline bool pfn_valid(const struct kb_instance *kb, unsigned long pfn)
+{
+	return pfn < kb->max_pfn;
+}
+
+/* --- per-CPU list index (mm/page_alloc.c) --- */
+
+static inline unsigned int order_to_pindex(const struct kb_instance *kb,
+					   int migratetype, unsigned int order)
+{
+	if (order > PAGE_ALLOC_COSTLY_ORDER) {
+		/* only the THP order (pageblock_order) reaches here */
+		(void)kb;
+		return NR_LOWORDER_PCP_LISTS + (migratetype == MIGRATE_MOVABLE);
+	}
+	return (MIGRATE_PCPTYPES * order) + (unsigned int)migratetype;
+}
+
+static inline unsigned int pindex_to_order(const struct kb_instance *kb,
+					   unsigned int pindex)
+{
+	if (pindex >= NR_LOWORDER_PCP_LISTS)
+		return kb->pageblock_order;
+	return pindex / MIGRATE_PCPTYPES;
+}
+
+static inline bool pcp_allowed_order(const struct kb_instance *kb, unsigned int order)
+{
+	return order <= PAGE_ALLOC_COSTLY_ORDER || order == kb->pageblock_order;
+}
+
+/* --- pageblock flags (mm/page_alloc.c: get/set_pfnblock_flags_mask) --- */
+
+static inline uint8_t *pfnblock_flags(const struct kb_instance *kb, unsigned long pfn)
+{
+	return &kb->pageblock_flags[pfn >> kb->pageblock_order];
+}
+
+/* The block's type as allocation sees it: ISOLATE whenever that bit is set. */
+static inline int get_pfnblock_migratetype(const struct kb_instance *kb, unsigned long pfn)
+{
+	uint8_t f = *pfnblock_flags(kb, pfn);
+
+	if (f & PB_migrate_isolate)
+		return MIGRATE_ISOLATE;
+	return f & PB_MIGRATETYPE_MASK;
+}
+
+static inline int get_pageblock_migratetype(const struct kb_instance *kb,
+					    const struct page *page)
+{
+	return get_pfnblock_migratetype(kb, page_to_pfn(kb, page));
+}
+
+/* The stored type bits, ignoring the isolate flag. */
+static inline int get_pfnblock_stored_migratetype(const struct kb_instance *kb,
+						  unsigned long pfn)
+{
+	return *pfnblock_flags(kb, pfn) & PB_MIGRATETYPE_MASK;
+}
+
+static inline bool get_pageblock_isolate(const struct kb_instance *kb, unsigned long pfn)
+{
+	return *pfnblock_flags(kb, pfn) & PB_migrate_isolate;
+}
+
+void set_pageblock_migratetype(struct kb_instance *kb, struct page *page, int migratetype);
+void set_pageblock_isolate(struct kb_instance *kb, struct page *page);
+void clear_pageblock_isolate(struct kb_instance *kb, struct page *page);
+
+/* --- kernel-style checks (DEBUG_VM) reporting into kb->report --- */
+
+void kb_vm_report(struct kb_instance *kb, const char *invariant, unsigned long pfn,
+		  int order, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/*
+ * VM_BUG_ON/VM_WARN_ON equivalents: active from check level 1. They report
+ * and let the caller go on, so a run can show the state that followed.
+ */
+#define KB_VM_WARN(kb, cond, inv, pfn, order, ...)			\
+	({								\
+		bool __c = (cond);					\
+		if (__c && (kb)->check_level >= 1)			\
+			kb_vm_report((kb), (inv), (pfn), (order), __VA_ARGS__); \
+		__c;							\
+	})
+
+/* --- touched log --- */
+
+static inline void kb_touch(struct kb_instance *kb, enum kb_touch_kind kind,
+			    unsigned long pfn, unsigned int order, int mt)
+{
+	if (kb->nr_touched >= KB_TOUCH_MAX) {
+		kb->touch_overflow = true;
+		return;
+	}
+	kb->touched[kb->nr_touched++] = (struct kb_touch){
+		.pfn = pfn, .kind = (unsigned char)kind, .order = (unsigned char)order,
+		.mt = (unsigned char)mt, .cpu = (unsigned char)kb->cpu,
+	};
+}
+
+/* --- core entry points between files (names as in mm/page_alloc.c) --- */
+
+/* buddy.c */
+void __free_one_page(struct kb_instance *kb, struct page *page, unsigned long pfn,
+		     struct zone *zone, unsigned int order, int migratetype, fpi_t fpi_flags);
+void free_one_page(struct kb_instance *kb, struct zone *zone, struct page *page,
+		   unsigned long pfn, unsigned int order, fpi_t fpi_flags);
+struct page *__rmqueue_smallest(struct kb_instance *kb, struct zone *zone,
+				unsigned int order, int migratetype);
+unsigned int expand(struct kb_instance *kb, struct zone *zone, struct page *page,
+		    int low, int high, int migratetype);
+void page_del_and_expand(struct kb_instance *kb, struct zone *zone, struct page *page,
+			 int low, int high, int migratetype);
+void add_to_free_list(struct kb_instance *kb, struct page *page, struct zone *zone,
+		      unsigned int order, int migratetype, bool tail);
+void del_page_from_free_list(struct kb_instance *kb, struct page *page, struct zone *zone,
+			     unsigned int order, int migratetype);
+void move_to_free_list(struct kb_instance *kb, struct page *page, struct zone *zone,
+		       unsigned int order, int old_mt, int new_mt);
+void account_freepages(struct kb_instance *kb, struct zone *zone, long nr_pages,
+		       int migratetype);
+bool page_is_buddy(struct kb_instance *kb, struct page *page, struct page *buddy,
+		   unsigned int order);
+
+/* fallback.c: where __rmqueue found pages last time (rmqueue_bulk keeps it) */
+enum rmqueue_mode {
+	RMQUEUE_NORMAL,
+	RMQUEUE_CMA,
+	RMQUEUE_CLAIM,
+	RMQUEUE_STEAL,
+};
+
+struct page *__rmqueue(struct kb_instance *kb, struct zone *zone, unsigned int order,
+		       int migratetype, unsigned int alloc_flags, int *mode);
+int find_suitable_fallback(struct kb_instance *kb, struct free_area *area,
+			   unsigned int order, int migratetype, bool claimable);
+int move_freepages_block(struct kb_instance *kb, struct zone *zone, struct page *page,
+			 int old_mt, int new_mt);
+bool prep_move_freepages_block(struct kb_instance *kb, struct zone *zone,
+			       struct page *page, unsigned long *start_pfn,
+			       int *num_free, int *num_movable);
+void change_pageblock_range(struct kb_instance *kb, struct page *pageblock_page,
+			    int start_order, int migratetype);
+
+/* highatomic.c */
+void reserve_highatomic_pageblock(struct kb_instance *kb, struct page *page,
+				  int order, struct zone *zone);
+bool unreserve_highatomic_pageblock(struct kb_instance *kb,
+				    const struct alloc_context *ac, bool force);
+
+/* pcp.c */
+struct page *rmqueue_pcplist(struct kb_instance *kb, struct zone *preferred_zone,
+			     struct zone *zone, unsigned int order, int migratetype,
+			     unsigned int alloc_flags);
+void free_unref_page_commit(struct kb_instance *kb, struct zone *zone,
+			    struct per_cpu_pages *pcp, struct page *page,
+			    int migratetype, unsigned int order);
+void drain_all_pages(struct kb_instance *kb, struct zone *zone);
+void drain_pages_zone(struct kb_instance *kb, int cpu, struct zone *zone);
+void zone_pcp_init(struct kb_instance *kb, struct zone *zone);
+void zone_pcp_update(struct kb_instance *kb, struct zone *zone, bool cpu_online);
+int zone_batchsize(struct kb_instance *kb, struct zone *zone);
+
+/* watermark.c */
+void setup_per_zone_wmarks(struct kb_instance *kb);
+void setup_per_zone_lowmem_reserve(struct kb_instance *kb);
+void calculate_totalreserve_pages(struct kb_instance *kb);
+int calculate_min_free_kbytes(struct kb_instance *kb);
+bool __zone_watermark_ok(struct kb_instance *kb, struct zone *z, unsigned int order,
+			 unsigned long mark, int highest_zoneidx,
+			 unsigned int alloc_flags, long free_pages);
+bool zone_watermark_ok(struct kb_instance *kb, struct zone *z, unsigned int order,
+		       unsigned long mark, int highest_zoneidx, unsigned int alloc_flags);
+bool zone_watermark_fast(struct kb_instance *kb, struct zone *z, unsigned int order,
+			 unsigned long mark, int highest_zoneidx, unsigned int alloc_flags);
+void init_per_zone_wmark_min(struct kb_instance *kb);
+bool boost_watermark(struct kb_instance *kb, struct zone *zone);
+static inline unsigned long wmark_pages(const struct zone *z, enum zone_watermarks i)
+{
+	return z->_watermark[i] + z->watermark_boost;
+}
+static inline unsigned long min_wmark_pages(const struct zone *z) { return wmark_pages(z, WMARK_MIN); }
+static inline unsigned long low_wmark_pages(const struct zone *z) { return wmark_pages(z, WMARK_LOW); }
+static inline unsigned long high_wmark_pages(const struct zone *z) { return wmark_pages(z, WMARK_HIGH); }
+
+/* gfp_zone.c */
+enum zone_type gfp_zone(gfp_t flags, bool *bad);
+int gfp_migratetype(const struct kb_instance *kb, gfp_t gfp_flags);
+
+/* zonelist.c */
+void build_all_zonelists(struct kb_instance *kb);
+struct zoneref *first_zones_zonelist(struct zonelist *zonelist,
+				     enum zone_type highest_zoneidx);
+
+/* alloc.c */
+struct page *__alloc_pages(struct kb_instance *kb, gfp_t gfp, unsigned int order,
+			   int preferred_nid, int *err);
+void __free_pages(struct kb_instance *kb, struct page *page, unsigned int order);
+
+/* boot.c: pfn kinds recorded while the memmap is initialised */
+enum kb_pfn_kind {
+	KB_PFN_NONE,		/* outside every zone */
+	KB_PFN_HOLE,		/* inside a zone span, no memory */
+	KB_PFN_RESERVED,	/* memblock-reserved */
+	KB_PFN_CMA,		/* CMA area: reserved until activated */
+	KB_PFN_FREE,		/* handed to the buddy at boot */
+};
+void memblock_free_all(struct kb_instance *kb, const uint8_t *kind);
+void free_all_bootmem(struct kb_instance *kb, const uint8_t *kind);
+void cma_activate_areas(struct kb_instance *kb);
+void __free_pages_core(struct kb_instance *kb, struct page *page, unsigned int order);
+
+#endif /* KB_INTERNAL_H */

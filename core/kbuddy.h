@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kbuddy: the Linux zoned buddy page allocator as a userspace library.
+ *
+ * Everything lives in one struct kb_instance: the memmap, the pageblock
+ * bitmap, the nodes with their zones and per-CPU lists, the sysctls and the
+ * hooks a checker uses. Build one with kb_create(), drop it with kb_destroy().
+ * Public entry points carry a kb_ prefix; internals keep the kernel's names.
+ */
+#ifndef KBUDDY_H
+#define KBUDDY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gfp.h"
+#include "layout.h"
+#include "mmzone.h"
+
+/* Something the allocator's own kernel-style checks (DEBUG_VM) found. */
+struct kb_report {
+	const char *invariant;	/* stable name, e.g. "bad-page" */
+	unsigned long pfn;
+	int order;		/* -1 when not meaningful */
+	int zone;		/* zone index or -1 */
+	int node;		/* node id or -1 */
+	char message[160];
+};
+
+typedef void (*kb_report_fn)(void *ctx, const struct kb_report *report);
+
+/*
+ * A record of what one operation touched, for incremental checking: every
+ * free-list and pcp-list insertion and removal and every pageblock retype.
+ * When more than KB_TOUCH_MAX happen in one operation, touch_overflow is set
+ * and a checker must fall back to a full sweep.
+ */
+#define KB_TOUCH_MAX	256
+enum kb_touch_kind {
+	KB_TOUCH_FREE_ADD,	/* block put on zone free_area[order].free_list[mt] */
+	KB_TOUCH_FREE_DEL,	/* block taken off it */
+	KB_TOUCH_PCP_ADD,	/* page put on a pcp list (mt = list type) */
+	KB_TOUCH_PCP_DEL,	/* page taken off a pcp list */
+	KB_TOUCH_RETYPE,	/* pageblock at pfn changed type (mt = new type) */
+	KB_TOUCH_ALLOC,		/* block handed out */
+	KB_TOUCH_FREE,		/* block given back by the caller */
+};
+struct kb_touch {
+	unsigned long pfn;
+	unsigned char kind;	/* enum kb_touch_kind */
+	unsigned char order;
+	unsigned char mt;
+	unsigned char cpu;	/* PCP_ADD/PCP_DEL */
+};
+
+enum vm_event_item {
+	PGALLOC,		/* pages handed out */
+	PGFREE,			/* pages freed */
+	ALLOCFAIL,		/* allocations that returned NULL */
+	EXTFRAG_CLAIM,		/* fallback that claimed the block */
+	EXTFRAG_STEAL,		/* fallback that stole pages only */
+	CMA_ALLOC_FALLBACK,	/* __rmqueue served from MIGRATE_CMA */
+	HIGHATOMIC_RESERVE,	/* reserve_highatomic_pageblock succeeded */
+	HIGHATOMIC_UNRESERVE,	/* unreserve_highatomic_pageblock moved a block */
+	WMARK_BOOST,		/* boost_watermark raised the boost */
+	PCP_DRAIN_HIGH,		/* free_pcppages_bulk called because count >= high */
+	PCP_REFILL,		/* rmqueue_bulk refilled a pcp list */
+	NR_VM_EVENT_ITEMS
+};
+
+/* What the last successful allocation used, for the checker's oracles. */
+struct kb_last_alloc {
+	struct zone *zone;		/* NULL when the last request failed */
+	unsigned int alloc_flags;	/* ALLOC_* of the attempt that succeeded */
+	unsigned int order;
+	int highest_zoneidx;
+	int migratetype;
+};
+
+/*
+ * Where reclaim and compaction plug in. kbuddy has nothing to reclaim and
+ * nothing to compact: both are NULL by default, which the slow path treats
+ * as "no progress", as the kernel does when reclaim finds nothing.
+ */
+struct kb_reclaim_hooks {
+	/* try_to_free_pages(): returns the pages reclaimed */
+	unsigned long (*try_to_free_pages)(struct kb_instance *kb, gfp_t gfp,
+					   unsigned int order, void *ctx);
+	/* try_to_compact_pages(): true when compaction made progress */
+	bool (*try_to_compact_pages)(struct kb_instance *kb, gfp_t gfp,
+				     unsigned int order, void *ctx);
+	void *ctx;
+};
+
+/* How an instance is built beyond its layout. */
+struct kb_options {
+	bool back_with_memory;	/* give every pfn real memory (lazily mmap'd) */
+	int check_level;	/* 0 off, 1 kernel DEBUG_VM checks, 2-3 strict */
+};
+
+struct kb_instance {
+	struct kb_layout layout;
+
+	/* Geometry */
+	unsigned int max_order;			/* MAX_PAGE_ORDER */
+	unsigned int pageblock_order;
+	unsigned long pageblock_nr_pages;
+	unsigned long max_pfn;			/* mem_map covers [0, max_pfn) */
+	struct page *mem_map;
+	uint8_t *pageblock_flags;		/* one byte per pageblock */
+	unsigned long nr_pageblocks;
+
+	pg_data_t node_data[KB_MAX_NODES];
+	int nr_node_ids;
+	int nr_cpu_ids;
+	int cpu_to_node[KB_MAX_CPUS];
+	int node_distance[KB_MAX_NODES][KB_MAX_NODES];
+
+	/* The CPU the current operation runs on (smp_processor_id()). */
+	int cpu;
+	/* The current task was chosen by the OOM killer (tsk_is_oom_victim). */
+	bool current_is_oom_victim;
+
+	/* Global page counts and sysctls */
+	unsigned long totalram_pages;
+	unsigned long totalreserve_pages;
+	unsigned long totalcma_pages;
+	int min_free_kbytes;
+	int user_min_free_kbytes;
+	int watermark_scale_factor;
+	int watermark_boost_factor;
+	int percpu_pagelist_high_fraction;
+	int sysctl_lowmem_reserve_ratio[MAX_NR_ZONES];
+	bool page_group_by_mobility_disabled;
+
+	/* Backing memory: page_address(pfn) = arena + pfn * PAGE_SIZE */
+	uint8_t *arena;
+	size_t arena_bytes;
+
+	/* Checker hooks */
+	int check_level;
+	kb_report_fn report;
+	void *report_ctx;
+	unsigned int nr_reports;
+	struct kb_touch touched[KB_TOUCH_MAX];
+	unsigned int nr_touched;
+	bool touch_overflow;
+
+	unsigned long vm_events[NR_VM_EVENT_ITEMS];
+	struct kb_last_alloc last_alloc;
+	struct kb_reclaim_hooks reclaim;
+	/* zone_pcp_disable() holds the global pcp_batch_high_lock */
+	bool pcp_batch_high_lock_held;
+};
+
+/* Lifecycle */
+struct kb_instance *kb_create(const struct kb_layout *layout,
+			      const struct kb_options *opts,
+			      char *err, size_t errlen);
+void kb_destroy(struct kb_instance *kb);
+void kb_set_report(struct kb_instance *kb, kb_report_fn fn, void *ctx);
+
+/* Runs the following calls on this CPU (0..nr_cpu_ids-1). */
+int kb_set_cpu(struct kb_instance *kb, int cpu);
+
+/*
+ * Allocation and freeing. nid < 0 means the current CPU's node.
+ * kb_alloc_pages returns NULL on failure; *err (if non-NULL) is 0, or
+ * -EINVAL for a request the kernel treats as a bug (bad GFP zone
+ * combination, order above MAX_PAGE_ORDER).
+ */
+struct page *kb_alloc_pages(struct kb_instance *kb, gfp_t gfp, unsigned int order,
+			    int nid, int *err);
+void kb_free_pages(struct kb_instance *kb, struct page *page, unsigned int order);
+
+/* pfn <-> page, and the backing memory of a page (NULL when not backed). */
+static inline unsigned long kb_page_to_pfn(const struct kb_instance *kb,
+					   const struct page *page)
+{
+	return (unsigned long)(page - kb->mem_map);
+}
+
+static inline struct page *kb_pfn_to_page(const struct kb_instance *kb,
+					  unsigned long pfn)
+{
+	return kb->mem_map + pfn;
+}
+
+void *kb_page_address(const struct kb_instance *kb, const struct page *page);
+
+/* Per-CPU list control */
+void kb_drain_local_pages(struct kb_instance *kb);	/* this CPU, all zones */
+void kb_drain_all_pages(struct kb_instance *kb);
+/* 0, or -EDEADLK (another zone is disabled) / -EINVAL (not disabled) */
+int kb_zone_pcp_disable(struct kb_instance *kb, struct zone *zone);
+int kb_zone_pcp_enable(struct kb_instance *kb, struct zone *zone);
+
+/* sysctl writes; return 0 or -EINVAL when out of the kernel's range */
+enum kb_sysctl {
+	KB_SYSCTL_MIN_FREE_KBYTES,
+	KB_SYSCTL_WATERMARK_SCALE_FACTOR,
+	KB_SYSCTL_WATERMARK_BOOST_FACTOR,
+	KB_SYSCTL_LOWMEM_RESERVE_RATIO,		/* index = zone */
+	KB_SYSCTL_PERCPU_PAGELIST_HIGH_FRACTION,
+	KB_NR_SYSCTLS
+};
+int kb_sysctl_write(struct kb_instance *kb, enum kb_sysctl which, int index, long value);
+const char *kb_sysctl_name(enum kb_sysctl which);
+
+/* Lookups */
+struct zone *kb_zone(struct kb_instance *kb, int nid, enum zone_type idx);
+struct zone *kb_page_zone(const struct kb_instance *kb, const struct page *page);
+const char *kb_zone_name(enum zone_type idx);
+const char *kb_migratetype_name(int mt);
+int kb_pageblock_migratetype(const struct kb_instance *kb, unsigned long pfn);
+
+/* The touched log that incremental checks consume. */
+void kb_touch_reset(struct kb_instance *kb);
+
+/* The kernel's /proc views of the state (mm/vmstat.c formats). */
+#include <stdio.h>
+void kb_show_buddyinfo(const struct kb_instance *kb, FILE *out);
+void kb_show_pagetypeinfo(const struct kb_instance *kb, FILE *out);
+void kb_show_zoneinfo(const struct kb_instance *kb, FILE *out);
+
+/* The version profile this build models ("mainline", "6.12", "6.1"). */
+const char *kb_profile_name(void);
+
+#endif /* KBUDDY_H */

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Operation sequences: what a fuzz input, a scenario or a reproducer asks the
+ * allocator to do. Two equivalent forms, documented in docs/ops-format.md:
+ *  - binary (fuzz inputs): any byte string decodes to a valid sequence;
+ *  - text (people): "alloc order=3 gfp=GFP_KERNEL cpu=0 -> a1", "free a1".
+ * Handles are syntactic: the k-th alloc creates handle a<k> whether or not
+ * the allocation succeeds, so decoding never needs to run the allocator.
+ */
+#ifndef KB_OPS_H
+#define KB_OPS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/gfp.h"
+
+#define KB_OPS_FORMAT_VERSION	1
+#define KB_OPS_RECORD_SIZE	8
+#define KB_OPS_MAX		4096	/* operations per sequence, binary or text */
+
+enum kb_op_kind {
+	KB_OP_ALLOC,		/* order gfp cpu nid -> a<handle> */
+	KB_OP_FREE,		/* a<handle> on cpu */
+	KB_OP_DRAIN_CPU,	/* drain_local_pages on cpu */
+	KB_OP_DRAIN_ALL,	/* drain_all_pages */
+	KB_OP_SYSCTL,		/* sysctl write: which[index] = value */
+	KB_OP_PCP_DISABLE,	/* zone_pcp_disable(node, zone) */
+	KB_OP_PCP_ENABLE,	/* zone_pcp_enable(node, zone) */
+	/* Text form only: deliberate API misuse, for checker tests. */
+	KB_OP_FREE_PFN,		/* free pfn=P order=O, not through a handle */
+	KB_NR_OP_KINDS
+};
+
+struct kb_op {
+	enum kb_op_kind kind;
+	unsigned int order;	/* ALLOC, FREE_PFN, FREE with order_given */
+	gfp_t gfp;		/* ALLOC */
+	unsigned int cpu;	/* ALLOC, FREE, DRAIN_CPU */
+	int nid;		/* ALLOC: preferred node, -1 = the CPU's node */
+	unsigned int handle;	/* ALLOC: handle created; FREE: handle freed (1-based) */
+	bool order_given;	/* FREE: "order=" was written (may be wrong on purpose) */
+	unsigned int sysctl;	/* SYSCTL: enum kb_sysctl */
+	unsigned int index;	/* SYSCTL: array index (lowmem_reserve_ratio zone) */
+	long value;		/* SYSCTL: value */
+	unsigned int node;	/* PCP_*: node id */
+	unsigned int zone;	/* PCP_*: zone index */
+	unsigned long pfn;	/* FREE_PFN */
+};
+
+struct kb_ops {
+	char layout[32];	/* built-in layout name */
+	size_t nr_ops;
+	size_t nr_handles;	/* allocs in the sequence */
+	struct kb_op ops[KB_OPS_MAX];
+};
+
+/*
+ * Binary: byte 0 selects the built-in layout; then 8-byte records, fields
+ * reduced into range against that layout; a trailing partial record is
+ * ignored; records that cannot apply (free with nothing live) are dropped.
+ */
+void kb_ops_decode_binary(const uint8_t *data, size_t size, struct kb_ops *out);
+/* Writes a binary form that decodes to the same sequence; returns its size
+ * (snprintf semantics) or 0 if the sequence holds text-only operations. */
+size_t kb_ops_encode_binary(const struct kb_ops *ops, uint8_t *buf, size_t len);
+
+/* Text: returns 0, or -1 with "line N: reason" in err. */
+int kb_ops_parse_text(const char *text, size_t len, struct kb_ops *out,
+		      char *err, size_t errlen);
+/* One operation in text form, e.g. "alloc order=3 gfp=GFP_KERNEL cpu=0 -> a1". */
+int kb_op_format(const struct kb_op *op, char *buf, size_t len);
+/* A whole sequence with its "# kbuddy ops v1" and "layout" header lines. */
+size_t kb_ops_format_text(const struct kb_ops *ops, char *buf, size_t len);
+
+/* True when the bytes look like the text form (so tools can accept both). */
+bool kb_ops_is_text(const uint8_t *data, size_t size);
+
+const char *kb_op_kind_name(enum kb_op_kind kind);
+
+#endif /* KB_OPS_H */
