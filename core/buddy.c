@@ -125,9 +125,7 @@ static void __del_page_from_free_list(struct kb_instance *kb, struct page *page,
 	list_del(&page->lru);
 	ClearPageBuddy(page);
 	set_page_private(page, 0);
-#ifndef KB_BUG_nr_free_not_decremented
 	zone->free_area[order].nr_free--;
-#endif
 	kb_touch(kb, KB_TOUCH_FREE_DEL, page_to_pfn(kb, page), order, migratetype);
 }
 
@@ -220,8 +218,7 @@ static struct page *find_buddy_page_pfn(struct kb_instance *kb, struct page *pag
  * put it at the tail so it is not handed out first.
  */
 static bool buddy_merge_likely(struct kb_instance *kb, unsigned long pfn,
-			       unsigned long buddy_pfn, struct page *page,
-			       unsigned int order)
+			       unsigned long buddy_pfn, unsigned int order)
 {
 	unsigned long higher_page_pfn;
 	struct page *higher_page;
@@ -230,7 +227,7 @@ static bool buddy_merge_likely(struct kb_instance *kb, unsigned long pfn,
 		return false;
 
 	higher_page_pfn = buddy_pfn & pfn;
-	higher_page = page + (higher_page_pfn - pfn);
+	higher_page = pfn_to_page(kb, higher_page_pfn);
 	return find_buddy_page_pfn(kb, higher_page, higher_page_pfn, order + 1, NULL) != NULL;
 }
 
@@ -296,6 +293,10 @@ void __free_one_page(struct kb_instance *kb, struct page *page, unsigned long pf
 			set_page_private(buddy, 0);
 		} else {
 			__del_page_from_free_list(kb, buddy, zone, order, buddy_mt);
+#ifdef KB_BUG_nr_free_not_decremented
+			/* mutant: the merge path forgets to count the buddy out */
+			zone->free_area[order].nr_free++;
+#endif
 		}
 
 		/* Match the buddy's type so a later expand() lists halves right. */
@@ -303,7 +304,7 @@ void __free_one_page(struct kb_instance *kb, struct page *page, unsigned long pf
 			set_pageblock_migratetype(kb, buddy, migratetype);
 
 		combined_pfn = buddy_pfn & pfn;
-		page = page + (combined_pfn - pfn);
+		page = pfn_to_page(kb, combined_pfn);
 		pfn = combined_pfn;
 		order++;
 	}
@@ -314,7 +315,7 @@ done_merging:
 	if (fpi_flags & FPI_TO_TAIL)
 		to_tail = true;
 	else
-		to_tail = buddy_merge_likely(kb, pfn, buddy_pfn, page, order);
+		to_tail = buddy_merge_likely(kb, pfn, buddy_pfn, order);
 
 	__add_to_free_list(kb, page, zone, order, migratetype, to_tail);
 }

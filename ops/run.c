@@ -1,0 +1,482 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The runner: executes an operation sequence on a fresh instance, keeps the
+ * shadow of live allocations, plays the "user" who writes into the pages it
+ * holds, and calls the checker at the configured level.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "run.h"
+#include "../core/internal.h"
+
+/* What became of each handle. */
+enum handle_state {
+	HANDLE_UNUSED,
+	HANDLE_LIVE,
+	HANDLE_FAILED,	/* the allocation returned NULL */
+	HANDLE_FREED,
+};
+
+struct kb_run {
+	struct kb_instance *kb;
+	struct kb_shadow *sh;
+	const struct kb_ops *ops;
+	const struct kb_run_options *opt;
+	struct kb_run_result *res;
+	uint8_t *handle_state;		/* by handle, 1-based */
+	unsigned int *handle_order;	/* by handle */
+	size_t op_index;
+};
+
+static void violate(struct kb_run *run, const struct kb_violation *v)
+{
+	if (run->res->violated)
+		return;
+	run->res->violated = true;
+	run->res->violation = *v;
+	run->res->violation.op_index = (long)run->op_index;
+}
+
+/* The core's own (DEBUG_VM) checks report here. */
+static void on_report(void *ctx, const struct kb_report *r)
+{
+	struct kb_run *run = ctx;
+	struct kb_violation v;
+
+	kb_violation_from_report(&v, r);
+	violate(run, &v);
+}
+
+/* --- the user: a pattern in every page it holds --- */
+
+static uint64_t page_pattern(unsigned int handle, unsigned long i)
+{
+	return 0x6b62756464790000ULL ^ ((uint64_t)handle << 20) ^ i;
+}
+
+static void user_write(struct kb_run *run, struct page *page, unsigned int order,
+		       unsigned int handle)
+{
+	unsigned long i;
+
+	if (!run->kb->arena)
+		return;
+	for (i = 0; i < (1UL << order); i++) {
+		uint64_t *word = kb_page_address(run->kb, page + i);
+
+		*word = page_pattern(handle, i);
+	}
+}
+
+/* Two owners of one page show up as a pattern the freeing owner did not write. */
+static bool user_verify(struct kb_run *run, struct page *page, unsigned int order,
+			unsigned int handle)
+{
+	unsigned long i;
+
+	if (!run->kb->arena)
+		return true;
+	for (i = 0; i < (1UL << order); i++) {
+		const uint64_t *word = kb_page_address(run->kb, page + i);
+
+		if (*word != page_pattern(handle, i)) {
+			struct kb_violation v;
+			unsigned long pfn = kb_page_to_pfn(run->kb, page + i);
+
+			kb_violation_set(&v, "page-content", page[i].node, page[i].zone, pfn,
+					 (int)order, -1,
+					 "a%u's page 0x%lx holds 0x%llx, not the pattern a%u wrote: another owner wrote it",
+					 handle, pfn, (unsigned long long)*word, handle);
+			violate(run, &v);
+			return false;
+		}
+	}
+	return true;
+}
+
+/* --- oracles on a successful allocation --- */
+
+static void check_alloc_placement(struct kb_run *run, const struct kb_op *op, struct page *page)
+{
+	struct kb_instance *kb = run->kb;
+	unsigned long pfn = kb_page_to_pfn(kb, page);
+	struct kb_violation v;
+	bool bad;
+	enum zone_type highest = gfp_zone(op->gfp, &bad);
+	int nid = op->nid >= 0 ? op->nid : kb->cpu_to_node[op->cpu];
+
+	if (page->zone > highest) {
+		kb_violation_set(&v, "alloc-zone", page->node, page->zone, pfn, (int)op->order, -1,
+				 "%s request served from zone %s (highest allowed %s)",
+				 kb_zone_name(highest), kb_zone_name(page->zone),
+				 kb_zone_name(highest));
+		violate(run, &v);
+	} else if ((op->gfp & __GFP_THISNODE) && page->node != nid) {
+		kb_violation_set(&v, "alloc-node", page->node, page->zone, pfn, (int)op->order, -1,
+				 "__GFP_THISNODE request for node %d served from node %d",
+				 nid, page->node);
+		violate(run, &v);
+	}
+}
+
+/* --- operations --- */
+
+static void do_alloc(struct kb_run *run, const struct kb_op *op, struct kb_op_result *r)
+{
+	struct kb_instance *kb = run->kb;
+	struct kb_violation v;
+	struct page *page;
+
+	run->handle_state[op->handle] = HANDLE_FAILED;
+	run->handle_order[op->handle] = op->order;
+	if (op->order > kb->max_order) {
+		kb_violation_set(&v, "api-order-range", -1, -1, 0, (int)op->order, -1,
+				 "alloc of order %u above MAX_PAGE_ORDER %u", op->order,
+				 kb->max_order);
+		violate(run, &v);
+		r->err = -EINVAL;
+		return;
+	}
+	kb_set_cpu(kb, (int)op->cpu);
+	page = kb_alloc_pages(kb, op->gfp, op->order, op->nid, &r->err);
+	if (!page) {
+		r->failed = true;
+		run->res->allocs_failed++;
+		return;
+	}
+	run->res->allocs_ok++;
+	r->pfn = kb_page_to_pfn(kb, page);
+	r->node = page->node;
+	r->zone = page->zone;
+	run->handle_state[op->handle] = HANDLE_LIVE;
+	if (kb_shadow_alloc(run->sh, kb, r->pfn, op->order, op->gfp, op->handle, &v)) {
+		violate(run, &v);
+		return;
+	}
+	if (run->opt->check_level >= 2)
+		check_alloc_placement(run, op, page);
+	user_write(run, page, op->order, op->handle);
+}
+
+/* Frees pfn/order after the shadow accepted it (it names any misuse first). */
+static void free_block(struct kb_run *run, unsigned long pfn, unsigned int order,
+		       unsigned int cpu, unsigned int handle)
+{
+	struct kb_instance *kb = run->kb;
+	struct kb_violation v;
+	struct page *page;
+
+	if (kb_shadow_free(run->sh, kb, pfn, order, &v)) {
+		violate(run, &v);
+		return;
+	}
+	page = kb_pfn_to_page(kb, pfn);
+	if (handle && !user_verify(run, page, order, handle))
+		return;
+	kb_set_cpu(kb, (int)cpu);
+	kb_free_pages(kb, page, order);
+	run->res->frees++;
+}
+
+static void do_free(struct kb_run *run, const struct kb_op *op, struct kb_op_result *r)
+{
+	unsigned int h = op->handle;
+	unsigned long pfn;
+	unsigned int order;
+
+	switch (run->handle_state[h]) {
+	case HANDLE_FAILED:
+		r->skipped = true;	/* the allocation returned NULL */
+		return;
+	case HANDLE_FREED:
+	case HANDLE_LIVE:
+		break;
+	default:
+		r->skipped = true;
+		return;
+	}
+	if (run->handle_state[h] == HANDLE_FREED ||
+	    kb_shadow_lookup(run->sh, h, &pfn, &order) != 1) {
+		/*
+		 * The same pointer freed twice. Its pfn may belong to a newer
+		 * allocation by now, so the handle, not the pfn, names it.
+		 */
+		struct kb_violation v;
+
+		kb_violation_set(&v, "api-double-free", -1, -1, 0, (int)run->handle_order[h], -1,
+				 "a%u freed a second time", h);
+		violate(run, &v);
+		return;
+	}
+	r->pfn = pfn;
+	if (op->order_given)
+		order = op->order;
+	run->handle_state[h] = HANDLE_FREED;
+	free_block(run, pfn, order, op->cpu, h);
+}
+
+static void do_free_pfn(struct kb_run *run, const struct kb_op *op)
+{
+	unsigned int h = op->pfn < run->kb->max_pfn ? kb_shadow_owner(run->sh, op->pfn) : 0;
+
+	free_block(run, op->pfn, op->order, run->kb->cpu, 0);
+	if (!run->res->violated && h)
+		run->handle_state[h] = HANDLE_FREED;
+}
+
+static void run_one(struct kb_run *run, const struct kb_op *op, struct kb_op_result *r)
+{
+	struct kb_instance *kb = run->kb;
+	struct zone *zone;
+
+	memset(r, 0, sizeof(*r));
+	r->node = r->zone = -1;
+	switch (op->kind) {
+	case KB_OP_ALLOC:
+		do_alloc(run, op, r);
+		break;
+	case KB_OP_FREE:
+		do_free(run, op, r);
+		break;
+	case KB_OP_FREE_PFN:
+		do_free_pfn(run, op);
+		break;
+	case KB_OP_DRAIN_CPU:
+		kb_set_cpu(kb, (int)op->cpu);
+		kb_drain_local_pages(kb);
+		break;
+	case KB_OP_DRAIN_ALL:
+		kb_drain_all_pages(kb);
+		break;
+	case KB_OP_SYSCTL:
+		r->err = kb_sysctl_write(kb, (enum kb_sysctl)op->sysctl, (int)op->index, op->value);
+		break;
+	case KB_OP_PCP_DISABLE:
+	case KB_OP_PCP_ENABLE:
+		zone = kb_zone(kb, (int)op->node, (enum zone_type)op->zone);
+		if (!zone) {
+			r->err = -EINVAL;
+			break;
+		}
+		r->err = op->kind == KB_OP_PCP_DISABLE ? kb_zone_pcp_disable(kb, zone) :
+							 kb_zone_pcp_enable(kb, zone);
+		break;
+	case KB_NR_OP_KINDS:
+		r->err = -EINVAL;
+		break;
+	}
+}
+
+static const char *err_name(int err)
+{
+	switch (err) {
+	case -EINVAL: return "EINVAL";
+	case -EDEADLK: return "EDEADLK";
+	case -EBUSY: return "EBUSY";
+	default: return "error";
+	}
+}
+
+static void trace_op(struct kb_run *run, size_t i, const struct kb_op *op,
+		     const struct kb_op_result *r)
+{
+	char text[256];
+
+	kb_op_format(op, text, sizeof(text));
+	fprintf(run->opt->trace, "#%zu %s", i, text);
+	if (r->err)
+		fprintf(run->opt->trace, "  => %s", err_name(r->err));
+	else if (r->skipped)
+		fprintf(run->opt->trace, "  => skipped (nothing allocated)");
+	else if (op->kind == KB_OP_ALLOC && r->failed)
+		fprintf(run->opt->trace, "  => NULL");
+	else if (op->kind == KB_OP_ALLOC)
+		fprintf(run->opt->trace, "  => pfn %#lx node %d zone %s", r->pfn, r->node,
+			kb_zone_name((enum zone_type)r->zone));
+	fputc('\n', run->opt->trace);
+}
+
+static void check_after_op(struct kb_run *run)
+{
+	struct kb_violation v;
+
+	if (run->res->violated || run->opt->check_level < 3)
+		return;
+	if (kb_check_full(run->kb, run->sh, &v))
+		violate(run, &v);
+}
+
+struct kb_run *kb_run_ops(const struct kb_ops *ops, const struct kb_run_options *opt,
+			  struct kb_run_result *res)
+{
+	struct kb_options kopt = { .check_level = opt->check_level,
+				   .back_with_memory = opt->back_with_memory };
+	struct kb_layout layout;
+	struct kb_run *run;
+	size_t i;
+
+	memset(res, 0, sizeof(*res));
+	if (kb_layout_builtin(ops->layout, &layout)) {
+		res->setup_failed = true;
+		snprintf(res->setup_error, sizeof(res->setup_error),
+			 "unknown layout '%s'", ops->layout);
+		return NULL;
+	}
+	run = calloc(1, sizeof(*run));
+	if (!run)
+		abort();
+	run->ops = ops;
+	run->opt = opt;
+	run->res = res;
+	run->kb = kb_create(&layout, &kopt, res->setup_error, sizeof(res->setup_error));
+	if (!run->kb) {
+		res->setup_failed = true;
+		free(run);
+		return NULL;
+	}
+	run->sh = kb_shadow_create(run->kb);
+	run->handle_state = calloc(ops->nr_handles + 1, 1);
+	run->handle_order = calloc(ops->nr_handles + 1, sizeof(unsigned int));
+	if (!run->sh || !run->handle_state || !run->handle_order)
+		abort();
+	if (opt->check_level >= 1)
+		kb_set_report(run->kb, on_report, run);
+
+	for (i = 0; i < ops->nr_ops && !res->violated; i++) {
+		struct kb_op_result r;
+
+		run->op_index = i;
+		kb_touch_reset(run->kb);
+		run_one(run, &ops->ops[i], &r);
+		res->ops_run = i + 1;
+		if (opt->trace)
+			trace_op(run, i, &ops->ops[i], &r);
+		check_after_op(run);
+		if (opt->after_op)
+			opt->after_op(opt->ctx, run, i, &ops->ops[i], &r);
+	}
+
+	if (!res->violated && opt->check_level >= 2) {
+		struct kb_violation v;
+
+		run->op_index = res->ops_run;
+		if (kb_check_full(run->kb, run->sh, &v)) {
+			violate(run, &v);
+			res->violation.op_index = -1;
+		}
+	}
+	res->state_hash = kb_state_hash(run->kb, run->sh);
+	return run;
+}
+
+void kb_run_destroy(struct kb_run *run)
+{
+	if (!run)
+		return;
+	kb_shadow_destroy(run->sh);
+	kb_destroy(run->kb);
+	free(run->handle_state);
+	free(run->handle_order);
+	free(run);
+}
+
+struct kb_instance *kb_run_instance(struct kb_run *run)
+{
+	return run->kb;
+}
+
+const struct kb_shadow *kb_run_shadow(const struct kb_run *run)
+{
+	return run->sh;
+}
+
+/* --- reports --- */
+
+int kb_run_signature(const struct kb_ops *ops, const struct kb_run_result *res,
+		     char *buf, size_t len)
+{
+	const char *where = "end";
+
+	if (res->violation.op_index >= 0 && (size_t)res->violation.op_index < ops->nr_ops)
+		where = kb_op_kind_name(ops->ops[res->violation.op_index].kind);
+	return snprintf(buf, len, "KBUDDY-SIGNATURE: %s %s", res->violation.invariant, where);
+}
+
+void kb_run_report(FILE *out, const struct kb_ops *ops, struct kb_run *run,
+		   const struct kb_run_result *res)
+{
+	const struct kb_violation *v = &res->violation;
+	char line[512];
+	long last = v->op_index >= 0 ? v->op_index : (long)ops->nr_ops - 1;
+	long first = last - 9 < 0 ? 0 : last - 9;
+	long i;
+
+	kb_violation_format(v, line, sizeof(line));
+	fprintf(out, "==== kbuddy: invariant violated ====\n");
+	fprintf(out, "%s\n", line);
+	fprintf(out, "  invariant: %s: %s\n", v->invariant, v->meaning ? v->meaning : "");
+	if (v->op_index >= 0)
+		fprintf(out, "  at operation #%ld of %zu\n", v->op_index, ops->nr_ops);
+	else
+		fprintf(out, "  found by the final sweep after %zu operations\n", ops->nr_ops);
+	fprintf(out, "  layout: %s\n", ops->layout);
+	fprintf(out, "  last operations:\n");
+	for (i = first; i <= last && i < (long)ops->nr_ops; i++) {
+		kb_op_format(&ops->ops[i], line, sizeof(line));
+		fprintf(out, "  %s #%ld %s\n", i == v->op_index ? ">>" : "  ", i, line);
+	}
+	if (run) {
+		fprintf(out, "  buddyinfo:\n");
+		kb_show_buddyinfo(kb_run_instance(run), out);
+	}
+	kb_run_signature(ops, res, line, sizeof(line));
+	fprintf(out, "%s\n", line);
+}
+
+/* --- state hash (FNV-1a over what defines the allocator state) --- */
+
+static uint64_t fnv(uint64_t h, uint64_t x)
+{
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		h ^= (x >> (i * 8)) & 0xff;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+uint64_t kb_state_hash(const struct kb_instance *kb, const struct kb_shadow *sh)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	unsigned long pfn, b;
+	int nid, zid, cpu;
+
+	for (nid = 0; nid < kb->nr_node_ids; nid++)
+		for (zid = 0; zid < MAX_NR_ZONES; zid++) {
+			const struct zone *z = &kb->node_data[nid].node_zones[zid];
+			unsigned int o;
+
+			for (o = 0; o <= kb->max_order; o++)
+				h = fnv(h, z->free_area[o].nr_free);
+			h = fnv(h, (uint64_t)z->vm_stat[NR_FREE_PAGES]);
+			h = fnv(h, (uint64_t)z->vm_stat[NR_FREE_CMA_PAGES]);
+			h = fnv(h, z->nr_reserved_highatomic);
+			h = fnv(h, z->watermark_boost);
+			for (cpu = 0; cpu < kb->nr_cpu_ids; cpu++)
+				h = fnv(h, (uint64_t)z->per_cpu_pageset[cpu].count);
+		}
+	for (pfn = 0; pfn < kb->max_pfn; pfn++) {
+		const struct page *p = &kb->mem_map[pfn];
+
+		h = fnv(h, ((uint64_t)p->flags << 32) ^ (uint64_t)(uint32_t)p->_refcount ^
+			   ((uint64_t)p->private << 8));
+		if (sh)
+			h = fnv(h, kb_shadow_owner(sh, pfn));
+	}
+	for (b = 0; b < kb->nr_pageblocks; b++)
+		h = fnv(h, kb->pageblock_flags[b]);
+	return h;
+}

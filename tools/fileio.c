@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Whole-file input and output for the kbuddy tool. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fileio.h"
+
+int kb_read_file(const char *path, uint8_t **data, size_t *size)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	uint8_t *buf = NULL;
+	size_t len = 0, cap = 0;
+
+	if (!f) {
+		fprintf(stderr, "kbuddy: cannot open %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		size_t n;
+
+		if (len == cap) {
+			uint8_t *nbuf;
+
+			cap = cap ? cap * 2 : 65536;
+			nbuf = realloc(buf, cap + 1);
+			if (!nbuf) {
+				fprintf(stderr, "kbuddy: out of memory reading %s\n", path);
+				goto fail;
+			}
+			buf = nbuf;
+		}
+		n = fread(buf + len, 1, cap - len, f);
+		len += n;
+		if (len > KB_MAX_INPUT_BYTES) {
+			fprintf(stderr, "kbuddy: %s is larger than %u bytes\n", path,
+				KB_MAX_INPUT_BYTES);
+			goto fail;
+		}
+		if (n == 0) {
+			if (ferror(f)) {
+				fprintf(stderr, "kbuddy: cannot read %s: %s\n", path,
+					strerror(errno));
+				goto fail;
+			}
+			break;
+		}
+	}
+	if (f != stdin)
+		fclose(f);
+	if (!buf)
+		buf = malloc(1);
+	if (!buf)
+		return -1;
+	buf[len] = '\0';
+	*data = buf;
+	*size = len;
+	return 0;
+fail:
+	free(buf);
+	if (f != stdin)
+		fclose(f);
+	return -1;
+}
+
+int kb_write_file(const char *path, const void *data, size_t size)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "wb") : stdout;
+
+	if (!f) {
+		fprintf(stderr, "kbuddy: cannot create %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (fwrite(data, 1, size, f) != size || (f != stdout && fclose(f))) {
+		fprintf(stderr, "kbuddy: cannot write %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (f == stdout)
+		fflush(stdout);
+	return 0;
+}
+
+int kb_load_ops(const char *path, struct kb_ops *ops)
+{
+	uint8_t *data;
+	size_t size;
+	char err[256];
+	int ret = 0;
+
+	if (kb_read_file(path, &data, &size))
+		return -1;
+	if (kb_ops_is_text(data, size)) {
+		if (kb_ops_parse_text((const char *)data, size, ops, err, sizeof(err))) {
+			fprintf(stderr, "kbuddy: %s: %s\n", path, err);
+			ret = -1;
+		}
+	} else {
+		kb_ops_decode_binary(data, size, ops);
+	}
+	free(data);
+	return ret;
+}

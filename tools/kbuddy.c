@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kbuddy: run, inspect and reproduce operation sequences on the replica of
+ * the kernel's page allocator. `kbuddy help` lists the commands.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fileio.h"
+#include "run.h"
+#include "scenario.h"
+#include "../core/kbuddy.h"
+
+#ifndef KB_CHECK_LEVEL
+#define KB_CHECK_LEVEL 2
+#endif
+
+static const char usage[] =
+	"usage: kbuddy COMMAND ARGS [--level N] [--quiet] [-o OUT]\n"
+	"\n"
+	"commands:\n"
+	"  run FILE          run an operation file (text or binary); print the trace\n"
+	"                    and the result; exit 1 on a violation\n"
+	"  repro FILE        re-run a crash input at --level 3 (default); print the\n"
+	"                    violation and the operations leading to it; exit 1\n"
+	"  decode FILE       print a binary input in text form\n"
+	"  encode FILE       write a text input in binary form (to -o OUT or stdout)\n"
+	"  buddyinfo FILE    run FILE, print /proc/buddyinfo\n"
+	"  pagetypeinfo FILE run FILE, print /proc/pagetypeinfo\n"
+	"  zoneinfo ARG      /proc/zoneinfo: ARG is an operation file (run first), a\n"
+	"                    layout file or a built-in layout name (printed at boot)\n"
+	"  layout ARG        print a layout (file or built-in name) in text form\n"
+	"  layouts           list the built-in layouts\n"
+	"  scenario FILE...  check scenario files (operations with expect lines)\n"
+	"  invariants        list every invariant the checker knows\n"
+	"  help              this text\n"
+	"\n"
+	"options:\n"
+	"  --level N   check level 0 off, 1 kernel DEBUG_VM, 2 strict (default),\n"
+	"              3 full sweep after every operation\n"
+	"  --quiet     no per-operation trace\n"
+	"  -o OUT      output file for encode and decode\n";
+
+struct cli {
+	int level;
+	bool level_given;
+	bool quiet;
+	const char *out;
+};
+
+static struct kb_ops ops;	/* large: kept off the stack */
+
+/* Runs ops and prints the outcome; 0 clean, 1 violation, 2 did not boot. */
+static int run_and_report(const struct cli *cli, const char *path, int level, bool trace,
+			  struct kb_run **keep)
+{
+	struct kb_run_options opt = { .check_level = level, .back_with_memory = true,
+				      .trace = trace ? stdout : NULL };
+	struct kb_run_result res;
+	struct kb_run *run;
+
+	(void)cli;
+	run = kb_run_ops(&ops, &opt, &res);
+	if (!run) {
+		fprintf(stderr, "kbuddy: %s: layout '%s' did not boot: %s\n", path, ops.layout,
+			res.setup_error);
+		return 2;
+	}
+	if (res.violated) {
+		kb_run_report(stdout, &ops, run, &res);
+	} else if (trace) {
+		printf("result: clean: %zu operations (%lu allocations, %lu failed, %lu frees) at check level %d, state hash %016llx\n",
+		       res.ops_run, res.allocs_ok, res.allocs_failed, res.frees, level,
+		       (unsigned long long)res.state_hash);
+	}
+	if (keep)
+		*keep = run;
+	else
+		kb_run_destroy(run);
+	return res.violated ? 1 : 0;
+}
+
+static int cmd_run(const struct cli *cli, const char *path)
+{
+	if (kb_load_ops(path, &ops))
+		return 2;
+	return run_and_report(cli, path, cli->level, !cli->quiet, NULL);
+}
+
+static int cmd_repro(const struct cli *cli, const char *path)
+{
+	int level = cli->level_given ? cli->level : 3;
+	int ret;
+
+	if (kb_load_ops(path, &ops))
+		return 2;
+	ret = run_and_report(cli, path, level, false, NULL);
+	if (ret == 0)
+		printf("kbuddy: %s runs clean at check level %d (%zu operations): no violation to reproduce\n",
+		       path, level, ops.nr_ops);
+	return ret;
+}
+
+static int cmd_decode(const struct cli *cli, const char *path)
+{
+	size_t need;
+	char *text;
+	int ret;
+
+	if (kb_load_ops(path, &ops))
+		return 2;
+	need = kb_ops_format_text(&ops, NULL, 0) + 1;
+	text = malloc(need);
+	if (!text)
+		return 2;
+	kb_ops_format_text(&ops, text, need);
+	ret = kb_write_file(cli->out ? cli->out : "-", text, strlen(text)) ? 2 : 0;
+	free(text);
+	return ret;
+}
+
+static int cmd_encode(const struct cli *cli, const char *path)
+{
+	size_t need;
+	uint8_t *bin;
+	int ret;
+
+	if (kb_load_ops(path, &ops))
+		return 2;
+	need = kb_ops_encode_binary(&ops, NULL, 0);
+	if (!need) {
+		fprintf(stderr, "kbuddy: %s holds text-only operations (free_pfn, free with order=): it has no binary form\n",
+			path);
+		return 2;
+	}
+	bin = malloc(need);
+	if (!bin)
+		return 2;
+	kb_ops_encode_binary(&ops, bin, need);
+	ret = kb_write_file(cli->out ? cli->out : "-", bin, need) ? 2 : 0;
+	free(bin);
+	return ret;
+}
+
+enum view { VIEW_BUDDYINFO, VIEW_PAGETYPEINFO, VIEW_ZONEINFO };
+
+static void show(enum view view, const struct kb_instance *kb)
+{
+	if (view == VIEW_BUDDYINFO)
+		kb_show_buddyinfo(kb, stdout);
+	else if (view == VIEW_PAGETYPEINFO)
+		kb_show_pagetypeinfo(kb, stdout);
+	else
+		kb_show_zoneinfo(kb, stdout);
+}
+
+/* A layout from a built-in name or a layout text file; 1 when ARG is neither. */
+static int load_layout(const char *arg, struct kb_layout *layout, bool quiet_if_ops)
+{
+	uint8_t *data;
+	size_t size;
+	char err[256];
+	int ret;
+
+	if (!kb_layout_builtin(arg, layout))
+		return 0;
+	if (kb_read_file(arg, &data, &size))
+		return -1;
+	if (kb_ops_is_text(data, size) && quiet_if_ops) {
+		free(data);
+		return 1;
+	}
+	ret = kb_layout_parse_text((const char *)data, size, layout, err, sizeof(err));
+	if (ret)
+		fprintf(stderr, "kbuddy: %s: %s\n", arg, err);
+	free(data);
+	return ret ? -1 : 0;
+}
+
+static int cmd_view(const struct cli *cli, enum view view, const char *arg)
+{
+	struct kb_run *run = NULL;
+	int ret;
+
+	if (view == VIEW_ZONEINFO) {
+		struct kb_layout layout;
+		int kind = load_layout(arg, &layout, true);
+
+		if (kind < 0)
+			return 2;
+		if (kind == 0) {
+			char err[256];
+			struct kb_instance *kb = kb_create(&layout, NULL, err, sizeof(err));
+
+			if (!kb) {
+				fprintf(stderr, "kbuddy: %s: %s\n", arg, err);
+				return 2;
+			}
+			show(view, kb);
+			kb_destroy(kb);
+			return 0;
+		}
+	}
+	if (kb_load_ops(arg, &ops))
+		return 2;
+	ret = run_and_report(cli, arg, cli->level, false, &run);
+	if (ret == 2)
+		return 2;
+	show(view, kb_run_instance(run));
+	kb_run_destroy(run);
+	return ret;
+}
+
+static int cmd_layout(const char *arg)
+{
+	struct kb_layout layout;
+	size_t need;
+	char *text;
+
+	if (load_layout(arg, &layout, false))
+		return 2;
+	need = kb_layout_format_text(&layout, NULL, 0) + 1;
+	text = malloc(need);
+	if (!text)
+		return 2;
+	kb_layout_format_text(&layout, text, need);
+	fputs(text, stdout);
+	free(text);
+	return 0;
+}
+
+static int cmd_layouts(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < kb_layout_builtin_count(); i++)
+		printf("%u %s\n", i, kb_layout_builtin_name(i));
+	return 0;
+}
+
+static int cmd_scenario(const struct cli *cli, int argc, char **argv)
+{
+	int i, failed = 0;
+
+	for (i = 0; i < argc; i++) {
+		uint8_t *data;
+		size_t size;
+
+		if (kb_read_file(argv[i], &data, &size))
+			return 2;
+		if (kb_scenario_run(argv[i], (const char *)data, size, cli->level, stdout))
+			failed++;
+		free(data);
+	}
+	return failed ? 1 : 0;
+}
+
+static int cmd_invariants(void)
+{
+	unsigned int i;
+	const struct kb_invariant *inv;
+
+	for (i = 0; (inv = kb_invariant_at(i)); i++)
+		printf("%-30s level %d  %s\n", inv->name, inv->level, inv->meaning);
+	return 0;
+}
+
+static int need_arg(int argc, const char *cmd)
+{
+	if (argc < 1) {
+		fprintf(stderr, "kbuddy: %s needs a file argument\n%s", cmd, usage);
+		return 2;
+	}
+	return 0;
+}
+
+static int dispatch(const struct cli *cli, const char *cmd, int argc, char **argv)
+{
+	if (!strcmp(cmd, "help"))
+		return fputs(usage, stdout), 0;
+	if (!strcmp(cmd, "layouts"))
+		return cmd_layouts();
+	if (!strcmp(cmd, "invariants"))
+		return cmd_invariants();
+	if (!strcmp(cmd, "run") || !strcmp(cmd, "repro") || !strcmp(cmd, "decode") ||
+	    !strcmp(cmd, "encode") || !strcmp(cmd, "buddyinfo") ||
+	    !strcmp(cmd, "pagetypeinfo") || !strcmp(cmd, "zoneinfo") ||
+	    !strcmp(cmd, "layout") || !strcmp(cmd, "scenario")) {
+		if (need_arg(argc, cmd))
+			return 2;
+	} else {
+		fprintf(stderr, "kbuddy: unknown command '%s'\n%s", cmd, usage);
+		return 2;
+	}
+	if (!strcmp(cmd, "run"))
+		return cmd_run(cli, argv[0]);
+	if (!strcmp(cmd, "repro"))
+		return cmd_repro(cli, argv[0]);
+	if (!strcmp(cmd, "decode"))
+		return cmd_decode(cli, argv[0]);
+	if (!strcmp(cmd, "encode"))
+		return cmd_encode(cli, argv[0]);
+	if (!strcmp(cmd, "buddyinfo"))
+		return cmd_view(cli, VIEW_BUDDYINFO, argv[0]);
+	if (!strcmp(cmd, "pagetypeinfo"))
+		return cmd_view(cli, VIEW_PAGETYPEINFO, argv[0]);
+	if (!strcmp(cmd, "zoneinfo"))
+		return cmd_view(cli, VIEW_ZONEINFO, argv[0]);
+	if (!strcmp(cmd, "layout"))
+		return cmd_layout(argv[0]);
+	return cmd_scenario(cli, argc, argv);
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli = { .level = KB_CHECK_LEVEL };
+	char **args = calloc((size_t)argc + 1, sizeof(char *));
+	const char *cmd;
+	int i, nargs = 0;
+
+	if (!args)
+		return 2;
+	/* Options may stand anywhere; everything else is the command and its files. */
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--level") && i + 1 < argc) {
+			char *end;
+
+			cli.level = (int)strtol(argv[++i], &end, 10);
+			if (*end || cli.level < 0 || cli.level > 3) {
+				fprintf(stderr, "kbuddy: --level takes 0, 1, 2 or 3\n");
+				free(args);
+				return 2;
+			}
+			cli.level_given = true;
+		} else if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) {
+			cli.quiet = true;
+		} else if (!strcmp(argv[i], "-o") && i + 1 < argc) {
+			cli.out = argv[++i];
+		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			fputs(usage, stdout);
+			free(args);
+			return 0;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			fprintf(stderr, "kbuddy: unknown option '%s'\n%s", argv[i], usage);
+			free(args);
+			return 2;
+		} else {
+			args[nargs++] = argv[i];
+		}
+	}
+	if (!nargs) {
+		fputs(usage, stderr);
+		free(args);
+		return 2;
+	}
+	cmd = args[0];
+	argc = nargs - 1;
+	argv = args + 1;
+
+	i = dispatch(&cli, cmd, argc, argv);
+	free(args);
+	return i;
+}
