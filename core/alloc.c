@@ -78,7 +78,7 @@ static void prep_new_page(struct kb_instance *kb, struct page *page, unsigned in
 #endif
 	set_page_refcounted(page);
 	if ((gfp_flags & __GFP_ZERO) && kb->arena)
-		memset(kb_page_address(kb, page), 0, PAGE_SIZE << order);
+		memset(kb_page_address(kb, page), 0, (size_t)kb->backing_bytes << order);
 	if (order && (gfp_flags & __GFP_COMP))
 		prep_compound_page(kb, page, order);
 	kb_touch(kb, KB_TOUCH_ALLOC, page_to_pfn(kb, page), order, -1);
@@ -616,6 +616,7 @@ static bool free_pages_prepare(struct kb_instance *kb, struct page *page, unsign
 	unsigned long pfn = page_to_pfn(kb, page);
 	int bad = 0;
 
+	kb_dirty_range(kb, pfn, 1UL << order);
 	KB_VM_WARN(kb, PageTail(page), "vm-bug-free-tail", pfn, (int)order,
 		   "freeing a tail page");
 	/* Do not let hwpoison pages hit pcplists/buddy */
@@ -698,6 +699,7 @@ static void __free_frozen_pages(struct kb_instance *kb, struct page *page,
  */
 void __free_pages(struct kb_instance *kb, struct page *page, unsigned int order)
 {
+	kb_dirty_range(kb, page_to_pfn(kb, page), 1);	/* the reference count */
 #ifndef KB_BUG_head_test_after_put
 	/* get PageHead before we drop reference */
 	bool head = PageHead(page);

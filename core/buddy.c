@@ -103,9 +103,9 @@ static void __add_to_free_list(struct kb_instance *kb, struct page *page,
 
 	warn_freelist_type(kb, page, order, migratetype, "add_to_free_list");
 	if (tail)
-		list_add_tail(&page->lru, &area->free_list[migratetype]);
+		kb_list_add_tail(kb, &page->lru, &area->free_list[migratetype]);
 	else
-		list_add(&page->lru, &area->free_list[migratetype]);
+		kb_list_add(kb, &page->lru, &area->free_list[migratetype]);
 	area->nr_free++;
 	kb_touch(kb, KB_TOUCH_FREE_ADD, page_to_pfn(kb, page), order, migratetype);
 }
@@ -122,7 +122,7 @@ static void __del_page_from_free_list(struct kb_instance *kb, struct page *page,
 				      int migratetype)
 {
 	warn_freelist_type(kb, page, order, migratetype, "del_page_from_free_list");
-	list_del(&page->lru);
+	kb_list_del(kb, &page->lru);
 	ClearPageBuddy(page);
 	set_page_private(page, 0);
 	zone->free_area[order].nr_free--;
@@ -145,7 +145,7 @@ void move_to_free_list(struct kb_instance *kb, struct page *page, struct zone *z
 
 	/* Free page moving can fail, so it happens before the type update */
 	warn_freelist_type(kb, page, order, old_mt, "move_to_free_list");
-	list_move_tail(&page->lru, &area->free_list[new_mt]);
+	kb_list_move_tail(kb, &page->lru, &area->free_list[new_mt]);
 	kb_touch(kb, KB_TOUCH_FREE_DEL, pfn, order, old_mt);
 	kb_touch(kb, KB_TOUCH_FREE_ADD, pfn, order, new_mt);
 

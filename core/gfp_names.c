@@ -82,6 +82,9 @@ struct gfp_out {
 };
 
 static void gfp_put(struct gfp_out *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void gfp_put(struct gfp_out *o, const char *fmt, ...)
 {
 	va_list ap;
 	int n;

@@ -307,7 +307,16 @@ struct kb_instance *kb_create(const struct kb_layout *layout, const struct kb_op
 	init_per_zone_wmark_min(kb);
 
 	if (opts->back_with_memory) {
-		kb->arena_bytes = kb->max_pfn * PAGE_SIZE;
+		unsigned int bytes = opts->backing_bytes ? opts->backing_bytes : PAGE_SIZE;
+
+		if (bytes < 16 || bytes > PAGE_SIZE || (bytes & (bytes - 1))) {
+			kb_destroy(kb);
+			set_err(err, errlen, "backing bytes per page must be a power of two in 16..%lu",
+				PAGE_SIZE);
+			return NULL;
+		}
+		kb->backing_bytes = bytes;
+		kb->arena_bytes = kb->max_pfn * bytes;
 		kb->arena = mmap(NULL, kb->arena_bytes, PROT_READ | PROT_WRITE,
 				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 		if (kb->arena == MAP_FAILED) {
@@ -328,6 +337,7 @@ void kb_destroy(struct kb_instance *kb)
 		return;
 	if (kb->arena)
 		munmap(kb->arena, kb->arena_bytes);
+	kb_snapshot_free(kb);
 	free(kb->mem_map);
 	free(kb->pageblock_flags);
 	free(kb);
@@ -351,7 +361,7 @@ void *kb_page_address(const struct kb_instance *kb, const struct page *page)
 {
 	if (!kb->arena)
 		return NULL;
-	return kb->arena + kb_page_to_pfn(kb, page) * PAGE_SIZE;
+	return kb->arena + kb_page_to_pfn(kb, page) * kb->backing_bytes;
 }
 
 struct zone *kb_zone(struct kb_instance *kb, int nid, enum zone_type idx)

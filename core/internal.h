@@ -174,11 +174,70 @@ void kb_vm_report(struct kb_instance *kb, const char *invariant, unsigned long p
 		__c;							\
 	})
 
+/* --- dirty tracking for snapshots (core/snapshot.c) --- */
+
+#define KB_DIRTY_CHUNK_SHIFT	6	/* pages per dirty bit: 64 */
+
+/* Marks the struct pages of [pfn, pfn + nr) as changed since the snapshot. */
+static inline void kb_dirty_range(struct kb_instance *kb, unsigned long pfn, unsigned long nr)
+{
+	unsigned long c, last;
+
+	if (!kb->dirty || !nr)
+		return;
+	last = (pfn + nr - 1) >> KB_DIRTY_CHUNK_SHIFT;
+	for (c = pfn >> KB_DIRTY_CHUNK_SHIFT; c <= last; c++)
+		kb->dirty[c / 64] |= 1ULL << (c % 64);
+}
+
+/* A list link changed: mark its page, when it is a page and not a list head. */
+static inline void kb_dirty_lru(struct kb_instance *kb, const struct list_head *entry)
+{
+	uintptr_t p = (uintptr_t)entry;
+	uintptr_t lo = (uintptr_t)kb->mem_map;
+	uintptr_t hi = (uintptr_t)(kb->mem_map + kb->max_pfn);
+
+	if (kb->dirty && p >= lo && p < hi)
+		kb_dirty_range(kb, (p - lo) / sizeof(struct page), 1);
+}
+
+/* List operations on pages that keep the snapshot's dirty map right. */
+static inline void kb_list_add(struct kb_instance *kb, struct list_head *entry,
+			       struct list_head *head)
+{
+	list_add(entry, head);
+	kb_dirty_lru(kb, entry->next);
+}
+
+static inline void kb_list_add_tail(struct kb_instance *kb, struct list_head *entry,
+				    struct list_head *head)
+{
+	list_add_tail(entry, head);
+	kb_dirty_lru(kb, entry->prev);
+}
+
+static inline void kb_list_del(struct kb_instance *kb, struct list_head *entry)
+{
+	kb_dirty_lru(kb, entry->prev);
+	kb_dirty_lru(kb, entry->next);
+	list_del(entry);
+}
+
+static inline void kb_list_move_tail(struct kb_instance *kb, struct list_head *entry,
+				     struct list_head *head)
+{
+	kb_list_del(kb, entry);
+	kb_list_add_tail(kb, entry, head);
+}
+
 /* --- touched log --- */
 
 static inline void kb_touch(struct kb_instance *kb, enum kb_touch_kind kind,
 			    unsigned long pfn, unsigned int order, int mt)
 {
+	/* Pageblock flags are restored whole: a retype dirties no struct page. */
+	if (kind != KB_TOUCH_RETYPE)
+		kb_dirty_range(kb, pfn, 1UL << order);
 	if (kb->nr_touched >= KB_TOUCH_MAX) {
 		kb->touch_overflow = true;
 		return;
@@ -287,6 +346,12 @@ struct zoneref *first_zones_zonelist(struct zonelist *zonelist,
 struct page *__alloc_pages(struct kb_instance *kb, gfp_t gfp, unsigned int order,
 			   int preferred_nid, int *err);
 void __free_pages(struct kb_instance *kb, struct page *page, unsigned int order);
+
+/* snapshot.c */
+int kb_snapshot_take(struct kb_instance *kb);
+void kb_snapshot_restore(struct kb_instance *kb);
+bool kb_snapshot_matches(const struct kb_instance *kb);
+void kb_snapshot_free(struct kb_instance *kb);
 
 /* boot.c: pfn kinds recorded while the memmap is initialised */
 enum kb_pfn_kind {

@@ -96,6 +96,7 @@ struct kb_reclaim_hooks {
 /* How an instance is built beyond its layout. */
 struct kb_options {
 	bool back_with_memory;	/* give every pfn real memory (lazily mmap'd) */
+	unsigned int backing_bytes; /* bytes per page: 0 = PAGE_SIZE; else a power of two >= 16 */
 	int check_level;	/* 0 off, 1 kernel DEBUG_VM checks, 2-3 strict */
 };
 
@@ -134,9 +135,14 @@ struct kb_instance {
 	int sysctl_lowmem_reserve_ratio[MAX_NR_ZONES];
 	bool page_group_by_mobility_disabled;
 
-	/* Backing memory: page_address(pfn) = arena + pfn * PAGE_SIZE */
+	/*
+	 * Backing memory: page_address(pfn) = arena + pfn * backing_bytes.
+	 * backing_bytes is PAGE_SIZE unless the options asked for less: a
+	 * fuzzer needs a few bytes per page to spot two owners, not 4 KiB.
+	 */
 	uint8_t *arena;
 	size_t arena_bytes;
+	unsigned int backing_bytes;
 
 	/* Checker hooks */
 	int check_level;
@@ -152,6 +158,10 @@ struct kb_instance {
 	struct kb_reclaim_hooks reclaim;
 	/* zone_pcp_disable() holds the global pcp_batch_high_lock */
 	bool pcp_batch_high_lock_held;
+
+	/* Snapshot of the booted state and the struct pages changed since */
+	struct kb_snapshot *snapshot;
+	uint64_t *dirty;
 };
 
 /* Lifecycle */
@@ -214,6 +224,17 @@ struct zone *kb_page_zone(const struct kb_instance *kb, const struct page *page)
 const char *kb_zone_name(enum zone_type idx);
 const char *kb_migratetype_name(int mt);
 int kb_pageblock_migratetype(const struct kb_instance *kb, unsigned long pfn);
+
+/*
+ * Snapshots: kb_snapshot_take saves the current state (normally right after
+ * boot); kb_snapshot_restore brings the instance back to it, copying only
+ * the struct pages changed since, so one booted instance can serve many
+ * inputs. Checker hooks and options survive a restore.
+ */
+int kb_snapshot_take(struct kb_instance *kb);
+void kb_snapshot_restore(struct kb_instance *kb);
+/* True when the whole state equals the snapshot (tests of the dirty map). */
+bool kb_snapshot_matches(const struct kb_instance *kb);
 
 /* The touched log that incremental checks consume. */
 void kb_touch_reset(struct kb_instance *kb);

@@ -763,21 +763,30 @@ int kb_layout_parse_text(const char *text, size_t len, struct kb_layout *out,
 	p.errlen = errlen;
 	if (err && errlen)
 		err[0] = '\0';
+	if (!text)
+		len = 0;
 
 	while (pos < len) {
 		char buf[LINE_MAX_CHARS + 1];
 		char *tok[MAX_TOKENS], *s, *hash;
+		bool comment = false;
 		size_t n = 0;
 		int ntok = 0;
 
 		p.lineno++;
 		while (pos < len && text[pos] != '\n') {
-			if (text[pos] == '\0')
+			char c = text[pos++];
+
+			if (c == '\0')
 				return PFAIL(&p, "NUL byte in text");
-			if (n == LINE_MAX_CHARS)
+			comment |= c == '#';
+			if (n == LINE_MAX_CHARS) {
+				if (comment)
+					continue;	/* long comments are fine */
 				return PFAIL(&p, "line longer than %d characters",
 					     LINE_MAX_CHARS);
-			buf[n++] = text[pos++];
+			}
+			buf[n++] = c;
 		}
 		pos++;	/* the '\n' */
 		buf[n] = '\0';

@@ -191,7 +191,7 @@ static int rmqueue_bulk(struct kb_instance *kb, struct zone *zone, unsigned int 
 
 		if (!page)
 			break;
-		list_add_tail(&page->lru, list);
+		kb_list_add_tail(kb, &page->lru, list);
 		kb_touch(kb, KB_TOUCH_PCP_ADD, page_to_pfn(kb, page), order, (int)pindex);
 	}
 	if (i)
@@ -223,7 +223,7 @@ struct page *rmqueue_pcplist(struct kb_instance *kb, struct zone *preferred_zone
 	}
 
 	page = list_first_entry(list, struct page, lru);
-	list_del(&page->lru);
+	kb_list_del(kb, &page->lru);
 	pcp->count -= 1 << order;
 	kb_touch(kb, KB_TOUCH_PCP_DEL, page_to_pfn(kb, page), order, (int)pindex);
 	return page;
@@ -269,7 +269,7 @@ static void free_pcppages_bulk(struct kb_instance *kb, struct zone *zone, int co
 			int mt = get_pfnblock_migratetype(kb, pfn);
 #endif
 
-			list_del(&page->lru);
+			kb_list_del(kb, &page->lru);
 			kb_touch(kb, KB_TOUCH_PCP_DEL, pfn, order, pindex);
 			count -= nr_pages;
 #ifndef KB_BUG_pcp_count_drift
@@ -359,7 +359,7 @@ void free_unref_page_commit(struct kb_instance *kb, struct zone *zone,
 	/* Freeing shrinks the batch the next refills will use. */
 	pcp->alloc_factor >>= 1;
 	kb->vm_events[PGFREE] += 1UL << order;
-	list_add(&page->lru, &pcp->lists[pindex]);
+	kb_list_add(kb, &page->lru, &pcp->lists[pindex]);
 	pcp->count += 1 << order;
 	kb_touch(kb, KB_TOUCH_PCP_ADD, page_to_pfn(kb, page), order, (int)pindex);
 

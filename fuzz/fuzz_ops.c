@@ -3,7 +3,8 @@
  * fuzz_ops: any byte string is an operation sequence (docs/ops-format.md);
  * it runs on a fresh instance under the checker, and a violation aborts
  * with a report and a KBUDDY-SIGNATURE line. Nothing is carried from one
- * input to the next: each builds and drops its own instance.
+ * input to the next: each starts from the state right after boot, which
+ * the runner restores from a snapshot (kb_runner_run).
  *
  * KBUDDY_CHECK_LEVEL in the environment overrides the build's level.
  */
@@ -18,6 +19,7 @@
 #endif
 
 static struct kb_ops ops;	/* scratch, rewritten by every decode */
+static struct kb_runner *runner;
 static int check_level = KB_CHECK_LEVEL;
 static unsigned long long stat_inputs, stat_ops;
 
@@ -37,18 +39,22 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	if (level && level[0] >= '0' && level[0] <= '3' && !level[1])
 		check_level = level[0] - '0';
+	runner = kb_runner_create();
+	if (!runner)
+		abort();
 	atexit(print_stats);
 	return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct kb_run_options opt = { .check_level = check_level, .back_with_memory = true };
+	struct kb_run_options opt = { .check_level = check_level, .back_with_memory = true, .backing_bytes = 64,
+				      .no_hash = true };
 	struct kb_run_result res;
 	struct kb_run *run;
 
 	kb_ops_decode_binary(data, size, &ops);
-	run = kb_run_ops(&ops, &opt, &res);
+	run = kb_runner_run(runner, &ops, &opt, &res);
 	stat_inputs++;
 	stat_ops += res.ops_run;
 	if (!run)
@@ -59,6 +65,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fflush(stderr);
 		abort();
 	}
-	kb_run_destroy(run);
 	return 0;
 }

@@ -27,7 +27,10 @@ struct kb_run {
 	struct kb_run_result *res;
 	uint8_t *handle_state;		/* by handle, 1-based */
 	unsigned int *handle_order;	/* by handle */
+	size_t handle_cap;
 	size_t op_index;
+	bool back_with_memory;
+	unsigned int backing_bytes;
 };
 
 static void violate(struct kb_run *run, const struct kb_violation *v)
@@ -308,41 +311,34 @@ static void check_after_op(struct kb_run *run)
 		violate(run, &v);
 }
 
-struct kb_run *kb_run_ops(const struct kb_ops *ops, const struct kb_run_options *opt,
-			  struct kb_run_result *res)
+/* Prepares the per-run bookkeeping for ops; the instance is ready. */
+static int run_prepare(struct kb_run *run, const struct kb_ops *ops)
 {
-	struct kb_options kopt = { .check_level = opt->check_level,
-				   .back_with_memory = opt->back_with_memory };
-	struct kb_layout layout;
-	struct kb_run *run;
+	size_t need = ops->nr_handles + 1;
+
+	if (need > run->handle_cap) {
+		free(run->handle_state);
+		free(run->handle_order);
+		run->handle_state = malloc(need);
+		run->handle_order = malloc(need * sizeof(unsigned int));
+		if (!run->handle_state || !run->handle_order)
+			return -1;
+		run->handle_cap = need;
+	}
+	memset(run->handle_state, 0, need);
+	return 0;
+}
+
+static void run_execute(struct kb_run *run, const struct kb_ops *ops,
+			const struct kb_run_options *opt, struct kb_run_result *res)
+{
 	size_t i;
 
-	memset(res, 0, sizeof(*res));
-	if (kb_layout_builtin(ops->layout, &layout)) {
-		res->setup_failed = true;
-		snprintf(res->setup_error, sizeof(res->setup_error),
-			 "unknown layout '%s'", ops->layout);
-		return NULL;
-	}
-	run = calloc(1, sizeof(*run));
-	if (!run)
-		abort();
 	run->ops = ops;
 	run->opt = opt;
 	run->res = res;
-	run->kb = kb_create(&layout, &kopt, res->setup_error, sizeof(res->setup_error));
-	if (!run->kb) {
-		res->setup_failed = true;
-		free(run);
-		return NULL;
-	}
-	run->sh = kb_shadow_create(run->kb);
-	run->handle_state = calloc(ops->nr_handles + 1, 1);
-	run->handle_order = calloc(ops->nr_handles + 1, sizeof(unsigned int));
-	if (!run->sh || !run->handle_state || !run->handle_order)
-		abort();
-	if (opt->check_level >= 1)
-		kb_set_report(run->kb, on_report, run);
+	run->kb->check_level = opt->check_level;
+	kb_set_report(run->kb, opt->check_level >= 1 ? on_report : NULL, run);
 
 	for (i = 0; i < ops->nr_ops && !res->violated; i++) {
 		struct kb_op_result r;
@@ -367,7 +363,54 @@ struct kb_run *kb_run_ops(const struct kb_ops *ops, const struct kb_run_options 
 			res->violation.op_index = -1;
 		}
 	}
-	res->state_hash = kb_state_hash(run->kb, run->sh);
+	if (!opt->no_hash)
+		res->state_hash = kb_state_hash(run->kb, run->sh);
+}
+
+static struct kb_run *run_boot(const struct kb_layout *layout,
+			       const struct kb_run_options *opt, struct kb_run_result *res)
+{
+	struct kb_options kopt = { .check_level = opt->check_level,
+				   .back_with_memory = opt->back_with_memory,
+				   .backing_bytes = opt->backing_bytes };
+	bool back_with_memory = opt->back_with_memory;
+	struct kb_run *run = calloc(1, sizeof(*run));
+
+	if (!run)
+		abort();
+	run->kb = kb_create(layout, &kopt, res->setup_error, sizeof(res->setup_error));
+	if (!run->kb) {
+		res->setup_failed = true;
+		free(run);
+		return NULL;
+	}
+	run->back_with_memory = back_with_memory;
+	run->backing_bytes = opt->backing_bytes;
+	run->sh = kb_shadow_create(run->kb);
+	if (!run->sh)
+		abort();
+	return run;
+}
+
+struct kb_run *kb_run_ops(const struct kb_ops *ops, const struct kb_run_options *opt,
+			  struct kb_run_result *res)
+{
+	struct kb_layout layout;
+	struct kb_run *run;
+
+	memset(res, 0, sizeof(*res));
+	if (kb_layout_builtin(ops->layout, &layout)) {
+		res->setup_failed = true;
+		snprintf(res->setup_error, sizeof(res->setup_error),
+			 "unknown layout '%s'", ops->layout);
+		return NULL;
+	}
+	run = run_boot(&layout, opt, res);
+	if (!run)
+		return NULL;
+	if (run_prepare(run, ops))
+		abort();
+	run_execute(run, ops, opt, res);
 	return run;
 }
 
@@ -380,6 +423,84 @@ void kb_run_destroy(struct kb_run *run)
 	free(run->handle_state);
 	free(run->handle_order);
 	free(run);
+}
+
+/* --- a runner that keeps one booted instance per built-in layout --- */
+
+struct kb_runner {
+	unsigned int nr_layouts;
+	struct kb_run **runs;	/* by built-in layout index, booted on first use */
+	bool *used;		/* the run changed its instance since the snapshot */
+};
+
+struct kb_runner *kb_runner_create(void)
+{
+	struct kb_runner *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return NULL;
+	r->nr_layouts = kb_layout_builtin_count();
+	r->runs = calloc(r->nr_layouts, sizeof(*r->runs));
+	r->used = calloc(r->nr_layouts, sizeof(*r->used));
+	if (!r->runs || !r->used) {
+		kb_runner_destroy(r);
+		return NULL;
+	}
+	return r;
+}
+
+void kb_runner_destroy(struct kb_runner *r)
+{
+	unsigned int i;
+
+	if (!r)
+		return;
+	for (i = 0; r->runs && i < r->nr_layouts; i++)
+		kb_run_destroy(r->runs[i]);
+	free(r->runs);
+	free(r->used);
+	free(r);
+}
+
+struct kb_run *kb_runner_run(struct kb_runner *r, const struct kb_ops *ops,
+			     const struct kb_run_options *opt, struct kb_run_result *res)
+{
+	struct kb_layout layout;
+	struct kb_run *run;
+	unsigned int i;
+
+	memset(res, 0, sizeof(*res));
+	for (i = 0; i < r->nr_layouts; i++)
+		if (!strcmp(kb_layout_builtin_name(i), ops->layout))
+			break;
+	if (i == r->nr_layouts || kb_layout_builtin(ops->layout, &layout)) {
+		res->setup_failed = true;
+		snprintf(res->setup_error, sizeof(res->setup_error),
+			 "unknown layout '%s'", ops->layout);
+		return NULL;
+	}
+	run = r->runs[i];
+	if (run && (run->back_with_memory != opt->back_with_memory ||
+		    run->backing_bytes != opt->backing_bytes)) {
+		kb_run_destroy(run);
+		run = r->runs[i] = NULL;
+	}
+	if (!run) {
+		run = run_boot(&layout, opt, res);
+		if (!run)
+			return NULL;
+		if (kb_snapshot_take(run->kb))
+			abort();
+		r->runs[i] = run;
+	} else if (r->used[i]) {
+		kb_snapshot_restore(run->kb);
+		kb_shadow_reset(run->sh);
+	}
+	r->used[i] = true;
+	if (run_prepare(run, ops))
+		abort();
+	run_execute(run, ops, opt, res);
+	return run;
 }
 
 struct kb_instance *kb_run_instance(struct kb_run *run)

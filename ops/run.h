@@ -36,9 +36,11 @@ typedef void (*kb_after_op_fn)(void *ctx, struct kb_run *run, size_t index,
 struct kb_run_options {
 	int check_level;		/* 0..3 */
 	bool back_with_memory;		/* write and verify page contents */
+	unsigned int backing_bytes;	/* bytes of memory per page, 0 = PAGE_SIZE */
 	FILE *trace;			/* one line per operation, or NULL */
 	kb_after_op_fn after_op;	/* called after each operation, or NULL */
 	void *ctx;
+	bool no_hash;			/* skip the final state hash (fuzzing) */
 };
 
 struct kb_run_result {
@@ -59,6 +61,18 @@ struct kb_run_result {
 struct kb_run *kb_run_ops(const struct kb_ops *ops, const struct kb_run_options *opt,
 			  struct kb_run_result *res);
 void kb_run_destroy(struct kb_run *run);
+
+/*
+ * A runner keeps one booted instance per built-in layout and gives each
+ * sequence the state right after boot again (kb_snapshot_restore), which
+ * is what makes fuzzing fast. The run it returns belongs to the runner and
+ * stays valid until the next kb_runner_run or kb_runner_destroy.
+ */
+struct kb_runner;
+struct kb_runner *kb_runner_create(void);
+void kb_runner_destroy(struct kb_runner *r);
+struct kb_run *kb_runner_run(struct kb_runner *r, const struct kb_ops *ops,
+			     const struct kb_run_options *opt, struct kb_run_result *res);
 
 struct kb_instance *kb_run_instance(struct kb_run *run);
 const struct kb_shadow *kb_run_shadow(const struct kb_run *run);

@@ -1,0 +1,364 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# kbuddy build. `make` alone prints the help: every target and variable.
+#
+# Each build configuration (compiler, sanitizer, check level, mutant, kernel
+# profile, optimisation) gets its own directory under $(O), so switching
+# between them never mixes objects. Header dependencies come from -MMD -MP;
+# a change of compiler flags rebuilds through the per-directory cflags file.
+
+MAKEFLAGS += --no-builtin-rules --no-builtin-variables
+.SUFFIXES:
+.DELETE_ON_ERROR:
+.DEFAULT_GOAL := help
+SHELL := /bin/sh
+
+comma := ,
+empty :=
+space := $(empty) $(empty)
+
+# ---------------------------------------------------------------- variables
+
+# A compiler given on the command line or in the environment wins.
+ifneq ($(filter default undefined,$(origin CC)),)
+CC := $(if $(shell command -v clang 2>/dev/null),clang,gcc)
+endif
+ifneq ($(filter default undefined,$(origin AR)),)
+AR := ar
+endif
+SAN ?= address,undefined
+CHECK_LEVEL ?= 2
+BUG ?=
+PROFILE ?= mainline
+FUZZ_TIME ?= 60
+FUZZ_TARGET ?= fuzz_ops
+FUZZ_CC ?= clang
+OPT ?= -O1
+V ?= 0
+O ?= build
+EXTRA_CFLAGS ?=
+EXTRA_LDFLAGS ?=
+
+CFLAGS = -std=gnu11 $(OPT) -g -Wall -Wextra -Werror -fno-omit-frame-pointer \
+	 -Icore -Iops -Icheckers
+LDLIBS = -lm
+
+# --------------------------------------------------------------- validation
+
+kb_alnum := a b c d e f g h i j k l m n o p q r s t u v w x y z \
+	    A B C D E F G H I J K L M N O P Q R S T U V W X Y Z \
+	    0 1 2 3 4 5 6 7 8 9 _ - .
+kb_digits := 0 1 2 3 4 5 6 7 8 9
+# What is left of $(1) once every character of the list $(2) is removed.
+kb_strip = $(if $(2),$(call kb_strip,$(subst $(firstword $(2)),,$(1)),$(wordlist 2,$(words $(2)),$(2))),$(1))
+kb_bad_name = $(or $(filter-out 0 1,$(words $(1))),$(strip $(call kb_strip,$(1),$(kb_alnum))))
+
+ifneq ($(words $(CHECK_LEVEL)) $(filter 0 1 2 3,$(CHECK_LEVEL)),1 $(CHECK_LEVEL))
+$(error CHECK_LEVEL must be 0, 1, 2 or 3 (got '$(CHECK_LEVEL)'))
+endif
+ifneq ($(call kb_bad_name,$(BUG)),)
+$(error BUG must be one mutant name of letters, digits, _ - . (got '$(BUG)'))
+endif
+ifneq ($(or $(call kb_bad_name,$(PROFILE)),$(if $(PROFILE),,empty)),)
+$(error PROFILE must be one name of letters, digits, _ - . (got '$(PROFILE)'))
+endif
+# Profiles are the KB_PROFILE_<name> tests of core/profile.h, plus mainline.
+KNOWN_PROFILES := mainline $(if $(wildcard core/profile.h),$(shell sed -n \
+	's/.*defined(KB_PROFILE_\([A-Za-z0-9_]*\)).*/\1/p' core/profile.h))
+ifeq ($(filter $(subst -,_,$(subst .,_,$(PROFILE))),$(KNOWN_PROFILES)),)
+$(error PROFILE '$(PROFILE)' is not one of: $(subst _,.,$(KNOWN_PROFILES)))
+endif
+ifneq ($(or $(filter-out 1,$(words $(FUZZ_TIME))),$(strip $(call kb_strip,$(FUZZ_TIME),$(kb_digits)))),)
+$(error FUZZ_TIME must be a whole number of seconds (got '$(FUZZ_TIME)'))
+endif
+ifeq ($(strip $(SAN)),)
+$(error SAN must name sanitizers (address,undefined) or be none)
+endif
+ifneq ($(words $(O)),1)
+$(error O must be one directory name without spaces (got '$(O)'))
+endif
+
+# ------------------------------------------------------------ configuration
+
+kb_macro = $(subst -,_,$(subst .,_,$(1)))
+# Shell single-quoting, for writing flags into a file.
+kb_sq = '$(subst ','\'',$(1))'
+kb_cctag = $(subst /,_,$(subst =,_,$(notdir $(firstword $(filter-out ccache distcc,$(1))))))
+
+SAN_TAG := $(subst $(comma),-,$(strip $(SAN)))
+SAN_CFLAGS := $(if $(filter none,$(SAN)),,-fsanitize=$(strip $(SAN)) -fno-sanitize-recover=all)
+DEFS := -DKB_CHECK_LEVEL=$(CHECK_LEVEL) -DKB_PROFILE_$(call kb_macro,$(PROFILE))=1 \
+	$(if $(BUG),-DKB_BUG_$(call kb_macro,$(BUG))=1 -DKB_BUG_NAME='"$(BUG)"')
+
+# Directory name of a configuration: $(1) compiler tag, $(2) sanitizer tag.
+kb_cfg = $(1)-$(2)-L$(CHECK_LEVEL)$(if $(BUG),-bug-$(BUG))$(if $(filter-out mainline,$(PROFILE)),-p$(PROFILE))$(if $(filter-out -O1,$(OPT)),$(subst $(space),,$(OPT)))
+
+BUILD_DIR := $(O)/$(call kb_cfg,$(call kb_cctag,$(CC)),$(SAN_TAG))
+FUZZ_DIR := $(O)/fuzz-$(call kb_cfg,$(call kb_cctag,$(FUZZ_CC)),$(SAN_TAG))
+WARN_DIR := $(O)/warnings
+FUZZ_WORK := $(O)/fuzz-work
+
+ALL_CFLAGS = $(CFLAGS) $(DEFS) $(SAN_CFLAGS) $(EXTRA_CFLAGS)
+ALL_LDFLAGS = $(SAN_CFLAGS) $(EXTRA_LDFLAGS)
+FUZZ_CFLAGS = $(CFLAGS) $(DEFS) -fsanitize=fuzzer-no-link$(if $(SAN_CFLAGS),$(comma)$(strip $(SAN)) -fno-sanitize-recover=all) $(EXTRA_CFLAGS)
+FUZZ_LDFLAGS = -fsanitize=fuzzer$(if $(SAN_CFLAGS),$(comma)$(strip $(SAN))) $(EXTRA_LDFLAGS)
+# The checker is not what a fuzzer should explore: no coverage feedback
+# from it, which also keeps the end-of-input sweep fast.
+FUZZ_NOCOV_CFLAGS = $(CFLAGS) $(DEFS) $(SAN_CFLAGS) $(EXTRA_CFLAGS)
+# Warnings pass: no sanitizer, -O2 so the optimiser-driven warnings show.
+WARN_CFLAGS = $(filter-out $(OPT),$(CFLAGS)) -O2 $(DEFS) $(EXTRA_CFLAGS)
+
+# ------------------------------------------------------------------ sources
+
+LIB_SRCS := $(sort $(wildcard core/*.c ops/*.c checkers/*.c))
+TOOL_SRCS := $(sort $(wildcard tools/*.c))
+TEST_SRCS := $(sort $(wildcard tests/test_*.c))
+# Other tests/*.c files are shared by every test binary.
+TEST_SUPPORT_SRCS := $(filter-out $(TEST_SRCS),$(sort $(wildcard tests/*.c)))
+FUZZ_SRCS := $(sort $(wildcard fuzz/fuzz_*.c))
+BENCH_SRCS := $(sort $(wildcard bench/*.c))
+WARN_SRCS := $(LIB_SRCS) $(TOOL_SRCS) $(TEST_SRCS) $(TEST_SUPPORT_SRCS)
+
+LIB := $(BUILD_DIR)/libkbuddy.a
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD_DIR)/%.o)
+KBUDDY := $(if $(TOOL_SRCS),$(BUILD_DIR)/kbuddy)
+TOOL_OBJS := $(TOOL_SRCS:%.c=$(BUILD_DIR)/%.o)
+TEST_SUPPORT_OBJS := $(TEST_SUPPORT_SRCS:%.c=$(BUILD_DIR)/%.o)
+TEST_BINS := $(TEST_SRCS:%.c=$(BUILD_DIR)/%)
+BENCH_BINS := $(BENCH_SRCS:%.c=$(BUILD_DIR)/%)
+
+FUZZ_LIB := $(FUZZ_DIR)/libkbuddy.a
+FUZZ_LIB_OBJS := $(LIB_SRCS:%.c=$(FUZZ_DIR)/%.o)
+FUZZ_BINS := $(patsubst fuzz/%.c,$(FUZZ_DIR)/%,$(FUZZ_SRCS))
+
+WARN_OBJS := $(WARN_SRCS:%.c=$(WARN_DIR)/gcc/%.o) $(WARN_SRCS:%.c=$(WARN_DIR)/clang/%.o)
+
+# ------------------------------------------------------------------- output
+
+ifeq ($(V),1)
+Q :=
+msg =
+else
+Q := @
+msg = @printf '  %-7s %s\n' '$(1)' '$(2)'
+endif
+
+SETUP := bash ci/setup.sh
+# What the ci/*.sh scripts are told about the build.
+SCRIPT_ENV = CC='$(CC)' SAN='$(SAN)' CHECK_LEVEL='$(CHECK_LEVEL)' BUG='$(BUG)' \
+	PROFILE='$(PROFILE)' O='$(O)' BUILD_DIR='$(BUILD_DIR)' \
+	KBUDDY='$(abspath $(BUILD_DIR))/kbuddy' FUZZ_DIR='$(FUZZ_DIR)' \
+	FUZZ_TIME='$(FUZZ_TIME)' MAKE='$(MAKE)'
+
+# ------------------------------------------------------------ object rules
+
+# $(1) object directory, $(2) name of the compiler variable, $(3) name of
+# the flags variable (names, not values: flags hold commas). The cflags
+# file changes only when the command does, and every object depends on it.
+define kb_objects
+$(1)/%.o: %.c $(1)/cflags
+	$$(call msg,$$(notdir $$(firstword $$($(2)))),$$<)
+	$$(Q)mkdir -p $$(@D)
+	$$(Q)$$($(2)) $$($(3)) -MMD -MP -c $$< -o $$@
+
+$(1)/cflags: FORCE
+	@mkdir -p $$(@D)
+	@printf '%s\n' $$(call kb_sq,$$($(2)) $$($(3))) | cmp -s - $$@ || \
+		printf '%s\n' $$(call kb_sq,$$($(2)) $$($(3))) > $$@
+endef
+
+WARN_GCC := gcc
+WARN_CLANG := clang
+$(eval $(call kb_objects,$(BUILD_DIR),CC,ALL_CFLAGS))
+$(eval $(call kb_objects,$(FUZZ_DIR),FUZZ_CC,FUZZ_CFLAGS))
+$(FUZZ_DIR)/checkers/%.o: FUZZ_CFLAGS = $(FUZZ_NOCOV_CFLAGS)
+$(eval $(call kb_objects,$(WARN_DIR)/gcc,WARN_GCC,WARN_CFLAGS))
+$(eval $(call kb_objects,$(WARN_DIR)/clang,WARN_CLANG,WARN_CFLAGS))
+
+-include $(wildcard $(BUILD_DIR)/*/*.d $(FUZZ_DIR)/*/*.d $(WARN_DIR)/*/*/*.d)
+
+.PHONY: FORCE
+FORCE:
+
+# ------------------------------------------------------------ link rules
+
+$(LIB): $(LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+$(FUZZ_LIB): $(FUZZ_LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+$(BUILD_DIR)/kbuddy: $(TOOL_OBJS) $(LIB)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(ALL_LDFLAGS) $(TOOL_OBJS) $(LIB) $(LDLIBS) -o $@
+
+$(TEST_BINS): $(BUILD_DIR)/tests/%: $(BUILD_DIR)/tests/%.o $(TEST_SUPPORT_OBJS) $(LIB)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(ALL_LDFLAGS) $< $(TEST_SUPPORT_OBJS) $(LIB) $(LDLIBS) -o $@
+
+$(BENCH_BINS): $(BUILD_DIR)/bench/%: $(BUILD_DIR)/bench/%.o $(LIB)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(ALL_LDFLAGS) $< $(LIB) $(LDLIBS) -o $@
+
+$(FUZZ_BINS): $(FUZZ_DIR)/%: $(FUZZ_DIR)/fuzz/%.o $(FUZZ_LIB)
+	$(call msg,LD,$@)
+	$(Q)$(FUZZ_CC) $(FUZZ_LDFLAGS) $< $(FUZZ_LIB) $(LDLIBS) -o $@
+
+# ------------------------------------------------------------------ targets
+
+.PHONY: help setup all build lib kbuddy tests check test regress fuzz \
+	fuzz-build bench corpus mutants afl warnings clean builddir \
+	_check _fuzz _bench _warn_compilers
+
+all: build
+
+# The last-built kbuddy is also reachable as $(O)/kbuddy.
+build: $(LIB) $(KBUDDY) $(TEST_BINS)
+ifneq ($(KBUDDY),)
+	$(Q)ln -sfn $(patsubst $(O)/%,%,$(BUILD_DIR))/kbuddy $(O)/kbuddy
+endif
+
+lib: $(LIB)
+
+kbuddy: $(LIB) $(KBUDDY)
+ifeq ($(KBUDDY),)
+	@echo "kbuddy: no tools/*.c yet, nothing to link" >&2; exit 1
+endif
+
+tests: $(TEST_BINS)
+
+setup:
+	$(Q)$(SETUP)
+
+builddir:
+	@echo $(BUILD_DIR)
+
+# check: setup, then a fresh make (so CC sees a just-installed clang). The
+# warnings pass and the build are items of the test run: their failures
+# are counted and shown by tests/run_tests.sh instead of stopping here.
+check:
+	$(Q)$(SETUP)
+	$(Q)$(MAKE) --no-print-directory _check
+
+_check:
+	@mkdir -p $(BUILD_DIR)
+	@echo "check: make warnings (gcc and clang, -Werror) ..."
+	@$(MAKE) --no-print-directory -k warnings >$(BUILD_DIR)/check-warnings.log 2>&1; \
+		echo $$? >$(BUILD_DIR)/check-warnings.status
+	@echo "check: make build ($(notdir $(BUILD_DIR))) ..."
+	@$(MAKE) --no-print-directory -k build >$(BUILD_DIR)/check-build.log 2>&1; \
+		echo $$? >$(BUILD_DIR)/check-build.status
+	@bash tests/run_tests.sh -b $(BUILD_DIR) \
+		-r "make warnings" $(BUILD_DIR)/check-warnings.status $(BUILD_DIR)/check-warnings.log \
+		-r "make build" $(BUILD_DIR)/check-build.status $(BUILD_DIR)/check-build.log
+
+test: build
+	@bash tests/run_tests.sh -b $(BUILD_DIR) -s unit,scenario
+
+regress: $(LIB) $(KBUDDY)
+	@bash tests/run_tests.sh -b $(BUILD_DIR) -s corpus
+
+warnings: $(WARN_OBJS)
+	@echo "warnings: $(words $(WARN_SRCS)) sources clean under gcc and clang (-Wall -Wextra -Werror -O2)"
+
+$(WARN_OBJS): | _warn_compilers
+_warn_compilers:
+	@command -v gcc >/dev/null && command -v clang >/dev/null || \
+		{ echo "warnings: needs both gcc and clang (make setup installs clang)" >&2; exit 1; }
+
+fuzz-build: $(FUZZ_BINS) $(KBUDDY)
+ifeq ($(FUZZ_BINS),)
+	@echo "fuzz-build: no fuzz/fuzz_*.c targets yet" >&2; exit 1
+endif
+	@$(foreach f,$(wildcard $(patsubst $(FUZZ_DIR)/%,fuzz/%.options,$(FUZZ_BINS)) \
+		$(patsubst $(FUZZ_DIR)/%,fuzz/%.dict,$(FUZZ_BINS))),cp $(f) $(FUZZ_DIR)/ &&) true
+
+fuzz:
+	$(Q)$(SETUP)
+	$(Q)$(MAKE) --no-print-directory _fuzz
+
+_fuzz: fuzz-build
+	@bash ci/fuzz_run.sh --target $(FUZZ_TARGET) --bin $(FUZZ_DIR)/$(FUZZ_TARGET) \
+		--kbuddy $(BUILD_DIR)/kbuddy --time $(FUZZ_TIME) --work-root $(FUZZ_WORK)
+
+bench:
+ifeq ($(BENCH_SRCS),)
+	@echo "bench: no bench/*.c programs yet, nothing to run"
+else
+	$(Q)$(MAKE) --no-print-directory _bench SAN=none OPT=-O2
+endif
+
+_bench: $(BENCH_BINS)
+	@set -e; for b in $(BENCH_BINS); do echo "== $$b"; $$b; done
+
+# Scripts owned by their own parts of the tree; each is optional.
+kb_run_script = if [ -f $(1) ]; then $(SCRIPT_ENV) bash $(1); \
+	else echo "$(2): $(1) is not there yet, nothing to do"; fi
+
+corpus: $(LIB) $(KBUDDY)
+	@$(call kb_run_script,ci/make_corpus.sh,corpus)
+
+mutants: setup
+	@$(call kb_run_script,ci/mutants.sh,mutants)
+
+afl: setup
+	@$(call kb_run_script,ci/afl_build.sh,afl)
+
+clean:
+	rm -rf $(O)
+
+# --------------------------------------------------------------------- help
+
+kb_now = $(if $(filter-out $(1),$(2)),   [now: $(2)])
+
+help:
+	@printf '%s\n' \
+	'kbuddy: the Linux zoned buddy allocator in userspace, with checker and fuzzers.' \
+	'' \
+	'Targets:' \
+	'  help        this text (the default goal)' \
+	'  setup       install missing tools with apt-get (ci/setup.sh)' \
+	'  build, all  library, kbuddy tool and test binaries into $$(O)/<configuration>/' \
+	'  lib         the static library only' \
+	'  kbuddy      the kbuddy tool only (also linked as $$(O)/kbuddy by build)' \
+	'  tests       the test binaries only' \
+	'  check       setup + warnings + build + every test, scenario, corpus file' \
+	'              and ci/check_*.sh; ends with "N passed, N failed"' \
+	'  test        build, then unit tests and scenarios only' \
+	'  regress     build, then replay corpus/fuzz_ops and corpus/regression/*.bin' \
+	'  fuzz        setup + fuzz-build + a FUZZ_TIME-second libFuzzer run of' \
+	'              FUZZ_TARGET on a copy of its corpus, then a summary' \
+	'  fuzz-build  libFuzzer binaries (fuzz/fuzz_*.c) and kbuddy for repro' \
+	'  bench       build bench/*.c with SAN=none OPT=-O2 and run them' \
+	'  corpus      run ci/make_corpus.sh (seed corpus from text forms)' \
+	'  mutants     run ci/mutants.sh (mutation testing)' \
+	'  afl         run ci/afl_build.sh (AFL++ builds)' \
+	'  warnings    compile every library, tool and test source with gcc and clang,' \
+	'              no sanitizer, -Wall -Wextra -Werror -O2, into $$(O)/warnings' \
+	'  builddir    print the build directory of the current configuration' \
+	'  clean       remove $$(O) (every configuration and the fuzz work dirs)' \
+	'  _check _fuzz _bench _warn_compilers  internal steps of check, fuzz,' \
+	'              bench and warnings' \
+	'' \
+	'Variables (name=value on the command line):' \
+	'  CC=clang            compiler; default clang if installed, else gcc$(call kb_now,clang,$(CC))' \
+	'  SAN=address,undefined  -fsanitize list; none = no sanitizer$(call kb_now,address$(comma)undefined,$(SAN))' \
+	'  CHECK_LEVEL=2       checker level 0..3 (-DKB_CHECK_LEVEL=N)$(call kb_now,2,$(CHECK_LEVEL))' \
+	'  BUG=                mutant name (-DKB_BUG_<name>=1 -DKB_BUG_NAME="<name>")$(call kb_now,,$(BUG))' \
+	'  PROFILE=mainline    kernel version profile (-DKB_PROFILE_<name>=1, - and . as _)$(call kb_now,mainline,$(PROFILE))' \
+	'  FUZZ_TIME=60        seconds of fuzzing for make fuzz (0 = replay the corpus once)$(call kb_now,60,$(FUZZ_TIME))' \
+	'  FUZZ_TARGET=fuzz_ops  libFuzzer target run by make fuzz$(call kb_now,fuzz_ops,$(FUZZ_TARGET))' \
+	'  FUZZ_CC=clang       compiler of the libFuzzer builds$(call kb_now,clang,$(FUZZ_CC))' \
+	'  OPT=-O1             optimisation level (bench uses -O2)$(call kb_now,-O1,$(OPT))' \
+	'  O=build             build root$(call kb_now,build,$(O))' \
+	'  V=0                 V=1 shows every command$(call kb_now,0,$(V))' \
+	'  EXTRA_CFLAGS=       added to every compile$(call kb_now,,$(EXTRA_CFLAGS))' \
+	'  EXTRA_LDFLAGS=      added to every link$(call kb_now,,$(EXTRA_LDFLAGS))' \
+	'  AR=ar               archiver$(call kb_now,ar,$(AR))' \
+	'' \
+	'Build directory now: $(BUILD_DIR)' \
+	'Fuzz build directory now: $(FUZZ_DIR)'
