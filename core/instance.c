@@ -277,6 +277,7 @@ struct kb_instance *kb_create(const struct kb_layout *layout, const struct kb_op
 		return NULL;
 	}
 
+	kb->nr_node_ids = (int)layout->nr_nodes;
 	assign_cpus(kb);
 	init_zones(kb);
 	init_memmap(kb, kind);

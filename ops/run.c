@@ -344,6 +344,8 @@ static void run_execute(struct kb_run *run, const struct kb_ops *ops,
 		struct kb_op_result r;
 
 		run->op_index = i;
+		if (opt->before_op)
+			opt->before_op(opt->ctx, run, i);
 		kb_touch_reset(run->kb);
 		run_one(run, &ops->ops[i], &r);
 		res->ops_run = i + 1;

@@ -32,12 +32,14 @@ struct kb_op_result {
 struct kb_run;
 typedef void (*kb_after_op_fn)(void *ctx, struct kb_run *run, size_t index,
 			       const struct kb_op *op, const struct kb_op_result *res);
+typedef void (*kb_before_op_fn)(void *ctx, struct kb_run *run, size_t index);
 
 struct kb_run_options {
 	int check_level;		/* 0..3 */
 	bool back_with_memory;		/* write and verify page contents */
 	unsigned int backing_bytes;	/* bytes of memory per page, 0 = PAGE_SIZE */
 	FILE *trace;			/* one line per operation, or NULL */
+	kb_before_op_fn before_op;	/* called before each operation, or NULL */
 	kb_after_op_fn after_op;	/* called after each operation, or NULL */
 	void *ctx;
 	bool no_hash;			/* skip the final state hash (fuzzing) */

@@ -385,6 +385,15 @@ static void eval(struct scenario *sc, struct kb_instance *kb, const struct expec
 	fail(sc, e, "cannot read this expectation");
 }
 
+/* Expectations written above operation #index hold before it runs. */
+static void before_op(void *ctx, struct kb_run *run, size_t index)
+{
+	struct scenario *sc = ctx;
+
+	while (sc->next < sc->nr_expects && sc->expects[sc->next].after_ops <= index)
+		eval(sc, kb_run_instance(run), &sc->expects[sc->next++]);
+}
+
 static void after_op(void *ctx, struct kb_run *run, size_t index, const struct kb_op *op,
 		     const struct kb_op_result *res)
 {
@@ -482,6 +491,7 @@ int kb_scenario_run(const char *path, const char *text, size_t len, int check_le
 	if (!sc->results || !sc->has_result)
 		goto out;
 
+	opt.before_op = before_op;
 	opt.after_op = after_op;
 	opt.ctx = sc;
 	run = kb_run_ops(&ops, &opt, &res);

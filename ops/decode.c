@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The binary operation format, version 1 (docs/ops-format.md): byte 0 picks
+ * a built-in layout, then 8-byte records [kind][a][b][c][d0 d1 d2 d3] whose
+ * fields are reduced into range, so every byte string is a valid sequence.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ops.h"
+#include "ops_internal.h"
+#include "../core/kbuddy.h"
+
+/* Slots 29-31 are spare: later format versions may give them new kinds. */
+const unsigned char kb_ops_kind_slot[KB_OPS_KIND_SLOTS] = {
+	KB_OP_ALLOC, KB_OP_ALLOC, KB_OP_ALLOC, KB_OP_ALLOC,		/*  0-3  */
+	KB_OP_ALLOC, KB_OP_ALLOC, KB_OP_ALLOC, KB_OP_ALLOC,		/*  4-7  */
+	KB_OP_ALLOC, KB_OP_ALLOC, KB_OP_ALLOC, KB_OP_ALLOC,		/*  8-11 */
+	KB_OP_FREE, KB_OP_FREE, KB_OP_FREE, KB_OP_FREE,			/* 12-15 */
+	KB_OP_FREE, KB_OP_FREE, KB_OP_FREE, KB_OP_FREE,			/* 16-19 */
+	KB_OP_FREE, KB_OP_FREE, KB_OP_FREE, KB_OP_FREE,			/* 20-23 */
+	KB_OP_DRAIN_CPU, KB_OP_DRAIN_ALL, KB_OP_SYSCTL,			/* 24-26 */
+	KB_OP_PCP_DISABLE, KB_OP_PCP_ENABLE,				/* 27-28 */
+	KB_OP_ALLOC, KB_OP_ALLOC, KB_OP_ALLOC,				/* 29-31 */
+};
+
+/* Common GFP combinations; random bits from d1..d3 are XORed on top. */
+const gfp_t kb_ops_gfp_table[KB_OPS_GFP_TABLE_SIZE] = {
+	GFP_KERNEL,						/*  0 */
+	GFP_ATOMIC,
+	GFP_NOWAIT,
+	GFP_HIGHUSER_MOVABLE,
+	GFP_USER,
+	GFP_DMA | GFP_KERNEL,					/*  5 */
+	GFP_DMA32 | GFP_KERNEL,
+	GFP_KERNEL | __GFP_RECLAIMABLE,
+	GFP_TRANSHUGE,
+	GFP_TRANSHUGE_LIGHT,
+	GFP_KERNEL | __GFP_COMP,				/* 10 */
+	GFP_ATOMIC | __GFP_COMP,
+	GFP_KERNEL | __GFP_THISNODE,
+	GFP_NOIO,
+	GFP_NOFS,
+	GFP_KERNEL | __GFP_NORETRY,				/* 15 */
+	GFP_KERNEL | __GFP_NOFAIL,
+	GFP_ATOMIC | __GFP_NOMEMALLOC,
+	GFP_KERNEL | __GFP_MEMALLOC,
+	GFP_KERNEL | __GFP_RETRY_MAYFAIL,
+	GFP_KERNEL_ACCOUNT,					/* 20 */
+	GFP_HIGHUSER,
+	GFP_KERNEL | __GFP_ZERO,
+	GFP_NOWAIT | __GFP_COMP,
+	GFP_HIGHUSER_MOVABLE | __GFP_COMP,
+	GFP_ATOMIC | __GFP_DMA,					/* 25 */
+	/* slab's opportunistic high-order attempt */
+	GFP_KERNEL | __GFP_COMP | __GFP_NOWARN | __GFP_NORETRY,
+	/* migration target on a given node */
+	GFP_HIGHUSER_MOVABLE | __GFP_THISNODE,
+	GFP_TRANSHUGE | __GFP_THISNODE,
+	GFP_ATOMIC | __GFP_NOWARN,
+	GFP_NOWAIT | __GFP_RECLAIMABLE,				/* 30 */
+	/* page cache under a NOFS mapping_gfp_mask */
+	GFP_HIGHUSER_MOVABLE & ~__GFP_FS,
+};
+
+int kb_ops_geometry(const char *name, struct kb_ops_geometry *geo)
+{
+	struct kb_layout layout;
+	unsigned int i;
+
+	for (i = 0; i < kb_layout_builtin_count(); i++) {
+		if (!name || strcmp(name, kb_layout_builtin_name(i)))
+			continue;
+		if (kb_layout_builtin(name, &layout))
+			return -1;
+		geo->index = i;
+		geo->max_order = layout.max_page_order;
+		geo->nr_cpus = kb_layout_nr_cpus(&layout);
+		geo->nr_nodes = layout.nr_nodes;
+		return 0;
+	}
+	return -1;
+}
+
+/*
+ * The ranges SYSCTL values are reduced into. They are the kernel's valid
+ * ranges, except min_free_kbytes whose upper bound suits these small
+ * layouts. percpu_pagelist_high_fraction is 0 or 8..64.
+ */
+static const struct {
+	long min, max;
+} sysctl_range[KB_NR_SYSCTLS] = {
+	[KB_SYSCTL_MIN_FREE_KBYTES]		  = { 128, 65536 },
+	[KB_SYSCTL_WATERMARK_SCALE_FACTOR]	  = { 1, 3000 },
+	[KB_SYSCTL_WATERMARK_BOOST_FACTOR]	  = { 0, 30000 },
+	[KB_SYSCTL_LOWMEM_RESERVE_RATIO]	  = { 0, 1024 },
+	[KB_SYSCTL_PERCPU_PAGELIST_HIGH_FRACTION] = { 7, 64 },	/* 7 stands for 0 */
+};
+
+long kb_ops_sysctl_from_raw(unsigned int sysctl, uint32_t raw)
+{
+	long min, span, v;
+
+	if (sysctl >= KB_NR_SYSCTLS)
+		return 0;
+	min = sysctl_range[sysctl].min;
+	span = sysctl_range[sysctl].max - min + 1;
+	v = min + (long)(raw % (uint32_t)span);
+	if (sysctl == KB_SYSCTL_PERCPU_PAGELIST_HIGH_FRACTION && v == 7)
+		v = 0;
+	return v;
+}
+
+int kb_ops_sysctl_to_raw(unsigned int sysctl, long value, uint32_t *raw)
+{
+	if (sysctl >= KB_NR_SYSCTLS)
+		return -1;
+	if (sysctl == KB_SYSCTL_PERCPU_PAGELIST_HIGH_FRACTION) {
+		if (value == 0)
+			value = 7;
+		else if (value == 7)
+			return -1;
+	}
+	if (value < sysctl_range[sysctl].min || value > sysctl_range[sysctl].max)
+		return -1;
+	*raw = (uint32_t)(value - sysctl_range[sysctl].min);
+	return 0;
+}
+
+/* Handles allocated and not yet freed, in creation order. */
+struct live_set {
+	unsigned int handle[KB_OPS_MAX];
+	size_t nr;
+};
+
+static unsigned int live_take(struct live_set *ls, size_t index)
+{
+	unsigned int h = ls->handle[index];
+
+	memmove(&ls->handle[index], &ls->handle[index + 1],
+		(ls->nr - index - 1) * sizeof(ls->handle[0]));
+	ls->nr--;
+	return h;
+}
+
+void kb_ops_decode_binary(const uint8_t *data, size_t size, struct kb_ops *out)
+{
+	int depth[KB_MAX_NODES][MAX_NR_ZONES];
+	struct kb_ops_geometry geo;
+	struct live_set live;
+	const char *name;
+	size_t off;
+
+	if (!data)
+		size = 0;
+	name = kb_layout_builtin_name(size ? data[0] % kb_layout_builtin_count() : 0);
+	if (kb_ops_geometry(name, &geo))
+		geo = (struct kb_ops_geometry){ 0, 0, 1, 1 };	/* not reached */
+	memset(out->layout, 0, sizeof(out->layout));
+	snprintf(out->layout, sizeof(out->layout), "%s", name);
+	out->nr_ops = 0;
+	out->nr_handles = 0;
+	live.nr = 0;
+	memset(depth, 0, sizeof(depth));
+
+	for (off = 1; off + KB_OPS_RECORD_SIZE <= size && out->nr_ops < KB_OPS_MAX;
+	     off += KB_OPS_RECORD_SIZE) {
+		const uint8_t *rec = data + off;
+		unsigned int a = rec[1], b = rec[2], c = rec[3];
+		uint32_t d = rec[4] | (uint32_t)rec[5] << 8 |
+			     (uint32_t)rec[6] << 16 | (uint32_t)rec[7] << 24;
+		struct kb_op op;
+
+		memset(&op, 0, sizeof(op));
+		op.kind = (enum kb_op_kind)kb_ops_kind_slot[rec[0] % KB_OPS_KIND_SLOTS];
+		switch (op.kind) {
+		case KB_OP_ALLOC:
+			op.order = a % (geo.max_order + 1);
+			op.cpu = b % geo.nr_cpus;
+			op.nid = (int)(c % (geo.nr_nodes + 1));
+			if (op.nid == (int)geo.nr_nodes)
+				op.nid = -1;
+			op.gfp = kb_ops_gfp_table[rec[4] % KB_OPS_GFP_TABLE_SIZE] ^
+				 ((d >> 8) & KB_GFP_VALID_MASK);
+			op.handle = (unsigned int)++out->nr_handles;
+			live.handle[live.nr++] = op.handle;
+			break;
+		case KB_OP_FREE:
+			if (!live.nr)
+				continue;	/* nothing to free: dropped */
+			op.handle = live_take(&live, (a | b << 8) % live.nr);
+			op.cpu = c % geo.nr_cpus;
+			break;
+		case KB_OP_DRAIN_CPU:
+			op.cpu = a % geo.nr_cpus;
+			break;
+		case KB_OP_DRAIN_ALL:
+			break;
+		case KB_OP_SYSCTL:
+			op.sysctl = a % KB_NR_SYSCTLS;
+			if (op.sysctl == KB_SYSCTL_LOWMEM_RESERVE_RATIO)
+				op.index = b % MAX_NR_ZONES;
+			op.value = kb_ops_sysctl_from_raw(op.sysctl, d);
+			break;
+		case KB_OP_PCP_DISABLE:
+		case KB_OP_PCP_ENABLE:
+			op.node = a % geo.nr_nodes;
+			op.zone = b % KB_NR_LAYOUT_ZONES;	/* never ZONE_DEVICE */
+			if (op.kind == KB_OP_PCP_DISABLE) {
+				depth[op.node][op.zone]++;
+			} else {
+				if (!depth[op.node][op.zone])
+					continue;	/* unmatched enable: dropped */
+				depth[op.node][op.zone]--;
+			}
+			break;
+		default:
+			continue;
+		}
+		out->ops[out->nr_ops++] = op;
+	}
+}

@@ -1,0 +1,764 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The text operation format (docs/ops-format.md): one operation per line,
+ * "alloc order=3 gfp=GFP_KERNEL cpu=0 -> a1", "free a1 cpu=0", and so on.
+ * Parsing checks every value against the chosen built-in layout so that a
+ * sequence that parses can be run without further checks, except for the
+ * deliberate misuse the format allows on purpose (orders up to 63, double
+ * frees, explicit wrong free orders, free_pfn).
+ */
+#include <ctype.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ops.h"
+#include "ops_internal.h"
+#include "../core/kbuddy.h"
+
+#define LINE_MAX_CHARS	512
+#define MAX_TOKENS	16
+#define TEXT_MAX_ORDER	63	/* orders above MAX_PAGE_ORDER test the runner */
+
+static const char *const sysctl_names[KB_NR_SYSCTLS] = {
+	[KB_SYSCTL_MIN_FREE_KBYTES]		  = "min_free_kbytes",
+	[KB_SYSCTL_WATERMARK_SCALE_FACTOR]	  = "watermark_scale_factor",
+	[KB_SYSCTL_WATERMARK_BOOST_FACTOR]	  = "watermark_boost_factor",
+	[KB_SYSCTL_LOWMEM_RESERVE_RATIO]	  = "lowmem_reserve_ratio",
+	[KB_SYSCTL_PERCPU_PAGELIST_HIGH_FRACTION] = "percpu_pagelist_high_fraction",
+};
+
+static const char *const zone_names[MAX_NR_ZONES] = {
+	[ZONE_DMA]	= "DMA",
+	[ZONE_DMA32]	= "DMA32",
+	[ZONE_NORMAL]	= "Normal",
+	[ZONE_MOVABLE]	= "Movable",
+	[ZONE_DEVICE]	= "Device",	/* lowmem_reserve_ratio only */
+};
+
+static const char *const kind_names[KB_NR_OP_KINDS] = {
+	[KB_OP_ALLOC]		= "alloc",
+	[KB_OP_FREE]		= "free",
+	[KB_OP_DRAIN_CPU]	= "drain",
+	[KB_OP_DRAIN_ALL]	= "drain_all",
+	[KB_OP_SYSCTL]		= "sysctl",
+	[KB_OP_PCP_DISABLE]	= "pcp_disable",
+	[KB_OP_PCP_ENABLE]	= "pcp_enable",
+	[KB_OP_FREE_PFN]	= "free_pfn",
+};
+
+const char *kb_op_kind_name(enum kb_op_kind kind)
+{
+	return (unsigned int)kind < KB_NR_OP_KINDS ? kind_names[kind] : "unknown";
+}
+
+/* ------------------------------------------------------------------ */
+/* Formatting                                                          */
+
+/* snprintf-style appending: pos counts what was needed even past len. */
+struct text_out {
+	char *buf;
+	size_t len;
+	size_t pos;
+};
+
+static void put(struct text_out *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void put(struct text_out *o, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(o->pos < o->len ? o->buf + o->pos : NULL,
+		      o->pos < o->len ? o->len - o->pos : 0, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		o->pos += (size_t)n;
+}
+
+static void put_zone(struct text_out *o, unsigned int zone)
+{
+	if (zone < MAX_NR_ZONES)
+		put(o, "%s", zone_names[zone]);
+	else
+		put(o, "%u", zone);
+}
+
+int kb_op_format(const struct kb_op *op, char *buf, size_t len)
+{
+	struct text_out o = { buf, buf ? len : 0, 0 };
+	char gfp[512];
+
+	if (buf && len)
+		buf[0] = '\0';
+	switch (op->kind) {
+	case KB_OP_ALLOC:
+		kb_gfp_format(op->gfp, gfp, sizeof(gfp));
+		put(&o, "alloc order=%u gfp=%s cpu=%u", op->order, gfp, op->cpu);
+		if (op->nid >= 0)
+			put(&o, " nid=%d", op->nid);
+		put(&o, " -> a%u", op->handle);
+		break;
+	case KB_OP_FREE:
+		put(&o, "free a%u cpu=%u", op->handle, op->cpu);
+		if (op->order_given)
+			put(&o, " order=%u", op->order);
+		break;
+	case KB_OP_DRAIN_CPU:
+		put(&o, "drain cpu=%u", op->cpu);
+		break;
+	case KB_OP_DRAIN_ALL:
+		put(&o, "drain_all");
+		break;
+	case KB_OP_SYSCTL:
+		if (op->sysctl >= KB_NR_SYSCTLS) {
+			put(&o, "sysctl %u=%ld", op->sysctl, op->value);
+			break;
+		}
+		put(&o, "sysctl %s", sysctl_names[op->sysctl]);
+		if (op->sysctl == KB_SYSCTL_LOWMEM_RESERVE_RATIO) {
+			put(&o, "[");
+			put_zone(&o, op->index);
+			put(&o, "]");
+		}
+		put(&o, "=%ld", op->value);
+		break;
+	case KB_OP_PCP_DISABLE:
+	case KB_OP_PCP_ENABLE:
+		put(&o, "%s node=%u zone=", kind_names[op->kind], op->node);
+		put_zone(&o, op->zone);
+		break;
+	case KB_OP_FREE_PFN:
+		put(&o, "free_pfn pfn=%#lx order=%u", op->pfn, op->order);
+		break;
+	default:
+		put(&o, "# unknown operation kind %d", (int)op->kind);
+		break;
+	}
+	return (int)(o.pos > INT_MAX ? INT_MAX : o.pos);
+}
+
+size_t kb_ops_format_text(const struct kb_ops *ops, char *buf, size_t len)
+{
+	struct text_out o = { buf, buf ? len : 0, 0 };
+	char line[LINE_MAX_CHARS + 128];
+	size_t i;
+
+	if (buf && len)
+		buf[0] = '\0';
+	put(&o, "# kbuddy ops v%d\n", KB_OPS_FORMAT_VERSION);
+	put(&o, "layout %s\n", ops->layout);
+	for (i = 0; i < ops->nr_ops && i < KB_OPS_MAX; i++) {
+		kb_op_format(&ops->ops[i], line, sizeof(line));
+		put(&o, "%s\n", line);
+	}
+	return o.pos;
+}
+
+/* ------------------------------------------------------------------ */
+/* Parsing                                                             */
+
+struct ops_parser {
+	struct kb_ops *out;
+	struct kb_ops_geometry geo;
+	bool layout_given;
+	unsigned int lineno;
+	int depth[KB_MAX_NODES][MAX_NR_ZONES];	/* pcp_disable nesting */
+	char *err;
+	size_t errlen;
+};
+
+static int pfail(struct ops_parser *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int pfail(struct ops_parser *p, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (!p->err || !p->errlen)
+		return -1;
+	n = snprintf(p->err, p->errlen, "line %u: ", p->lineno);
+	if (n < 0 || (size_t)n >= p->errlen)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(p->err + n, p->errlen - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Decimal or 0x hex with an optional '-'; -1 on junk or overflow. */
+static int parse_long(const char *s, long *out)
+{
+	unsigned long v = 0, limit = LONG_MAX;
+	unsigned int base = 10;
+	bool neg = false;
+
+	if (*s == '-') {
+		neg = true;
+		limit = (unsigned long)LONG_MAX + 1;
+		s++;
+	}
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		unsigned int d;
+
+		if (*s >= '0' && *s <= '9')
+			d = (unsigned int)(*s - '0');
+		else if (base == 16 && *s >= 'a' && *s <= 'f')
+			d = (unsigned int)(*s - 'a' + 10);
+		else if (base == 16 && *s >= 'A' && *s <= 'F')
+			d = (unsigned int)(*s - 'A' + 10);
+		else
+			return -1;
+		if (v > (limit - d) / base)
+			return -1;
+		v = v * base + d;
+	}
+	if (neg)
+		*out = v ? -(long)(v - 1) - 1 : 0;
+	else
+		*out = (long)v;
+	return 0;
+}
+
+/* A zone name or number below limit. */
+static int zone_arg(const char *s, unsigned int limit, unsigned int *zone)
+{
+	unsigned int z;
+	long v;
+
+	for (z = 0; z < limit; z++) {
+		if (!strcasecmp(s, zone_names[z])) {
+			*zone = z;
+			return 0;
+		}
+	}
+	if (parse_long(s, &v) || v < 0 || v >= (long)limit)
+		return -1;
+	*zone = (unsigned int)v;
+	return 0;
+}
+
+/* One "key=value" argument split in place; NULL key when there is no '='. */
+struct kv {
+	char *key;
+	char *val;
+};
+
+static int split_kv(struct ops_parser *p, const char *op, char *tok, struct kv *kv)
+{
+	char *eq = strchr(tok, '=');
+
+	if (!eq || eq == tok)
+		return pfail(p, "%s: expected key=value, got '%s'", op, tok);
+	*eq = '\0';
+	kv->key = tok;
+	kv->val = eq + 1;
+	return 0;
+}
+
+/* Parses a numeric value of key into [min, max]. */
+static int num_val(struct ops_parser *p, const char *op, const struct kv *kv,
+		   long min, long max, long *out)
+{
+	if (parse_long(kv->val, out))
+		return pfail(p, "%s: bad number '%s' for %s", op, kv->val, kv->key);
+	if (*out < min || *out > max)
+		return pfail(p, "%s: %s %s out of range %ld..%ld",
+			     op, kv->key, kv->val, min, max);
+	return 0;
+}
+
+static int cpu_val(struct ops_parser *p, const char *op, const struct kv *kv,
+		   unsigned int *cpu)
+{
+	long v;
+
+	if (parse_long(kv->val, &v))
+		return pfail(p, "%s: bad number '%s' for cpu", op, kv->val);
+	if (v < 0 || v >= (long)p->geo.nr_cpus)
+		return pfail(p, "%s: cpu %s out of range (layout %s has %u CPUs)",
+			     op, kv->val, p->out->layout, p->geo.nr_cpus);
+	*cpu = (unsigned int)v;
+	return 0;
+}
+
+/*
+ * Looks kv->key up in keys[]; returns its index
+ * and marks it seen, or fails on an unknown or repeated key.
+ */
+static int key_index(struct ops_parser *p, const char *op, const struct kv *kv,
+		     const char *const *keys, unsigned int nkeys, unsigned int *seen)
+{
+	char list[128] = "";
+	unsigned int i;
+
+	for (i = 0; i < nkeys; i++) {
+		if (!strcmp(kv->key, keys[i])) {
+			if (*seen & (1u << i))
+				return pfail(p, "%s: key '%s' given twice", op, kv->key);
+			*seen |= 1u << i;
+			return (int)i;
+		}
+	}
+	for (i = 0; i < nkeys; i++) {
+		strncat(list, i ? ", " : "", sizeof(list) - strlen(list) - 1);
+		strncat(list, keys[i], sizeof(list) - strlen(list) - 1);
+	}
+	return pfail(p, "%s: unknown key '%s' (keys: %s)", op, kv->key,
+		     nkeys ? list : "none");
+}
+
+/* "a12" -> 12; -1 on anything else. */
+static int handle_val(const char *s, unsigned long *h)
+{
+	long v;
+
+	if (s[0] != 'a' || !isdigit((unsigned char)s[1]) || parse_long(s + 1, &v) ||
+	    v < 1)
+		return -1;
+	*h = (unsigned long)v;
+	return 0;
+}
+
+static int parse_alloc(struct ops_parser *p, char **tok, int ntok, struct kb_op *op)
+{
+	static const char *const keys[] = { "order", "gfp", "cpu", "nid" };
+	unsigned int seen = 0;
+	int i;
+
+	op->gfp = GFP_KERNEL;
+	op->nid = -1;
+	op->handle = (unsigned int)p->out->nr_handles + 1;
+	for (i = 1; i < ntok; i++) {
+		struct kv kv = { NULL, NULL };
+		long v;
+
+		if (!strncmp(tok[i], "->", 2)) {
+			const char *h = tok[i][2] ? tok[i] + 2 : (i + 1 < ntok ? tok[++i] : "");
+			unsigned long hv;
+
+			if (handle_val(h, &hv))
+				return pfail(p, "alloc: expected a handle like a%u after '->', got '%s'",
+					     op->handle, h);
+			if (hv != op->handle)
+				return pfail(p, "alloc: creates handle a%u, not a%lu (handles count allocs from a1)",
+					     op->handle, hv);
+			if (i + 1 < ntok)
+				return pfail(p, "alloc: unexpected '%s' after the handle",
+					     tok[i + 1]);
+			break;
+		}
+		if (split_kv(p, "alloc", tok[i], &kv))
+			return -1;
+		switch (key_index(p, "alloc", &kv, keys, 4, &seen)) {
+		case 0:
+			if (num_val(p, "alloc", &kv, 0, TEXT_MAX_ORDER, &v))
+				return -1;
+			op->order = (unsigned int)v;
+			break;
+		case 1:
+			if (kb_gfp_parse(kv.val, &op->gfp))
+				return pfail(p, "alloc: bad gfp '%s' (names like GFP_KERNEL|__GFP_COMP or numbers, no spaces, only defined bits)",
+					     kv.val);
+			break;
+		case 2:
+			if (cpu_val(p, "alloc", &kv, &op->cpu))
+				return -1;
+			break;
+		case 3:
+			if (parse_long(kv.val, &v))
+				return pfail(p, "alloc: bad number '%s' for nid", kv.val);
+			if (v < -1 || v >= (long)p->geo.nr_nodes)
+				return pfail(p, "alloc: nid %s out of range (-1, or 0..%u for layout %s)",
+					     kv.val, p->geo.nr_nodes - 1, p->out->layout);
+			op->nid = (int)v;
+			break;
+		default:
+			return -1;
+		}
+	}
+	p->out->nr_handles++;
+	return 0;
+}
+
+static int parse_free(struct ops_parser *p, char **tok, int ntok, struct kb_op *op)
+{
+	static const char *const keys[] = { "cpu", "order" };
+	unsigned int seen = 0;
+	unsigned long h;
+	int i;
+
+	if (ntok < 2 || handle_val(tok[1], &h))
+		return pfail(p, "free: expected a handle like a1, got '%s'",
+			     ntok < 2 ? "" : tok[1]);
+	if (h > p->out->nr_handles)
+		return pfail(p, "free: handle %s was never created (%zu allocs so far)",
+			     tok[1], p->out->nr_handles);
+	op->handle = (unsigned int)h;
+	for (i = 2; i < ntok; i++) {
+		struct kv kv = { NULL, NULL };
+		long v;
+
+		if (split_kv(p, "free", tok[i], &kv))
+			return -1;
+		switch (key_index(p, "free", &kv, keys, 2, &seen)) {
+		case 0:
+			if (cpu_val(p, "free", &kv, &op->cpu))
+				return -1;
+			break;
+		case 1:
+			if (num_val(p, "free", &kv, 0, TEXT_MAX_ORDER, &v))
+				return -1;
+			op->order = (unsigned int)v;
+			op->order_given = true;
+			break;
+		default:
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int parse_drain(struct ops_parser *p, char **tok, int ntok, struct kb_op *op)
+{
+	static const char *const keys[] = { "cpu" };
+	unsigned int seen = 0;
+	int i;
+
+	for (i = 1; i < ntok; i++) {
+		struct kv kv = { NULL, NULL };
+
+		if (split_kv(p, "drain", tok[i], &kv) ||
+		    key_index(p, "drain", &kv, keys, 1, &seen) < 0 ||
+		    cpu_val(p, "drain", &kv, &op->cpu))
+			return -1;
+	}
+	return 0;
+}
+
+static int parse_sysctl(struct ops_parser *p, char **tok, int ntok, struct kb_op *op)
+{
+	char *name = ntok == 2 ? tok[1] : NULL, *eq, *br;
+	unsigned int i;
+	long v;
+
+	if (!name || !(eq = strchr(name, '=')))
+		return pfail(p, "sysctl: usage: sysctl NAME=VALUE or sysctl lowmem_reserve_ratio[ZONE]=VALUE");
+	*eq = '\0';
+	br = strchr(name, '[');
+	if (br)
+		*br = '\0';
+	for (i = 0; i < KB_NR_SYSCTLS; i++)
+		if (!strcmp(name, sysctl_names[i]))
+			break;
+	if (i == KB_NR_SYSCTLS)
+		return pfail(p, "sysctl: unknown sysctl '%s' (min_free_kbytes, watermark_scale_factor, watermark_boost_factor, lowmem_reserve_ratio[ZONE], percpu_pagelist_high_fraction)",
+			     name);
+	op->sysctl = i;
+	if (i == KB_SYSCTL_LOWMEM_RESERVE_RATIO) {
+		size_t n = br ? strlen(br + 1) : 0;
+
+		if (!br || !n || br[n] != ']')
+			return pfail(p, "sysctl: lowmem_reserve_ratio needs a zone index, e.g. lowmem_reserve_ratio[DMA32]=256");
+		br[n] = '\0';
+		if (zone_arg(br + 1, MAX_NR_ZONES, &op->index))
+			return pfail(p, "sysctl: unknown zone '%s' (DMA, DMA32, Normal, Movable, Device or 0..%d)",
+				     br + 1, MAX_NR_ZONES - 1);
+	} else if (br) {
+		return pfail(p, "sysctl: %s takes no index", name);
+	}
+	if (parse_long(eq + 1, &v))
+		return pfail(p, "sysctl: bad number '%s' for %s", eq + 1, name);
+	if (v < INT_MIN || v > INT_MAX)
+		return pfail(p, "sysctl: %s %s does not fit an int", name, eq + 1);
+	op->value = v;
+	return 0;
+}
+
+static int parse_pcp(struct ops_parser *p, char **tok, int ntok, struct kb_op *op)
+{
+	static const char *const keys[] = { "node", "zone" };
+	const char *name = kind_names[op->kind];
+	unsigned int seen = 0;
+	int i, *depth;
+
+	for (i = 1; i < ntok; i++) {
+		struct kv kv = { NULL, NULL };
+		long v;
+
+		if (split_kv(p, name, tok[i], &kv))
+			return -1;
+		switch (key_index(p, name, &kv, keys, 2, &seen)) {
+		case 0:
+			if (num_val(p, name, &kv, 0, (long)p->geo.nr_nodes - 1, &v))
+				return -1;
+			op->node = (unsigned int)v;
+			break;
+		case 1:
+			if (zone_arg(kv.val, KB_NR_LAYOUT_ZONES, &op->zone))
+				return pfail(p, "%s: unknown zone '%s' (DMA, DMA32, Normal, Movable or 0..%d)",
+					     name, kv.val, KB_NR_LAYOUT_ZONES - 1);
+			break;
+		default:
+			return -1;
+		}
+	}
+	if (!(seen & 2))
+		return pfail(p, "%s: zone= is required", name);
+	depth = &p->depth[op->node][op->zone];
+	if (op->kind == KB_OP_PCP_DISABLE) {
+		(*depth)++;
+	} else {
+		if (!*depth)
+			return pfail(p, "pcp_enable: node %u zone %s was not disabled by an earlier pcp_disable",
+				     op->node, zone_names[op->zone]);
+		(*depth)--;
+	}
+	return 0;
+}
+
+static int parse_free_pfn(struct ops_parser *p, char **tok, int ntok, struct kb_op *op)
+{
+	static const char *const keys[] = { "pfn", "order" };
+	unsigned int seen = 0;
+	int i;
+
+	for (i = 1; i < ntok; i++) {
+		struct kv kv = { NULL, NULL };
+		long v;
+
+		if (split_kv(p, "free_pfn", tok[i], &kv))
+			return -1;
+		switch (key_index(p, "free_pfn", &kv, keys, 2, &seen)) {
+		case 0:
+			if (num_val(p, "free_pfn", &kv, 0, (long)KB_MAX_PFN - 1, &v))
+				return -1;
+			op->pfn = (unsigned long)v;
+			break;
+		case 1:
+			if (num_val(p, "free_pfn", &kv, 0, TEXT_MAX_ORDER, &v))
+				return -1;
+			op->order = (unsigned int)v;
+			break;
+		default:
+			return -1;
+		}
+	}
+	if (!(seen & 1))
+		return pfail(p, "free_pfn: pfn= is required");
+	return 0;
+}
+
+static int parse_layout(struct ops_parser *p, char **tok, int ntok)
+{
+	char names[128] = "";
+	unsigned int i;
+
+	if (ntok != 2)
+		return pfail(p, "layout: usage: layout NAME");
+	if (p->layout_given)
+		return pfail(p, "layout given twice");
+	if (p->out->nr_ops)
+		return pfail(p, "layout must come before the first operation");
+	if (strlen(tok[1]) < sizeof(p->out->layout) &&
+	    !kb_ops_geometry(tok[1], &p->geo)) {
+		snprintf(p->out->layout, sizeof(p->out->layout), "%s", tok[1]);
+		p->layout_given = true;
+		return 0;
+	}
+	for (i = 0; i < kb_layout_builtin_count(); i++) {
+		strncat(names, i ? ", " : "", sizeof(names) - strlen(names) - 1);
+		strncat(names, kb_layout_builtin_name(i),
+			sizeof(names) - strlen(names) - 1);
+	}
+	return pfail(p, "unknown layout '%.32s' (built-in layouts: %s)", tok[1], names);
+}
+
+static int parse_line(struct ops_parser *p, char **tok, int ntok)
+{
+	struct kb_op op;
+	unsigned int k;
+	int ret;
+
+	if (!strcmp(tok[0], "expect"))
+		return 0;	/* scenario expectations are read elsewhere */
+	if (!strcmp(tok[0], "layout"))
+		return parse_layout(p, tok, ntok);
+	for (k = 0; k < KB_NR_OP_KINDS; k++)
+		if (!strcmp(tok[0], kind_names[k]))
+			break;
+	if (k == KB_NR_OP_KINDS)
+		return pfail(p, "unknown operation '%s' (alloc, free, drain, drain_all, sysctl, pcp_disable, pcp_enable, free_pfn, layout)",
+			     tok[0]);
+	if (p->out->nr_ops >= KB_OPS_MAX)
+		return pfail(p, "more than %d operations", KB_OPS_MAX);
+	memset(&op, 0, sizeof(op));
+	op.kind = (enum kb_op_kind)k;
+	switch (op.kind) {
+	case KB_OP_ALLOC:
+		ret = parse_alloc(p, tok, ntok, &op);
+		break;
+	case KB_OP_FREE:
+		ret = parse_free(p, tok, ntok, &op);
+		break;
+	case KB_OP_DRAIN_CPU:
+		ret = parse_drain(p, tok, ntok, &op);
+		break;
+	case KB_OP_DRAIN_ALL:
+		ret = ntok == 1 ? 0 : pfail(p, "drain_all: takes no arguments, got '%s'",
+					     tok[1]);
+		break;
+	case KB_OP_SYSCTL:
+		ret = parse_sysctl(p, tok, ntok, &op);
+		break;
+	case KB_OP_PCP_DISABLE:
+	case KB_OP_PCP_ENABLE:
+		ret = parse_pcp(p, tok, ntok, &op);
+		break;
+	case KB_OP_FREE_PFN:
+		ret = parse_free_pfn(p, tok, ntok, &op);
+		break;
+	default:
+		ret = pfail(p, "unknown operation '%s'", tok[0]);
+		break;
+	}
+	if (ret)
+		return ret;
+	p->out->ops[p->out->nr_ops++] = op;
+	return 0;
+}
+
+/* "# kbuddy ops vN" declares the version; other comments are ignored. */
+static int header_comment(struct ops_parser *p, const char *c)
+{
+	static const char tag[] = "kbuddy ops v";
+	char num[16];
+	size_t n = 0;
+	long v;
+
+	c++;	/* '#' */
+	while (*c == ' ' || *c == '\t')
+		c++;
+	if (strncmp(c, tag, sizeof(tag) - 1))
+		return 0;
+	c += sizeof(tag) - 1;
+	while (n < sizeof(num) - 1 && isdigit((unsigned char)c[n])) {
+		num[n] = c[n];
+		n++;
+	}
+	num[n] = '\0';
+	if (!n || parse_long(num, &v) || v != KB_OPS_FORMAT_VERSION)
+		return pfail(p, "unsupported ops format version '%s' (this build reads v%d)",
+			     n ? num : "?", KB_OPS_FORMAT_VERSION);
+	return 0;
+}
+
+int kb_ops_parse_text(const char *text, size_t len, struct kb_ops *out,
+		      char *err, size_t errlen)
+{
+	struct ops_parser p;
+	size_t pos = 0;
+
+	memset(&p, 0, sizeof(p));
+	p.out = out;
+	p.err = err;
+	p.errlen = errlen;
+	if (err && errlen)
+		err[0] = '\0';
+	memset(out->layout, 0, sizeof(out->layout));
+	snprintf(out->layout, sizeof(out->layout), "%s", kb_layout_builtin_name(0));
+	kb_ops_geometry(out->layout, &p.geo);
+	out->nr_ops = 0;
+	out->nr_handles = 0;
+	if (!text)
+		len = 0;
+
+	while (pos < len) {
+		char buf[LINE_MAX_CHARS + 1];
+		char *tok[MAX_TOKENS], *s, *hash;
+		bool comment = false;
+		size_t n = 0;
+		int ntok = 0;
+
+		p.lineno++;
+		while (pos < len && text[pos] != '\n') {
+			char c = text[pos++];
+
+			if (c == '\0')
+				return pfail(&p, "NUL byte in text");
+			comment |= c == '#';
+			if (n == LINE_MAX_CHARS) {
+				if (comment)
+					continue;	/* long comments are fine */
+				return pfail(&p, "line longer than %d characters",
+					     LINE_MAX_CHARS);
+			}
+			buf[n++] = c;
+		}
+		pos++;	/* the '\n' */
+		buf[n] = '\0';
+
+		hash = strchr(buf, '#');
+		if (hash) {
+			if (header_comment(&p, hash))
+				return -1;
+			*hash = '\0';
+		}
+		for (s = buf; *s; ) {
+			while (*s && isspace((unsigned char)*s))
+				*s++ = '\0';
+			if (!*s)
+				break;
+			if (ntok == MAX_TOKENS)
+				return pfail(&p, "too many fields");
+			tok[ntok++] = s;
+			while (*s && !isspace((unsigned char)*s))
+				s++;
+		}
+		if (ntok && parse_line(&p, tok, ntok))
+			return -1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Sniffing                                                            */
+
+bool kb_ops_is_text(const uint8_t *data, size_t size)
+{
+	static const char *const words[] = {
+		"layout", "alloc", "free", "drain", "drain_all", "sysctl",
+		"pcp_disable", "pcp_enable", "free_pfn", "expect",
+	};
+	size_t i = 0, start, n, w;
+
+	if (!data || !size || memchr(data, 0, size))
+		return false;
+	while (i < size && isspace(data[i]))
+		i++;
+	if (i == size)
+		return false;
+	if (data[i] == '#')
+		return true;
+	start = i;
+	while (i < size && (islower(data[i]) || data[i] == '_'))
+		i++;
+	n = i - start;
+	if (i < size && !isspace(data[i]) && data[i] != '#')
+		return false;
+	for (w = 0; w < sizeof(words) / sizeof(words[0]); w++)
+		if (strlen(words[w]) == n && !memcmp(words[w], data + start, n))
+			return true;
+	return false;
+}
