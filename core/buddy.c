@@ -293,7 +293,7 @@ void __free_one_page(struct kb_instance *kb, struct page *page, unsigned long pf
 			set_page_private(buddy, 0);
 		} else {
 			__del_page_from_free_list(kb, buddy, zone, order, buddy_mt);
-#ifdef KB_BUG_nr_free_not_decremented
+#ifdef KB_BUG_merge_nr_free
 			/* mutant: the merge path forgets to count the buddy out */
 			zone->free_area[order].nr_free++;
 #endif

@@ -265,6 +265,10 @@ static struct page *__rmqueue_steal(struct kb_instance *kb, struct zone *zone, i
 
 		page = list_first_entry(&area->free_list[fallback_mt], struct page, lru);
 		page_del_and_expand(kb, zone, page, order, (int)current_order, fallback_mt);
+#ifdef KB_BUG_nr_free_not_decremented
+		/* mutant: the steal path forgets to count the block out */
+		area->nr_free++;
+#endif
 		kb->vm_events[EXTFRAG_STEAL]++;
 		return page;
 	}
