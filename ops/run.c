@@ -398,16 +398,24 @@ struct kb_run *kb_run_ops(const struct kb_ops *ops, const struct kb_run_options 
 			  struct kb_run_result *res)
 {
 	struct kb_layout layout;
-	struct kb_run *run;
 
-	memset(res, 0, sizeof(*res));
 	if (kb_layout_builtin(ops->layout, &layout)) {
+		memset(res, 0, sizeof(*res));
 		res->setup_failed = true;
 		snprintf(res->setup_error, sizeof(res->setup_error),
 			 "unknown layout '%s'", ops->layout);
 		return NULL;
 	}
-	run = run_boot(&layout, opt, res);
+	return kb_run_ops_on(&layout, ops, opt, res);
+}
+
+struct kb_run *kb_run_ops_on(const struct kb_layout *layout, const struct kb_ops *ops,
+			     const struct kb_run_options *opt, struct kb_run_result *res)
+{
+	struct kb_run *run;
+
+	memset(res, 0, sizeof(*res));
+	run = run_boot(layout, opt, res);
 	if (!run)
 		return NULL;
 	if (run_prepare(run, ops))

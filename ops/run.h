@@ -63,6 +63,9 @@ struct kb_run_result {
 struct kb_run *kb_run_ops(const struct kb_ops *ops, const struct kb_run_options *opt,
 			  struct kb_run_result *res);
 void kb_run_destroy(struct kb_run *run);
+/* The same on a given layout; ops->layout is ignored (fuzz_boot, tests). */
+struct kb_run *kb_run_ops_on(const struct kb_layout *layout, const struct kb_ops *ops,
+			     const struct kb_run_options *opt, struct kb_run_result *res);
 
 /*
  * A runner keeps one booted instance per built-in layout and gives each
