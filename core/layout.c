@@ -35,6 +35,8 @@ static const char *const zone_names[MAX_NR_ZONES] = {
 
 struct builtin_layout {
 	const char *name;
+	unsigned int max_page_order;	/* 0: KB_DEFAULT_MAX_PAGE_ORDER */
+	unsigned int pageblock_order;	/* 0: KB_DEFAULT_PAGEBLOCK_ORDER */
 	unsigned int nr_nodes;
 	unsigned int cpus[KB_MAX_NODES];
 	struct kb_range zone[KB_MAX_NODES][MAX_NR_ZONES];
@@ -132,6 +134,23 @@ static const struct builtin_layout builtins[] = {
 		.cpus = { 1 },
 		.zone = { { [ZONE_NORMAL] = { 0, 2048 } } },
 	},
+	{
+		/*
+		 * Small pageblocks (32 pages) and MAX_PAGE_ORDER 7: about 1% of
+		 * Normal is several pageblocks, so the highatomic reserve and
+		 * watermark boosting are reachable, and claims are frequent.
+		 */
+		.name = "small-blocks",
+		.max_page_order = 7,
+		.pageblock_order = 5,
+		.nr_nodes = 1,
+		.cpus = { 2 },
+		.zone = { {
+			[ZONE_DMA]	= { 1, 4096 },
+			[ZONE_DMA32]	= { 4096, 8192 },
+			[ZONE_NORMAL]	= { 8192, 24576 },
+		} },
+	},
 };
 
 #define NR_BUILTINS	(sizeof(builtins) / sizeof(builtins[0]))
@@ -184,6 +203,10 @@ int kb_layout_builtin(const char *name, struct kb_layout *out)
 	if (!b)
 		return -1;
 	layout_init_empty(out);
+	if (b->max_page_order)
+		out->max_page_order = b->max_page_order;
+	if (b->pageblock_order)
+		out->pageblock_order = b->pageblock_order;
 	out->nr_nodes = b->nr_nodes;
 	for (i = 0; i < b->nr_nodes; i++) {
 		out->node[i].nr_cpus = b->cpus[i];
