@@ -163,6 +163,25 @@ static unsigned int alloc_flags_nofragment(struct kb_instance *kb, struct zone *
 	return alloc_flags | ALLOC_NOFRAGMENT;
 }
 
+/* Records the inputs of this zone's watermark decision (for the oracles). */
+static void record_wmark_input(struct kb_instance *kb, const struct zone *zone,
+			       struct kb_wmark_input *in)
+{
+	unsigned int o;
+	int mt;
+
+	in->free_pages = zone->vm_stat[NR_FREE_PAGES];
+	in->free_cma = zone->vm_stat[NR_FREE_CMA_PAGES];
+	in->free_highatomic = (long)zone->nr_free_highatomic;
+	in->boost = zone->watermark_boost;
+	for (o = 0; o <= kb->max_order; o++) {
+		in->nonempty[o] = 0;
+		for (mt = 0; mt < MIGRATE_TYPES; mt++)
+			if (!list_empty(&zone->free_area[o].free_list[mt]))
+				in->nonempty[o] |= (uint8_t)(1u << mt);
+	}
+}
+
 static void record_alloc(struct kb_instance *kb, struct zone *zone, unsigned int order,
 			 unsigned int alloc_flags, const struct alloc_context *ac)
 {
@@ -178,6 +197,7 @@ static struct page *get_page_from_freelist(struct kb_instance *kb, gfp_t gfp_mas
 					   const struct alloc_context *ac)
 {
 	struct zone *preferred_zone;
+	struct kb_wmark_input before = { 0 };
 	struct zoneref *z;
 	bool no_fallback;
 
@@ -222,10 +242,13 @@ retry:
 		}
 
 try_this_zone:
+		if (kb->check_level >= 2)
+			record_wmark_input(kb, zone, &before);
 		page = rmqueue(kb, preferred_zone, zone, order, alloc_flags, ac->migratetype);
 		if (page) {
 			prep_new_page(kb, page, order, gfp_mask);
 			record_alloc(kb, zone, order, alloc_flags, ac);
+			kb->last_alloc.before = before;
 			/* A high-order atomic request may reserve its pageblock. */
 			if (alloc_flags & ALLOC_HIGHATOMIC)
 				reserve_highatomic_pageblock(kb, page, (int)order, zone);

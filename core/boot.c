@@ -68,6 +68,14 @@ void memblock_free_all(struct kb_instance *kb, const uint8_t *kind)
 		const struct page *first;
 
 		if (kind[pfn] != KB_PFN_FREE) {
+#ifdef KB_BUG_boot_frees_reserved
+			/* mutant: a memblock-reserved page goes to the buddy, still PG_reserved */
+			if (kind[pfn] == KB_PFN_RESERVED) {
+				set_page_count(pfn_to_page(kb, pfn), 0);
+				free_one_page(kb, page_zone(kb, pfn_to_page(kb, pfn)),
+					      pfn_to_page(kb, pfn), pfn, 0, FPI_TO_TAIL);
+			}
+#endif
 			pfn++;
 			continue;
 		}

@@ -344,7 +344,9 @@ static void split_large_buddy(struct kb_instance *kb, struct zone *zone, struct 
 		pfn += 1UL << order;
 		if (pfn == end)
 			break;
+#ifndef KB_BUG_split_large_buddy_wrong_part
 		page = pfn_to_page(kb, pfn);
+#endif
 	}
 }
 

@@ -175,6 +175,10 @@ static struct page *try_to_claim_block(struct kb_instance *kb, struct zone *zone
 		unsigned int nr_added;
 
 		del_page_from_free_list(kb, page, zone, (unsigned int)current_order, block_type);
+#ifdef KB_BUG_free_pages_not_decremented
+		/* mutant: the block leaves the buddy but NR_FREE_PAGES still counts it */
+		account_freepages(kb, zone, 1L << current_order, block_type);
+#endif
 		change_pageblock_range(kb, page, current_order, start_type);
 		nr_added = expand(kb, zone, page, order, current_order, start_type);
 		account_freepages(kb, zone, nr_added, start_type);
@@ -264,7 +268,14 @@ static struct page *__rmqueue_steal(struct kb_instance *kb, struct zone *zone, i
 			continue;
 
 		page = list_first_entry(&area->free_list[fallback_mt], struct page, lru);
+#ifdef KB_BUG_expand_wrong_type
+		/* mutant: the split-off halves go on the requester's lists (pre-6.10 steal) */
+		del_page_from_free_list(kb, page, zone, current_order, fallback_mt);
+		account_freepages(kb, zone, expand(kb, zone, page, order, (int)current_order,
+						   start_migratetype), start_migratetype);
+#else
 		page_del_and_expand(kb, zone, page, order, (int)current_order, fallback_mt);
+#endif
 #ifdef KB_BUG_nr_free_not_decremented
 		/* mutant: the steal path forgets to count the block out */
 		area->nr_free++;

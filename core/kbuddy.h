@@ -69,6 +69,19 @@ enum vm_event_item {
 	NR_VM_EVENT_ITEMS
 };
 
+/*
+ * The zone state a successful allocation's watermark decision was taken
+ * on, recorded just before rmqueue, so an oracle can take that decision
+ * again with its own arithmetic.
+ */
+struct kb_wmark_input {
+	long free_pages;		/* NR_FREE_PAGES */
+	long free_cma;			/* NR_FREE_CMA_PAGES */
+	long free_highatomic;		/* nr_free_highatomic */
+	unsigned long boost;		/* watermark_boost */
+	uint8_t nonempty[KB_NR_ORDERS_MAX]; /* bit mt set: free_list[mt] has blocks */
+};
+
 /* What the last successful allocation used, for the checker's oracles. */
 struct kb_last_alloc {
 	struct zone *zone;		/* NULL when the last request failed */
@@ -76,6 +89,7 @@ struct kb_last_alloc {
 	unsigned int order;
 	int highest_zoneidx;
 	int migratetype;
+	struct kb_wmark_input before;	/* the zone right before rmqueue */
 };
 
 /*

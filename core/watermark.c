@@ -262,7 +262,12 @@ static long __zone_watermark_unusable_free(struct zone *z, unsigned int order,
 
 	/* Without reserve rights, the free highatomic pages are off limits. */
 	if (!(alloc_flags & ALLOC_RESERVES))
+#ifdef KB_BUG_watermark_reserved_not_free
+		/* mutant: the whole reserve, not its free part (fixed in 2024) */
+		unusable_free += (long)z->nr_reserved_highatomic;
+#else
 		unusable_free += (long)z->nr_free_highatomic;
+#endif
 	/* If allocation can't use CMA areas don't use free CMA pages */
 	if (!(alloc_flags & ALLOC_CMA))
 		unusable_free += (long)zone_page_state(z, NR_FREE_CMA_PAGES);

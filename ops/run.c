@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "run.h"
+#include "../checkers/oracle.h"
 #include "../core/internal.h"
 
 /* What became of each handle. */
@@ -99,31 +100,6 @@ static bool user_verify(struct kb_run *run, struct page *page, unsigned int orde
 	return true;
 }
 
-/* --- oracles on a successful allocation --- */
-
-static void check_alloc_placement(struct kb_run *run, const struct kb_op *op, struct page *page)
-{
-	struct kb_instance *kb = run->kb;
-	unsigned long pfn = kb_page_to_pfn(kb, page);
-	struct kb_violation v;
-	bool bad;
-	enum zone_type highest = gfp_zone(op->gfp, &bad);
-	int nid = op->nid >= 0 ? op->nid : kb->cpu_to_node[op->cpu];
-
-	if (page->zone > highest) {
-		kb_violation_set(&v, "alloc-zone", page->node, page->zone, pfn, (int)op->order, -1,
-				 "%s request served from zone %s (highest allowed %s)",
-				 kb_zone_name(highest), kb_zone_name(page->zone),
-				 kb_zone_name(highest));
-		violate(run, &v);
-	} else if ((op->gfp & __GFP_THISNODE) && page->node != nid) {
-		kb_violation_set(&v, "alloc-node", page->node, page->zone, pfn, (int)op->order, -1,
-				 "__GFP_THISNODE request for node %d served from node %d",
-				 nid, page->node);
-		violate(run, &v);
-	}
-}
-
 /* --- operations --- */
 
 static void do_alloc(struct kb_run *run, const struct kb_op *op, struct kb_op_result *r)
@@ -147,6 +123,9 @@ static void do_alloc(struct kb_run *run, const struct kb_op *op, struct kb_op_re
 	if (!page) {
 		r->failed = true;
 		run->res->allocs_failed++;
+		if (!r->err && run->opt->check_level >= 2 &&
+		    kb_oracle_failure(kb, op->gfp, op->order, op->nid, &v))
+			violate(run, &v);
 		return;
 	}
 	run->res->allocs_ok++;
@@ -158,8 +137,11 @@ static void do_alloc(struct kb_run *run, const struct kb_op *op, struct kb_op_re
 		violate(run, &v);
 		return;
 	}
-	if (run->opt->check_level >= 2)
-		check_alloc_placement(run, op, page);
+	if (run->opt->check_level >= 2 &&
+	    kb_oracle_alloc(kb, op->gfp, op->order, op->nid, r->pfn, &v)) {
+		violate(run, &v);
+		return;
+	}
 	user_write(run, page, op->order, op->handle);
 }
 
