@@ -155,8 +155,12 @@ static void show(enum view view, const struct kb_instance *kb)
 		kb_show_zoneinfo(kb, stdout);
 }
 
-/* A layout from a built-in name or a layout text file; 1 when ARG is neither. */
-static int load_layout(const char *arg, struct kb_layout *layout, bool quiet_if_ops)
+/*
+ * A layout from a built-in name or a layout text file. Returns 0, -1 on an
+ * error (printed), or 1 when ARG is a file that is not a layout and
+ * maybe_ops says the caller will read it as operations instead.
+ */
+static int load_layout(const char *arg, struct kb_layout *layout, bool maybe_ops)
 {
 	uint8_t *data;
 	size_t size;
@@ -167,11 +171,11 @@ static int load_layout(const char *arg, struct kb_layout *layout, bool quiet_if_
 		return 0;
 	if (kb_read_file(arg, &data, &size))
 		return -1;
-	if (kb_ops_is_text(data, size) && quiet_if_ops) {
+	ret = kb_layout_parse_text((const char *)data, size, layout, err, sizeof(err));
+	if (ret && maybe_ops && !strstr((const char *)data, "# kbuddy layout")) {
 		free(data);
 		return 1;
 	}
-	ret = kb_layout_parse_text((const char *)data, size, layout, err, sizeof(err));
 	if (ret)
 		fprintf(stderr, "kbuddy: %s: %s\n", arg, err);
 	free(data);
