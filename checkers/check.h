@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The invariant checker: a registry of named invariants, a shadow model of
+ * the allocations the caller holds, and a full sweep that verifies every
+ * strict invariant of docs/state-model.md over a whole instance.
+ *
+ * Level 1 invariants are the checks the kernel itself makes under DEBUG_VM;
+ * the allocator core reports them through kb->report. Level 2 invariants are
+ * kbuddy's own strict checks, made by the shadow and by kb_check_full().
+ * docs/invariants.md lists them all.
+ */
+#ifndef KB_CHECK_H
+#define KB_CHECK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kbuddy.h"
+
+/* Registry levels */
+#define KB_LEVEL_KERNEL	1	/* the kernel's own DEBUG_VM checks */
+#define KB_LEVEL_STRICT	2	/* kbuddy's strict checks */
+
+struct kb_invariant {
+	const char *name;	/* stable, lower-case, dash-separated */
+	int level;		/* KB_LEVEL_KERNEL or KB_LEVEL_STRICT */
+	const char *meaning;	/* one line: the state it rejects */
+	const char *kernel_bug;	/* related historical kernel bug, or "" */
+};
+
+const struct kb_invariant *kb_invariant_find(const char *name);
+const struct kb_invariant *kb_invariant_at(unsigned int i);	/* NULL past the end */
+unsigned int kb_invariant_count(void);
+
+struct kb_violation {
+	const char *invariant;	/* stable name from the registry */
+	const char *meaning;	/* the registry's one-line meaning */
+	int node, zone;		/* -1 when not meaningful */
+	unsigned long pfn;
+	int order;		/* -1 when not meaningful */
+	int migratetype;	/* -1 when not meaningful */
+	long op_index;		/* filled in by the runner; -1 = at boot / end */
+	char detail[256];	/* one readable sentence with the numbers */
+};
+
+/* Fills *v; meaning comes from the registry, op_index is set to -1. */
+void kb_violation_set(struct kb_violation *v, const char *invariant, int node,
+		      int zone, unsigned long pfn, int order, int mt,
+		      const char *fmt, ...)
+	__attribute__((format(printf, 8, 9)));
+
+/* Turns a report of the core's own checks (kb->report) into a violation. */
+void kb_violation_from_report(struct kb_violation *v, const struct kb_report *r);
+
+/*
+ * One line for people: "nr-free: node 0 zone Normal pfn 0x1200 order 3
+ * type Movable at op 17: <detail>". Returns the length it needed.
+ */
+int kb_violation_format(const struct kb_violation *v, char *buf, size_t len);
+
+/*
+ * The shadow: which pfns the caller holds, by handle. Handles come from the
+ * runner (the k-th alloc of a sequence is handle k, 1-based); 0 means "not
+ * allocated". Arrays grow as handles grow, up to KB_SHADOW_MAX_HANDLE.
+ */
+#define KB_SHADOW_MAX_HANDLE	(1u << 24)
+
+struct kb_shadow;
+
+/* NULL when memory runs out. The shadow fits instances of kb->max_pfn pfns. */
+struct kb_shadow *kb_shadow_create(const struct kb_instance *kb);
+void kb_shadow_destroy(struct kb_shadow *sh);
+/* Forgets every live allocation (cost: the pages they cover). */
+void kb_shadow_reset(struct kb_shadow *sh);
+
+/*
+ * An allocation the allocator returned. Checks it ("alloc-range": outside
+ * mem_map or order too large, "alloc-alignment", "alloc-overlap" with a live
+ * allocation, "api-bad-handle": handle 0, too large or still live) and
+ * records it. Overlap with a free or pcp page is found by the sweep.
+ * Returns 0, or 1 with *v filled and nothing recorded.
+ */
+int kb_shadow_alloc(struct kb_shadow *sh, const struct kb_instance *kb,
+		    unsigned long pfn, unsigned int order, gfp_t gfp,
+		    unsigned int handle, struct kb_violation *v);
+
+/*
+ * A free the caller is about to make. API misuse is reported before the
+ * allocator is called: "api-order-range" (order > MAX_PAGE_ORDER),
+ * "api-free-reserved" (pfn is reserved, a hole, or outside mem_map),
+ * "api-free-tail" (pfn is inside a live allocation but not its start),
+ * "api-double-free" (pfn is not the start of any live allocation),
+ * "api-wrong-order" (the live allocation at pfn has another order).
+ * Returns 0 (and forgets the allocation) or 1 with *v filled.
+ */
+int kb_shadow_free(struct kb_shadow *sh, const struct kb_instance *kb,
+		   unsigned long pfn, unsigned int order, struct kb_violation *v);
+
+/* Pages live in (node, zone), by the zone of each allocation's head page. */
+unsigned long kb_shadow_allocated_pages(const struct kb_shadow *sh, int node, int zone);
+/* Pages live in total. */
+unsigned long kb_shadow_total_pages(const struct kb_shadow *sh);
+/* 0 when pfn is not allocated, else the handle that holds it. */
+unsigned int kb_shadow_owner(const struct kb_shadow *sh, unsigned long pfn);
+/* 1 with *pfn and *order when handle is live, else 0. */
+int kb_shadow_lookup(const struct kb_shadow *sh, unsigned int handle,
+		     unsigned long *pfn, unsigned int *order);
+
+/*
+ * Full sweep: every strict invariant over the whole instance. Returns 0, or
+ * 1 with the first violation found in *v. The order of checks is fixed
+ * (list integrity, then each free block and pcp page, merging, each live
+ * allocation, each pfn, the counters, conservation), so the same state
+ * always reports the same violation. sh may be NULL: no live allocations.
+ * The sweep is O(pfns) and allocates nothing when sh is given.
+ */
+int kb_check_full(struct kb_instance *kb, const struct kb_shadow *sh,
+		  struct kb_violation *v);
+
+#endif /* KB_CHECK_H */

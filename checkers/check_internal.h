@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the shadow and the sweep files share: the shadow's layout and the
+ * state one sweep carries from phase to phase.
+ */
+#ifndef KB_CHECK_INTERNAL_H
+#define KB_CHECK_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "check.h"
+#include "internal.h"
+
+/* One allocation the caller holds, indexed by its handle. */
+struct kb_shadow_rec {
+	unsigned long pfn;
+	uint8_t order;
+	bool live;
+	bool compound;		/* __GFP_COMP with order > 0 */
+	int8_t node, zone;	/* of the head page at allocation; -1 if unknown */
+};
+
+struct kb_sweep;
+
+struct kb_shadow {
+	unsigned long max_pfn;		/* of the instance it was built for */
+	uint32_t *owner;		/* per pfn: handle holding it, 0 = none */
+	uint32_t *mark;			/* per pfn: the sweep's scratch marks */
+	struct kb_sweep *sweep;		/* the sweep's scratch tallies */
+	struct kb_shadow_rec *rec;	/* per handle */
+	unsigned int rec_cap;		/* entries in rec */
+	unsigned int hi_handle;		/* no live handle above this */
+	unsigned long nr_live;
+	unsigned long total_pages;
+	unsigned long allocated[KB_MAX_NODES][MAX_NR_ZONES];
+};
+
+/*
+ * Sweep marks, one uint32_t per pfn: the low bits say what covers the pfn,
+ * the rest name the list (struct kb_sweep list ids). 0 = nothing.
+ */
+#define KB_MARK_FREE_HEAD	1u
+#define KB_MARK_FREE_BODY	2u
+#define KB_MARK_PCP_HEAD	3u
+#define KB_MARK_PCP_BODY	4u
+#define KB_MARK_KIND_BITS	3
+#define KB_MARK_KIND_MASK	((1u << KB_MARK_KIND_BITS) - 1)
+
+static inline uint32_t kb_mark(unsigned int list_id, unsigned int kind)
+{
+	return (uint32_t)(list_id << KB_MARK_KIND_BITS) | kind;
+}
+
+static inline unsigned int kb_mark_kind(uint32_t m)
+{
+	return m & KB_MARK_KIND_MASK;
+}
+
+static inline unsigned int kb_mark_list(uint32_t m)
+{
+	return m >> KB_MARK_KIND_BITS;
+}
+
+/*
+ * List ids: each zone owns KB_LISTS_PER_ZONE ids, first its free lists
+ * (order * MIGRATE_TYPES + mt), then its pcp lists (cpu * NR_PCP_LISTS +
+ * pindex).
+ */
+#define KB_FREE_LISTS_PER_ZONE	(KB_NR_ORDERS_MAX * MIGRATE_TYPES)
+#define KB_PCP_LISTS_PER_ZONE	(KB_MAX_CPUS * NR_PCP_LISTS)
+#define KB_LISTS_PER_ZONE	(KB_FREE_LISTS_PER_ZONE + KB_PCP_LISTS_PER_ZONE)
+
+struct kb_list_id {
+	int nid, zid;
+	bool pcp;
+	unsigned int order;	/* free lists */
+	int mt;			/* free lists */
+	int cpu;		/* pcp lists */
+	unsigned int pindex;	/* pcp lists */
+};
+
+static inline unsigned int kb_free_list_id(int nid, int zid, unsigned int order, int mt)
+{
+	return (unsigned int)((nid * MAX_NR_ZONES + zid) * KB_LISTS_PER_ZONE) +
+		order * MIGRATE_TYPES + (unsigned int)mt;
+}
+
+static inline unsigned int kb_pcp_list_id(int nid, int zid, int cpu, unsigned int pindex)
+{
+	return (unsigned int)((nid * MAX_NR_ZONES + zid) * KB_LISTS_PER_ZONE +
+			      KB_FREE_LISTS_PER_ZONE + cpu * NR_PCP_LISTS) + pindex;
+}
+
+void kb_list_id_decode(unsigned int id, struct kb_list_id *out);
+
+/* Per-zone tallies of the pfn scan. */
+struct kb_zone_tally {
+	unsigned long reserved;		/* PG_reserved pages in the span (holes too) */
+	unsigned long free;		/* covered by free blocks */
+	unsigned long pcp;		/* covered by pcp pages */
+	unsigned long allocated;	/* held in the shadow */
+	unsigned long lost;		/* none of the above */
+	unsigned long first_lost;
+};
+
+/* One sweep's state. */
+struct kb_sweep {
+	struct kb_instance *kb;
+	const struct kb_shadow *sh;
+	uint32_t *mark;
+	struct kb_violation *v;
+	int nr_nodes;
+	int nr_cpus;
+	/* blocks on each free list, pages on each pcp list (from the walk) */
+	unsigned long nr_blocks[KB_MAX_NODES][MAX_NR_ZONES][KB_NR_ORDERS_MAX][MIGRATE_TYPES];
+	unsigned long pcp_pages[KB_MAX_NODES][MAX_NR_ZONES][KB_MAX_CPUS][NR_PCP_LISTS];
+	struct kb_zone_tally tally[KB_MAX_NODES][MAX_NR_ZONES];
+};
+
+static inline struct zone *kb_sweep_zone(const struct kb_sweep *s, int nid, int zid)
+{
+	return &s->kb->node_data[nid].node_zones[zid];
+}
+
+/* A list head that was never initialized: empty for a zone never set up. */
+static inline bool kb_list_unset(const struct list_head *head)
+{
+	return head->next == NULL && head->prev == NULL;
+}
+
+/* Phases of kb_check_full; each returns 0, or 1 with s->v filled. */
+int kb_sweep_lists(struct kb_sweep *s);		/* sweep_lists.c */
+int kb_sweep_free_blocks(struct kb_sweep *s);	/* sweep_blocks.c */
+int kb_sweep_pcp_pages(struct kb_sweep *s);	/* sweep_blocks.c */
+int kb_sweep_merged(struct kb_sweep *s);	/* sweep_blocks.c */
+int kb_sweep_allocations(struct kb_sweep *s);	/* sweep_alloc.c */
+int kb_sweep_pfns(struct kb_sweep *s);		/* sweep_pfns.c */
+int kb_sweep_counters(struct kb_sweep *s);	/* sweep_counters.c */
+int kb_sweep_conservation(struct kb_sweep *s);	/* sweep_conservation.c */
+
+/* Layout holes clipped to [start, end). */
+unsigned long kb_layout_holes_in(const struct kb_layout *layout,
+				 unsigned long start, unsigned long end);
+
+#endif /* KB_CHECK_INTERNAL_H */

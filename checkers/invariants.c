@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The invariant registry: every name a violation may carry, with its level,
+ * a one-line meaning and the historical kernel bug it relates to. Names are
+ * stable: reproducers, corpora and CI logs refer to them. docs/invariants.md
+ * is the same table for people.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+
+#define K KB_LEVEL_KERNEL
+#define S KB_LEVEL_STRICT
+
+static const struct kb_invariant kb_invariants[] = {
+	/* Level 1: the kernel's own DEBUG_VM checks, reported by the core. */
+	{ "bad-page", K,
+	  "a page being freed or handed out has a mapcount, a mapping, a wrong refcount or a flag from PAGE_FLAGS_CHECK_AT_FREE/PREP (bad_page)",
+	  "" },
+	{ "vm-bug-free-tail", K,
+	  "a tail page of a compound page was passed to the free path (VM_BUG_ON_PAGE(PageTail))",
+	  "2020 __free_pages PageHead after put_page_testzero (CVE-2023-52739)" },
+	{ "vm-bug-free-order", K,
+	  "a compound page was freed with an order other than its compound_order",
+	  "" },
+	{ "vm-bug-unaligned", K,
+	  "__free_one_page got a pfn not aligned to its order",
+	  "" },
+	{ "vm-bug-zone-span", K,
+	  "__free_one_page got a page outside its zone's span, of another zone, or of an uninitialized zone",
+	  "" },
+	{ "vm-bug-buddy-refcount", K,
+	  "a buddy found while merging has a nonzero refcount",
+	  "" },
+	{ "freelist-type-warning", K,
+	  "a page was added to, deleted from or moved between free lists of a type other than its pageblock's",
+	  "2023 CMA/HIGHATOMIC pages on the MOVABLE buddy list; 6.10 freelist hygiene series" },
+	{ "highatomic-unreserve-warning", K,
+	  "unreserving a highatomic block would take more than nr_reserved_highatomic",
+	  "2016 double decrease of nr_reserved_highatomic" },
+	{ "vm-bug-expand-zone", K,
+	  "expand() split off a half that lies outside the zone",
+	  "" },
+	{ "vm-bug-move-freepages", K,
+	  "__move_freepages_block got an unaligned start or a range crossing a node or zone",
+	  "" },
+	{ "split-page-bad", K,
+	  "split_page() got a compound page or a page without a reference",
+	  "" },
+	{ "vmstat-negative", K,
+	  "a zone vmstat counter went negative",
+	  "2021 soft offline took pages off the buddy without NR_FREE_PAGES" },
+
+	/* Level 2: API misuse and allocations, found by the shadow. */
+	{ "api-order-range", S,
+	  "a free asked for an order above MAX_PAGE_ORDER",
+	  "" },
+	{ "api-free-reserved", S,
+	  "a free named a reserved page, a hole or a pfn outside mem_map",
+	  "" },
+	{ "api-free-tail", S,
+	  "a free named a page inside a live allocation that is not its first page",
+	  "" },
+	{ "api-double-free", S,
+	  "a free named a pfn that starts no live allocation (double free or never allocated)",
+	  "2020 __free_pages double free of tail pages (CVE-2023-52739)" },
+	{ "api-wrong-order", S,
+	  "a free gave an order other than the one the live allocation has",
+	  "" },
+	{ "api-bad-handle", S,
+	  "the runner recorded an allocation under handle 0, a handle too large, or one still live",
+	  "" },
+	{ "alloc-range", S,
+	  "the allocator returned a block that is not inside mem_map or has an order above MAX_PAGE_ORDER",
+	  "" },
+	{ "alloc-alignment", S,
+	  "the allocator returned a block whose pfn is not aligned to its order",
+	  "" },
+	{ "alloc-overlap", S,
+	  "the allocator returned a block that overlaps a live allocation",
+	  "2020 __free_pages double free of tail pages (CVE-2023-52739)" },
+
+	/* Level 2: oracles of the operation runner (ops/run.c). */
+	{ "alloc-zone", S,
+	  "an allocation was served from a zone above the highest one its GFP flags allow",
+	  "" },
+	{ "alloc-node", S,
+	  "a __GFP_THISNODE allocation was served from another node",
+	  "" },
+	{ "page-content", S,
+	  "a page held the data of another owner when freed: two owners shared it",
+	  "2020 __free_pages double free of tail pages (CVE-2023-52739)" },
+
+	/* Level 2: the full sweep, in the order it checks. */
+	{ "checker-setup", S,
+	  "the checker cannot run: the shadow was built for an instance of another size, the geometry is unusable, or memory ran out",
+	  "" },
+	{ "list-integrity", S,
+	  "a free or pcp list is malformed: a broken next/prev link, a cycle, an entry outside mem_map or outside the list's zone",
+	  "" },
+	{ "buddy-flag", S,
+	  "PG_buddy is set on a page that is not a free-list head, a head lacks it or has private != order, or a page sits on two lists",
+	  "" },
+	{ "order-alignment", S,
+	  "a free block or pcp page is not aligned to its order",
+	  "" },
+	{ "block-boundary", S,
+	  "a free block or pcp page crosses its zone's span or covers a PG_reserved page (hole or reserved range)",
+	  "" },
+	{ "free-page-state", S,
+	  "a page of a free block has a nonzero refcount or PG_head/PG_tail",
+	  "" },
+	{ "list-type", S,
+	  "a free block head sits on a list other than free_list[its pageblock's type]",
+	  "2023 CMA/HIGHATOMIC pages on the MOVABLE buddy list; 6.10 freelist hygiene: pages left on the old list" },
+	{ "large-block-type", S,
+	  "a free block of order >= pageblock_order spans a pageblock of another type than its list's",
+	  "2016/2022 merging across isolated and other pageblocks; 2024 highatomic typing of multi-block buddies; 2025 coalescing retyped only the buddy's first pageblock" },
+	{ "free-overlap", S,
+	  "free blocks and pcp pages overlap each other or a live allocation",
+	  "2020 __free_pages double free of tail pages (CVE-2023-52739)" },
+	{ "pcp-page-state", S,
+	  "a pcp page has PG_buddy, PG_head or PG_tail, a nonzero refcount, or sits on a list its order cannot use",
+	  "" },
+	{ "fully-merged", S,
+	  "two free buddies of the same order coexist although they could merge",
+	  "2016/2022 merging across isolated and other pageblocks" },
+	{ "compound", S,
+	  "a live compound allocation has a wrong head or tail (PG_head, compound_order, PG_tail, compound_head, tail refcount), or a plain one has compound flags",
+	  "2020 __free_pages PageHead after put_page_testzero (CVE-2023-52739)" },
+	{ "alloc-page-state", S,
+	  "a live allocation's head has no reference, or one of its pages has PG_buddy or PG_reserved or lies outside the head's zone",
+	  "" },
+	{ "counter-negative", S,
+	  "a vm_stat item, nr_free, nr_free_highatomic, nr_reserved_highatomic or pcp->count is negative",
+	  "2016 double decrease of nr_reserved_highatomic" },
+	{ "nr-free", S,
+	  "free_area[order].nr_free differs from the number of blocks on that order's lists",
+	  "" },
+	{ "vmstat-free-pages", S,
+	  "NR_FREE_PAGES differs from the pages on all non-ISOLATE free lists",
+	  "2021 soft offline without NR_FREE_PAGES update; 2014 guard pages in ISOLATE blocks over-counted" },
+	{ "vmstat-free-cma", S,
+	  "NR_FREE_CMA_PAGES differs from the pages on the CMA free lists",
+	  "2023 CMA/HIGHATOMIC pages on the MOVABLE buddy list" },
+	{ "highatomic-free", S,
+	  "nr_free_highatomic differs from the pages on the HIGHATOMIC free lists",
+	  "2024 watermark check subtracting reserved instead of free highatomic pages" },
+	{ "highatomic-reserved", S,
+	  "nr_reserved_highatomic differs from pageblock_nr_pages x the zone's pageblocks stored as HIGHATOMIC",
+	  "2016 double decrease of nr_reserved_highatomic; 2024 highatomic typing of multi-block buddies" },
+	{ "highatomic-cap", S,
+	  "nr_reserved_highatomic exceeds about 1% of the zone (or is set in a zone too small to reserve)",
+	  "2016 double decrease of nr_reserved_highatomic" },
+	{ "pcp-count", S,
+	  "pcp->count differs from the base pages on its lists",
+	  "" },
+	{ "pcp-disabled-empty", S,
+	  "a pcp list holds pages while the zone's pcp is disabled",
+	  "2024 pages left on pcp lists after zone_pcp_disable" },
+	{ "managed-pages", S,
+	  "managed != present - reserved, or present != spanned - holes",
+	  "" },
+	{ "conservation", S,
+	  "a zone's pages are not exactly holes + reserved + free + pcp + allocated (a page leaked or counted twice)",
+	  "2020 __free_pages double free of tail pages (CVE-2023-52739)" },
+};
+
+#undef K
+#undef S
+
+#define KB_NR_INVARIANTS (sizeof(kb_invariants) / sizeof(kb_invariants[0]))
+
+unsigned int kb_invariant_count(void)
+{
+	return (unsigned int)KB_NR_INVARIANTS;
+}
+
+const struct kb_invariant *kb_invariant_at(unsigned int i)
+{
+	return i < KB_NR_INVARIANTS ? &kb_invariants[i] : NULL;
+}
+
+const struct kb_invariant *kb_invariant_find(const char *name)
+{
+	if (!name)
+		return NULL;
+	for (unsigned int i = 0; i < KB_NR_INVARIANTS; i++)
+		if (!strcmp(kb_invariants[i].name, name))
+			return &kb_invariants[i];
+	return NULL;
+}
+
+static void kb_violation_fill(struct kb_violation *v, const char *invariant,
+			      int node, int zone, unsigned long pfn, int order, int mt)
+{
+	const struct kb_invariant *inv = kb_invariant_find(invariant);
+
+	v->invariant = inv ? inv->name : invariant;
+	v->meaning = inv ? inv->meaning : "(not in the invariant registry)";
+	v->node = node;
+	v->zone = zone;
+	v->pfn = pfn;
+	v->order = order;
+	v->migratetype = mt;
+	v->op_index = -1;
+	v->detail[0] = '\0';
+}
+
+void kb_violation_set(struct kb_violation *v, const char *invariant, int node,
+		      int zone, unsigned long pfn, int order, int mt,
+		      const char *fmt, ...)
+{
+	va_list ap;
+
+	kb_violation_fill(v, invariant, node, zone, pfn, order, mt);
+	va_start(ap, fmt);
+	vsnprintf(v->detail, sizeof(v->detail), fmt, ap);
+	va_end(ap);
+}
+
+void kb_violation_from_report(struct kb_violation *v, const struct kb_report *r)
+{
+	kb_violation_fill(v, r->invariant, r->node, r->zone, r->pfn, r->order, -1);
+	snprintf(v->detail, sizeof(v->detail), "%s", r->message);
+}
+
+int kb_violation_format(const struct kb_violation *v, char *buf, size_t len)
+{
+	char where[160];
+	size_t n = 0;
+
+	where[0] = '\0';
+	if (v->node >= 0)
+		n += (size_t)snprintf(where + n, sizeof(where) - n, " node %d", v->node);
+	if (v->zone >= 0 && v->zone < MAX_NR_ZONES && n < sizeof(where))
+		n += (size_t)snprintf(where + n, sizeof(where) - n, " zone %s",
+				      kb_zone_name((enum zone_type)v->zone));
+	if (n < sizeof(where))
+		n += (size_t)snprintf(where + n, sizeof(where) - n, " pfn %#lx", v->pfn);
+	if (v->order >= 0 && n < sizeof(where))
+		n += (size_t)snprintf(where + n, sizeof(where) - n, " order %d", v->order);
+	if (v->migratetype >= 0 && v->migratetype < MIGRATE_TYPES && n < sizeof(where))
+		n += (size_t)snprintf(where + n, sizeof(where) - n, " type %s",
+				      kb_migratetype_name(v->migratetype));
+	if (v->op_index >= 0 && n < sizeof(where))
+		snprintf(where + n, sizeof(where) - n, " at op %ld", v->op_index);
+	else if (n < sizeof(where))
+		snprintf(where + n, sizeof(where) - n, " at %s", "boot/end");
+	return snprintf(buf, len, "%s:%s: %s", v->invariant ? v->invariant : "?",
+			where, v->detail);
+}

@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The full sweep: every strict invariant over a whole instance, in a fixed
+ * order so the same state always reports the same violation. List
+ * integrity comes first because everything after it follows list pointers.
+ * Cost: O(pfns) plus the shadow's handles, with no allocation when a
+ * shadow is given (its per-pfn mark buffer is the scratch space).
+ */
+#include <string.h>
+
+#include "check_internal.h"
+
+/* The instance's shape is usable: mem_map, bitmap and zones in range. */
+static int check_geometry(struct kb_sweep *s)
+{
+	const struct kb_instance *kb = s->kb;
+
+	if (!kb->mem_map || !kb->pageblock_flags ||
+	    kb->pageblock_order > kb->max_order || kb->max_order > KB_MAX_ORDER_LIMIT ||
+	    kb->pageblock_nr_pages != 1UL << kb->pageblock_order ||
+	    kb->nr_pageblocks < (kb->max_pfn + kb->pageblock_nr_pages - 1) >> kb->pageblock_order) {
+		kb_violation_set(s->v, "checker-setup", -1, -1, 0, -1, -1,
+				 "instance geometry is unusable: max_order %u pageblock_order %u nr_pageblocks %lu max_pfn %lu",
+				 kb->max_order, kb->pageblock_order, kb->nr_pageblocks, kb->max_pfn);
+		return 1;
+	}
+	for (int nid = 0; nid < s->nr_nodes; nid++) {
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			const struct zone *zone = kb_sweep_zone(s, nid, zid);
+
+			if (zone->spanned_pages > kb->max_pfn ||
+			    zone->zone_start_pfn > kb->max_pfn - zone->spanned_pages) {
+				kb_violation_set(s->v, "managed-pages", nid, zid, zone->zone_start_pfn,
+						 -1, -1,
+						 "zone span [%#lx, +%lu) leaves mem_map [0, %#lx)",
+						 zone->zone_start_pfn, zone->spanned_pages, kb->max_pfn);
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+static int sweep(struct kb_sweep *s)
+{
+	return check_geometry(s) ||
+	       kb_sweep_lists(s) ||
+	       kb_sweep_free_blocks(s) ||
+	       kb_sweep_pcp_pages(s) ||
+	       kb_sweep_merged(s) ||
+	       kb_sweep_allocations(s) ||
+	       kb_sweep_pfns(s) ||
+	       kb_sweep_counters(s) ||
+	       kb_sweep_conservation(s);
+}
+
+int kb_check_full(struct kb_instance *kb, const struct kb_shadow *sh,
+		  struct kb_violation *v)
+{
+	struct kb_shadow *tmp = NULL;
+	struct kb_sweep *s;
+	int ret;
+
+	if (!sh) {
+		tmp = kb_shadow_create(kb);
+		if (!tmp) {
+			kb_violation_set(v, "checker-setup", -1, -1, 0, -1, -1,
+					 "no memory for the sweep's per-pfn marks");
+			return 1;
+		}
+		sh = tmp;
+	}
+	if (sh->max_pfn != kb->max_pfn) {
+		kb_violation_set(v, "checker-setup", -1, -1, 0, -1, -1,
+				 "shadow built for %lu pfns, instance has %lu",
+				 sh->max_pfn, kb->max_pfn);
+		return 1;
+	}
+	/* the tallies live in the shadow: too large for some stacks */
+	s = sh->sweep;
+	memset(s, 0, sizeof(*s));
+	s->kb = kb;
+	s->sh = sh;
+	s->mark = sh->mark;
+	s->v = v;
+	s->nr_nodes = kb->nr_node_ids < KB_MAX_NODES ? kb->nr_node_ids : KB_MAX_NODES;
+	s->nr_cpus = kb->nr_cpu_ids < KB_MAX_CPUS ? kb->nr_cpu_ids : KB_MAX_CPUS;
+	memset(s->mark, 0, (kb->max_pfn ? kb->max_pfn : 1) * sizeof(*s->mark));
+
+	ret = sweep(s);
+	kb_shadow_destroy(tmp);
+	return ret;
+}

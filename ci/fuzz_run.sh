@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# One checked libFuzzer run on a fresh copy of a target's shipped corpus,
+# followed by ci/fuzz_summary.sh. A crash or checker violation is a result,
+# not a failure: the exit status is 0 whenever the run completed, and
+# non-zero only when the fuzzer could not run (see fuzz_summary.sh).
+#
+# usage: ci/fuzz_run.sh --bin FUZZER [--target NAME] [--kbuddy KBUDDY]
+#                       [--time SECONDS] [--work-root DIR] [--corpus DIR]
+#                       [-- extra libFuzzer flags]
+#   --target     target name (default: the binary's name); its corpus is
+#                corpus/NAME, its options fuzz/NAME.options, dict fuzz/NAME.dict
+#   --kbuddy     kbuddy binary named in the reproduce commands
+#   --time       seconds of fuzzing (default 60); 0 runs the corpus once
+#   --work-root  where the run's work dir is made (default build/fuzz-work)
+#
+# Flags: -timeout=10 -rss_limit_mb=2048 -max_len=8192, then the [libfuzzer]
+# keys of NAME.options (they win), -dict=NAME.dict when present, then
+# -max_total_time, -print_final_stats=1 and -artifact_prefix, always.
+set -uo pipefail
+
+cd "$(dirname "$0")/.." || exit 2
+root=$(pwd)
+
+bin='' target='' kbuddy='' corpus_src=''
+fuzz_time=60 work_root=build/fuzz-work
+extra=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--bin) bin=$2; shift 2 ;;
+	--target) target=$2; shift 2 ;;
+	--kbuddy) kbuddy=$2; shift 2 ;;
+	--time) fuzz_time=$2; shift 2 ;;
+	--work-root) work_root=$2; shift 2 ;;
+	--corpus) corpus_src=$2; shift 2 ;;
+	--) shift; extra=("$@"); break ;;
+	-h|--help) sed -n '3,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	*) echo "fuzz_run.sh: unknown argument '$1' (see -h)" >&2; exit 2 ;;
+	esac
+done
+
+abs() { case $1 in /*) echo "$1" ;; *) echo "$root/$1" ;; esac; }
+
+if [ -z "$bin" ] || [ ! -x "$bin" ]; then
+	echo "fuzz_run.sh: fuzzer binary '${bin:-(none given)}' not found" \
+		"(make fuzz-build builds one per fuzz/fuzz_*.c)" >&2
+	exit 2
+fi
+case $fuzz_time in ''|*[!0-9]*)
+	echo "fuzz_run.sh: --time must be whole seconds (got '$fuzz_time')" >&2; exit 2 ;;
+esac
+bin=$(abs "$bin")
+target=${target:-$(basename "$bin")}
+corpus_src=${corpus_src:-corpus/$target}
+[ -n "$kbuddy" ] && kbuddy=$(abs "$kbuddy")
+
+mkdir -p "$work_root" || exit 2
+work=$(mktemp -d "$(abs "$work_root")/$target-$(date +%Y%m%d-%H%M%S)-XXXX") || exit 2
+ln -sfn "$(basename "$work")" "$(abs "$work_root")/latest"
+mkdir -p "$work/corpus" "$work/artifacts"
+if [ -d "$corpus_src" ]; then
+	cp -R "$corpus_src/." "$work/corpus/"
+else
+	echo "fuzz: no $corpus_src yet; starting from an empty corpus"
+fi
+
+flags=(-timeout=10 -rss_limit_mb=2048 -max_len=8192)
+options=fuzz/$target.options
+dict_given=0
+if [ -f "$options" ]; then
+	while IFS='=' read -r key value; do
+		if [ "$key" = dict ]; then
+			# Relative to fuzz/, as OSS-Fuzz reads it beside the binary.
+			dict_given=1
+			case $value in /*) ;; *) value=$root/fuzz/${value#fuzz/} ;; esac
+		fi
+		flags+=("-$key=$value")
+	done < <(awk '
+		/^[ \t]*[#;]/ || /^[ \t]*$/ { next }
+		/^[ \t]*\[/ { in_lf = ($0 ~ /^[ \t]*\[libfuzzer\][ \t]*$/); next }
+		in_lf && /=/ {
+			k = $0; sub(/=.*/, "", k); gsub(/[ \t]/, "", k)
+			v = $0; sub(/^[^=]*=/, "", v); gsub(/^[ \t]+|[ \t]+$/, "", v)
+			print k "=" v
+		}' "$options")
+fi
+if [ $dict_given -eq 0 ] && [ -f "fuzz/$target.dict" ]; then
+	flags+=("-dict=$root/fuzz/$target.dict")
+fi
+if [ "$fuzz_time" -eq 0 ]; then
+	flags+=(-runs=0)
+else
+	flags+=("-max_total_time=$fuzz_time")
+fi
+flags+=(-print_final_stats=1 "-artifact_prefix=$work/artifacts/" "${extra[@]}")
+
+count_files() { find "$1" -type f | wc -l; }
+count_bytes() { find "$1" -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }'; }
+
+{
+	printf 'target=%q\n' "$target"
+	printf 'bin=%q\n' "$bin"
+	printf 'kbuddy=%q\n' "$kbuddy"
+	printf 'fuzz_time=%q\n' "$fuzz_time"
+	printf 'corpus_src=%q\n' "$corpus_src"
+	printf 'before_files=%q\n' "$(count_files "$work/corpus")"
+	printf 'before_bytes=%q\n' "$(count_bytes "$work/corpus")"
+	printf 'fuzz_command=%q\n' "$bin ${flags[*]} $work/corpus"
+} >"$work/run.info"
+
+echo "fuzz: running $target for ${fuzz_time}s (log: $work/fuzz.log)"
+start=$(date +%s)
+# The outer limit only catches a fuzzer that ignores -max_total_time.
+(cd "$work" && exec timeout -k 30 $((fuzz_time + 600)) \
+	"$bin" "${flags[@]}" "$work/corpus") >"$work/fuzz.log" 2>&1
+status=$?
+end=$(date +%s)
+{
+	printf 'exit_status=%q\n' "$status"
+	printf 'elapsed=%q\n' "$((end - start))"
+} >>"$work/run.info"
+
+exec bash "$root/ci/fuzz_summary.sh" "$work"

@@ -1,0 +1,985 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Corruption tests for the full sweep: each test builds a healthy instance,
+ * breaks exactly one thing the way an allocator bug would, and expects the
+ * sweep to name the invariant that covers it.
+ */
+#include "test_checker_fixture.h"
+
+/* A free list of the fixture with at least two entries. */
+static struct list_head *long_free_list(struct fx *f)
+{
+	for (int zid = MAX_NR_ZONES - 1; zid >= 0; zid--) {
+		struct zone *zone = &f->kb->node_data[0].node_zones[zid];
+
+		for (unsigned int o = 0; o <= f->kb->max_order; o++)
+			for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+				struct list_head *h = &zone->free_area[o].free_list[mt];
+
+				if (!list_empty(h) && h->next->next != h)
+					return h;
+			}
+	}
+	return NULL;
+}
+
+static int other_type(int mt)
+{
+	return mt == MIGRATE_RECLAIMABLE ? MIGRATE_UNMOVABLE : MIGRATE_RECLAIMABLE;
+}
+
+static void set_stored_type(struct kb_instance *kb, unsigned long pfn, int mt)
+{
+	uint8_t *fl = pfnblock_flags(kb, pfn);
+
+	*fl = (uint8_t)((*fl & ~PB_MIGRATETYPE_MASK) | (unsigned int)mt);
+}
+
+TEST(healthy_fixture_passes)
+{
+	struct fx f;
+
+	if (fx_setup(&f))
+		return;
+	EXPECT_HEALTHY(&f);
+	/* the sweep changes nothing: a second run agrees */
+	EXPECT_HEALTHY(&f);
+	fx_teardown(&f);
+}
+
+/* ---- list-integrity ---- */
+
+TEST(list_integrity_broken_prev)
+{
+	struct fx f;
+	struct list_head *h, *saved;
+
+	if (fx_setup(&f))
+		return;
+	h = long_free_list(&f);
+	ASSERT_TRUE(h);
+	saved = h->next->next->prev;
+	h->next->next->prev = h;
+	EXPECT_VIOLATION(&f, "list-integrity");
+	h->next->next->prev = saved;
+	EXPECT_HEALTHY(&f);
+	fx_teardown(&f);
+}
+
+TEST(list_integrity_wild_next)
+{
+	struct fx f;
+	struct list_head *h, *saved;
+
+	if (fx_setup(&f))
+		return;
+	h = long_free_list(&f);
+	ASSERT_TRUE(h);
+	saved = h->next->next;
+	h->next->next = LIST_POISON1;
+	EXPECT_VIOLATION(&f, "list-integrity");
+	h->next->next = NULL;
+	EXPECT_VIOLATION(&f, "list-integrity");
+	h->next->next = saved;
+	fx_teardown(&f);
+}
+
+TEST(list_integrity_cycle)
+{
+	struct fx f;
+	struct list_head *h, *first, *saved;
+
+	if (fx_setup(&f))
+		return;
+	h = long_free_list(&f);
+	ASSERT_TRUE(h);
+	first = h->next;
+	saved = first->next->next;
+	/* first -> second -> first -> ... with consistent prev links */
+	first->next->next = first;
+	first->prev = first->next;
+	EXPECT_VIOLATION(&f, "list-integrity");
+	first->prev = h;
+	first->next->next = saved;
+	fx_teardown(&f);
+}
+
+TEST(list_integrity_entry_outside_mem_map)
+{
+	static struct page stray;
+	struct fx f;
+	struct list_head *h;
+
+	if (fx_setup(&f))
+		return;
+	h = long_free_list(&f);
+	ASSERT_TRUE(h);
+	list_add_tail(&stray.lru, h);
+	EXPECT_VIOLATION(&f, "list-integrity");
+	list_del(&stray.lru);
+	EXPECT_HEALTHY(&f);
+	fx_teardown(&f);
+}
+
+TEST(list_integrity_pcp_page_of_other_zone)
+{
+	struct fx f;
+	struct pcpage p;
+	struct zone *other;
+
+	if (fx_setup(&f))
+		return;
+	ASSERT_TRUE(fx_pcp_page(&f, false, &p));
+	other = &f.kb->node_data[0].node_zones[p.zid == ZONE_DMA ? ZONE_DMA32 : ZONE_DMA];
+	list_move(&p.page->lru, &other->per_cpu_pageset[0].lists[p.pindex]);
+	EXPECT_VIOLATION(&f, "list-integrity");
+	fx_teardown(&f);
+}
+
+/* ---- buddy-flag ---- */
+
+TEST(buddy_flag_head_without_pg_buddy)
+{
+	struct fx f;
+	struct fblock b;
+
+	if (fx_setup(&f))
+		return;
+	ASSERT_TRUE(fx_free_block(&f, 0, 12, false, &b));
+	ClearPageBuddy(b.page);
+	EXPECT_VIOLATION(&f, "buddy-flag");
+	SetPageBuddy(b.page);
+	EXPECT_HEALTHY(&f);
+	fx_teardown(&f);
+}
+
+TEST(buddy_flag_wrong_private)
+{
+	struct fx f;
+	struct fblock b;
+
+	if (fx_setup(&f))
+		return;
+	ASSERT_TRUE(fx_free_block(&f, 0, 12, false, &b));
+	set_page_private(b.page, b.order + 1);
+	EXPECT_VIOLATION(&f, "buddy-flag");
+	fx_teardown(&f);
+}
+
+TEST(buddy_flag_inside_free_block)
+{
+	struct fx f;
+	struct fblock b;
+
+	if (fx_setup(&f))
+		return;
+	ASSERT_TRUE(fx_free_block(&f, 1, 12, false, &b));
+	SetPageBuddy(b.page + 1);
+	EXPECT_VIOLATION(&f, "buddy-flag");
+	fx_teardown(&f);
+}
+
+TEST(buddy_flag_stray_on_reserved_page)
+{
+	struct fx f;
+
+	if (fx_setup(&f))
+		return;
+	/* pfn 0 lies outside every zone of the default layout */
+	SetPageBuddy(kb_pfn_to_page(f.kb, 0));
+	EXPECT_VIOLATION(&f, "buddy-flag");
+	fx_teardown(&f);
+}
+
+TEST(buddy_flag_page_on_two_lists)
+{
+	struct fx f;
+	struct fblock b;
+
+	if (fx_setup(&f))
+		return;
+	ASSERT_TRUE(fx_free_block(&f, 1, 12, false, &b));
+	/* also linked onto an order-0 list of its zone, which is walked first */
+	list_add(&b.page->lru, &b.zone->free_area[0].free_list[MIGRATE_UNMOVABLE]);
+	EXPECT_VIOLATION(&f, "buddy-flag");
+	fx_teardown(&f);
+}
+
+/* ---- order-alignment ---- */
+
+TEST(order_alignment_free_block)
+{
+	struct fx f;
+	struct fblock b;
+
+	if (fx_setup(&f))
+		return;
+	/* an upper buddy moved one order up is misaligned there */
+	ASSERT_TRUE(fx_free_block(&f, 0, f.kb->max_order - 1, true, &b));
+	list_move(&b.page->lru, &b.zone->free_area[b.order + 1].free_list[b.mt]);
+	set_page_private(b.page, b.order + 1);
+	EXPECT_VIOLATION(&f, "order-alignment");
+	fx_teardown(&f);
+}
+
+TEST(order_alignment_pcp_page)
+{
+	struct fx f;
+	struct pcpage p;
+
+	if (fx_setup(&f))
+		return;
+	ASSERT_TRUE(fx_pcp_page(&f, true, &p));
+	list_move(&p.page->lru, &p.pcp->lists[p.pindex + MIGRATE_PCPTYPES]);
+	p.pcp->count += 1;
+	EXPECT_VIOLATION(&f, "order-alignment");
+	fx_teardown(&f);
+}
+
+/* ---- block-boundary ---- */
+
+TEST(block_boundary_reserved_inside_free_block)
+{
+	struct fx f;
+	struct fblock b;
+
+	if (fx_setup(&f))
+		return;
+	ASSERT_TRUE(fx_free_block(&f, 1, 12, false, &b));
+	SetPageReserved(b.page + (1UL << b.order) - 1);
+	EXPECT_VIOLATION(&f, "block-boundary");
+	fx_teardown(&f);
+}
+
+TEST(block_boundary_reserved_pcp_page)
+{
+	struct fx f;
+	struct pcpage p;
+
+	if (fx_setup(&f))
+		return;
+	ASSERT_TRUE(fx_pcp_page(&f, false, &p));
+	SetPageReserved(p.page);
+	EXPECT_VIOLATION(&f, "block-boundary");
+	fx_teardown(&f);
+}
+
+TEST(block_boundary_crosses_zone_end)
+{
+	struct fx f;
+	struct fblock b;
+	unsigned long top = 0;
+	struct page *top_page = NULL;
+	unsigned int top_order = 0;
+
+	if (fx_setup(&f))
+		return;
+	ASSERT_TRUE(fx_free_block(&f, 0, 12, false, &b));
+	/* the highest free-list head of the zone, pcp pages included */
+	for (unsigned int o = 0; o <= f.kb->max_order; o++)
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+			struct list_head *pos;
+
+			list_for_each(pos, &b.zone->free_area[o].free_list[mt]) {
+				struct page *pg = list_entry(pos, struct page, lru);
+
+				if (kb_page_to_pfn(f.kb, pg) >= top) {
+					top = kb_page_to_pfn(f.kb, pg);
+					top_page = pg;
+					top_order = o;
+				}
+			}
+		}
+	for (int cpu = 0; cpu < f.kb->nr_cpu_ids; cpu++)
+		for (unsigned int pi = 0; pi < NR_PCP_LISTS; pi++) {
+			struct list_head *pos;
+
+			list_for_each(pos, &b.zone->per_cpu_pageset[cpu].lists[pi])
+				ASSERT_TRUE(kb_page_to_pfn(f.kb, list_entry(pos, struct page, lru)) < top);
+		}
+	ASSERT_TRUE(top_page && top_order > 0);
+	/* shrink the span so that block's head stays inside but its end does not */
+	b.zone->spanned_pages = top + 1 - b.zone->zone_start_pfn;
+	EXPECT_VIOLATION(&f, "block-boundary");
+	fx_teardown(&f);
+}
+
+/* ---- free-page-state ---- */
+
+TEST(free_page_state_refcount)
+{
+	struct fx f;
+	struct fblock b;
+
+	if (fx_setup(&f))
+		return;
+	ASSERT_TRUE(fx_free_block(&f, 1, 12, false, &b));
+	set_page_count(b.page + 1, 1);
+	EXPECT_VIOLATION(&f, "free-page-state");
+	fx_teardown(&f);
+}
+
+TEST(free_page_state_head_flag)
+{
+	struct fx f;
+	struct fblock b;
+
+	if (fx_setup(&f))
+		return;
+	ASSERT_TRUE(fx_free_block(&f, 0, 12, false, &b));
+	SetPageHead(b.page);
+	EXPECT_VIOLATION(&f, "free-page-state");
+	fx_teardown(&f);
+}
+
+/* ---- list-type, large-block-type ---- */
+
+TEST(list_type_retyped_pageblock)
+{
+	struct fx f;
+	struct fblock b;
+
+	if (fx_setup(&f))
+		return;
+	ASSERT_TRUE(fx_free_block(&f, 0, f.kb->pageblock_order - 1, false, &b));
+	set_stored_type(f.kb, b.pfn, other_type(b.mt));
+	EXPECT_VIOLATION(&f, "list-type");
+	set_stored_type(f.kb, b.pfn, b.mt);
+	EXPECT_HEALTHY(&f);
+	fx_teardown(&f);
+}
+
+TEST(list_type_isolated_pageblock)
+{
+	struct fx f;
+	struct fblock b;
+
+	if (fx_setup(&f))
+		return;
+	ASSERT_TRUE(fx_free_block(&f, 0, f.kb->pageblock_order - 1, false, &b));
+	*pfnblock_flags(f.kb, b.pfn) |= PB_migrate_isolate;
+	EXPECT_VIOLATION(&f, "list-type");
+	fx_teardown(&f);
+}
+
+TEST(large_block_type_second_pageblock)
+{
+	struct fx f;
+	struct fblock b;
+
+	if (fx_setup(&f))
+		return;
+	ASSERT_TRUE(fx_free_block(&f, f.kb->pageblock_order + 1, 12, false, &b));
+	set_stored_type(f.kb, b.pfn + f.kb->pageblock_nr_pages, other_type(b.mt));
+	EXPECT_VIOLATION(&f, "large-block-type");
+	fx_teardown(&f);
+}
+
+/* ---- fully-merged ---- */
+
+/*
+ * Splits free block b into its two halves on the next lower order, with
+ * every counter kept right: exactly what a missed merge leaves behind.
+ */
+static void split_free_block(struct fx *f, struct fblock *b, int upper_mt)
+{
+	unsigned int lo = b->order - 1;
+	struct page *upper = b->page + (1UL << lo);
+
+	list_del(&b->page->lru);
+	b->zone->free_area[b->order].nr_free--;
+	set_page_private(b->page, lo);
+	list_add(&b->page->lru, &b->zone->free_area[lo].free_list[b->mt]);
+	SetPageBuddy(upper);
+	set_page_private(upper, lo);
+	list_add(&upper->lru, &b->zone->free_area[lo].free_list[upper_mt]);
+	b->zone->free_area[lo].nr_free += 2;
+	(void)f;
+}
+
+TEST(fully_merged_below_pageblock)
+{
+	struct fx f;
+	struct fblock b;
+
+	if (fx_setup(&f))
+		return;
+	ASSERT_TRUE(fx_free_block(&f, 1, f.kb->pageblock_order - 1, false, &b));
+	split_free_block(&f, &b, b.mt);
+	EXPECT_VIOLATION(&f, "fully-merged");
+	fx_teardown(&f);
+}
+
+TEST(fully_merged_at_pageblock_order)
+{
+	struct fx f;
+	struct fblock b;
+
+	if (fx_setup(&f))
+		return;
+	ASSERT_TRUE(fx_free_block(&f, f.kb->pageblock_order + 1, f.kb->pageblock_order + 1,
+				  false, &b));
+	split_free_block(&f, &b, b.mt);
+	EXPECT_VIOLATION(&f, "fully-merged");
+	fx_teardown(&f);
+}
+
+TEST(fully_merged_allows_cma_next_to_movable)
+{
+	struct fx f;
+	struct fblock b;
+
+	if (fx_setup(&f))
+		return;
+	ASSERT_TRUE(fx_free_block(&f, f.kb->pageblock_order + 1, f.kb->pageblock_order + 1,
+				  false, &b));
+	ASSERT_TRUE(migratetype_is_mergeable(b.mt));
+	/* the upper pageblock becomes CMA: the halves may not merge */
+	split_free_block(&f, &b, MIGRATE_CMA);
+	set_stored_type(f.kb, b.pfn + f.kb->pageblock_nr_pages, MIGRATE_CMA);
+	b.zone->vm_stat[NR_FREE_CMA_PAGES] += (long)f.kb->pageblock_nr_pages;
+	EXPECT_HEALTHY(&f);
+	fx_teardown(&f);
+}
+
+TEST(fully_merged_allows_isolated_halves)
+{
+	struct fx f;
+	struct fblock b;
+
+	if (fx_setup(&f))
+		return;
+	ASSERT_TRUE(fx_free_block(&f, f.kb->pageblock_order + 1, f.kb->pageblock_order + 1,
+				  false, &b));
+	/* both pageblocks isolated: they stay apart until unisolation */
+	split_free_block(&f, &b, MIGRATE_ISOLATE);
+	list_move(&b.page->lru, &b.zone->free_area[b.order - 1].free_list[MIGRATE_ISOLATE]);
+	*pfnblock_flags(f.kb, b.pfn) |= PB_migrate_isolate;
+	*pfnblock_flags(f.kb, b.pfn + f.kb->pageblock_nr_pages) |= PB_migrate_isolate;
+	b.zone->vm_stat[NR_FREE_PAGES] -= 2L * (long)f.kb->pageblock_nr_pages;
+	EXPECT_HEALTHY(&f);
+	fx_teardown(&f);
+}
+
+/* ---- free-overlap ---- */
+
+TEST(free_overlap_shadow_allocation_on_free_block)
+{
+	struct fx f;
+	struct fblock b;
+	struct kb_violation v;
+
+	if (fx_setup(&f))
+		return;
+	ASSERT_TRUE(fx_free_block(&f, 0, 3, false, &b));
+	ASSERT_EQ(kb_shadow_alloc(f.sh, f.kb, b.pfn, b.order, GFP_KERNEL, 100, &v), 0);
+	EXPECT_VIOLATION(&f, "free-overlap");
+	fx_teardown(&f);
+}
+
+TEST(free_overlap_shadow_allocation_on_pcp_page)
+{
+	struct fx f;
+	struct pcpage p;
+	struct kb_violation v;
+
+	if (fx_setup(&f))
+		return;
+	ASSERT_TRUE(fx_pcp_page(&f, false, &p));
+	ASSERT_EQ(kb_shadow_alloc(f.sh, f.kb, p.pfn, 0, GFP_KERNEL, 100, &v), 0);
+	EXPECT_VIOLATION(&f, "free-overlap");
+	fx_teardown(&f);
+}
+
+TEST(free_overlap_pcp_page_inside_free_block)
+{
+	struct fx f;
+	struct fblock b;
+
+	if (fx_setup(&f))
+		return;
+	ASSERT_TRUE(fx_free_block(&f, 1, 12, false, &b));
+	list_add(&b.page[1].lru, &b.zone->per_cpu_pageset[0].lists[MIGRATE_MOVABLE]);
+	b.zone->per_cpu_pageset[0].count += 1;
+	EXPECT_VIOLATION(&f, "free-overlap");
+	fx_teardown(&f);
+}
+
+/* ---- pcp-page-state ---- */
+
+TEST(pcp_page_state_refcount)
+{
+	struct fx f;
+	struct pcpage p;
+
+	if (fx_setup(&f))
+		return;
+	ASSERT_TRUE(fx_pcp_page(&f, false, &p));
+	set_page_count(p.page, 1);
+	EXPECT_VIOLATION(&f, "pcp-page-state");
+	fx_teardown(&f);
+}
+
+TEST(pcp_page_state_pg_buddy)
+{
+	struct fx f;
+	struct pcpage p;
+
+	if (fx_setup(&f))
+		return;
+	ASSERT_TRUE(fx_pcp_page(&f, false, &p));
+	SetPageBuddy(p.page);
+	set_page_private(p.page, 0);
+	EXPECT_VIOLATION(&f, "pcp-page-state");
+	fx_teardown(&f);
+}
+
+/* ---- counters ---- */
+
+TEST(counter_negative_vmstat)
+{
+	struct fx f;
+
+	if (fx_setup(&f))
+		return;
+	f.kb->node_data[0].node_zones[ZONE_NORMAL].vm_stat[NR_FREE_PAGES] = -1;
+	EXPECT_VIOLATION(&f, "counter-negative");
+	fx_teardown(&f);
+}
+
+TEST(counter_negative_nr_free)
+{
+	struct fx f;
+	struct fblock b;
+
+	if (fx_setup(&f))
+		return;
+	ASSERT_TRUE(fx_free_block(&f, 0, 12, false, &b));
+	b.zone->free_area[b.order].nr_free = (unsigned long)-3L;
+	EXPECT_VIOLATION(&f, "counter-negative");
+	fx_teardown(&f);
+}
+
+TEST(counter_negative_pcp_count)
+{
+	struct fx f;
+	struct pcpage p;
+
+	if (fx_setup(&f))
+		return;
+	ASSERT_TRUE(fx_pcp_page(&f, false, &p));
+	p.pcp->count = -1;
+	EXPECT_VIOLATION(&f, "counter-negative");
+	fx_teardown(&f);
+}
+
+TEST(counter_negative_reserved_highatomic)
+{
+	struct fx f;
+
+	if (fx_setup(&f))
+		return;
+	f.kb->node_data[0].node_zones[ZONE_DMA32].nr_reserved_highatomic = (unsigned long)-512L;
+	EXPECT_VIOLATION(&f, "counter-negative");
+	fx_teardown(&f);
+}
+
+TEST(nr_free_decremented)
+{
+	struct fx f;
+	struct fblock b;
+
+	if (fx_setup(&f))
+		return;
+	ASSERT_TRUE(fx_free_block(&f, 0, 12, false, &b));
+	b.zone->free_area[b.order].nr_free--;
+	EXPECT_VIOLATION(&f, "nr-free");
+	fx_teardown(&f);
+}
+
+TEST(vmstat_free_pages_bumped)
+{
+	struct fx f;
+	struct fblock b;
+
+	if (fx_setup(&f))
+		return;
+	ASSERT_TRUE(fx_free_block(&f, 0, 12, false, &b));
+	b.zone->vm_stat[NR_FREE_PAGES] += 1;
+	EXPECT_VIOLATION(&f, "vmstat-free-pages");
+	fx_teardown(&f);
+}
+
+TEST(vmstat_free_pages_counts_isolated)
+{
+	struct fx f;
+	struct fblock b;
+
+	if (fx_setup(&f))
+		return;
+	/* a block moved to the ISOLATE list without leaving NR_FREE_PAGES */
+	ASSERT_TRUE(fx_free_block(&f, 0, f.kb->pageblock_order - 1, false, &b));
+	*pfnblock_flags(f.kb, b.pfn) |= PB_migrate_isolate;
+	for (unsigned int o = 0; o < f.kb->pageblock_order; o++)
+		for (int mt = 0; mt < MIGRATE_ISOLATE; mt++) {
+			struct list_head *pos, *next;
+
+			for (pos = b.zone->free_area[o].free_list[mt].next;
+			     pos != &b.zone->free_area[o].free_list[mt]; pos = next) {
+				struct page *pg = list_entry(pos, struct page, lru);
+
+				next = pos->next;
+				if (pageblock_start_pfn(f.kb, kb_page_to_pfn(f.kb, pg)) ==
+				    pageblock_start_pfn(f.kb, b.pfn))
+					list_move(pos, &b.zone->free_area[o].free_list[MIGRATE_ISOLATE]);
+			}
+		}
+	EXPECT_VIOLATION(&f, "vmstat-free-pages");
+	fx_teardown(&f);
+}
+
+TEST(vmstat_free_cma_bumped)
+{
+	struct fx f;
+
+	if (fx_setup(&f))
+		return;
+	f.kb->node_data[0].node_zones[ZONE_NORMAL].vm_stat[NR_FREE_CMA_PAGES] += 8;
+	EXPECT_VIOLATION(&f, "vmstat-free-cma");
+	fx_teardown(&f);
+}
+
+TEST(highatomic_free_bumped)
+{
+	struct fx f;
+
+	if (fx_setup(&f))
+		return;
+	f.kb->node_data[0].node_zones[ZONE_NORMAL].nr_free_highatomic += 1;
+	EXPECT_VIOLATION(&f, "highatomic-free");
+	fx_teardown(&f);
+}
+
+TEST(highatomic_reserved_counter_without_block)
+{
+	struct fx f;
+
+	if (fx_setup(&f))
+		return;
+	f.kb->node_data[0].node_zones[ZONE_NORMAL].nr_reserved_highatomic +=
+		f.kb->pageblock_nr_pages;
+	EXPECT_VIOLATION(&f, "highatomic-reserved");
+	fx_teardown(&f);
+}
+
+TEST(highatomic_reserved_block_without_counter)
+{
+	struct fx f;
+	unsigned int h;
+
+	if (fx_setup(&f))
+		return;
+	/* a whole pageblock allocated: no free page in it to move */
+	h = fx_alloc(&f, GFP_KERNEL, f.kb->pageblock_order, 0);
+	ASSERT_TRUE(h);
+	EXPECT_HEALTHY(&f);
+	set_stored_type(f.kb, f.pfn[h], MIGRATE_HIGHATOMIC);
+	EXPECT_VIOLATION(&f, "highatomic-reserved");
+	fx_teardown(&f);
+}
+
+TEST(highatomic_cap_zone_too_small)
+{
+	struct fx f;
+	unsigned int h;
+	struct zone *zone;
+
+	if (fx_setup(&f))
+		return;
+	h = fx_alloc(&f, GFP_KERNEL, f.kb->pageblock_order, 0);
+	ASSERT_TRUE(h);
+	zone = kb_page_zone(f.kb, kb_pfn_to_page(f.kb, f.pfn[h]));
+	ASSERT_TRUE(zone->managed_pages / 100 < f.kb->pageblock_nr_pages);
+	set_stored_type(f.kb, f.pfn[h], MIGRATE_HIGHATOMIC);
+	zone->nr_reserved_highatomic = f.kb->pageblock_nr_pages;
+	EXPECT_VIOLATION(&f, "highatomic-cap");
+	fx_teardown(&f);
+}
+
+TEST(highatomic_cap_large_zone)
+{
+	struct kb_layout layout;
+	struct fx f;
+	struct zone *zone;
+	unsigned long cap, pbnr;
+	unsigned int h[8];
+
+	kb_layout_default(&layout);
+	layout.node[0].zone[ZONE_NORMAL].end = 12288 + 131072;
+	if (fx_create(&f, &layout))
+		return;
+	zone = &f.kb->node_data[0].node_zones[ZONE_NORMAL];
+	pbnr = f.kb->pageblock_nr_pages;
+	ASSERT_TRUE(zone->managed_pages / 100 >= pbnr);
+	cap = ((zone->managed_pages / 100 + pbnr - 1) & ~(pbnr - 1)) +
+	      (1UL << f.kb->max_order) - pbnr;
+	ASSERT_TRUE(cap / pbnr + 1 <= 8);
+	for (unsigned int i = 0; i <= cap / pbnr; i++) {
+		h[i] = fx_alloc(&f, GFP_KERNEL, f.kb->pageblock_order, 0);
+		ASSERT_TRUE(h[i]);
+		ASSERT_TRUE(kb_page_zone(f.kb, kb_pfn_to_page(f.kb, f.pfn[h[i]])) == zone);
+	}
+	/* exactly at the cap: allowed */
+	for (unsigned int i = 0; i < cap / pbnr; i++)
+		set_stored_type(f.kb, f.pfn[h[i]], MIGRATE_HIGHATOMIC);
+	zone->nr_reserved_highatomic = cap;
+	EXPECT_HEALTHY(&f);
+	/* one pageblock more: over it */
+	set_stored_type(f.kb, f.pfn[h[cap / pbnr]], MIGRATE_HIGHATOMIC);
+	zone->nr_reserved_highatomic = cap + pbnr;
+	EXPECT_VIOLATION(&f, "highatomic-cap");
+	fx_teardown(&f);
+}
+
+TEST(pcp_count_bumped)
+{
+	struct fx f;
+	struct pcpage p;
+
+	if (fx_setup(&f))
+		return;
+	ASSERT_TRUE(fx_pcp_page(&f, false, &p));
+	p.pcp->count += 1;
+	EXPECT_VIOLATION(&f, "pcp-count");
+	fx_teardown(&f);
+}
+
+TEST(pcp_count_fake_pcp_page)
+{
+	struct fx f;
+	struct fblock b;
+
+	if (fx_setup(&f))
+		return;
+	/* a free order-0 block moved onto a pcp list without counting it */
+	ASSERT_TRUE(fx_free_block(&f, 0, 0, false, &b));
+	list_del(&b.page->lru);
+	ClearPageBuddy(b.page);
+	b.zone->free_area[0].nr_free--;
+	if (b.mt != MIGRATE_ISOLATE)
+		b.zone->vm_stat[NR_FREE_PAGES]--;
+	list_add(&b.page->lru, &b.zone->per_cpu_pageset[0].lists[MIGRATE_UNMOVABLE]);
+	EXPECT_VIOLATION(&f, "pcp-count");
+	fx_teardown(&f);
+}
+
+TEST(pcp_disabled_with_pages)
+{
+	struct fx f;
+	struct pcpage p;
+
+	if (fx_setup(&f))
+		return;
+	ASSERT_TRUE(fx_pcp_page(&f, false, &p));
+	p.zone->pcp_disabled = 1;
+	EXPECT_VIOLATION(&f, "pcp-disabled-empty");
+	p.zone->pcp_disabled = 0;
+	fx_teardown(&f);
+}
+
+TEST(managed_pages_bumped)
+{
+	struct fx f;
+
+	if (fx_setup(&f))
+		return;
+	f.kb->node_data[0].node_zones[ZONE_DMA32].managed_pages += 1;
+	EXPECT_VIOLATION(&f, "managed-pages");
+	fx_teardown(&f);
+}
+
+TEST(managed_pages_present_bumped)
+{
+	struct fx f;
+
+	if (fx_setup(&f))
+		return;
+	f.kb->node_data[0].node_zones[ZONE_NORMAL].present_pages += 1;
+	EXPECT_VIOLATION(&f, "managed-pages");
+	fx_teardown(&f);
+}
+
+/* ---- conservation ---- */
+
+TEST(conservation_block_taken_off_silently)
+{
+	struct fx f;
+	struct fblock b;
+
+	if (fx_setup(&f))
+		return;
+	/* off the list with every counter fixed: only the pages are missing */
+	ASSERT_TRUE(fx_free_block(&f, 0, f.kb->pageblock_order - 1, false, &b));
+	ASSERT_TRUE(b.mt != MIGRATE_CMA && b.mt != MIGRATE_HIGHATOMIC);
+	list_del(&b.page->lru);
+	ClearPageBuddy(b.page);
+	b.zone->free_area[b.order].nr_free--;
+	if (b.mt != MIGRATE_ISOLATE)
+		b.zone->vm_stat[NR_FREE_PAGES] -= 1L << b.order;
+	EXPECT_VIOLATION(&f, "conservation");
+	fx_teardown(&f);
+}
+
+TEST(conservation_allocation_forgotten)
+{
+	struct fx f;
+	struct kb_violation v;
+	unsigned int h;
+
+	if (fx_setup(&f))
+		return;
+	h = fx_live(&f, 3, false);
+	ASSERT_TRUE(h);
+	/* the shadow forgets it, the allocator never hears of it: leaked */
+	ASSERT_EQ(kb_shadow_free(f.sh, f.kb, f.pfn[h], f.order[h], &v), 0);
+	EXPECT_VIOLATION(&f, "conservation");
+	fx_teardown(&f);
+}
+
+/* ---- compound, alloc-page-state ---- */
+
+TEST(compound_tail_with_wrong_head)
+{
+	struct fx f;
+	unsigned int h;
+
+	if (fx_setup(&f))
+		return;
+	h = fx_live(&f, 3, true);
+	ASSERT_TRUE(h);
+	kb_pfn_to_page(f.kb, f.pfn[h] + 2)->compound_head = f.pfn[h] + 1;
+	EXPECT_VIOLATION(&f, "compound");
+	fx_teardown(&f);
+}
+
+TEST(compound_head_without_pg_head)
+{
+	struct fx f;
+	unsigned int h;
+
+	if (fx_setup(&f))
+		return;
+	h = fx_live(&f, 2, true);
+	ASSERT_TRUE(h);
+	ClearPageHead(kb_pfn_to_page(f.kb, f.pfn[h]));
+	EXPECT_VIOLATION(&f, "compound");
+	fx_teardown(&f);
+}
+
+TEST(compound_wrong_order)
+{
+	struct fx f;
+	unsigned int h;
+
+	if (fx_setup(&f))
+		return;
+	h = fx_live(&f, 3, true);
+	ASSERT_TRUE(h);
+	kb_pfn_to_page(f.kb, f.pfn[h])->compound_order = 2;
+	EXPECT_VIOLATION(&f, "compound");
+	fx_teardown(&f);
+}
+
+TEST(compound_flags_on_plain_allocation)
+{
+	struct fx f;
+	unsigned int h;
+
+	if (fx_setup(&f))
+		return;
+	h = fx_live(&f, 2, false);
+	ASSERT_TRUE(h);
+	SetPageTail(kb_pfn_to_page(f.kb, f.pfn[h] + 1));
+	EXPECT_VIOLATION(&f, "compound");
+	fx_teardown(&f);
+}
+
+TEST(alloc_page_state_head_unreferenced)
+{
+	struct fx f;
+	unsigned int h;
+
+	if (fx_setup(&f))
+		return;
+	h = fx_live(&f, 1, false);
+	ASSERT_TRUE(h);
+	set_page_count(kb_pfn_to_page(f.kb, f.pfn[h]), 0);
+	EXPECT_VIOLATION(&f, "alloc-page-state");
+	fx_teardown(&f);
+}
+
+TEST(alloc_page_state_reserved_page)
+{
+	struct fx f;
+	unsigned int h;
+
+	if (fx_setup(&f))
+		return;
+	h = fx_live(&f, 3, true);
+	ASSERT_TRUE(h);
+	SetPageReserved(kb_pfn_to_page(f.kb, f.pfn[h] + 5));
+	EXPECT_VIOLATION(&f, "alloc-page-state");
+	fx_teardown(&f);
+}
+
+TEST(alloc_page_state_buddy_flag)
+{
+	struct fx f;
+	unsigned int h;
+
+	if (fx_setup(&f))
+		return;
+	h = fx_live(&f, 0, false);
+	ASSERT_TRUE(h);
+	SetPageBuddy(kb_pfn_to_page(f.kb, f.pfn[h]));
+	EXPECT_VIOLATION(&f, "alloc-page-state");
+	fx_teardown(&f);
+}
+
+TEST(alloc_page_state_plain_tail_referenced)
+{
+	struct fx f;
+	unsigned int h;
+
+	if (fx_setup(&f))
+		return;
+	h = fx_live(&f, 2, false);
+	ASSERT_TRUE(h);
+	set_page_count(kb_pfn_to_page(f.kb, f.pfn[h] + 3), 1);
+	EXPECT_VIOLATION(&f, "alloc-page-state");
+	fx_teardown(&f);
+}
+
+/* The same broken state always reports the same violation. */
+TEST(sweep_is_deterministic)
+{
+	struct fx f;
+	struct fblock b;
+	struct kb_violation v1, v2;
+
+	if (fx_setup(&f))
+		return;
+	ASSERT_TRUE(fx_free_block(&f, 1, 12, false, &b));
+	b.zone->free_area[b.order].nr_free++;
+	set_page_count(b.page + 1, 3);
+	f.kb->node_data[0].node_zones[ZONE_DMA].vm_stat[NR_FREE_PAGES] += 5;
+	ASSERT_EQ(kb_check_full(f.kb, f.sh, &v1), 1);
+	ASSERT_EQ(kb_check_full(f.kb, f.sh, &v2), 1);
+	EXPECT_STREQ(v1.invariant, "free-page-state");
+	EXPECT_STREQ(v2.invariant, v1.invariant);
+	EXPECT_EQ(v2.pfn, v1.pfn);
+	EXPECT_TRUE(!strcmp(v1.detail, v2.detail));
+	fx_teardown(&f);
+}
+
+TEST_MAIN()
