@@ -321,10 +321,11 @@ struct kb_instance *kb_create(const struct kb_layout *layout, const struct kb_op
 		kb->arena = mmap(NULL, kb->arena_bytes, PROT_READ | PROT_WRITE,
 				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 		if (kb->arena == MAP_FAILED) {
+			unsigned long mib = (unsigned long)(kb->arena_bytes >> 20);
+
 			kb->arena = NULL;
 			kb_destroy(kb);
-			set_err(err, errlen, "cannot reserve %lu MiB of backing memory",
-				(unsigned long)(kb->arena_bytes >> 20));
+			set_err(err, errlen, "cannot reserve %lu MiB of backing memory", mib);
 			return NULL;
 		}
 	}
