@@ -71,6 +71,7 @@ static void prep_compound_page(struct kb_instance *kb, struct page *page, unsign
 static void prep_new_page(struct kb_instance *kb, struct page *page, unsigned int order,
 			  gfp_t gfp_flags)
 {
+	kb_unpoison_pages(kb, page_to_pfn(kb, page), 1UL << order);
 	set_page_private(page, 0);
 #ifdef KB_BUG_buddy_flag_left_set
 	if (order == 2)
@@ -671,6 +672,7 @@ static bool free_pages_prepare(struct kb_instance *kb, struct page *page, unsign
 	}
 	page->flags &= ~PAGE_FLAGS_CHECK_AT_PREP;
 	kb_touch(kb, KB_TOUCH_FREE, pfn, order, -1);
+	kb_poison_pages(kb, pfn, 1UL << order);
 	return true;
 }
 

@@ -320,6 +320,9 @@ struct kb_instance *kb_create(const struct kb_layout *layout, const struct kb_op
 		kb->arena_bytes = kb->max_pfn * bytes;
 		kb->arena = mmap(NULL, kb->arena_bytes, PROT_READ | PROT_WRITE,
 				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		/* Nothing is allocated yet: every page is free, so poisoned. */
+		if (kb->arena != MAP_FAILED)
+			kb_poison_memory(kb->arena, kb->arena_bytes);
 		if (kb->arena == MAP_FAILED) {
 			unsigned long mib = (unsigned long)(kb->arena_bytes >> 20);
 
@@ -337,8 +340,10 @@ void kb_destroy(struct kb_instance *kb)
 {
 	if (!kb)
 		return;
-	if (kb->arena)
+	if (kb->arena) {
+		kb_unpoison_memory(kb->arena, kb->arena_bytes);
 		munmap(kb->arena, kb->arena_bytes);
+	}
 	kb_snapshot_free(kb);
 	free(kb->mem_map);
 	free(kb->pageblock_flags);

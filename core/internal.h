@@ -10,6 +10,7 @@
 #include <stdarg.h>
 
 #include "kbuddy.h"
+#include "poison.h"
 #include "profile.h"
 
 #define ALIGN_UP(x, a)		(((x) + (a) - 1) / (a) * (a))
@@ -228,6 +229,22 @@ static inline void kb_list_move_tail(struct kb_instance *kb, struct list_head *e
 {
 	kb_list_del(kb, entry);
 	kb_list_add_tail(kb, entry, head);
+}
+
+/* --- backing memory of free pages is poisoned (core/poison.h) --- */
+
+static inline void kb_poison_pages(struct kb_instance *kb, unsigned long pfn,
+				   unsigned long nr)
+{
+	if (kb->arena)
+		kb_poison_memory(kb->arena + pfn * kb->backing_bytes, nr * kb->backing_bytes);
+}
+
+static inline void kb_unpoison_pages(struct kb_instance *kb, unsigned long pfn,
+				     unsigned long nr)
+{
+	if (kb->arena)
+		kb_unpoison_memory(kb->arena + pfn * kb->backing_bytes, nr * kb->backing_bytes);
 }
 
 /* --- touched log --- */

@@ -83,6 +83,8 @@ void kb_snapshot_restore(struct kb_instance *kb)
 			unsigned long nr = KB_MIN(1UL << KB_DIRTY_CHUNK_SHIFT, kb->max_pfn - pfn);
 
 			memcpy(kb->mem_map + pfn, snap->mem_map + pfn, nr * sizeof(struct page));
+			/* Pages allocated since the snapshot are free again. */
+			kb_poison_pages(kb, pfn, nr);
 			dirty[w] &= dirty[w] - 1;
 		}
 	}
