@@ -249,8 +249,18 @@ static inline void kb_unpoison_pages(struct kb_instance *kb, unsigned long pfn,
 
 /* --- touched log --- */
 
+static inline void kb_touch_cpu(struct kb_instance *kb, enum kb_touch_kind kind,
+				unsigned long pfn, unsigned int order, int mt, int cpu);
+
 static inline void kb_touch(struct kb_instance *kb, enum kb_touch_kind kind,
 			    unsigned long pfn, unsigned int order, int mt)
+{
+	kb_touch_cpu(kb, kind, pfn, order, mt, kb->cpu);
+}
+
+/* A touch of another CPU's pcp list (drains): cpu names the list's owner. */
+static inline void kb_touch_cpu(struct kb_instance *kb, enum kb_touch_kind kind,
+				unsigned long pfn, unsigned int order, int mt, int cpu)
 {
 	/* Pageblock flags are restored whole: a retype dirties no struct page. */
 	if (kind != KB_TOUCH_RETYPE)
@@ -261,7 +271,7 @@ static inline void kb_touch(struct kb_instance *kb, enum kb_touch_kind kind,
 	}
 	kb->touched[kb->nr_touched++] = (struct kb_touch){
 		.pfn = pfn, .kind = (unsigned char)kind, .order = (unsigned char)order,
-		.mt = (unsigned char)mt, .cpu = (unsigned char)kb->cpu,
+		.mt = (unsigned char)mt, .cpu = (unsigned char)cpu,
 	};
 }
 

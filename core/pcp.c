@@ -270,7 +270,8 @@ static void free_pcppages_bulk(struct kb_instance *kb, struct zone *zone, int co
 #endif
 
 			kb_list_del(kb, &page->lru);
-			kb_touch(kb, KB_TOUCH_PCP_DEL, pfn, order, pindex);
+			kb_touch_cpu(kb, KB_TOUCH_PCP_DEL, pfn, order, pindex,
+				     (int)(pcp - zone->per_cpu_pageset));
 			count -= nr_pages;
 #ifndef KB_BUG_pcp_count_drift
 			pcp->count -= nr_pages;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "run.h"
+#include "../checkers/incremental.h"
 #include "../checkers/oracle.h"
 #include "../core/internal.h"
 
@@ -29,6 +30,7 @@ struct kb_run {
 	uint8_t *handle_state;		/* by handle, 1-based */
 	unsigned int *handle_order;	/* by handle */
 	size_t handle_cap;
+	struct kb_incremental *ic;	/* level 2's per-operation checker */
 	size_t op_index;
 	bool back_with_memory;
 	unsigned int backing_bytes;
@@ -283,13 +285,15 @@ static void trace_op(struct kb_run *run, size_t i, const struct kb_op *op,
 	fputc('\n', run->opt->trace);
 }
 
+/* Level 3: everything after every operation; level 2: what it touched. */
 static void check_after_op(struct kb_run *run)
 {
 	struct kb_violation v;
 
-	if (run->res->violated || run->opt->check_level < 3)
+	if (run->res->violated || run->opt->check_level < 2)
 		return;
-	if (kb_check_full(run->kb, run->sh, &v))
+	if (run->opt->check_level >= 3 ? kb_check_full(run->kb, run->sh, &v) :
+					  kb_check_touched(run->ic, run->kb, run->sh, &v))
 		violate(run, &v);
 }
 
@@ -321,6 +325,13 @@ static void run_execute(struct kb_run *run, const struct kb_ops *ops,
 	run->res = res;
 	run->kb->check_level = opt->check_level;
 	kb_set_report(run->kb, opt->check_level >= 1 ? on_report : NULL, run);
+	if (opt->check_level == 2) {
+		if (!run->ic)
+			run->ic = kb_incremental_create();
+		if (!run->ic)
+			abort();
+		kb_incremental_begin(run->ic, run->kb);
+	}
 
 	for (i = 0; i < ops->nr_ops && !res->violated; i++) {
 		struct kb_op_result r;
@@ -411,6 +422,7 @@ void kb_run_destroy(struct kb_run *run)
 	if (!run)
 		return;
 	kb_shadow_destroy(run->sh);
+	kb_incremental_destroy(run->ic);
 	kb_destroy(run->kb);
 	free(run->handle_state);
 	free(run->handle_order);

@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The incremental checker of level 2: after each operation, check what the
+ * operation touched (kb->touched: every free-list and pcp-list insertion
+ * and removal, every allocation) and every counter, in time proportional
+ * to the operation's work, not to the machine's size.
+ *
+ * The counters are checked against counts this checker keeps itself from
+ * the touches: blocks per (zone, order, type) and pages per pcp list. The
+ * allocator keeps nr_free, NR_FREE_PAGES and pcp->count by its own code
+ * paths, so a path that forgets one disagrees here at the operation that
+ * did it. When the touch log overflowed, the full sweep runs instead.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "incremental.h"
+#include "../core/internal.h"
+
+struct zone_counts {
+	long blocks[KB_NR_ORDERS_MAX][MIGRATE_TYPES];
+	long pcp_pages[KB_MAX_CPUS];
+};
+
+struct kb_incremental {
+	struct zone_counts z[KB_MAX_NODES][MAX_NR_ZONES];
+};
+
+struct kb_incremental *kb_incremental_create(void)
+{
+	return calloc(1, sizeof(struct kb_incremental));
+}
+
+void kb_incremental_destroy(struct kb_incremental *ic)
+{
+	free(ic);
+}
+
+/* Counts the lists as they are now (O(free blocks + pcp pages)). */
+void kb_incremental_begin(struct kb_incremental *ic, const struct kb_instance *kb)
+{
+	int nid, zid, cpu;
+
+	memset(ic, 0, sizeof(*ic));
+	for (nid = 0; nid < kb->nr_node_ids; nid++)
+		for (zid = 0; zid < MAX_NR_ZONES; zid++) {
+			const struct zone *zone = &kb->node_data[nid].node_zones[zid];
+			struct zone_counts *c = &ic->z[nid][zid];
+			const struct list_head *pos;
+			unsigned int o, i;
+			int mt;
+
+			for (o = 0; o <= kb->max_order; o++)
+				for (mt = 0; mt < MIGRATE_TYPES; mt++)
+					list_for_each(pos, &zone->free_area[o].free_list[mt])
+						c->blocks[o][mt]++;
+			for (cpu = 0; cpu < kb->nr_cpu_ids; cpu++)
+				for (i = 0; i < NR_PCP_LISTS; i++)
+					list_for_each(pos, &zone->per_cpu_pageset[cpu].lists[i])
+						c->pcp_pages[cpu] += 1L << pindex_to_order(kb, i);
+		}
+}
+
+static struct zone_counts *counts_of(struct kb_incremental *ic, const struct kb_instance *kb,
+				     unsigned long pfn)
+{
+	const struct page *page = &kb->mem_map[pfn];
+
+	if (page->node >= KB_MAX_NODES || page->zone >= MAX_NR_ZONES)
+		return NULL;
+	return &ic->z[page->node][page->zone];
+}
+
+static void apply(struct kb_incremental *ic, const struct kb_instance *kb,
+		  const struct kb_touch *t)
+{
+	struct zone_counts *c = counts_of(ic, kb, t->pfn);
+
+	if (!c || t->order > kb->max_order)
+		return;
+	switch (t->kind) {
+	case KB_TOUCH_FREE_ADD:
+		c->blocks[t->order][t->mt % MIGRATE_TYPES]++;
+		break;
+	case KB_TOUCH_FREE_DEL:
+		c->blocks[t->order][t->mt % MIGRATE_TYPES]--;
+		break;
+	case KB_TOUCH_PCP_ADD:
+		c->pcp_pages[t->cpu % KB_MAX_CPUS] += 1L << t->order;
+		break;
+	case KB_TOUCH_PCP_DEL:
+		c->pcp_pages[t->cpu % KB_MAX_CPUS] -= 1L << t->order;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Every counter of every zone against the counts kept from the touches. */
+static int check_counters(struct kb_incremental *ic, const struct kb_instance *kb,
+			  struct kb_violation *v)
+{
+	int nid, zid, cpu, mt;
+	unsigned int o;
+
+	for (nid = 0; nid < kb->nr_node_ids; nid++)
+		for (zid = 0; zid < MAX_NR_ZONES; zid++) {
+			const struct zone *zone = &kb->node_data[nid].node_zones[zid];
+			const struct zone_counts *c = &ic->z[nid][zid];
+			long free = 0, cma = 0, highatomic = 0;
+
+			for (o = 0; o <= kb->max_order; o++) {
+				long blocks = 0;
+
+				for (mt = 0; mt < MIGRATE_TYPES; mt++) {
+					blocks += c->blocks[o][mt];
+					if (mt != MIGRATE_ISOLATE)
+						free += c->blocks[o][mt] << o;
+				}
+				cma += c->blocks[o][MIGRATE_CMA] << o;
+				highatomic += c->blocks[o][MIGRATE_HIGHATOMIC] << o;
+				if ((long)zone->free_area[o].nr_free != blocks) {
+					kb_violation_set(v, "nr-free", nid, zid, zone->zone_start_pfn,
+							 (int)o, -1,
+							 "free_area[%u].nr_free is %ld but %ld blocks were put on its lists",
+							 o, (long)zone->free_area[o].nr_free, blocks);
+					return 1;
+				}
+			}
+			if (zone->vm_stat[NR_FREE_PAGES] != free) {
+				kb_violation_set(v, "vmstat-free-pages", nid, zid, zone->zone_start_pfn,
+						 -1, -1, "NR_FREE_PAGES is %ld but the free lists hold %ld pages",
+						 zone->vm_stat[NR_FREE_PAGES], free);
+				return 1;
+			}
+			if (zone->vm_stat[NR_FREE_CMA_PAGES] != cma) {
+				kb_violation_set(v, "vmstat-free-cma", nid, zid, zone->zone_start_pfn,
+						 -1, MIGRATE_CMA,
+						 "NR_FREE_CMA_PAGES is %ld but the CMA lists hold %ld pages",
+						 zone->vm_stat[NR_FREE_CMA_PAGES], cma);
+				return 1;
+			}
+			if ((long)zone->nr_free_highatomic != highatomic) {
+				kb_violation_set(v, "highatomic-free", nid, zid, zone->zone_start_pfn,
+						 -1, MIGRATE_HIGHATOMIC,
+						 "nr_free_highatomic is %ld but the HIGHATOMIC lists hold %ld pages",
+						 (long)zone->nr_free_highatomic, highatomic);
+				return 1;
+			}
+			for (cpu = 0; cpu < kb->nr_cpu_ids; cpu++)
+				if (zone->per_cpu_pageset[cpu].count != c->pcp_pages[cpu]) {
+					kb_violation_set(v, "pcp-count", nid, zid, zone->zone_start_pfn,
+							 -1, -1,
+							 "cpu %d: pcp->count is %d but %ld pages were put on its lists",
+							 cpu, zone->per_cpu_pageset[cpu].count,
+							 c->pcp_pages[cpu]);
+					return 1;
+				}
+		}
+	return 0;
+}
+
+static bool links_sane(const struct page *page)
+{
+	const struct list_head *e = &page->lru;
+
+	return e->next && e->prev && e->next->prev == e && e->prev->next == e;
+}
+
+/* Whether two free blocks of one order at these pfns could merge. */
+static bool could_merge(const struct kb_instance *kb, unsigned long a, unsigned long b,
+			unsigned int order)
+{
+	int ma = get_pfnblock_migratetype(kb, a), mb = get_pfnblock_migratetype(kb, b);
+
+	if (order < kb->pageblock_order)
+		return true;
+	return ma == mb || (migratetype_is_mergeable(ma) && migratetype_is_mergeable(mb));
+}
+
+/* A block the operation put on a free list, if it is still there. */
+static int check_free_block(const struct kb_instance *kb, unsigned long pfn, unsigned int order,
+			    int list_mt, struct kb_violation *v)
+{
+	const struct page *page = &kb->mem_map[pfn];
+	const struct zone *zone;
+	unsigned long nr = 1UL << order, i, buddy;
+
+	if (!PageBuddy(page) || buddy_order(page) != order)
+		return 0;	/* merged or taken again within the operation */
+	zone = page_zone(kb, page);
+	if (!links_sane(page)) {
+		kb_violation_set(v, "list-integrity", page->node, page->zone, pfn, (int)order,
+				 list_mt, "the free block's list links do not point back at it");
+		return 1;
+	}
+	if (pfn & (nr - 1)) {
+		kb_violation_set(v, "order-alignment", page->node, page->zone, pfn, (int)order,
+				 list_mt, "free block at pfn 0x%lx is not aligned to order %u", pfn, order);
+		return 1;
+	}
+	if (pfn < zone->zone_start_pfn || pfn + nr > zone_end_pfn(zone)) {
+		kb_violation_set(v, "block-boundary", page->node, page->zone, pfn, (int)order,
+				 list_mt, "free block [0x%lx, 0x%lx) leaves zone %s", pfn, pfn + nr,
+				 zone->name);
+		return 1;
+	}
+	if (get_pfnblock_migratetype(kb, pfn) != list_mt) {
+		kb_violation_set(v, "list-type", page->node, page->zone, pfn, (int)order, list_mt,
+				 "free block on the %s list in a %s pageblock",
+				 kb_migratetype_name(list_mt),
+				 kb_migratetype_name(get_pfnblock_migratetype(kb, pfn)));
+		return 1;
+	}
+	/*
+	 * The pages inside the block: the first few here, all of them in the
+	 * sweep at the end of the input (a large block is mostly untouched).
+	 */
+	for (i = 1; i < nr && i < 64; i++) {
+		const struct page *p = page + i;
+
+		if (PageBuddy(p) || PageReserved(p) || p->_refcount) {
+			kb_violation_set(v, PageReserved(p) ? "block-boundary" : "buddy-flag",
+					 page->node, page->zone, pfn + i, (int)order, list_mt,
+					 "page 0x%lx inside a free order-%u block is %s", pfn + i, order,
+					 PageReserved(p) ? "reserved" :
+					 PageBuddy(p) ? "marked Buddy" : "referenced");
+			return 1;
+		}
+	}
+	for (i = kb->pageblock_nr_pages; order >= kb->pageblock_order && i < nr;
+	     i += kb->pageblock_nr_pages)
+		if (get_pfnblock_migratetype(kb, pfn + i) != list_mt) {
+			kb_violation_set(v, "large-block-type", page->node, page->zone, pfn + i,
+					 (int)order, list_mt,
+					 "pageblock at 0x%lx of a free order-%u %s block is %s", pfn + i,
+					 order, kb_migratetype_name(list_mt),
+					 kb_migratetype_name(get_pfnblock_migratetype(kb, pfn + i)));
+			return 1;
+		}
+	buddy = pfn ^ nr;
+	if (order < kb->max_order && buddy < kb->max_pfn) {
+		const struct page *b = &kb->mem_map[buddy];
+
+		if (PageBuddy(b) && buddy_order(b) == order && b->zone == page->zone &&
+		    b->node == page->node && could_merge(kb, pfn, buddy, order)) {
+			kb_violation_set(v, "fully-merged", page->node, page->zone, pfn, (int)order,
+					 list_mt, "free buddies 0x%lx and 0x%lx of order %u did not merge",
+					 pfn, buddy, order);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int check_allocated(const struct kb_instance *kb, unsigned long pfn, unsigned int order,
+			   struct kb_violation *v)
+{
+	const struct page *page = &kb->mem_map[pfn];
+	unsigned long i;
+
+	if (page->_refcount < 1)
+		return 0;	/* freed again within the operation */
+	for (i = 0; i < (1UL << order); i++)
+		if (PageBuddy(page + i) || PageReserved(page + i)) {
+			kb_violation_set(v, "alloc-page-state", page->node, page->zone, pfn + i,
+					 (int)order, -1, "page 0x%lx of an allocated block is %s",
+					 pfn + i, PageBuddy(page + i) ? "marked Buddy" : "reserved");
+			return 1;
+		}
+	return 0;
+}
+
+static int check_pcp_page(const struct kb_instance *kb, unsigned long pfn, unsigned int order,
+			  struct kb_violation *v)
+{
+	const struct page *page = &kb->mem_map[pfn];
+
+	if (PageBuddy(page) || page->_refcount) {
+		kb_violation_set(v, "pcp-page-state", page->node, page->zone, pfn, (int)order, -1,
+				 "page 0x%lx on a pcp list is %s", pfn,
+				 PageBuddy(page) ? "marked Buddy" : "referenced");
+		return 1;
+	}
+	if (pfn & ((1UL << order) - 1)) {
+		kb_violation_set(v, "order-alignment", page->node, page->zone, pfn, (int)order, -1,
+				 "pcp page 0x%lx is not aligned to its list's order %u", pfn, order);
+		return 1;
+	}
+	return 0;
+}
+
+/* Was pfn touched again later in the log (so its state now is that touch's)? */
+static bool touched_later(const struct kb_instance *kb, unsigned int i)
+{
+	unsigned int j;
+
+	for (j = i + 1; j < kb->nr_touched; j++)
+		if (kb->touched[j].pfn == kb->touched[i].pfn)
+			return true;
+	return false;
+}
+
+int kb_check_touched(struct kb_incremental *ic, struct kb_instance *kb,
+		     const struct kb_shadow *sh, struct kb_violation *v)
+{
+	unsigned int i;
+
+	if (kb->touch_overflow) {
+		int ret = kb_check_full(kb, sh, v);
+
+		if (!ret)
+			kb_incremental_begin(ic, kb);
+		return ret;
+	}
+	for (i = 0; i < kb->nr_touched; i++)
+		apply(ic, kb, &kb->touched[i]);
+	if (check_counters(ic, kb, v))
+		return 1;
+	for (i = 0; i < kb->nr_touched; i++) {
+		const struct kb_touch *t = &kb->touched[i];
+		int ret = 0;
+
+		if (t->pfn >= kb->max_pfn || t->order > kb->max_order || touched_later(kb, i))
+			continue;
+		if (t->kind == KB_TOUCH_FREE_ADD)
+			ret = check_free_block(kb, t->pfn, t->order, t->mt % MIGRATE_TYPES, v);
+		else if (t->kind == KB_TOUCH_ALLOC)
+			ret = check_allocated(kb, t->pfn, t->order, v);
+		else if (t->kind == KB_TOUCH_PCP_ADD)
+			ret = check_pcp_page(kb, t->pfn, t->order, v);
+		if (ret)
+			return 1;
+	}
+	return 0;
+}
