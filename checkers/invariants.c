@@ -92,6 +92,12 @@ static const struct kb_invariant kb_invariants[] = {
 	{ "page-content", S,
 	  "a page held the data of another owner when freed: two owners shared it",
 	  "2020 __free_pages double free of tail pages (CVE-2023-52739)" },
+	{ "alloc-watermark", S,
+	  "an allocation succeeded although its zone did not meet the watermark its alloc_flags require (lowmem_reserve recomputed)",
+	  "2024 watermark check subtracting reserved instead of free highatomic pages" },
+	{ "alloc-spurious-failure", S,
+	  "an allocation failed although an allowed zone held a free block it may use and met its watermark",
+	  "2024 watermark check subtracting reserved instead of free highatomic pages" },
 
 	/* Level 2: the full sweep, in the order it checks. */
 	{ "checker-setup", S,
