@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The kbuddy tool meets bad input with a clear message and a non-zero exit,
+# never a crash: unknown commands and options, missing, empty, corrupt and
+# random files, impossible layouts. Run by tests/run_tests.sh (KBUDDY set).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+kbuddy=${KBUDDY:-build/kbuddy}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failed=0
+
+# expect STATUS PATTERN -- command...: exit status and a line of its output
+expect() {
+	local want=$1 pattern=$2 out status
+	shift 3
+	out=$("$@" 2>&1)
+	status=$?
+	if [ "$status" != "$want" ] || ! grep -q -- "$pattern" <<<"$out"; then
+		echo "FAIL: $* -> exit $status (want $want), output:"
+		printf '%s\n' "$out" | head -5
+		failed=$((failed + 1))
+	fi
+	# a sanitizer report is a crash, whatever the exit status
+	if grep -q "ERROR: AddressSanitizer\|runtime error:" <<<"$out"; then
+		echo "FAIL: $* crashed:"
+		printf '%s\n' "$out" | head -5
+		failed=$((failed + 1))
+	fi
+}
+
+expect 2 "unknown command 'frobnicate'" -- "$kbuddy" frobnicate
+expect 2 "unknown option '--bogus'" -- "$kbuddy" run --bogus x
+expect 2 "needs a file argument" -- "$kbuddy" run
+expect 2 "cannot open $tmp/missing" -- "$kbuddy" run "$tmp/missing"
+expect 2 "takes 0, 1, 2 or 3" -- "$kbuddy" run x --level 7
+
+printf 'layout default\nalloc order=3 gfp=GFP_BOGUS\n' >"$tmp/badgfp.ops"
+expect 2 "line 2" -- "$kbuddy" run "$tmp/badgfp.ops"
+printf 'layout default\nfree a7\n' >"$tmp/nohandle.ops"
+expect 2 "line 2" -- "$kbuddy" run "$tmp/nohandle.ops"
+printf 'layout nowhere\n' >"$tmp/badlayout.ops"
+expect 2 "unknown layout" -- "$kbuddy" run "$tmp/badlayout.ops"
+printf 'layout default\nalloc order=1 cpu=9\n' >"$tmp/badcpu.ops"
+expect 2 "line 2" -- "$kbuddy" run "$tmp/badcpu.ops"
+
+# Any byte string is a valid binary input: empty, truncated, random.
+: >"$tmp/empty.bin"
+expect 0 "result: clean" -- "$kbuddy" run "$tmp/empty.bin"
+printf '\x00\x01\x02' >"$tmp/short.bin"
+expect 0 "result: clean" -- "$kbuddy" run "$tmp/short.bin"
+for seed in 1 2 3 4 5; do
+	head -c $((seed * 997)) /dev/urandom >"$tmp/random$seed.bin"
+	out=$("$kbuddy" run --quiet "$tmp/random$seed.bin" 2>&1)
+	status=$?
+	if [ "$status" -gt 1 ] || grep -q "ERROR: AddressSanitizer\|runtime error:" <<<"$out"; then
+		echo "FAIL: random input $seed: exit $status"
+		printf '%s\n' "$out" | head -5
+		cp "$tmp/random$seed.bin" "build/check_cli-random$seed.bin" 2>/dev/null
+		failed=$((failed + 1))
+	fi
+done
+
+# Impossible layouts: a clear reason, nothing booted.
+printf '# kbuddy layout v1\nnode 0 cpus 1\nzone 0 Normal 0x2000 0x1000\n' >"$tmp/backwards.layout"
+expect 2 "" -- "$kbuddy" zoneinfo "$tmp/backwards.layout"
+printf '# kbuddy layout v1\nnode 0 cpus 1\nzone 0 DMA 0 0x1000\nzone 0 Normal 0x800 0x2000\n' >"$tmp/overlap.layout"
+expect 2 "overlap" -- "$kbuddy" zoneinfo "$tmp/overlap.layout"
+printf '# kbuddy layout v1\nnode 0 cpus 1\nzone 0 Normal 0 0x40000000\n' >"$tmp/huge.layout"
+expect 2 "" -- "$kbuddy" zoneinfo "$tmp/huge.layout"
+printf '# kbuddy layout v1\nmax_page_order 40\nnode 0 cpus 1\nzone 0 Normal 0 0x1000\n' >"$tmp/order.layout"
+expect 2 "max_page_order" -- "$kbuddy" zoneinfo "$tmp/order.layout"
+head -c 3000 /dev/urandom >"$tmp/garbage.layout"
+expect 2 "" -- "$kbuddy" layout "$tmp/garbage.layout"
+
+# A deliberate misuse is named, not undefined.
+printf 'layout default\nalloc order=2 -> a1\nfree a1\nfree a1\n' >"$tmp/double.ops"
+expect 1 "KBUDDY-SIGNATURE: api-double-free free" -- "$kbuddy" run "$tmp/double.ops"
+
+if [ "$failed" -gt 0 ]; then
+	echo "check_cli: $failed failed"
+	exit 1
+fi
+echo "check_cli: all bad-input cases handled"
