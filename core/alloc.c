@@ -410,10 +410,13 @@ static struct page *__alloc_pages_may_oom(struct kb_instance *kb, gfp_t gfp_mask
 	}
 	/*
 	 * out_of_memory(): kbuddy has no task whose death would free memory.
-	 * The kernel's WARN for __GFP_NOFAIL still counts as progress.
+	 * The kernel's WARN for __GFP_NOFAIL still counts as progress, and a
+	 * request that must not fail may then use every reserve.
 	 */
-	if (gfp_mask & __GFP_NOFAIL)
+	if (gfp_mask & __GFP_NOFAIL) {
 		*did_some_progress = 1;
+		return get_page_from_freelist(kb, gfp_mask, order, ALLOC_NO_WATERMARKS, ac);
+	}
 	return NULL;
 }
 

@@ -21,7 +21,7 @@ const unsigned char kb_ops_kind_slot[KB_OPS_KIND_SLOTS] = {
 	KB_OP_FREE, KB_OP_FREE, KB_OP_FREE, KB_OP_FREE,			/* 20-23 */
 	KB_OP_DRAIN_CPU, KB_OP_DRAIN_ALL, KB_OP_SYSCTL,			/* 24-26 */
 	KB_OP_PCP_DISABLE, KB_OP_PCP_ENABLE,				/* 27-28 */
-	KB_OP_ALLOC, KB_OP_ALLOC, KB_OP_ALLOC,				/* 29-31 */
+	KB_OP_OOM_VICTIM, KB_OP_ALLOC, KB_OP_ALLOC,			/* 29-31 */
 };
 
 /* Common GFP combinations; random bits from d1..d3 are XORed on top. */
@@ -201,6 +201,9 @@ void kb_ops_decode_binary(const uint8_t *data, size_t size, struct kb_ops *out)
 			if (op.sysctl == KB_SYSCTL_LOWMEM_RESERVE_RATIO)
 				op.index = b % MAX_NR_ZONES;
 			op.value = kb_ops_sysctl_from_raw(op.sysctl, d);
+			break;
+		case KB_OP_OOM_VICTIM:
+			op.value = a & 1;
 			break;
 		case KB_OP_PCP_DISABLE:
 		case KB_OP_PCP_ENABLE:

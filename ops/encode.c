@@ -84,6 +84,11 @@ static int encode_op(const struct kb_op *op, const struct kb_ops_geometry *geo,
 		rec[1] = (uint8_t)op->sysctl;
 		rec[2] = (uint8_t)op->index;
 		break;
+	case KB_OP_OOM_VICTIM:
+		if (op->value != 0 && op->value != 1)
+			return -1;
+		rec[1] = (uint8_t)op->value;
+		break;
 	case KB_OP_PCP_DISABLE:
 	case KB_OP_PCP_ENABLE:
 		if (op->node >= geo->nr_nodes || op->zone >= KB_NR_LAYOUT_ZONES)

@@ -28,6 +28,7 @@ enum kb_op_kind {
 	KB_OP_SYSCTL,		/* sysctl write: which[index] = value */
 	KB_OP_PCP_DISABLE,	/* zone_pcp_disable(node, zone) */
 	KB_OP_PCP_ENABLE,	/* zone_pcp_enable(node, zone) */
+	KB_OP_OOM_VICTIM,	/* the current task becomes (value 1) or stops being an OOM victim */
 	/* Text form only: deliberate API misuse, for checker tests. */
 	KB_OP_FREE_PFN,		/* free pfn=P order=O, not through a handle */
 	KB_NR_OP_KINDS
@@ -43,7 +44,7 @@ struct kb_op {
 	bool order_given;	/* FREE: "order=" was written (may be wrong on purpose) */
 	unsigned int sysctl;	/* SYSCTL: enum kb_sysctl */
 	unsigned int index;	/* SYSCTL: array index (lowmem_reserve_ratio zone) */
-	long value;		/* SYSCTL: value */
+	long value;		/* SYSCTL: value; OOM_VICTIM: 1 on, 0 off */
 	unsigned int node;	/* PCP_*: node id */
 	unsigned int zone;	/* PCP_*: zone index */
 	unsigned long pfn;	/* FREE_PFN */

@@ -240,6 +240,10 @@ static void run_one(struct kb_run *run, const struct kb_op *op, struct kb_op_res
 	case KB_OP_SYSCTL:
 		r->err = kb_sysctl_write(kb, (enum kb_sysctl)op->sysctl, (int)op->index, op->value);
 		break;
+	case KB_OP_OOM_VICTIM:
+		/* tsk_is_oom_victim(current): the OOM killer chose this task */
+		kb->current_is_oom_victim = op->value != 0;
+		break;
 	case KB_OP_PCP_DISABLE:
 	case KB_OP_PCP_ENABLE:
 		zone = kb_zone(kb, (int)op->node, (enum zone_type)op->zone);

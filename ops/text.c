@@ -46,6 +46,7 @@ static const char *const kind_names[KB_NR_OP_KINDS] = {
 	[KB_OP_SYSCTL]		= "sysctl",
 	[KB_OP_PCP_DISABLE]	= "pcp_disable",
 	[KB_OP_PCP_ENABLE]	= "pcp_enable",
+	[KB_OP_OOM_VICTIM]	= "oom_victim",
 	[KB_OP_FREE_PFN]	= "free_pfn",
 };
 
@@ -131,6 +132,9 @@ int kb_op_format(const struct kb_op *op, char *buf, size_t len)
 	case KB_OP_PCP_ENABLE:
 		put(&o, "%s node=%u zone=", kind_names[op->kind], op->node);
 		put_zone(&o, op->zone);
+		break;
+	case KB_OP_OOM_VICTIM:
+		put(&o, "oom_victim %s", op->value ? "on" : "off");
 		break;
 	case KB_OP_FREE_PFN:
 		put(&o, "free_pfn pfn=%#lx order=%u", op->pfn, op->order);
@@ -589,7 +593,7 @@ static int parse_line(struct ops_parser *p, char **tok, int ntok)
 {
 	struct kb_op op;
 	unsigned int k;
-	int ret;
+	int ret = 0;
 
 	if (!strcmp(tok[0], "expect"))
 		return 0;	/* scenario expectations are read elsewhere */
@@ -599,7 +603,7 @@ static int parse_line(struct ops_parser *p, char **tok, int ntok)
 		if (!strcmp(tok[0], kind_names[k]))
 			break;
 	if (k == KB_NR_OP_KINDS)
-		return pfail(p, "unknown operation '%s' (alloc, free, drain, drain_all, sysctl, pcp_disable, pcp_enable, free_pfn, layout)",
+		return pfail(p, "unknown operation '%s' (alloc, free, drain, drain_all, sysctl, pcp_disable, pcp_enable, oom_victim, free_pfn, layout)",
 			     tok[0]);
 	if (p->out->nr_ops >= KB_OPS_MAX)
 		return pfail(p, "more than %d operations", KB_OPS_MAX);
@@ -625,6 +629,14 @@ static int parse_line(struct ops_parser *p, char **tok, int ntok)
 	case KB_OP_PCP_DISABLE:
 	case KB_OP_PCP_ENABLE:
 		ret = parse_pcp(p, tok, ntok, &op);
+		break;
+	case KB_OP_OOM_VICTIM:
+		if (ntok == 2 && !strcmp(tok[1], "on"))
+			op.value = 1;
+		else if (ntok == 2 && !strcmp(tok[1], "off"))
+			op.value = 0;
+		else
+			ret = pfail(p, "oom_victim: usage: oom_victim on|off");
 		break;
 	case KB_OP_FREE_PFN:
 		ret = parse_free_pfn(p, tok, ntok, &op);

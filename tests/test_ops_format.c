@@ -320,7 +320,8 @@ TEST(binary_kind_slots)
 		[26] = KB_OP_SYSCTL,
 		[27] = KB_OP_PCP_DISABLE,
 		[28] = KB_OP_PCP_ENABLE,
-		[29 ... 31] = KB_OP_ALLOC,
+		[29] = KB_OP_OOM_VICTIM,
+		[30 ... 31] = KB_OP_ALLOC,
 	};
 	unsigned int k;
 
@@ -344,7 +345,7 @@ TEST(binary_alloc_fields)
 	bin_init(&b, 3);	/* numa: 2 nodes, 4 CPUs */
 	bin_rec(&b, 0, 11, 5, 0, 0);
 	bin_rec(&b, 32, 12, 3, 2, 3);			/* nid 2 == nr_nodes: -1 */
-	bin_rec(&b, 29, 0, 0, 4, 1 | __GFP_COMP << 8);
+	bin_rec(&b, 30, 0, 0, 4, 1 | __GFP_COMP << 8);
 	bin_rec(&b, 0, 0, 0, 1, 0xffffff00u);
 	kb_ops_decode_binary(b.data, b.size, &ops_a);
 	EXPECT_STREQ(ops_a.layout, "numa");
