@@ -299,9 +299,19 @@ void __free_one_page(struct kb_instance *kb, struct page *page, unsigned long pf
 #endif
 		}
 
-		/* Match the buddy's type so a later expand() lists halves right. */
-		if (buddy_mt != migratetype)
+		/*
+		 * Match the buddy's type so a later expand() lists halves
+		 * right: every pageblock of the buddy, which can span several
+		 * once MAX_PAGE_ORDER exceeds pageblock_order + 1 ("change all
+		 * pageblocks migrate type on coalescing").
+		 */
+		if (buddy_mt != migratetype) {
+#ifdef KB_BUG_merge_retype_first_block_only
 			set_pageblock_migratetype(kb, buddy, migratetype);
+#else
+			change_pageblock_range(kb, buddy, (int)order, migratetype);
+#endif
+		}
 
 		combined_pfn = buddy_pfn & pfn;
 		page = pfn_to_page(kb, combined_pfn);

@@ -134,7 +134,7 @@ struct zone {
 	const char *name;
 	enum zone_type zone_idx;
 	bool initialized;
-	/* zone_pcp_disable() nests: pcp lists are bypassed while this is > 0 */
+	/* 1 between zone_pcp_disable() and zone_pcp_enable(): lists bypassed */
 	int pcp_disabled;
 
 	struct free_area free_area[KB_NR_ORDERS_MAX];
