@@ -96,9 +96,12 @@ static void apply(struct kb_incremental *ic, const struct kb_instance *kb,
 	}
 }
 
-/* Every counter of every zone against the counts kept from the touches. */
+/*
+ * The counters of every zone the operation touched against the counts kept
+ * from the touches (a zone it did not touch is left to the final sweep).
+ */
 static int check_counters(struct kb_incremental *ic, const struct kb_instance *kb,
-			  struct kb_violation *v)
+			  unsigned int zones, struct kb_violation *v)
 {
 	int nid, zid, cpu, mt;
 	unsigned int o;
@@ -108,6 +111,9 @@ static int check_counters(struct kb_incremental *ic, const struct kb_instance *k
 			const struct zone *zone = &kb->node_data[nid].node_zones[zid];
 			const struct zone_counts *c = &ic->z[nid][zid];
 			long free = 0, cma = 0, highatomic = 0;
+
+			if (!(zones & (1u << (nid * MAX_NR_ZONES + zid))))
+				continue;
 
 			for (o = 0; o <= kb->max_order; o++) {
 				long blocks = 0;
@@ -304,6 +310,7 @@ static bool touched_later(const struct kb_instance *kb, unsigned int i)
 int kb_check_touched(struct kb_incremental *ic, struct kb_instance *kb,
 		     const struct kb_shadow *sh, struct kb_violation *v)
 {
+	unsigned int zones = 0;	/* bit node * MAX_NR_ZONES + zone: touched */
 	unsigned int i;
 
 	if (kb->touch_overflow) {
@@ -313,9 +320,17 @@ int kb_check_touched(struct kb_incremental *ic, struct kb_instance *kb,
 			kb_incremental_begin(ic, kb);
 		return ret;
 	}
-	for (i = 0; i < kb->nr_touched; i++)
+	for (i = 0; i < kb->nr_touched; i++) {
+		const struct page *page;
+
 		apply(ic, kb, &kb->touched[i]);
-	if (check_counters(ic, kb, v))
+		if (kb->touched[i].pfn >= kb->max_pfn)
+			continue;
+		page = &kb->mem_map[kb->touched[i].pfn];
+		if (page->node < KB_MAX_NODES && page->zone < MAX_NR_ZONES)
+			zones |= 1u << (page->node * MAX_NR_ZONES + page->zone);
+	}
+	if (check_counters(ic, kb, zones, v))
 		return 1;
 	for (i = 0; i < kb->nr_touched; i++) {
 		const struct kb_touch *t = &kb->touched[i];
