@@ -19,6 +19,11 @@ enum handle_state {
 	HANDLE_LIVE,
 	HANDLE_FAILED,	/* the allocation returned NULL */
 	HANDLE_FREED,
+	/*
+	 * Below level 2 the shadow's strict checks are off: a block the shadow
+	 * refused (overlap, misalignment) is still freed, untracked.
+	 */
+	HANDLE_UNTRACKED,
 };
 
 struct kb_run {
@@ -29,6 +34,7 @@ struct kb_run {
 	struct kb_run_result *res;
 	uint8_t *handle_state;		/* by handle, 1-based */
 	unsigned int *handle_order;	/* by handle */
+	unsigned long *handle_pfn;	/* by handle */
 	size_t handle_cap;
 	struct kb_incremental *ic;	/* level 2's per-operation checker */
 	size_t op_index;
@@ -67,7 +73,7 @@ static void user_write(struct kb_run *run, struct page *page, unsigned int order
 {
 	unsigned long i;
 
-	if (!run->kb->arena)
+	if (!run->kb->arena || run->opt->check_level < 2)
 		return;
 	for (i = 0; i < (1UL << order); i++) {
 		uint64_t *word = kb_page_address(run->kb, page + i);
@@ -82,7 +88,7 @@ static bool user_verify(struct kb_run *run, struct page *page, unsigned int orde
 {
 	unsigned long i;
 
-	if (!run->kb->arena)
+	if (!run->kb->arena || run->opt->check_level < 2)
 		return true;
 	for (i = 0; i < (1UL << order); i++) {
 		const uint64_t *word = kb_page_address(run->kb, page + i);
@@ -135,8 +141,13 @@ static void do_alloc(struct kb_run *run, const struct kb_op *op, struct kb_op_re
 	r->node = page->node;
 	r->zone = page->zone;
 	run->handle_state[op->handle] = HANDLE_LIVE;
+	run->handle_pfn[op->handle] = r->pfn;
 	if (kb_shadow_alloc(run->sh, kb, r->pfn, op->order, op->gfp, op->handle, &v)) {
-		violate(run, &v);
+		if (run->opt->check_level >= 2) {
+			violate(run, &v);
+			return;
+		}
+		run->handle_state[op->handle] = HANDLE_UNTRACKED;
 		return;
 	}
 	if (run->opt->check_level >= 2 &&
@@ -176,6 +187,13 @@ static void do_free(struct kb_run *run, const struct kb_op *op, struct kb_op_res
 	switch (run->handle_state[h]) {
 	case HANDLE_FAILED:
 		r->skipped = true;	/* the allocation returned NULL */
+		return;
+	case HANDLE_UNTRACKED:
+		run->handle_state[h] = HANDLE_FREED;
+		kb_set_cpu(run->kb, (int)op->cpu);
+		kb_free_pages(run->kb, kb_pfn_to_page(run->kb, run->handle_pfn[h]),
+			      op->order_given ? op->order : run->handle_order[h]);
+		run->res->frees++;
 		return;
 	case HANDLE_FREED:
 	case HANDLE_LIVE:
@@ -309,9 +327,11 @@ static int run_prepare(struct kb_run *run, const struct kb_ops *ops)
 	if (need > run->handle_cap) {
 		free(run->handle_state);
 		free(run->handle_order);
+		free(run->handle_pfn);
 		run->handle_state = malloc(need);
 		run->handle_order = malloc(need * sizeof(unsigned int));
-		if (!run->handle_state || !run->handle_order)
+		run->handle_pfn = malloc(need * sizeof(unsigned long));
+		if (!run->handle_state || !run->handle_order || !run->handle_pfn)
 			return -1;
 		run->handle_cap = need;
 	}
@@ -430,6 +450,7 @@ void kb_run_destroy(struct kb_run *run)
 	kb_destroy(run->kb);
 	free(run->handle_state);
 	free(run->handle_order);
+	free(run->handle_pfn);
 	free(run);
 }
 
