@@ -107,24 +107,6 @@ static bool oracle_wmark_fast(const struct kb_instance *kb, const struct zone *z
 	return false;
 }
 
-static void snapshot_zone(const struct kb_instance *kb, const struct zone *zone,
-			  struct kb_wmark_input *in)
-{
-	unsigned int o;
-	int mt;
-
-	in->free_pages = zone->vm_stat[NR_FREE_PAGES];
-	in->free_cma = zone->vm_stat[NR_FREE_CMA_PAGES];
-	in->free_highatomic = (long)zone->nr_free_highatomic;
-	in->boost = zone->watermark_boost;
-	for (o = 0; o <= kb->max_order; o++) {
-		in->nonempty[o] = 0;
-		for (mt = 0; mt < MIGRATE_TYPES; mt++)
-			if (!list_empty(&zone->free_area[o].free_list[mt]))
-				in->nonempty[o] |= (uint8_t)(1u << mt);
-	}
-}
-
 static int request_node(const struct kb_instance *kb, int nid)
 {
 	return nid >= 0 ? nid : kb->cpu_to_node[kb->cpu];
@@ -221,7 +203,7 @@ int kb_oracle_failure(struct kb_instance *kb, gfp_t gfp, unsigned int order, int
 
 		if (z->zone_idx > highest || !zone->managed_pages)
 			continue;
-		snapshot_zone(kb, zone, &in);
+		kb_record_wmark_input(kb, zone, &in);
 		for (o = order; o <= kb->max_order; o++)
 			if (in.nonempty[o] & usable)
 				block = true;

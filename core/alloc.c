@@ -19,22 +19,33 @@
 
 /* --- the page handed out --- */
 
-static bool check_new_page(struct kb_instance *kb, struct page *page)
+/* page_bad_reason: what bad_page() would say of a page, or NULL. */
+static const char *page_bad_reason(const struct page *page, uint32_t flags)
 {
 	const char *bad_reason = NULL;
 
-	if (kb->check_level < 1)
-		return false;
 	if (page->_mapcount != -1)
 		bad_reason = "nonzero mapcount";
 	if (page->mapping)
 		bad_reason = "non-NULL mapping";
 	if (page_ref_count(page) != 0)
 		bad_reason = "nonzero _refcount";
+	if (page->flags & flags)
+		bad_reason = flags == PAGE_FLAGS_CHECK_AT_FREE ?
+			     "PAGE_FLAGS_CHECK_AT_FREE flag(s) set" :
+			     "PAGE_FLAGS_CHECK_AT_PREP flag(s) set";
+	return bad_reason;
+}
+
+static bool check_new_page(struct kb_instance *kb, struct page *page)
+{
+	const char *bad_reason = NULL;
+
+	if (kb->check_level < 1)
+		return false;
+	bad_reason = page_bad_reason(page, PAGE_FLAGS_CHECK_AT_PREP);
 	if (PageHWPoison(page))
 		bad_reason = "HWPoisoned (hardware-corrupted)";
-	if (page->flags & PAGE_FLAGS_CHECK_AT_PREP)
-		bad_reason = "PAGE_FLAGS_CHECK_AT_PREP flag(s) set";
 	if (!bad_reason)
 		return false;
 	kb_vm_report(kb, "bad-page", page_to_pfn(kb, page), -1, "allocating a bad page: %s",
@@ -164,9 +175,9 @@ static unsigned int alloc_flags_nofragment(struct kb_instance *kb, struct zone *
 	return alloc_flags | ALLOC_NOFRAGMENT;
 }
 
-/* Records the inputs of this zone's watermark decision (for the oracles). */
-static void record_wmark_input(struct kb_instance *kb, const struct zone *zone,
-			       struct kb_wmark_input *in)
+/* Records the inputs of a zone's watermark decision (for the oracles). */
+void kb_record_wmark_input(const struct kb_instance *kb, const struct zone *zone,
+			   struct kb_wmark_input *in)
 {
 	unsigned int o;
 	int mt;
@@ -244,7 +255,7 @@ retry:
 
 try_this_zone:
 		if (kb->check_level >= 2)
-			record_wmark_input(kb, zone, &before);
+			kb_record_wmark_input(kb, zone, &before);
 		page = rmqueue(kb, preferred_zone, zone, order, alloc_flags, ac->migratetype);
 		if (page) {
 			prep_new_page(kb, page, order, gfp_mask);
@@ -598,16 +609,8 @@ struct page *kb_alloc_pages(struct kb_instance *kb, gfp_t gfp, unsigned int orde
 
 static bool free_page_is_bad(struct kb_instance *kb, struct page *page)
 {
-	const char *bad_reason = NULL;
+	const char *bad_reason = page_bad_reason(page, PAGE_FLAGS_CHECK_AT_FREE);
 
-	if (page->_mapcount != -1)
-		bad_reason = "nonzero mapcount";
-	if (page->mapping)
-		bad_reason = "non-NULL mapping";
-	if (page_ref_count(page) != 0)
-		bad_reason = "nonzero _refcount";
-	if (page->flags & PAGE_FLAGS_CHECK_AT_FREE)
-		bad_reason = "PAGE_FLAGS_CHECK_AT_FREE flag(s) set";
 	if (!bad_reason)
 		return false;
 	kb_vm_report(kb, "bad-page", page_to_pfn(kb, page), -1, "freeing a bad page: %s",

@@ -82,6 +82,10 @@ struct kb_wmark_input {
 	uint8_t nonempty[KB_NR_ORDERS_MAX]; /* bit mt set: free_list[mt] has blocks */
 };
 
+struct kb_instance;
+void kb_record_wmark_input(const struct kb_instance *kb, const struct zone *zone,
+			   struct kb_wmark_input *in);
+
 /* What the last successful allocation used, for the checker's oracles. */
 struct kb_last_alloc {
 	struct zone *zone;		/* NULL when the last request failed */

@@ -22,14 +22,6 @@
 #define MAX_TOKENS	16
 #define TEXT_MAX_ORDER	63	/* orders above MAX_PAGE_ORDER test the runner */
 
-static const char *const sysctl_names[KB_NR_SYSCTLS] = {
-	[KB_SYSCTL_MIN_FREE_KBYTES]		  = "min_free_kbytes",
-	[KB_SYSCTL_WATERMARK_SCALE_FACTOR]	  = "watermark_scale_factor",
-	[KB_SYSCTL_WATERMARK_BOOST_FACTOR]	  = "watermark_boost_factor",
-	[KB_SYSCTL_LOWMEM_RESERVE_RATIO]	  = "lowmem_reserve_ratio",
-	[KB_SYSCTL_PERCPU_PAGELIST_HIGH_FRACTION] = "percpu_pagelist_high_fraction",
-};
-
 static const char *const zone_names[MAX_NR_ZONES] = {
 	[ZONE_DMA]	= "DMA",
 	[ZONE_DMA32]	= "DMA32",
@@ -120,7 +112,7 @@ int kb_op_format(const struct kb_op *op, char *buf, size_t len)
 			put(&o, "sysctl %u=%ld", op->sysctl, op->value);
 			break;
 		}
-		put(&o, "sysctl %s", sysctl_names[op->sysctl]);
+		put(&o, "sysctl %s", kb_sysctl_name((enum kb_sysctl)op->sysctl));
 		if (op->sysctl == KB_SYSCTL_LOWMEM_RESERVE_RATIO) {
 			put(&o, "[");
 			put_zone(&o, op->index);
@@ -464,7 +456,7 @@ static int parse_sysctl(struct ops_parser *p, char **tok, int ntok, struct kb_op
 	if (br)
 		*br = '\0';
 	for (i = 0; i < KB_NR_SYSCTLS; i++)
-		if (!strcmp(name, sysctl_names[i]))
+		if (!strcmp(name, kb_sysctl_name((enum kb_sysctl)i)))
 			break;
 	if (i == KB_NR_SYSCTLS)
 		return pfail(p, "sysctl: unknown sysctl '%s' (min_free_kbytes, watermark_scale_factor, watermark_boost_factor, lowmem_reserve_ratio[ZONE], percpu_pagelist_high_fraction)",
