@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "gfp.h"
+#include "textio.h"
 
 struct gfp_name {
 	const char *name;
@@ -74,32 +75,9 @@ static unsigned int popcount(gfp_t v)
 	return n;
 }
 
-/* snprintf-style appending: pos counts what was needed even past len. */
-struct gfp_out {
-	char *buf;
-	size_t len;
-	size_t pos;
-};
-
-static void gfp_put(struct gfp_out *o, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void gfp_put(struct gfp_out *o, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(o->pos < o->len ? o->buf + o->pos : NULL,
-		      o->pos < o->len ? o->len - o->pos : 0, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		o->pos += (size_t)n;
-}
-
 int kb_gfp_format(gfp_t gfp, char *buf, size_t len)
 {
-	struct gfp_out o = { buf, len, 0 };
+	struct kb_textbuf o = { buf, len, 0 };
 	const struct gfp_name *best = NULL;
 	const char *sep = "";
 	gfp_t rest = gfp;
@@ -110,7 +88,7 @@ int kb_gfp_format(gfp_t gfp, char *buf, size_t len)
 	if (!buf)
 		o.len = 0;
 	if (gfp == 0) {
-		gfp_put(&o, "0");
+		kb_textbuf_put(&o, "0");
 		return (int)o.pos;
 	}
 	for (i = 0; i < ARRAY_LEN(gfp_composites); i++) {
@@ -122,20 +100,20 @@ int kb_gfp_format(gfp_t gfp, char *buf, size_t len)
 			best = c;
 	}
 	if (best) {
-		gfp_put(&o, "%s", best->name);
+		kb_textbuf_put(&o, "%s", best->name);
 		rest &= ~best->value;
 		sep = "|";
 	}
 	for (i = 0; i < ARRAY_LEN(gfp_flags); i++) {
 		if (rest & gfp_flags[i].value) {
-			gfp_put(&o, "%s%s", sep, gfp_flags[i].name);
+			kb_textbuf_put(&o, "%s%s", sep, gfp_flags[i].name);
 			rest &= ~gfp_flags[i].value;
 			sep = "|";
 		}
 	}
 	/* Bits the kernel does not name (0x200, bits 24 and up) stay numeric. */
 	if (rest)
-		gfp_put(&o, "%s%#x", sep, rest);
+		kb_textbuf_put(&o, "%s%#x", sep, rest);
 	return (int)o.pos;
 }
 

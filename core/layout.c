@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "layout.h"
+#include "textio.h"
 
 #define KB_LAYOUT_FORMAT_VERSION	1
 
@@ -521,7 +522,6 @@ int kb_layout_validate(const struct kb_layout *layout, char *err, size_t errlen)
 /* ------------------------------------------------------------------ */
 /* Text form                                                            */
 
-#define LINE_MAX_CHARS	512
 #define MAX_TOKENS	8
 
 /* Decimal or 0x hex, no sign, no junk; -1 on anything else or overflow. */
@@ -757,7 +757,6 @@ static int header_comment(struct layout_parser *p, const char *c)
 	char num[16];
 	size_t n = 0;
 
-	c++;	/* '#' */
 	while (*c == ' ' || *c == '\t')
 		c++;
 	if (strncmp(c, tag, sizeof(tag) - 1))
@@ -777,6 +776,7 @@ static int header_comment(struct layout_parser *p, const char *c)
 int kb_layout_parse_text(const char *text, size_t len, struct kb_layout *out,
 			 char *err, size_t errlen)
 {
+	struct kb_text_line line;
 	struct layout_parser p;
 	size_t pos = 0;
 
@@ -789,51 +789,22 @@ int kb_layout_parse_text(const char *text, size_t len, struct kb_layout *out,
 	if (!text)
 		len = 0;
 
-	while (pos < len) {
-		char buf[LINE_MAX_CHARS + 1];
-		char *tok[MAX_TOKENS], *s, *hash;
-		bool comment = false;
-		size_t n = 0;
-		int ntok = 0;
+	for (;;) {
+		const char *reason;
+		int r;
 
 		p.lineno++;
-		while (pos < len && text[pos] != '\n') {
-			char c = text[pos++];
-
-			if (c == '\0')
-				return PFAIL(&p, "NUL byte in text");
-			comment |= c == '#';
-			if (n == LINE_MAX_CHARS) {
-				if (comment)
-					continue;	/* long comments are fine */
-				return PFAIL(&p, "line longer than %d characters",
-					     LINE_MAX_CHARS);
-			}
-			buf[n++] = c;
-		}
-		pos++;	/* the '\n' */
-		buf[n] = '\0';
-
-		hash = strchr(buf, '#');
-		if (hash) {
-			if (header_comment(&p, hash))
-				return -1;
-			*hash = '\0';
-		}
-		for (s = buf; *s; ) {
-			while (*s && isspace((unsigned char)*s))
-				*s++ = '\0';
-			if (!*s)
-				break;
-			if (ntok == MAX_TOKENS)
-				return PFAIL(&p, "too many fields");
-			tok[ntok++] = s;
-			while (*s && !isspace((unsigned char)*s))
-				s++;
-		}
-		if (ntok && directive(&p, tok, ntok))
+		r = kb_text_next_line(text, len, &pos, MAX_TOKENS, &line, &reason);
+		if (r < 0)
+			return PFAIL(&p, "%s", reason);
+		if (!r)
+			break;
+		if (line.comment && header_comment(&p, line.comment))
+			return -1;
+		if (line.nr_fields && directive(&p, line.field, line.nr_fields))
 			return -1;
 	}
+	p.lineno--;	/* the end of the text is not a line */
 	p.ln.last = p.lineno ? p.lineno : 1;
 	if (!p.l.nr_nodes) {
 		p.lineno = p.ln.last;
@@ -848,63 +819,40 @@ int kb_layout_parse_text(const char *text, size_t len, struct kb_layout *out,
 	return 0;
 }
 
-/* snprintf-style appending: pos counts what was needed even past len. */
-struct text_out {
-	char *buf;
-	size_t len;
-	size_t pos;
-};
-
-static void put(struct text_out *o, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void put(struct text_out *o, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(o->pos < o->len ? o->buf + o->pos : NULL,
-		      o->pos < o->len ? o->len - o->pos : 0, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		o->pos += (size_t)n;
-}
-
 size_t kb_layout_format_text(const struct kb_layout *l, char *buf, size_t len)
 {
-	struct text_out o = { buf, buf ? len : 0, 0 };
+	struct kb_textbuf o = { buf, buf ? len : 0, 0 };
 	unsigned int n, z, i;
 
 	if (buf && len)
 		buf[0] = '\0';
-	put(&o, "# kbuddy layout v%d\n", KB_LAYOUT_FORMAT_VERSION);
-	put(&o, "max_page_order %u\n", l->max_page_order);
-	put(&o, "pageblock_order %u\n", l->pageblock_order);
+	kb_textbuf_put(&o, "# kbuddy layout v%d\n", KB_LAYOUT_FORMAT_VERSION);
+	kb_textbuf_put(&o, "max_page_order %u\n", l->max_page_order);
+	kb_textbuf_put(&o, "pageblock_order %u\n", l->pageblock_order);
 	for (n = 0; n < l->nr_nodes && n < KB_MAX_NODES; n++) {
-		put(&o, "node %u cpus %u\n", n, l->node[n].nr_cpus);
+		kb_textbuf_put(&o, "node %u cpus %u\n", n, l->node[n].nr_cpus);
 		for (z = 0; z < KB_NR_LAYOUT_ZONES; z++) {
 			const struct kb_range *r = &l->node[n].zone[z];
 
 			if (r->start < r->end)
-				put(&o, "zone %u %s %#lx %#lx\n", n,
+				kb_textbuf_put(&o, "zone %u %s %#lx %#lx\n", n,
 				    zone_names[z], r->start, r->end);
 		}
 	}
 	for (n = 0; n < l->nr_nodes && n < KB_MAX_NODES; n++)
 		for (i = n + 1; i < l->nr_nodes && i < KB_MAX_NODES; i++)
-			put(&o, "distance %u %u %u\n", n, i,
+			kb_textbuf_put(&o, "distance %u %u %u\n", n, i,
 			    l->node[n].distance[i]);
 	for (i = 0; i < l->nr_holes && i < KB_MAX_RANGES; i++)
-		put(&o, "hole %#lx %#lx\n", l->hole[i].start, l->hole[i].end);
+		kb_textbuf_put(&o, "hole %#lx %#lx\n", l->hole[i].start, l->hole[i].end);
 	for (i = 0; i < l->nr_reserved && i < KB_MAX_RANGES; i++)
-		put(&o, "reserved %#lx %#lx\n", l->reserved[i].start,
+		kb_textbuf_put(&o, "reserved %#lx %#lx\n", l->reserved[i].start,
 		    l->reserved[i].end);
 	for (i = 0; i < l->nr_cma && i < KB_MAX_RANGES; i++)
-		put(&o, "cma %#lx %#lx\n", l->cma[i].start, l->cma[i].end);
+		kb_textbuf_put(&o, "cma %#lx %#lx\n", l->cma[i].start, l->cma[i].end);
 	if (l->min_free_kbytes >= 0)
-		put(&o, "min_free_kbytes %ld\n", l->min_free_kbytes);
-	put(&o, "boot %s\n",
+		kb_textbuf_put(&o, "min_free_kbytes %ld\n", l->min_free_kbytes);
+	kb_textbuf_put(&o, "boot %s\n",
 	    l->boot_path == KB_BOOT_BOOTMEM ? "bootmem" : "memblock");
 	return o.pos;
 }

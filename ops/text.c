@@ -17,8 +17,8 @@
 #include "ops.h"
 #include "ops_internal.h"
 #include "../core/kbuddy.h"
+#include "../core/textio.h"
 
-#define LINE_MAX_CHARS	512
 #define MAX_TOKENS	16
 #define TEXT_MAX_ORDER	63	/* orders above MAX_PAGE_ORDER test the runner */
 
@@ -50,40 +50,17 @@ const char *kb_op_kind_name(enum kb_op_kind kind)
 /* ------------------------------------------------------------------ */
 /* Formatting                                                          */
 
-/* snprintf-style appending: pos counts what was needed even past len. */
-struct text_out {
-	char *buf;
-	size_t len;
-	size_t pos;
-};
-
-static void put(struct text_out *o, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void put(struct text_out *o, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(o->pos < o->len ? o->buf + o->pos : NULL,
-		      o->pos < o->len ? o->len - o->pos : 0, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		o->pos += (size_t)n;
-}
-
-static void put_zone(struct text_out *o, unsigned int zone)
+static void put_zone(struct kb_textbuf *o, unsigned int zone)
 {
 	if (zone < MAX_NR_ZONES)
-		put(o, "%s", zone_names[zone]);
+		kb_textbuf_put(o, "%s", zone_names[zone]);
 	else
-		put(o, "%u", zone);
+		kb_textbuf_put(o, "%u", zone);
 }
 
 int kb_op_format(const struct kb_op *op, char *buf, size_t len)
 {
-	struct text_out o = { buf, buf ? len : 0, 0 };
+	struct kb_textbuf o = { buf, buf ? len : 0, 0 };
 	char gfp[512];
 
 	if (buf && len)
@@ -91,48 +68,48 @@ int kb_op_format(const struct kb_op *op, char *buf, size_t len)
 	switch (op->kind) {
 	case KB_OP_ALLOC:
 		kb_gfp_format(op->gfp, gfp, sizeof(gfp));
-		put(&o, "alloc order=%u gfp=%s cpu=%u", op->order, gfp, op->cpu);
+		kb_textbuf_put(&o, "alloc order=%u gfp=%s cpu=%u", op->order, gfp, op->cpu);
 		if (op->nid >= 0)
-			put(&o, " nid=%d", op->nid);
-		put(&o, " -> a%u", op->handle);
+			kb_textbuf_put(&o, " nid=%d", op->nid);
+		kb_textbuf_put(&o, " -> a%u", op->handle);
 		break;
 	case KB_OP_FREE:
-		put(&o, "free a%u cpu=%u", op->handle, op->cpu);
+		kb_textbuf_put(&o, "free a%u cpu=%u", op->handle, op->cpu);
 		if (op->order_given)
-			put(&o, " order=%u", op->order);
+			kb_textbuf_put(&o, " order=%u", op->order);
 		break;
 	case KB_OP_DRAIN_CPU:
-		put(&o, "drain cpu=%u", op->cpu);
+		kb_textbuf_put(&o, "drain cpu=%u", op->cpu);
 		break;
 	case KB_OP_DRAIN_ALL:
-		put(&o, "drain_all");
+		kb_textbuf_put(&o, "drain_all");
 		break;
 	case KB_OP_SYSCTL:
 		if (op->sysctl >= KB_NR_SYSCTLS) {
-			put(&o, "sysctl %u=%ld", op->sysctl, op->value);
+			kb_textbuf_put(&o, "sysctl %u=%ld", op->sysctl, op->value);
 			break;
 		}
-		put(&o, "sysctl %s", kb_sysctl_name((enum kb_sysctl)op->sysctl));
+		kb_textbuf_put(&o, "sysctl %s", kb_sysctl_name((enum kb_sysctl)op->sysctl));
 		if (op->sysctl == KB_SYSCTL_LOWMEM_RESERVE_RATIO) {
-			put(&o, "[");
+			kb_textbuf_put(&o, "[");
 			put_zone(&o, op->index);
-			put(&o, "]");
+			kb_textbuf_put(&o, "]");
 		}
-		put(&o, "=%ld", op->value);
+		kb_textbuf_put(&o, "=%ld", op->value);
 		break;
 	case KB_OP_PCP_DISABLE:
 	case KB_OP_PCP_ENABLE:
-		put(&o, "%s node=%u zone=", kind_names[op->kind], op->node);
+		kb_textbuf_put(&o, "%s node=%u zone=", kind_names[op->kind], op->node);
 		put_zone(&o, op->zone);
 		break;
 	case KB_OP_OOM_VICTIM:
-		put(&o, "oom_victim %s", op->value ? "on" : "off");
+		kb_textbuf_put(&o, "oom_victim %s", op->value ? "on" : "off");
 		break;
 	case KB_OP_FREE_PFN:
-		put(&o, "free_pfn pfn=%#lx order=%u", op->pfn, op->order);
+		kb_textbuf_put(&o, "free_pfn pfn=%#lx order=%u", op->pfn, op->order);
 		break;
 	default:
-		put(&o, "# unknown operation kind %d", (int)op->kind);
+		kb_textbuf_put(&o, "# unknown operation kind %d", (int)op->kind);
 		break;
 	}
 	return (int)(o.pos > INT_MAX ? INT_MAX : o.pos);
@@ -140,17 +117,17 @@ int kb_op_format(const struct kb_op *op, char *buf, size_t len)
 
 size_t kb_ops_format_text(const struct kb_ops *ops, char *buf, size_t len)
 {
-	struct text_out o = { buf, buf ? len : 0, 0 };
-	char line[LINE_MAX_CHARS + 128];
+	struct kb_textbuf o = { buf, buf ? len : 0, 0 };
+	char line[KB_TEXT_LINE_MAX + 128];
 	size_t i;
 
 	if (buf && len)
 		buf[0] = '\0';
-	put(&o, "# kbuddy ops v%d\n", KB_OPS_FORMAT_VERSION);
-	put(&o, "layout %s\n", ops->layout);
+	kb_textbuf_put(&o, "# kbuddy ops v%d\n", KB_OPS_FORMAT_VERSION);
+	kb_textbuf_put(&o, "layout %s\n", ops->layout);
 	for (i = 0; i < ops->nr_ops && i < KB_OPS_MAX; i++) {
 		kb_op_format(&ops->ops[i], line, sizeof(line));
-		put(&o, "%s\n", line);
+		kb_textbuf_put(&o, "%s\n", line);
 	}
 	return o.pos;
 }
@@ -651,7 +628,6 @@ static int header_comment(struct ops_parser *p, const char *c)
 	size_t n = 0;
 	long v;
 
-	c++;	/* '#' */
 	while (*c == ' ' || *c == '\t')
 		c++;
 	if (strncmp(c, tag, sizeof(tag) - 1))
@@ -671,6 +647,7 @@ static int header_comment(struct ops_parser *p, const char *c)
 int kb_ops_parse_text(const char *text, size_t len, struct kb_ops *out,
 		      char *err, size_t errlen)
 {
+	struct kb_text_line line;
 	struct ops_parser p;
 	size_t pos = 0;
 
@@ -688,49 +665,19 @@ int kb_ops_parse_text(const char *text, size_t len, struct kb_ops *out,
 	if (!text)
 		len = 0;
 
-	while (pos < len) {
-		char buf[LINE_MAX_CHARS + 1];
-		char *tok[MAX_TOKENS], *s, *hash;
-		bool comment = false;
-		size_t n = 0;
-		int ntok = 0;
+	for (;;) {
+		const char *reason;
+		int r;
 
 		p.lineno++;
-		while (pos < len && text[pos] != '\n') {
-			char c = text[pos++];
-
-			if (c == '\0')
-				return pfail(&p, "NUL byte in text");
-			comment |= c == '#';
-			if (n == LINE_MAX_CHARS) {
-				if (comment)
-					continue;	/* long comments are fine */
-				return pfail(&p, "line longer than %d characters",
-					     LINE_MAX_CHARS);
-			}
-			buf[n++] = c;
-		}
-		pos++;	/* the '\n' */
-		buf[n] = '\0';
-
-		hash = strchr(buf, '#');
-		if (hash) {
-			if (header_comment(&p, hash))
-				return -1;
-			*hash = '\0';
-		}
-		for (s = buf; *s; ) {
-			while (*s && isspace((unsigned char)*s))
-				*s++ = '\0';
-			if (!*s)
-				break;
-			if (ntok == MAX_TOKENS)
-				return pfail(&p, "too many fields");
-			tok[ntok++] = s;
-			while (*s && !isspace((unsigned char)*s))
-				s++;
-		}
-		if (ntok && parse_line(&p, tok, ntok))
+		r = kb_text_next_line(text, len, &pos, MAX_TOKENS, &line, &reason);
+		if (r < 0)
+			return pfail(&p, "%s", reason);
+		if (!r)
+			break;
+		if (line.comment && header_comment(&p, line.comment))
+			return -1;
+		if (line.nr_fields && parse_line(&p, line.field, line.nr_fields))
 			return -1;
 	}
 	return 0;
@@ -743,7 +690,7 @@ bool kb_ops_is_text(const uint8_t *data, size_t size)
 {
 	static const char *const words[] = {
 		"layout", "alloc", "free", "drain", "drain_all", "sysctl",
-		"pcp_disable", "pcp_enable", "free_pfn", "expect",
+		"pcp_disable", "pcp_enable", "oom_victim", "free_pfn", "expect",
 	};
 	size_t i = 0, start, n, w;
 
