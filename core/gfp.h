@@ -66,7 +66,7 @@ static inline int gfpflags_allow_blocking(gfp_t gfp)
 /*
  * Names for printing and parsing. kb_gfp_format writes the shortest
  * composite-name form ("GFP_KERNEL|__GFP_COMP"); kb_gfp_parse accepts
- * composites, single flags and numbers joined by '|'. Both live in gfp.c.
+ * composites, single flags and numbers joined by '|'. Both live in gfp_names.c.
  */
 #include <stddef.h>
 int kb_gfp_format(gfp_t gfp, char *buf, size_t len);
