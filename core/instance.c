@@ -255,6 +255,8 @@ struct kb_instance *kb_create(const struct kb_layout *layout, const struct kb_op
 	}
 	kb->layout = *layout;
 	kb->check_level = opts->check_level;
+	kb->report = opts->report;
+	kb->report_ctx = opts->report_ctx;
 	kb->max_order = layout->max_page_order;
 	kb->pageblock_order = layout->pageblock_order;
 	kb->pageblock_nr_pages = 1UL << kb->pageblock_order;

@@ -39,6 +39,9 @@ struct kb_run {
 	struct kb_incremental *ic;	/* level 2's per-operation checker */
 	size_t op_index;
 	bool back_with_memory;
+	/* the first check that failed while the layout booted (kept for every run) */
+	bool boot_violated;
+	struct kb_violation boot_violation;
 	unsigned int backing_bytes;
 };
 
@@ -357,6 +360,13 @@ static void run_execute(struct kb_run *run, const struct kb_ops *ops,
 		kb_incremental_begin(run->ic, run->kb);
 	}
 
+	if (run->boot_violated && opt->check_level >= 1) {
+		res->violated = true;
+		res->at_boot = true;
+		res->violation = run->boot_violation;
+		res->violation.op_index = -1;
+	}
+
 	for (i = 0; i < ops->nr_ops && !res->violated; i++) {
 		struct kb_op_result r;
 
@@ -386,17 +396,30 @@ static void run_execute(struct kb_run *run, const struct kb_ops *ops,
 		res->state_hash = kb_state_hash(run->kb, run->sh);
 }
 
+/* A check of the kernel's that failed during boot: the state is bad from the start. */
+static void on_boot_report(void *ctx, const struct kb_report *r)
+{
+	struct kb_run *run = ctx;
+
+	if (run->boot_violated)
+		return;
+	run->boot_violated = true;
+	kb_violation_from_report(&run->boot_violation, r);
+}
+
 static struct kb_run *run_boot(const struct kb_layout *layout,
 			       const struct kb_run_options *opt, struct kb_run_result *res)
 {
 	struct kb_options kopt = { .check_level = opt->check_level,
 				   .back_with_memory = opt->back_with_memory,
-				   .backing_bytes = opt->backing_bytes };
+				   .backing_bytes = opt->backing_bytes,
+				   .report = on_boot_report };
 	bool back_with_memory = opt->back_with_memory;
 	struct kb_run *run = calloc(1, sizeof(*run));
 
 	if (!run)
 		abort();
+	kopt.report_ctx = run;
 	run->kb = kb_create(layout, &kopt, res->setup_error, sizeof(res->setup_error));
 	if (!run->kb) {
 		res->setup_failed = true;
@@ -569,6 +592,8 @@ void kb_run_report(FILE *out, const struct kb_ops *ops, struct kb_run *run,
 	fprintf(out, "  invariant: %s: %s\n", v->invariant, v->meaning ? v->meaning : "");
 	if (v->op_index >= 0)
 		fprintf(out, "  at operation #%ld of %zu\n", v->op_index, ops->nr_ops);
+	else if (res->at_boot)
+		fprintf(out, "  while the layout booted, before any operation\n");
 	else
 		fprintf(out, "  found by the final sweep after %zu operations\n", ops->nr_ops);
 	fprintf(out, "  layout: %s\n", ops->layout);

@@ -49,6 +49,7 @@ struct kb_run_result {
 	bool setup_failed;		/* the layout did not boot */
 	char setup_error[256];
 	bool violated;
+	bool at_boot;			/* the violation happened while booting */
 	struct kb_violation violation;
 	size_t ops_run;			/* operations executed (incl. the failing one) */
 	unsigned long allocs_ok, allocs_failed, frees;
