@@ -90,8 +90,9 @@ bool unreserve_highatomic_pageblock(struct kb_instance *kb,
 #ifndef KB_BUG_highatomic_double_unreserve
 			zone->nr_reserved_highatomic -= size;
 #else
+			/* mutant: counted out twice, as a racing stale-type free did (2016) */
 			zone->nr_reserved_highatomic -= size;
-			if (zone->nr_reserved_highatomic >= kb->pageblock_nr_pages && order == 0)
+			if (zone->nr_reserved_highatomic >= kb->pageblock_nr_pages)
 				zone->nr_reserved_highatomic -= kb->pageblock_nr_pages;
 #endif
 

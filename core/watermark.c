@@ -138,6 +138,7 @@ void setup_per_zone_lowmem_reserve(struct kb_instance *kb)
 				managed_pages += zone_managed_pages(&pgdat->node_zones[j]);
 #ifdef KB_BUG_lowmem_reserve_ignored
 				(void)clear;
+				(void)managed_pages;
 				zone->lowmem_reserve[j] = 0;
 #else
 				if (clear)

@@ -460,23 +460,24 @@ static void healthy_run(const char *layout_name, unsigned long seed, int steps)
 		if (kb_check_full(f.kb, f.sh, &v)) {
 			KBTEST_FAIL("layout %s seed %lu step %d (%s): %s: %s", layout_name,
 				    seed, step, what, v.invariant, v.detail);
-			break;
+			goto out;
 		}
 		if (f.nr_reports) {
 			KBTEST_FAIL("layout %s seed %lu step %d (%s): core reported %s",
 				    layout_name, seed, step, what, f.first_report);
-			break;
+			goto out;
 		}
 	}
 	/* everything back: only boot's state remains */
-	while (nr_live) {
+	while (nr_live)
 		fx_free(&f, live[--nr_live], 0);
-	}
 	kb_drain_all_pages(f.kb);
 	if (kb_check_full(f.kb, f.sh, &v))
 		KBTEST_FAIL("layout %s seed %lu after freeing all: %s: %s", layout_name, seed,
 			    v.invariant, v.detail);
 	EXPECT_EQ(kb_shadow_total_pages(f.sh), 0);
+out:
+	/* after a violation the allocator may not survive more operations */
 	fx_teardown(&f);
 }
 
@@ -600,11 +601,11 @@ TEST(healthy_run_highatomic_pressure)
 		}
 		if (kb_check_full(f.kb, f.sh, &v)) {
 			KBTEST_FAIL("step %d: %s: %s", step, v.invariant, v.detail);
-			break;
+			goto out;
 		}
 		if (f.nr_reports) {
 			KBTEST_FAIL("step %d: core reported %s", step, f.first_report);
-			break;
+			goto out;
 		}
 	}
 	/* the run did reserve blocks and give one back */
@@ -614,6 +615,8 @@ TEST(healthy_run_highatomic_pressure)
 		fx_free(&f, live[--nr_live], 0);
 	kb_drain_all_pages(f.kb);
 	EXPECT_HEALTHY(&f);
+out:
+	/* after a violation the allocator may not survive more operations */
 	fx_teardown(&f);
 }
 
