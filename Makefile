@@ -100,11 +100,22 @@ FUZZ_WORK := $(O)/fuzz-work
 
 ALL_CFLAGS = $(CFLAGS) $(DEFS) $(SAN_CFLAGS) $(EXTRA_CFLAGS)
 ALL_LDFLAGS = $(SAN_CFLAGS) $(EXTRA_LDFLAGS)
-FUZZ_CFLAGS = $(CFLAGS) $(DEFS) -fsanitize=fuzzer-no-link$(if $(SAN_CFLAGS),$(comma)$(strip $(SAN)) -fno-sanitize-recover=all) $(EXTRA_CFLAGS)
+FUZZ_BASE_CFLAGS = $(CFLAGS) $(DEFS) -fsanitize=fuzzer-no-link$(if $(SAN_CFLAGS),$(comma)$(strip $(SAN)) -fno-sanitize-recover=all) $(EXTRA_CFLAGS)
+FUZZ_CFLAGS = $(FUZZ_BASE_CFLAGS)
 FUZZ_LDFLAGS = -fsanitize=fuzzer$(if $(SAN_CFLAGS),$(comma)$(strip $(SAN))) $(EXTRA_LDFLAGS)
 # The checker is not what a fuzzer should explore: no coverage feedback
 # from it, which also keeps the end-of-input sweep fast.
 FUZZ_NOCOV_CFLAGS = $(CFLAGS) $(DEFS) $(SAN_CFLAGS) $(EXTRA_CFLAGS)
+# The checker only reads the allocator's state (validating every pointer
+# before following it): in fuzz builds it runs without sanitizers at -O2,
+# so the end-of-input sweep costs what it costs in the benchmark. The
+# allocator, the runner and the harness keep ASan and UBSan.
+FUZZ_CHECKER_CFLAGS = $(filter-out $(OPT),$(CFLAGS)) -O2 $(DEFS) $(EXTRA_CFLAGS)
+# The allocator and the runner compare counters and pfns, not input bytes:
+# comparison tracing there costs three quarters of fuzz_ops' time and
+# guides nothing (every byte string is a valid input). The parsers and the
+# harnesses keep it.
+FUZZ_NOCMP_CFLAGS = $(FUZZ_BASE_CFLAGS) -fno-sanitize-coverage=trace-cmp
 # Warnings pass: no sanitizer, -O2 so the optimiser-driven warnings show.
 WARN_CFLAGS = $(filter-out $(OPT),$(CFLAGS)) -O2 $(DEFS) $(EXTRA_CFLAGS)
 
@@ -116,6 +127,9 @@ TEST_SRCS := $(sort $(wildcard tests/test_*.c))
 # Other tests/*.c files are shared by every test binary.
 TEST_SUPPORT_SRCS := $(filter-out $(TEST_SRCS),$(sort $(wildcard tests/*.c)))
 FUZZ_SRCS := $(sort $(wildcard fuzz/fuzz_*.c))
+# Other fuzz/*.c files (the mutator) are linked into every fuzz binary;
+# fuzz/afl_*.c are AFL++ plug-ins that ci/afl_build.sh builds on its own.
+FUZZ_SUPPORT_SRCS := $(filter-out $(FUZZ_SRCS) fuzz/afl_%,$(sort $(wildcard fuzz/*.c)))
 BENCH_SRCS := $(sort $(wildcard bench/*.c))
 WARN_SRCS := $(LIB_SRCS) $(TOOL_SRCS) $(TEST_SRCS) $(TEST_SUPPORT_SRCS)
 
@@ -130,6 +144,7 @@ BENCH_BINS := $(BENCH_SRCS:%.c=$(BUILD_DIR)/%)
 FUZZ_LIB := $(FUZZ_DIR)/libkbuddy.a
 FUZZ_LIB_OBJS := $(LIB_SRCS:%.c=$(FUZZ_DIR)/%.o)
 FUZZ_BINS := $(patsubst fuzz/%.c,$(FUZZ_DIR)/%,$(FUZZ_SRCS))
+FUZZ_SUPPORT_OBJS := $(FUZZ_SUPPORT_SRCS:%.c=$(FUZZ_DIR)/%.o)
 
 WARN_OBJS := $(WARN_SRCS:%.c=$(WARN_DIR)/gcc/%.o) $(WARN_SRCS:%.c=$(WARN_DIR)/clang/%.o)
 
@@ -171,7 +186,10 @@ WARN_GCC := gcc
 WARN_CLANG := clang
 $(eval $(call kb_objects,$(BUILD_DIR),CC,ALL_CFLAGS))
 $(eval $(call kb_objects,$(FUZZ_DIR),FUZZ_CC,FUZZ_CFLAGS))
-$(FUZZ_DIR)/checkers/%.o: FUZZ_CFLAGS = $(FUZZ_NOCOV_CFLAGS)
+$(FUZZ_DIR)/checkers/%.o: FUZZ_CFLAGS = $(FUZZ_CHECKER_CFLAGS)
+$(FUZZ_DIR)/core/%.o: FUZZ_CFLAGS = $(FUZZ_NOCMP_CFLAGS)
+$(FUZZ_DIR)/ops/run.o: FUZZ_CFLAGS = $(FUZZ_NOCMP_CFLAGS)
+$(FUZZ_SUPPORT_OBJS): FUZZ_CFLAGS = $(FUZZ_NOCOV_CFLAGS)
 $(eval $(call kb_objects,$(WARN_DIR)/gcc,WARN_GCC,WARN_CFLAGS))
 $(eval $(call kb_objects,$(WARN_DIR)/clang,WARN_CLANG,WARN_CFLAGS))
 
@@ -204,14 +222,14 @@ $(BENCH_BINS): $(BUILD_DIR)/bench/%: $(BUILD_DIR)/bench/%.o $(LIB)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(ALL_LDFLAGS) $< $(LIB) $(LDLIBS) -o $@
 
-$(FUZZ_BINS): $(FUZZ_DIR)/%: $(FUZZ_DIR)/fuzz/%.o $(FUZZ_LIB)
+$(FUZZ_BINS): $(FUZZ_DIR)/%: $(FUZZ_DIR)/fuzz/%.o $(FUZZ_SUPPORT_OBJS) $(FUZZ_LIB)
 	$(call msg,LD,$@)
-	$(Q)$(FUZZ_CC) $(FUZZ_LDFLAGS) $< $(FUZZ_LIB) $(LDLIBS) -o $@
+	$(Q)$(FUZZ_CC) $(FUZZ_LDFLAGS) $< $(FUZZ_SUPPORT_OBJS) $(FUZZ_LIB) $(LDLIBS) -o $@
 
 # ------------------------------------------------------------------ targets
 
 .PHONY: help setup all build lib kbuddy tests check test regress fuzz \
-	fuzz-build bench corpus mutants afl warnings clean builddir \
+	fuzz-build bench corpus corpus-min mutants afl warnings clean builddir \
 	_check _fuzz _bench _warn_compilers
 
 all: build
@@ -302,6 +320,10 @@ kb_run_script = if [ -f $(1) ]; then $(SCRIPT_ENV) bash $(1); \
 corpus: $(LIB) $(KBUDDY)
 	@$(call kb_run_script,ci/make_corpus.sh,corpus)
 
+# Minimal shipped corpora: libFuzzer -merge=1 of each corpus/<target>.
+corpus-min: fuzz-build
+	@$(SCRIPT_ENV) bash ci/minimize_corpus.sh
+
 mutants: setup
 	@$(call kb_run_script,ci/mutants.sh,mutants)
 
@@ -335,6 +357,8 @@ help:
 	'  fuzz-build  libFuzzer binaries (fuzz/fuzz_*.c) and kbuddy for repro' \
 	'  bench       build bench/*.c with SAN=none OPT=-O2 and run them' \
 	'  corpus      run ci/make_corpus.sh (seed corpus from text forms)' \
+	'  corpus-min  minimise every corpus/<target> with libFuzzer -merge=1' \
+	'              (ci/minimize_corpus.sh)' \
 	'  mutants     run ci/mutants.sh (mutation testing)' \
 	'  afl         run ci/afl_build.sh (AFL++ builds)' \
 	'  warnings    compile every library, tool and test source with gcc and clang,' \

@@ -7,12 +7,19 @@
  * the runner restores from a snapshot (kb_runner_run).
  *
  * KBUDDY_CHECK_LEVEL in the environment overrides the build's level.
+ *
+ * Mutation: unless built with -DKB_FUZZ_BYTE_MUTATION, libFuzzer mutates
+ * through the record-level mutator of fuzz/mutator.c (three times in four)
+ * or its own byte-level mutations (once in four, which keep the dictionary
+ * and comparison feedback), and crosses inputs over at record boundaries.
+ * docs/fuzzing.md compares the two builds.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "run.h"
+#include "mutator.h"
 
 #ifndef KB_CHECK_LEVEL
 #define KB_CHECK_LEVEL 2
@@ -31,6 +38,55 @@ static void print_stats(void)
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+#ifndef KB_FUZZ_BYTE_MUTATION
+size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size);
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size,
+			       unsigned int seed);
+size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8_t *data2,
+				 size_t size2, uint8_t *out, size_t max_out_size,
+				 unsigned int seed);
+
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size,
+			       unsigned int seed)
+{
+	if (seed % 4 == 0)
+		return LLVMFuzzerMutate(data, size, max_size);
+	return kb_mut_mutate(data, size, max_size, seed);
+}
+
+size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8_t *data2,
+				 size_t size2, uint8_t *out, size_t max_out_size,
+				 unsigned int seed)
+{
+	return kb_mut_crossover(data1, size1, data2, size2, out, max_out_size, seed);
+}
+#endif
+
+/*
+ * Persistent fuzzing (libFuzzer, AFL++) runs input after input in one
+ * process, so the work of one input must not depend on the one before:
+ * AFL++ shows such leftovers as stability below 100%. Two things would:
+ *  - first-time work: booting a layout, growing the per-handle arrays; so
+ *    kb_runner_prepare does both for every layout before any input (AFL++'s
+ *    fork server starts its processes from that state);
+ *  - restoring: the snapshot restore at the start of an input costs what
+ *    the previous input dirtied; so each input ends with an empty run that
+ *    restores its own dirt (check level 0: no sweep, nothing to check).
+ */
+#ifndef KB_FUZZ_MAX_LEN
+#define KB_FUZZ_MAX_LEN	2041	/* max_len of fuzz/fuzz_ops.options */
+#endif
+#define MAX_HANDLES	((KB_FUZZ_MAX_LEN - 1) / KB_OPS_RECORD_SIZE)
+
+static void warm_up(void)
+{
+	struct kb_run_options opt = { .check_level = 0, .back_with_memory = true,
+				      .backing_bytes = 64, .no_hash = true };
+
+	if (kb_runner_prepare(runner, &opt, MAX_HANDLES))
+		abort();
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	const char *level = getenv("KBUDDY_CHECK_LEVEL");
@@ -42,6 +98,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	runner = kb_runner_create();
 	if (!runner)
 		abort();
+	warm_up();
 	atexit(print_stats);
 	return 0;
 }
@@ -65,5 +122,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fflush(stderr);
 		abort();
 	}
+	/* Restore the snapshot now, while this input's dirt is known (above). */
+	opt.check_level = 0;
+	ops.nr_ops = ops.nr_handles = 0;
+	kb_runner_run(runner, &ops, &opt, &res);
 	return 0;
 }

@@ -323,9 +323,9 @@ static void check_after_op(struct kb_run *run)
 }
 
 /* Prepares the per-run bookkeeping for ops; the instance is ready. */
-static int run_prepare(struct kb_run *run, const struct kb_ops *ops)
+static int run_grow(struct kb_run *run, size_t nr_handles)
 {
-	size_t need = ops->nr_handles + 1;
+	size_t need = nr_handles + 1;
 
 	if (need > run->handle_cap) {
 		free(run->handle_state);
@@ -340,6 +340,11 @@ static int run_prepare(struct kb_run *run, const struct kb_ops *ops)
 	}
 	memset(run->handle_state, 0, need);
 	return 0;
+}
+
+static int run_prepare(struct kb_run *run, const struct kb_ops *ops)
+{
+	return run_grow(run, ops->nr_handles);
 }
 
 static void run_execute(struct kb_run *run, const struct kb_ops *ops,
@@ -512,6 +517,21 @@ void kb_runner_destroy(struct kb_runner *r)
 	free(r->runs);
 	free(r->used);
 	free(r);
+}
+
+int kb_runner_prepare(struct kb_runner *r, const struct kb_run_options *opt,
+		      size_t max_handles)
+{
+	static struct kb_ops empty;
+	struct kb_run_result res;
+	unsigned int i;
+
+	for (i = 0; i < r->nr_layouts; i++) {
+		snprintf(empty.layout, sizeof(empty.layout), "%s", kb_layout_builtin_name(i));
+		if (!kb_runner_run(r, &empty, opt, &res) || run_grow(r->runs[i], max_handles))
+			return -1;
+	}
+	return 0;
 }
 
 struct kb_run *kb_runner_run(struct kb_runner *r, const struct kb_ops *ops,

@@ -79,6 +79,13 @@ struct kb_runner *kb_runner_create(void);
 void kb_runner_destroy(struct kb_runner *r);
 struct kb_run *kb_runner_run(struct kb_runner *r, const struct kb_ops *ops,
 			     const struct kb_run_options *opt, struct kb_run_result *res);
+/*
+ * Boots every built-in layout and sizes the bookkeeping for sequences of up
+ * to max_handles allocations, so that no input is the first to pay for it
+ * (persistent fuzzers see first-time work as instability).
+ */
+int kb_runner_prepare(struct kb_runner *r, const struct kb_run_options *opt,
+		      size_t max_handles);
 
 struct kb_instance *kb_run_instance(struct kb_run *run);
 const struct kb_shadow *kb_run_shadow(const struct kb_run *run);

@@ -10,6 +10,7 @@
 #include "fileio.h"
 #include "run.h"
 #include "scenario.h"
+#include "workflow.h"
 #include "../core/kbuddy.h"
 
 #ifndef KB_CHECK_LEVEL
@@ -34,19 +35,38 @@ static const char usage[] =
 	"  layouts           list the built-in layouts\n"
 	"  scenario FILE...  check scenario files (operations with expect lines)\n"
 	"  invariants        list every invariant the checker knows\n"
+	"  reduce FILE       shrink a failing input to the fewest operations with the\n"
+	"                    same signature; writes FILE.min.bin and FILE.min.txt\n"
+	"                    (-o BASE: BASE.bin and BASE.txt)\n"
+	"  promote FILE NAME reduce FILE into corpus/regression/NAME.{bin,txt,why}\n"
+	"                    (-o DIR: another directory; --why TEXT: the .why line)\n"
+	"  triage DIR|FILE...  group crash files (libFuzzer crash-*, AFL++\n"
+	"                    crashes/id:*) by signature: one line per distinct bug\n"
+	"                    with its smallest reproducer (--boot: fuzz_boot files)\n"
+	"  boot FILE         show and run a fuzz_boot input (layout, operations)\n"
+	"  boot-input LAYOUT [OPS]  write a fuzz_boot input from a layout (file or\n"
+	"                    built-in name) and an operation file (-o OUT or stdout)\n"
 	"  help              this text\n"
 	"\n"
 	"options:\n"
 	"  --level N   check level 0 off, 1 kernel DEBUG_VM, 2 strict (default),\n"
 	"              3 full sweep after every operation\n"
 	"  --quiet     no per-operation trace\n"
-	"  -o OUT      output file for encode and decode\n";
+	"  -o OUT      output file for encode, decode and boot-input; output base\n"
+	"              of reduce; directory of promote\n"
+	"  --why TEXT  promote: the one line of NAME.why\n"
+	"  --boot      triage: the files are fuzz_boot inputs\n"
+	"\n"
+	"reduce, promote and triage run every file at the same --level (default %d,\n"
+	"the fuzzers' level); repro defaults to 3.\n";
 
 struct cli {
 	int level;
 	bool level_given;
 	bool quiet;
+	bool boot;
 	const char *out;
+	const char *why;
 };
 
 static struct kb_ops ops;	/* large: kept off the stack */
@@ -270,19 +290,52 @@ static int cmd_invariants(void)
 	return 0;
 }
 
+static void print_usage(FILE *f)
+{
+	fprintf(f, usage, KB_CHECK_LEVEL);
+}
+
 static int need_arg(int argc, const char *cmd)
 {
 	if (argc < 1) {
-		fprintf(stderr, "kbuddy: %s needs a file argument\n%s", cmd, usage);
+		fprintf(stderr, "kbuddy: %s needs a file argument\n", cmd);
+		print_usage(stderr);
 		return 2;
 	}
 	return 0;
 }
 
+/* The crash workflow commands (tools/reduce.c, promote.c, triage.c, boot.c). */
+static int dispatch_workflow(const struct cli *cli, const char *cmd, int argc, char **argv)
+{
+	struct kb_wf_opts o = { .level = cli->level, .quiet = cli->quiet, .boot = cli->boot,
+				.out = cli->out, .why = cli->why };
+
+	if (need_arg(argc, cmd))
+		return 2;
+	if (!strcmp(cmd, "reduce"))
+		return kb_cmd_reduce(&o, argv[0]);
+	if (!strcmp(cmd, "triage"))
+		return kb_cmd_triage(&o, argc, argv);
+	if (!strcmp(cmd, "boot"))
+		return kb_cmd_boot(&o, argv[0]);
+	if (!strcmp(cmd, "boot-input"))
+		return kb_cmd_boot_input(&o, argv[0], argc > 1 ? argv[1] : NULL);
+	if (argc < 2) {
+		fprintf(stderr, "kbuddy: promote needs FILE and NAME\n");
+		print_usage(stderr);
+		return 2;
+	}
+	return kb_cmd_promote(&o, argv[0], argv[1]);
+}
+
 static int dispatch(const struct cli *cli, const char *cmd, int argc, char **argv)
 {
 	if (!strcmp(cmd, "help"))
-		return fputs(usage, stdout), 0;
+		return print_usage(stdout), 0;
+	if (!strcmp(cmd, "reduce") || !strcmp(cmd, "promote") || !strcmp(cmd, "triage") ||
+	    !strcmp(cmd, "boot") || !strcmp(cmd, "boot-input"))
+		return dispatch_workflow(cli, cmd, argc, argv);
 	if (!strcmp(cmd, "layouts"))
 		return cmd_layouts();
 	if (!strcmp(cmd, "invariants"))
@@ -294,7 +347,8 @@ static int dispatch(const struct cli *cli, const char *cmd, int argc, char **arg
 		if (need_arg(argc, cmd))
 			return 2;
 	} else {
-		fprintf(stderr, "kbuddy: unknown command '%s'\n%s", cmd, usage);
+		fprintf(stderr, "kbuddy: unknown command '%s'\n", cmd);
+		print_usage(stderr);
 		return 2;
 	}
 	if (!strcmp(cmd, "run"))
@@ -341,12 +395,17 @@ int main(int argc, char **argv)
 			cli.quiet = true;
 		} else if (!strcmp(argv[i], "-o") && i + 1 < argc) {
 			cli.out = argv[++i];
+		} else if (!strcmp(argv[i], "--why") && i + 1 < argc) {
+			cli.why = argv[++i];
+		} else if (!strcmp(argv[i], "--boot")) {
+			cli.boot = true;
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			fputs(usage, stdout);
+			print_usage(stdout);
 			free(args);
 			return 0;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "kbuddy: unknown option '%s'\n%s", argv[i], usage);
+			fprintf(stderr, "kbuddy: unknown option '%s'\n", argv[i]);
+			print_usage(stderr);
 			free(args);
 			return 2;
 		} else {
@@ -354,7 +413,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!nargs) {
-		fputs(usage, stderr);
+		print_usage(stderr);
 		free(args);
 		return 2;
 	}

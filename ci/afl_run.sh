@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs AFL++ on one target for a given time: a main instance (-M, the plain
+# build, with the CMPLOG build as -c, and for fuzz_ops the record-level
+# custom mutator) and a secondary instance (-S, the ASan+UBSan build), on
+# one shared output directory, starting from the target's shipped corpus.
+# Prints the progress of both every 30 s, and at the end each instance's
+# execs/s, stability, coverage and crashes (from fuzzer_stats).
+#
+# usage: ci/afl_run.sh --target NAME [--time SECONDS] [--build DIR]
+#                      [--out DIR] [--corpus DIR] [--no-secondary]
+#   --build   the ci/afl_build.sh output (default: $O/afl-L$CHECK_LEVEL...)
+#   --out     afl-fuzz output dir (default build/afl-work/NAME-<time>)
+# Crashes land in OUT/main/crashes and OUT/secondary/crashes:
+#   build/kbuddy triage OUT      (add --boot for fuzz_boot)
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 2
+
+O=${O:-build}
+CHECK_LEVEL=${CHECK_LEVEL:-2}
+BUG=${BUG:-}
+PROFILE=${PROFILE:-mainline}
+target='' fuzz_time=60 build='' out='' corpus='' secondary=1
+while [ $# -gt 0 ]; do
+	case $1 in
+	--target) target=$2; shift 2 ;;
+	--time) fuzz_time=$2; shift 2 ;;
+	--build) build=$2; shift 2 ;;
+	--out) out=$2; shift 2 ;;
+	--corpus) corpus=$2; shift 2 ;;
+	--no-secondary) secondary=0; shift ;;
+	-h|--help) sed -n '3,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	*) echo "afl_run.sh: unknown argument '$1' (see -h)" >&2; exit 2 ;;
+	esac
+done
+[ -n "$target" ] || { echo "afl_run.sh: --target is required" >&2; exit 2; }
+case $fuzz_time in ''|*[!0-9]*|0)
+	echo "afl_run.sh: --time must be whole seconds above 0" >&2; exit 2 ;;
+esac
+if [ -z "$build" ]; then
+	build=$O/afl-L$CHECK_LEVEL${BUG:+-bug-$BUG}
+	[ "$PROFILE" != mainline ] && build=$build-p$PROFILE
+fi
+for v in plain asan cmplog; do
+	if [ ! -x "$build/$v/$target" ]; then
+		echo "afl_run.sh: $build/$v/$target not built (make afl)" >&2
+		exit 2
+	fi
+done
+out=${out:-build/afl-work/$target-$(date +%Y%m%d-%H%M%S)}
+corpus=${corpus:-corpus/$target}
+mkdir -p "$out" || exit 2
+in=$out/.in
+mkdir -p "$in"
+if [ -d "$corpus" ] && [ -n "$(ls -A "$corpus" 2>/dev/null)" ]; then
+	cp "$corpus"/* "$in"/
+else
+	printf '\0' >"$in/empty"
+fi
+
+export AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1
+export AFL_NO_AFFINITY=1 AFL_ALLOW_TMP=1 AFL_SKIP_CRASHES=1
+# Sanitizer crashes must abort so afl-fuzz sees them.
+export ASAN_OPTIONS=abort_on_error=1:symbolize=0:detect_leaks=0:allocator_may_return_null=1
+export UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=0
+max_len=$(sed -n 's/^[[:space:]]*max_len[[:space:]]*=[[:space:]]*\([0-9]*\).*/\1/p' \
+	"fuzz/$target.options" 2>/dev/null | head -n 1)
+dict=()
+[ -f "fuzz/$target.dict" ] && dict=(-x "fuzz/$target.dict")
+main_env=()
+if [ "$target" = fuzz_ops ] && [ -f "$build/afl_mutator.so" ]; then
+	main_env=(AFL_CUSTOM_MUTATOR_LIBRARY="$(cd "$build" && pwd)/afl_mutator.so")
+fi
+
+common=(-i "$in" -o "$out" -t 10000 -m none -V "$fuzz_time" "${dict[@]}")
+[ -n "$max_len" ] && common+=(-G "$max_len")
+echo "afl: $target for ${fuzz_time}s: main (plain + cmplog${main_env:+ + custom mutator})$([ $secondary = 1 ] && echo ', secondary (asan)') -> $out"
+env "${main_env[@]}" afl-fuzz "${common[@]}" -M main -c "$build/cmplog/$target" \
+	-- "$build/plain/$target" >"$out/main.log" 2>&1 &
+pids=($!)
+if [ $secondary = 1 ]; then
+	afl-fuzz "${common[@]}" -S secondary -- "$build/asan/$target" \
+		>"$out/secondary.log" 2>&1 &
+	pids+=($!)
+fi
+
+stat() {	# instance key
+	sed -n "s/^$2[[:space:]]*: //p" "$out/$1/fuzzer_stats" 2>/dev/null | head -n 1
+}
+running() {
+	local p
+	for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && return 0; done
+	return 1
+}
+trap 'kill "${pids[@]}" 2>/dev/null; exit 130' INT TERM
+start=$(date +%s)
+while running; do
+	sleep 5
+	now=$(date +%s)
+	if [ $(((now - start) % 30)) -lt 5 ]; then
+		for i in main secondary; do
+			[ -f "$out/$i/fuzzer_stats" ] || continue
+			printf 'afl: %4ss %-9s execs %-10s %7s/s  corpus %-5s crashes %-3s stability %s\n' \
+				$((now - start)) "$i" "$(stat $i execs_done)" "$(stat $i execs_per_sec)" \
+				"$(stat $i corpus_count)" "$(stat $i saved_crashes)" "$(stat $i stability)"
+		done
+	fi
+done
+wait
+
+status=0
+echo
+echo "==== AFL++ summary: $target (${fuzz_time}s) ===="
+for i in main secondary; do
+	[ $i = secondary ] && [ $secondary = 0 ] && continue
+	if [ ! -f "$out/$i/fuzzer_stats" ]; then
+		echo "$i: did not start; last lines of $out/$i.log:"
+		tail -n 20 "$out/$i.log" | sed 's/^/  | /'
+		status=1
+		continue
+	fi
+	execs=$(stat $i execs_done)
+	secs=$(( $(stat $i last_update) - $(stat $i start_time) ))
+	printf '%-10s execs %s (%s/s over %ss)  stability %s  coverage %s  corpus %s  crashes %s  hangs %s\n' \
+		"$i:" "$execs" "$([ "$secs" -gt 0 ] && echo $((execs / secs)) || stat $i execs_per_sec)" \
+		"$secs" "$(stat $i stability)" "$(stat $i bitmap_cvg)" "$(stat $i corpus_count)" \
+		"$(stat $i saved_crashes)" "$(stat $i saved_hangs)"
+done
+echo "output: $out  (triage: build/kbuddy triage$([ "$target" = fuzz_boot ] && echo ' --boot') $out)"
+exit $status

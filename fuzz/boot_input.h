@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What a fuzz_boot input means, shared by fuzz/fuzz_boot.c and the kbuddy
+ * tool (triage --boot): a binary layout (docs/layout-format.md) followed by
+ * operation records in the binary ops format (docs/ops-format.md) without
+ * its header byte. The records are reduced against the decoded layout's own
+ * geometry (its max_page_order, CPU and node counts), so no operation is
+ * out of range for the machine it runs on. At most KB_BOOT_MAX_OPS records
+ * are read; then every allocation still outstanding is freed and all pcp
+ * lists are drained, so at the end every managed page must be free again:
+ * kb_boot_accounting() checks that per zone, at boot and at the end.
+ *
+ * Static inline so that both users compile it without a shared object.
+ */
+#ifndef KB_FUZZ_BOOT_INPUT_H
+#define KB_FUZZ_BOOT_INPUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "run.h"
+#include "ops_internal.h"
+#include "../core/kbuddy.h"
+
+#define KB_BOOT_MAX_OPS		64	/* records read after the layout */
+
+/* Decodes data into layout and ops; returns the bytes the layout used. */
+static inline size_t kb_boot_decode(const uint8_t *data, size_t size,
+				    struct kb_layout *layout, struct kb_ops *ops)
+{
+	unsigned int live[KB_BOOT_MAX_OPS];
+	int depth[KB_MAX_NODES][MAX_NR_ZONES];
+	unsigned int nr_live = 0, nr_cpus, nr_nodes, max_order, i;
+	size_t used, off;
+
+	used = kb_layout_decode_binary(data, size, layout);
+	nr_cpus = kb_layout_nr_cpus(layout);
+	nr_nodes = layout->nr_nodes;
+	max_order = layout->max_page_order;
+	memset(ops->layout, 0, sizeof(ops->layout));
+	snprintf(ops->layout, sizeof(ops->layout), "fuzz_boot");
+	ops->nr_ops = 0;
+	ops->nr_handles = 0;
+	memset(depth, 0, sizeof(depth));
+
+	for (off = used; off + KB_OPS_RECORD_SIZE <= size &&
+	     ops->nr_ops < KB_BOOT_MAX_OPS; off += KB_OPS_RECORD_SIZE) {
+		const uint8_t *rec = data + off;
+		unsigned int a = rec[1], b = rec[2], c = rec[3];
+		uint32_t d = rec[4] | (uint32_t)rec[5] << 8 |
+			     (uint32_t)rec[6] << 16 | (uint32_t)rec[7] << 24;
+		struct kb_op op;
+
+		memset(&op, 0, sizeof(op));
+		op.kind = (enum kb_op_kind)kb_ops_kind_slot[rec[0] % KB_OPS_KIND_SLOTS];
+		switch (op.kind) {
+		case KB_OP_ALLOC:
+			op.order = a % (max_order + 1);
+			op.cpu = b % nr_cpus;
+			op.nid = (int)(c % (nr_nodes + 1));
+			if (op.nid == (int)nr_nodes)
+				op.nid = -1;
+			op.gfp = kb_ops_gfp_table[rec[4] % KB_OPS_GFP_TABLE_SIZE] ^
+				 ((d >> 8) & KB_GFP_VALID_MASK);
+			op.handle = (unsigned int)++ops->nr_handles;
+			live[nr_live++] = op.handle;
+			break;
+		case KB_OP_FREE:
+			if (!nr_live)
+				continue;
+			i = (a | b << 8) % nr_live;
+			op.handle = live[i];
+			memmove(&live[i], &live[i + 1], (nr_live - i - 1) * sizeof(live[0]));
+			nr_live--;
+			op.cpu = c % nr_cpus;
+			break;
+		case KB_OP_DRAIN_CPU:
+			op.cpu = a % nr_cpus;
+			break;
+		case KB_OP_DRAIN_ALL:
+			break;
+		case KB_OP_SYSCTL:
+			op.sysctl = a % KB_NR_SYSCTLS;
+			if (op.sysctl == KB_SYSCTL_LOWMEM_RESERVE_RATIO)
+				op.index = b % MAX_NR_ZONES;
+			op.value = kb_ops_sysctl_from_raw(op.sysctl, d);
+			break;
+		case KB_OP_PCP_DISABLE:
+		case KB_OP_PCP_ENABLE:
+			op.node = a % nr_nodes;
+			op.zone = b % KB_NR_LAYOUT_ZONES;
+			if (op.kind == KB_OP_PCP_DISABLE) {
+				depth[op.node][op.zone]++;
+			} else {
+				if (!depth[op.node][op.zone])
+					continue;
+				depth[op.node][op.zone]--;
+			}
+			break;
+		default:
+			continue;
+		}
+		ops->ops[ops->nr_ops++] = op;
+	}
+
+	/* Give everything back: every handle still held, then every pcp list. */
+	for (i = 0; i < nr_live; i++) {
+		struct kb_op *op = &ops->ops[ops->nr_ops++];
+
+		memset(op, 0, sizeof(*op));
+		op->kind = KB_OP_FREE;
+		op->handle = live[i];
+	}
+	memset(&ops->ops[ops->nr_ops], 0, sizeof(ops->ops[0]));
+	ops->ops[ops->nr_ops++].kind = KB_OP_DRAIN_ALL;
+	return used;
+}
+
+/*
+ * Free pages against managed pages, zone by zone. With nothing allocated
+ * and every pcp list drained, NR_FREE_PAGES of a zone equals its managed
+ * pages: a page the boot path freed twice, or never, or a free that was
+ * lost on the way, shows here. Returns 0, or -1 with a sentence in why.
+ */
+static inline int kb_boot_accounting(const struct kb_instance *kb, const char *when,
+				     char *why, size_t len)
+{
+	int nid, zid;
+
+	for (nid = 0; nid < kb->nr_node_ids; nid++)
+		for (zid = 0; zid < MAX_NR_ZONES; zid++) {
+			const struct zone *z = &kb->node_data[nid].node_zones[zid];
+			unsigned long free_pages = zone_page_state(z, NR_FREE_PAGES);
+
+			if (free_pages == z->managed_pages)
+				continue;
+			snprintf(why, len,
+				 "node %d zone %s %s: %lu free pages, %lu managed pages",
+				 nid, kb_zone_name((enum zone_type)zid), when, free_pages,
+				 z->managed_pages);
+			return -1;
+		}
+	return 0;
+}
+
+/* What the accounting oracle reports, in the form of kb_run_signature. */
+#define KB_BOOT_ACCOUNTING_SIGNATURE	"KBUDDY-SIGNATURE: boot-free-accounting end"
+#define KB_BOOT_AT_BOOT_SIGNATURE	"KBUDDY-SIGNATURE: boot-free-accounting boot"
+
+/* State for the before_op hook that checks the instance as booted. */
+struct kb_boot_check {
+	bool checked;
+	bool failed;
+	char why[256];
+};
+
+static inline void kb_boot_before_op(void *ctx, struct kb_run *run, size_t index)
+{
+	struct kb_boot_check *bc = ctx;
+
+	if (index || bc->checked)
+		return;
+	bc->checked = true;
+	if (kb_boot_accounting(kb_run_instance(run), "right after boot", bc->why,
+			       sizeof(bc->why)))
+		bc->failed = true;
+}
+
+/*
+ * Runs a decoded boot input; returns the run (NULL if the layout did not
+ * boot, which the decoder rules out) and writes its signature, or "" when
+ * it ran clean, to sig. why gets the accounting sentence, if any.
+ */
+static inline struct kb_run *kb_boot_run(const struct kb_layout *layout,
+					 const struct kb_ops *ops, int level,
+					 struct kb_run_result *res, char *sig,
+					 size_t siglen, char *why, size_t whylen)
+{
+	struct kb_boot_check bc = { 0 };
+	struct kb_run_options opt = { .check_level = level, .back_with_memory = true,
+				      .backing_bytes = 64, .no_hash = true,
+				      .before_op = kb_boot_before_op, .ctx = &bc };
+	struct kb_run *run = kb_run_ops_on(layout, ops, &opt, res);
+
+	sig[0] = why[0] = 0;
+	if (!run) {
+		snprintf(sig, siglen, "KBUDDY-SIGNATURE: boot-failed setup");
+		snprintf(why, whylen, "%s", res->setup_error);
+		return NULL;
+	}
+	if (res->violated) {
+		kb_run_signature(ops, res, sig, siglen);
+	} else if (bc.failed) {
+		snprintf(sig, siglen, "%s", KB_BOOT_AT_BOOT_SIGNATURE);
+		snprintf(why, whylen, "%s", bc.why);
+	} else if (kb_boot_accounting(kb_run_instance(run), "after freeing everything",
+				      why, whylen)) {
+		snprintf(sig, siglen, "%s", KB_BOOT_ACCOUNTING_SIGNATURE);
+	}
+	return run;
+}
+
+#endif /* KB_FUZZ_BOOT_INPUT_H */

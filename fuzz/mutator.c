@@ -1,0 +1,297 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Record-level mutation of fuzz_ops inputs; see mutator.h. The record
+ * layout and the kind slots are those of docs/ops-format.md, version 1:
+ * [kind][a][b][c][d0][d1][d2][d3], kind % 32 picks the operation.
+ */
+#include <string.h>
+
+#include "mutator.h"
+
+#define REC		8	/* KB_OPS_RECORD_SIZE */
+#define MAX_RECORDS	4096	/* KB_OPS_MAX: later records are never decoded */
+/*
+ * Past this many records, half of the inserts and duplicates become
+ * deletes: long inputs cost run time (each operation is checked) and
+ * libFuzzer does not apply its length control to custom mutators.
+ */
+#define SOFT_RECORDS	64
+
+/* Kind slots (docs/ops-format.md, "Kind byte"). */
+#define SLOT_ALLOC	0	/* 0-11 */
+#define SLOT_FREE	12	/* 12-23 */
+#define SLOT_DRAIN	24
+#define SLOT_DRAIN_ALL	25
+#define SLOT_SYSCTL	26
+#define SLOT_PCP_OFF	27
+#define SLOT_PCP_ON	28
+
+void kb_mut_seed(struct kb_mut_rng *rng, unsigned int seed)
+{
+	rng->s = seed * 2654435761u ^ 0x6b627564u;
+	if (!rng->s)
+		rng->s = 0x6b627564u;
+}
+
+uint32_t kb_mut_next(struct kb_mut_rng *rng)
+{
+	uint32_t x = rng->s;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	rng->s = x;
+	return x;
+}
+
+static uint32_t below(struct kb_mut_rng *rng, uint32_t n)
+{
+	return n ? kb_mut_next(rng) % n : 0;
+}
+
+static size_t nr_records(size_t size)
+{
+	return size ? (size - 1) / REC : 0;
+}
+
+/* Records that fit in max_size bytes after the header. */
+static size_t record_cap(size_t max_size)
+{
+	size_t cap = max_size ? (max_size - 1) / REC : 0;
+
+	return cap < MAX_RECORDS ? cap : MAX_RECORDS;
+}
+
+size_t kb_mut_normalise(uint8_t *data, size_t size, size_t max_size)
+{
+	size_t n;
+
+	if (!max_size)
+		return 0;
+	if (!size) {
+		data[0] = 0;
+		return 1;
+	}
+	if (size > max_size)
+		size = max_size;
+	n = nr_records(size);
+	if (n > record_cap(max_size))
+		n = record_cap(max_size);
+	return 1 + n * REC;
+}
+
+/* A kind byte, weighted towards what makes allocator state: allocs and frees. */
+static uint8_t random_kind(struct kb_mut_rng *rng)
+{
+	uint32_t p = below(rng, 100);
+
+	if (p < 45)
+		return (uint8_t)(SLOT_ALLOC + below(rng, 12));
+	if (p < 80)
+		return (uint8_t)(SLOT_FREE + below(rng, 12));
+	if (p < 85)
+		return SLOT_DRAIN;
+	if (p < 88)
+		return SLOT_DRAIN_ALL;
+	if (p < 93)
+		return SLOT_SYSCTL;
+	if (p < 97)
+		return SLOT_PCP_OFF;
+	return SLOT_PCP_ON;
+}
+
+/* Orders are mostly small, as in the kernel; sometimes any byte. */
+static uint8_t random_order(struct kb_mut_rng *rng)
+{
+	uint32_t p = below(rng, 8);
+
+	if (p < 5)
+		return (uint8_t)below(rng, 4);
+	if (p < 7)
+		return (uint8_t)below(rng, 13);
+	return (uint8_t)kb_mut_next(rng);
+}
+
+static void random_record(uint8_t *r, struct kb_mut_rng *rng)
+{
+	uint32_t d = kb_mut_next(rng);
+
+	r[0] = random_kind(rng);
+	r[1] = random_order(rng);
+	r[2] = (uint8_t)kb_mut_next(rng);
+	r[3] = (uint8_t)kb_mut_next(rng);
+	r[4] = (uint8_t)below(rng, 32);		/* GFP table index */
+	if ((r[0] % 32) == SLOT_SYSCTL) {
+		r[5] = (uint8_t)(d >> 8);
+		r[6] = (uint8_t)(d >> 16);
+		r[7] = (uint8_t)(d >> 24);
+		r[4] = (uint8_t)d;
+	} else if (below(rng, 8) == 0) {
+		/* one GFP flag flipped on top of the table entry */
+		uint32_t bit = below(rng, 24);
+
+		r[5] = (uint8_t)(bit < 8 ? 1u << bit : 0);
+		r[6] = (uint8_t)(bit >= 8 && bit < 16 ? 1u << (bit - 8) : 0);
+		r[7] = (uint8_t)(bit >= 16 ? 1u << (bit - 16) : 0);
+	} else {
+		r[5] = r[6] = r[7] = 0;
+	}
+}
+
+static void change_field(uint8_t *r, struct kb_mut_rng *rng)
+{
+	unsigned int f = below(rng, 8);
+
+	switch (f) {
+	case 0:
+		r[0] = random_kind(rng);
+		break;
+	case 1:
+		if (below(rng, 2))
+			r[1] = random_order(rng);
+		else
+			r[1] = (uint8_t)(r[1] + (below(rng, 2) ? 1 : -1));
+		break;
+	case 2:
+	case 3:
+		if (below(rng, 2))
+			r[f] = (uint8_t)kb_mut_next(rng);
+		else
+			r[f] = (uint8_t)(r[f] + (below(rng, 2) ? 1 : -1));
+		break;
+	case 4:
+		r[4] = (uint8_t)below(rng, 32);
+		break;
+	default:
+		if (below(rng, 3) == 0)
+			r[f] = 0;
+		else
+			r[f] ^= (uint8_t)(1u << below(rng, 8));
+		break;
+	}
+}
+
+size_t kb_mut_apply(enum kb_mut_kind kind, uint8_t *data, size_t size, size_t max_size,
+		    struct kb_mut_rng *rng)
+{
+	size_t n, cap, i, j;
+	uint8_t tmp[REC];
+
+	size = kb_mut_normalise(data, size, max_size);
+	if (!size)
+		return 0;
+	n = nr_records(size);
+	cap = record_cap(max_size);
+
+	if ((kind == KB_MUT_INSERT || kind == KB_MUT_DUPLICATE) && n > SOFT_RECORDS &&
+	    below(rng, 2))
+		kind = KB_MUT_DELETE;
+	/* Fall back to something that can apply. */
+	if ((kind == KB_MUT_INSERT || kind == KB_MUT_DUPLICATE) && n >= cap)
+		kind = n ? KB_MUT_FIELD : KB_MUT_HEADER;
+	if ((kind == KB_MUT_DELETE || kind == KB_MUT_FIELD || kind == KB_MUT_DUPLICATE) && !n)
+		kind = cap ? KB_MUT_INSERT : KB_MUT_HEADER;
+	if (kind == KB_MUT_SWAP && n < 2)
+		kind = n ? KB_MUT_FIELD : (cap ? KB_MUT_INSERT : KB_MUT_HEADER);
+
+	switch (kind) {
+	case KB_MUT_INSERT:
+		i = below(rng, (uint32_t)n + 1);
+		memmove(data + 1 + (i + 1) * REC, data + 1 + i * REC, (n - i) * REC);
+		random_record(data + 1 + i * REC, rng);
+		return size + REC;
+	case KB_MUT_DELETE:
+		i = below(rng, (uint32_t)n);
+		memmove(data + 1 + i * REC, data + 1 + (i + 1) * REC, (n - i - 1) * REC);
+		return size - REC;
+	case KB_MUT_DUPLICATE:
+		i = below(rng, (uint32_t)n);
+		j = below(rng, (uint32_t)n + 1);
+		memcpy(tmp, data + 1 + i * REC, REC);
+		memmove(data + 1 + (j + 1) * REC, data + 1 + j * REC, (n - j) * REC);
+		memcpy(data + 1 + j * REC, tmp, REC);
+		return size + REC;
+	case KB_MUT_SWAP:
+		i = below(rng, (uint32_t)n);
+		j = (i + 1 + below(rng, (uint32_t)n - 1)) % n;
+		memcpy(tmp, data + 1 + i * REC, REC);
+		memcpy(data + 1 + i * REC, data + 1 + j * REC, REC);
+		memcpy(data + 1 + j * REC, tmp, REC);
+		return size;
+	case KB_MUT_FIELD:
+		change_field(data + 1 + below(rng, (uint32_t)n) * REC, rng);
+		return size;
+	case KB_MUT_HEADER:
+	default:
+		/*
+		 * header % (number of built-in layouts) picks the layout; that
+		 * number grows as layouts are added, so any other byte value.
+		 */
+		data[0] = (uint8_t)(data[0] + 1 + below(rng, 255));
+		return size;
+	}
+}
+
+size_t kb_mut_mutate(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
+{
+	struct kb_mut_rng rng;
+	unsigned int i, count;
+
+	kb_mut_seed(&rng, seed);
+	size = kb_mut_normalise(data, size, max_size);
+	count = 1 + below(&rng, 4);
+	for (i = 0; i < count && size; i++) {
+		/* weights: field 35%, insert 20%, delete 15%, duplicate 12%, swap 12%, header 6% */
+		uint32_t p = below(&rng, 100);
+		enum kb_mut_kind kind;
+
+		if (p < 35)
+			kind = KB_MUT_FIELD;
+		else if (p < 55)
+			kind = KB_MUT_INSERT;
+		else if (p < 70)
+			kind = KB_MUT_DELETE;
+		else if (p < 82)
+			kind = KB_MUT_DUPLICATE;
+		else if (p < 94)
+			kind = KB_MUT_SWAP;
+		else
+			kind = KB_MUT_HEADER;
+		size = kb_mut_apply(kind, data, size, max_size, &rng);
+	}
+	return size;
+}
+
+size_t kb_mut_crossover(const uint8_t *a, size_t a_size, const uint8_t *b, size_t b_size,
+			uint8_t *out, size_t max_out, unsigned int seed)
+{
+	struct kb_mut_rng rng;
+	size_t na = nr_records(a_size), nb = nr_records(b_size);
+	size_t cap = record_cap(max_out), n = 0, i, j, len;
+
+	if (!max_out)
+		return 0;
+	kb_mut_seed(&rng, seed);
+	out[0] = a_size ? a[0] : (b_size ? b[0] : 0);
+	if (below(&rng, 2)) {
+		/* a's first i records, then b's records from j on */
+		i = below(&rng, (uint32_t)na + 1);
+		j = below(&rng, (uint32_t)nb + 1);
+		for (; n < i && n < cap; n++)
+			memcpy(out + 1 + n * REC, a + 1 + n * REC, REC);
+		for (; j < nb && n < cap; j++, n++)
+			memcpy(out + 1 + n * REC, b + 1 + j * REC, REC);
+	} else {
+		/* a run of b's records spliced into a at record i */
+		i = below(&rng, (uint32_t)na + 1);
+		j = below(&rng, (uint32_t)nb + 1);
+		len = nb - j ? 1 + below(&rng, (uint32_t)(nb - j)) : 0;
+		for (; n < i && n < cap; n++)
+			memcpy(out + 1 + n * REC, a + 1 + n * REC, REC);
+		for (; len && j < nb && n < cap; j++, len--, n++)
+			memcpy(out + 1 + n * REC, b + 1 + j * REC, REC);
+		for (; i < na && n < cap; i++, n++)
+			memcpy(out + 1 + n * REC, a + 1 + i * REC, REC);
+	}
+	return 1 + n * REC;
+}

@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The record-level mutator of fuzz/mutator.c: every output is a header and
+ * whole records within max_size that decodes to a valid sequence, each
+ * kind does what it says, the same seed gives the same output, and
+ * crossover only uses records of its parents.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "kbtest.h"
+#include "ops.h"
+#include "../fuzz/mutator.c"
+
+#define BUF	(1 + 8 * 300)
+
+static struct kb_ops ops_a, ops_b;
+
+static uint32_t xs(uint32_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 17;
+	*s ^= *s << 5;
+	return *s;
+}
+
+static size_t random_input(uint8_t *buf, size_t max, uint32_t *s)
+{
+	size_t n = xs(s) % max, i;
+
+	for (i = 0; i < n; i++)
+		buf[i] = (uint8_t)xs(s);
+	return n;
+}
+
+static bool whole_records(size_t size, size_t max)
+{
+	return size >= 1 && size <= max && (size - 1) % 8 == 0;
+}
+
+/* Record r of buf appears among the records of other. */
+static bool has_record(const uint8_t *rec, const uint8_t *other, size_t size)
+{
+	size_t i;
+
+	for (i = 1; i + 8 <= size; i += 8)
+		if (!memcmp(rec, other + i, 8))
+			return true;
+	return false;
+}
+
+TEST(normalise)
+{
+	uint8_t buf[64] = { 7 };
+
+	EXPECT_EQ(kb_mut_normalise(buf, 0, 64), 1u);
+	EXPECT_EQ(buf[0], 0);
+	EXPECT_EQ(kb_mut_normalise(buf, 12, 64), 9u);	/* partial record dropped */
+	EXPECT_EQ(kb_mut_normalise(buf, 64, 20), 17u);	/* within max_size */
+	EXPECT_EQ(kb_mut_normalise(buf, 5, 0), 0u);
+}
+
+TEST(every_output_decodes)
+{
+	static uint8_t buf[BUF];
+	uint32_t s = 12345;
+	unsigned int i;
+
+	for (i = 0; i < 3000; i++) {
+		size_t max = 1 + xs(&s) % BUF;
+		size_t size = random_input(buf, max + 1 > BUF ? BUF : max + 1, &s);
+		size_t out, need;
+
+		if (size > max)
+			size = max;
+		out = kb_mut_mutate(buf, size, max, i);
+		ASSERT_TRUE(whole_records(out, max));
+		kb_ops_decode_binary(buf, out, &ops_a);
+		EXPECT_TRUE(ops_a.nr_ops <= (out - 1) / 8);
+		/* a decoded sequence has a binary form that decodes to it */
+		need = kb_ops_encode_binary(&ops_a, NULL, 0);
+		ASSERT_TRUE(need > 0);
+		{
+			static uint8_t enc[1 + 8 * KB_OPS_MAX];
+
+			kb_ops_encode_binary(&ops_a, enc, sizeof(enc));
+			kb_ops_decode_binary(enc, need, &ops_b);
+			EXPECT_EQ(ops_a.nr_ops, ops_b.nr_ops);
+			EXPECT_STREQ(ops_a.layout, ops_b.layout);
+		}
+	}
+}
+
+TEST(same_seed_same_output)
+{
+	uint8_t a[BUF], b[BUF];
+	uint32_t s = 99;
+	size_t size = random_input(a, 200, &s), oa, ob;
+
+	memcpy(b, a, size);
+	oa = kb_mut_mutate(a, size, BUF, 4242);
+	ob = kb_mut_mutate(b, size, BUF, 4242);
+	ASSERT_EQ(oa, ob);
+	EXPECT_TRUE(!memcmp(a, b, oa));
+}
+
+TEST(each_kind)
+{
+	uint8_t buf[BUF], orig[BUF];
+	struct kb_mut_rng rng;
+	uint32_t s = 7;
+	unsigned int i;
+
+	kb_mut_seed(&rng, 1);
+	for (i = 0; i < 500; i++) {
+		size_t size = 1 + 8 * (2 + xs(&s) % 20), n = (size - 1) / 8, out, k, diff;
+
+		random_input(buf, size + 1, &s);
+		for (k = 0; k < size; k++)
+			buf[k] = (uint8_t)xs(&s);
+		memcpy(orig, buf, size);
+
+		out = kb_mut_apply(KB_MUT_INSERT, buf, size, BUF, &rng);
+		EXPECT_EQ(out, size + 8);
+		memcpy(buf, orig, size);
+		out = kb_mut_apply(KB_MUT_DELETE, buf, size, BUF, &rng);
+		EXPECT_EQ(out, size - 8);
+		for (k = 1; k < out; k += 8)
+			EXPECT_TRUE(has_record(buf + k, orig, size));
+
+		memcpy(buf, orig, size);
+		out = kb_mut_apply(KB_MUT_DUPLICATE, buf, size, BUF, &rng);
+		EXPECT_EQ(out, size + 8);
+		for (k = 1; k < out; k += 8)
+			EXPECT_TRUE(has_record(buf + k, orig, size));
+
+		memcpy(buf, orig, size);
+		out = kb_mut_apply(KB_MUT_SWAP, buf, size, BUF, &rng);
+		EXPECT_EQ(out, size);
+		for (k = 1; k < out; k += 8)
+			EXPECT_TRUE(has_record(buf + k, orig, size));
+
+		memcpy(buf, orig, size);
+		out = kb_mut_apply(KB_MUT_FIELD, buf, size, BUF, &rng);
+		EXPECT_EQ(out, size);
+		for (k = 0, diff = 0; k < size; k++)
+			diff += buf[k] != orig[k];
+		EXPECT_TRUE(diff <= 1);
+		EXPECT_EQ(buf[0], orig[0]);
+
+		memcpy(buf, orig, size);
+		out = kb_mut_apply(KB_MUT_HEADER, buf, size, BUF, &rng);
+		EXPECT_EQ(out, size);
+		EXPECT_TRUE(buf[0] != orig[0]);
+		EXPECT_TRUE(!memcmp(buf + 1, orig + 1, size - 1));
+		(void)n;
+	}
+}
+
+TEST(full_and_empty_inputs)
+{
+	uint8_t buf[17];
+	struct kb_mut_rng rng;
+	size_t out;
+
+	kb_mut_seed(&rng, 3);
+	memset(buf, 0, sizeof(buf));
+	/* no room for another record: insert falls back, size stays */
+	out = kb_mut_apply(KB_MUT_INSERT, buf, 17, 17, &rng);
+	EXPECT_EQ(out, 17u);
+	/* nothing to delete: an insert instead */
+	out = kb_mut_apply(KB_MUT_DELETE, buf, 1, 17, &rng);
+	EXPECT_EQ(out, 9u);
+	/* max_size 1: only the header can change */
+	out = kb_mut_apply(KB_MUT_SWAP, buf, 1, 1, &rng);
+	EXPECT_EQ(out, 1u);
+}
+
+TEST(crossover_uses_parent_records)
+{
+	uint8_t a[BUF], b[BUF], out[BUF];
+	uint32_t s = 31;
+	unsigned int i;
+
+	for (i = 0; i < 1000; i++) {
+		size_t sa = random_input(a, BUF, &s), sb = random_input(b, BUF, &s);
+		size_t max = 1 + xs(&s) % BUF, o, k;
+
+		o = kb_mut_crossover(a, sa, b, sb, out, max, i);
+		ASSERT_TRUE(whole_records(o, max));
+		for (k = 1; k < o; k += 8)
+			EXPECT_TRUE(has_record(out + k, a, sa) || has_record(out + k, b, sb));
+		kb_ops_decode_binary(out, o, &ops_a);
+		EXPECT_TRUE(ops_a.nr_ops <= (o - 1) / 8);
+	}
+}
+
+TEST_MAIN()
