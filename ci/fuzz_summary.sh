@@ -112,6 +112,10 @@ printf '%-18s %s\n' \
 	"work dir:" "$work" \
 	"log:" "$log"
 
+# fuzz_boot inputs hold a layout too: `kbuddy boot` replays those.
+repro=repro
+[ "$target" = fuzz_boot ] && repro=boot
+
 if [ ${#artifacts[@]} -gt 0 ]; then
 	echo
 	echo "crashes and violations:"
@@ -120,9 +124,9 @@ if [ ${#artifacts[@]} -gt 0 ]; then
 		echo "  $(basename "$a")"
 		echo "    signature: ${sig:-(no signature in the log)}"
 		if [ -n "$kbuddy" ] && [ -x "$kbuddy" ]; then
-			echo "    reproduce: $kbuddy repro $a"
+			echo "    reproduce: $kbuddy $repro $a"
 		else
-			echo "    reproduce: kbuddy repro $a   (kbuddy was not built: make build)"
+			echo "    reproduce: kbuddy $repro $a   (kbuddy was not built: make build)"
 		fi
 	done
 fi
