@@ -303,12 +303,15 @@ _fuzz: fuzz-build
 	@bash ci/fuzz_run.sh --target $(FUZZ_TARGET) --bin $(FUZZ_DIR)/$(FUZZ_TARGET) \
 		--kbuddy $(BUILD_DIR)/kbuddy --time $(FUZZ_TIME) --work-root $(FUZZ_WORK)
 
-bench:
+# The uninstrumented benchmark programs, then the fuzz_ops binary itself at
+# every check level (ci/bench_fuzz_levels.sh).
+bench: fuzz-build
 ifeq ($(BENCH_SRCS),)
 	@echo "bench: no bench/*.c programs yet, nothing to run"
 else
 	$(Q)$(MAKE) --no-print-directory _bench SAN=none OPT=-O2
 endif
+	$(Q)bash ci/bench_fuzz_levels.sh $(FUZZ_DIR)/fuzz_ops
 
 _bench: $(BENCH_BINS)
 	@set -e; for b in $(BENCH_BINS); do echo "== $$b"; $$b; done

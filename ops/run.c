@@ -76,13 +76,13 @@ static void user_write(struct kb_run *run, struct page *page, unsigned int order
 {
 	unsigned long i;
 
-	if (!run->kb->arena || run->opt->check_level < 2)
-		return;
-	for (i = 0; i < (1UL << order); i++) {
-		uint64_t *word = kb_page_address(run->kb, page + i);
+	uint8_t *mem = kb_page_address(run->kb, page);
+	size_t stride = run->kb->backing_bytes;
 
-		*word = page_pattern(handle, i);
-	}
+	if (!mem || run->opt->check_level < 2)
+		return;
+	for (i = 0; i < (1UL << order); i++, mem += stride)
+		*(uint64_t *)mem = page_pattern(handle, i);
 }
 
 /* Two owners of one page show up as a pattern the freeing owner did not write. */
@@ -91,10 +91,13 @@ static bool user_verify(struct kb_run *run, struct page *page, unsigned int orde
 {
 	unsigned long i;
 
-	if (!run->kb->arena || run->opt->check_level < 2)
+	const uint8_t *mem = kb_page_address(run->kb, page);
+	size_t stride = run->kb->backing_bytes;
+
+	if (!mem || run->opt->check_level < 2)
 		return true;
-	for (i = 0; i < (1UL << order); i++) {
-		const uint64_t *word = kb_page_address(run->kb, page + i);
+	for (i = 0; i < (1UL << order); i++, mem += stride) {
+		const uint64_t *word = (const uint64_t *)mem;
 
 		if (*word != page_pattern(handle, i)) {
 			struct kb_violation v;
