@@ -22,12 +22,7 @@
 #                 checker, not a sanitizer, is what finds these bugs)
 #   MUTANT_SEED   libFuzzer -seed (default 1), so a rerun explores the same way
 #   MUTANT_LEVEL1 0 skips the level-1 runs (default 1)
-#   MUTANT_CFLAGS extra flags of the mutant builds (default
-#                 -DKB_FUZZ_MAX_LEN=9: fuzz_ops' warm-up, which runs
-#                 unchecked at level 0 before any input, then makes one
-#                 allocation per layout instead of 255, so a mutant is
-#                 measured by the fuzzer and the checker, not by a crash
-#                 of the warm-up; the warm-up only steadies persistent runs)
+#   MUTANT_CFLAGS extra flags of the mutant builds (default none)
 # Exit status: 0 when every run completed (found or not), 2 when a build or
 # the fuzzer itself failed.
 set -uo pipefail
@@ -41,7 +36,7 @@ budget=${MUTANT_TIME:-30}
 san=${MUTANT_SAN:-none}
 seed=${MUTANT_SEED:-1}
 level1=${MUTANT_LEVEL1:-1}
-mcflags=${MUTANT_CFLAGS--DKB_FUZZ_MAX_LEN=9}
+mcflags=${MUTANT_CFLAGS-}
 list=corpus/mutants/mutants.list
 
 case $budget in ''|*[!0-9]*|0)

@@ -73,10 +73,8 @@ size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8
  *    the previous input dirtied; so each input ends with an empty run that
  *    restores its own dirt (check level 0: no sweep, nothing to check).
  */
-#ifndef KB_FUZZ_MAX_LEN
-#define KB_FUZZ_MAX_LEN	2041	/* max_len of fuzz/fuzz_ops.options */
-#endif
-#define MAX_HANDLES	((KB_FUZZ_MAX_LEN - 1) / KB_OPS_RECORD_SIZE)
+/* AFL++ does not read fuzz_ops.options: size for the longest sequence. */
+#define MAX_HANDLES	KB_OPS_MAX
 
 static void warm_up(void)
 {
