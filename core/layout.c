@@ -752,24 +752,14 @@ static int directive(struct layout_parser *p, char **tok, int ntok)
  */
 static int header_comment(struct layout_parser *p, const char *c)
 {
-	static const char tag[] = "kbuddy layout v";
 	unsigned long v;
 	char num[16];
-	size_t n = 0;
 
-	while (*c == ' ' || *c == '\t')
-		c++;
-	if (strncmp(c, tag, sizeof(tag) - 1))
+	if (!kb_text_version_header(c, "kbuddy layout v", num, sizeof(num)))
 		return 0;
-	c += sizeof(tag) - 1;
-	while (n < sizeof(num) - 1 && isdigit((unsigned char)c[n])) {
-		num[n] = c[n];
-		n++;
-	}
-	num[n] = '\0';
-	if (!n || parse_ulong(num, &v) || v != KB_LAYOUT_FORMAT_VERSION)
+	if (!num[0] || parse_ulong(num, &v) || v != KB_LAYOUT_FORMAT_VERSION)
 		return PFAIL(p, "unsupported layout format version '%s' (this build reads v%d)",
-			     n ? num : "?", KB_LAYOUT_FORMAT_VERSION);
+			     num[0] ? num : "?", KB_LAYOUT_FORMAT_VERSION);
 	return 0;
 }
 

@@ -21,6 +21,23 @@ void kb_textbuf_put(struct kb_textbuf *o, const char *fmt, ...)
 		o->pos += (size_t)n;
 }
 
+int kb_text_version_header(const char *c, const char *tag, char *num, size_t numlen)
+{
+	size_t taglen = strlen(tag), n = 0;
+
+	while (*c == ' ' || *c == '\t')
+		c++;
+	if (strncmp(c, tag, taglen))
+		return 0;
+	c += taglen;
+	while (n + 1 < numlen && isdigit((unsigned char)c[n])) {
+		num[n] = c[n];
+		n++;
+	}
+	num[n] = '\0';
+	return 1;
+}
+
 int kb_text_next_line(const char *text, size_t len, size_t *pos, int max_fields,
 		      struct kb_text_line *line, const char **reason)
 {

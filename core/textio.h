@@ -38,4 +38,11 @@ struct kb_text_line {
 int kb_text_next_line(const char *text, size_t len, size_t *pos, int max_fields,
 		      struct kb_text_line *line, const char **reason);
 
+/*
+ * A comment that declares a format version ("kbuddy ops v1" for tag
+ * "kbuddy ops v"): returns 0 when the comment is not one, else 1 with the
+ * digits after the tag in num (empty when there are none).
+ */
+int kb_text_version_header(const char *comment, const char *tag, char *num, size_t numlen);
+
 #endif /* KB_TEXTIO_H */

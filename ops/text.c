@@ -623,24 +623,14 @@ static int parse_line(struct ops_parser *p, char **tok, int ntok)
 /* "# kbuddy ops vN" declares the version; other comments are ignored. */
 static int header_comment(struct ops_parser *p, const char *c)
 {
-	static const char tag[] = "kbuddy ops v";
 	char num[16];
-	size_t n = 0;
 	long v;
 
-	while (*c == ' ' || *c == '\t')
-		c++;
-	if (strncmp(c, tag, sizeof(tag) - 1))
+	if (!kb_text_version_header(c, "kbuddy ops v", num, sizeof(num)))
 		return 0;
-	c += sizeof(tag) - 1;
-	while (n < sizeof(num) - 1 && isdigit((unsigned char)c[n])) {
-		num[n] = c[n];
-		n++;
-	}
-	num[n] = '\0';
-	if (!n || parse_long(num, &v) || v != KB_OPS_FORMAT_VERSION)
+	if (!num[0] || parse_long(num, &v) || v != KB_OPS_FORMAT_VERSION)
 		return pfail(p, "unsupported ops format version '%s' (this build reads v%d)",
-			     n ? num : "?", KB_OPS_FORMAT_VERSION);
+			     num[0] ? num : "?", KB_OPS_FORMAT_VERSION);
 	return 0;
 }
 
