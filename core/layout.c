@@ -527,32 +527,7 @@ int kb_layout_validate(const struct kb_layout *layout, char *err, size_t errlen)
 /* Decimal or 0x hex, no sign, no junk; -1 on anything else or overflow. */
 static int parse_ulong(const char *s, unsigned long *out)
 {
-	unsigned long v = 0;
-	unsigned int base = 10;
-
-	if ((s[0] == '0') && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	}
-	if (!*s)
-		return -1;
-	for (; *s; s++) {
-		unsigned int d;
-
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned int)(*s - '0');
-		else if (base == 16 && *s >= 'a' && *s <= 'f')
-			d = (unsigned int)(*s - 'a' + 10);
-		else if (base == 16 && *s >= 'A' && *s <= 'F')
-			d = (unsigned int)(*s - 'A' + 10);
-		else
-			return -1;
-		if (v > (ULONG_MAX - d) / base)
-			return -1;
-		v = v * base + d;
-	}
-	*out = v;
-	return 0;
+	return kb_text_parse_number(s, ULONG_MAX, out);
 }
 
 static int zone_by_name(const char *s)

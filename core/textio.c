@@ -21,6 +21,36 @@ void kb_textbuf_put(struct kb_textbuf *o, const char *fmt, ...)
 		o->pos += (size_t)n;
 }
 
+int kb_text_parse_number(const char *s, unsigned long limit, unsigned long *out)
+{
+	unsigned long v = 0;
+	unsigned int base = 10;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		unsigned int d;
+
+		if (*s >= '0' && *s <= '9')
+			d = (unsigned int)(*s - '0');
+		else if (base == 16 && *s >= 'a' && *s <= 'f')
+			d = (unsigned int)(*s - 'a' + 10);
+		else if (base == 16 && *s >= 'A' && *s <= 'F')
+			d = (unsigned int)(*s - 'A' + 10);
+		else
+			return -1;
+		if (v > (limit - d) / base)
+			return -1;
+		v = v * base + d;
+	}
+	*out = v;
+	return 0;
+}
+
 int kb_text_version_header(const char *c, const char *tag, char *num, size_t numlen)
 {
 	size_t taglen = strlen(tag), n = 0;

@@ -38,6 +38,9 @@ struct kb_text_line {
 int kb_text_next_line(const char *text, size_t len, size_t *pos, int max_fields,
 		      struct kb_text_line *line, const char **reason);
 
+/* Decimal or 0x hex digits, at most limit: 0 with *out, or -1 on junk or overflow. */
+int kb_text_parse_number(const char *s, unsigned long limit, unsigned long *out);
+
 /*
  * A comment that declares a format version ("kbuddy ops v1" for tag
  * "kbuddy ops v"): returns 0 when the comment is not one, else 1 with the

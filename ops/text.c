@@ -167,8 +167,7 @@ static int pfail(struct ops_parser *p, const char *fmt, ...)
 /* Decimal or 0x hex with an optional '-'; -1 on junk or overflow. */
 static int parse_long(const char *s, long *out)
 {
-	unsigned long v = 0, limit = LONG_MAX;
-	unsigned int base = 10;
+	unsigned long v, limit = LONG_MAX;
 	bool neg = false;
 
 	if (*s == '-') {
@@ -176,27 +175,8 @@ static int parse_long(const char *s, long *out)
 		limit = (unsigned long)LONG_MAX + 1;
 		s++;
 	}
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	}
-	if (!*s)
+	if (kb_text_parse_number(s, limit, &v))
 		return -1;
-	for (; *s; s++) {
-		unsigned int d;
-
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned int)(*s - '0');
-		else if (base == 16 && *s >= 'a' && *s <= 'f')
-			d = (unsigned int)(*s - 'a' + 10);
-		else if (base == 16 && *s >= 'A' && *s <= 'F')
-			d = (unsigned int)(*s - 'A' + 10);
-		else
-			return -1;
-		if (v > (limit - d) / base)
-			return -1;
-		v = v * base + d;
-	}
 	if (neg)
 		*out = v ? -(long)(v - 1) - 1 : 0;
 	else
