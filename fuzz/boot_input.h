@@ -29,88 +29,36 @@
 static inline size_t kb_boot_decode(const uint8_t *data, size_t size,
 				    struct kb_layout *layout, struct kb_ops *ops)
 {
-	unsigned int live[KB_BOOT_MAX_OPS];
-	int depth[KB_MAX_NODES][MAX_NR_ZONES];
-	unsigned int nr_live = 0, nr_cpus, nr_nodes, max_order, i;
-	size_t used, off;
+	bool live[KB_BOOT_MAX_OPS + 1];		/* by handle: still held */
+	struct kb_ops_geometry geo;
+	size_t used, i;
 
 	used = kb_layout_decode_binary(data, size, layout);
-	nr_cpus = kb_layout_nr_cpus(layout);
-	nr_nodes = layout->nr_nodes;
-	max_order = layout->max_page_order;
+	geo = (struct kb_ops_geometry){ 0, layout->max_page_order,
+					kb_layout_nr_cpus(layout), layout->nr_nodes };
 	memset(ops->layout, 0, sizeof(ops->layout));
 	snprintf(ops->layout, sizeof(ops->layout), "fuzz_boot");
 	ops->nr_ops = 0;
 	ops->nr_handles = 0;
-	memset(depth, 0, sizeof(depth));
-
-	for (off = used; off + KB_OPS_RECORD_SIZE <= size &&
-	     ops->nr_ops < KB_BOOT_MAX_OPS; off += KB_OPS_RECORD_SIZE) {
-		const uint8_t *rec = data + off;
-		unsigned int a = rec[1], b = rec[2], c = rec[3];
-		uint32_t d = rec[4] | (uint32_t)rec[5] << 8 |
-			     (uint32_t)rec[6] << 16 | (uint32_t)rec[7] << 24;
-		struct kb_op op;
-
-		memset(&op, 0, sizeof(op));
-		op.kind = (enum kb_op_kind)kb_ops_kind_slot[rec[0] % KB_OPS_KIND_SLOTS];
-		switch (op.kind) {
-		case KB_OP_ALLOC:
-			op.order = a % (max_order + 1);
-			op.cpu = b % nr_cpus;
-			op.nid = (int)(c % (nr_nodes + 1));
-			if (op.nid == (int)nr_nodes)
-				op.nid = -1;
-			op.gfp = kb_ops_gfp_table[rec[4] % KB_OPS_GFP_TABLE_SIZE] ^
-				 ((d >> 8) & KB_GFP_VALID_MASK);
-			op.handle = (unsigned int)++ops->nr_handles;
-			live[nr_live++] = op.handle;
-			break;
-		case KB_OP_FREE:
-			if (!nr_live)
-				continue;
-			i = (a | b << 8) % nr_live;
-			op.handle = live[i];
-			memmove(&live[i], &live[i + 1], (nr_live - i - 1) * sizeof(live[0]));
-			nr_live--;
-			op.cpu = c % nr_cpus;
-			break;
-		case KB_OP_DRAIN_CPU:
-			op.cpu = a % nr_cpus;
-			break;
-		case KB_OP_DRAIN_ALL:
-			break;
-		case KB_OP_SYSCTL:
-			op.sysctl = a % KB_NR_SYSCTLS;
-			if (op.sysctl == KB_SYSCTL_LOWMEM_RESERVE_RATIO)
-				op.index = b % MAX_NR_ZONES;
-			op.value = kb_ops_sysctl_from_raw(op.sysctl, d);
-			break;
-		case KB_OP_PCP_DISABLE:
-		case KB_OP_PCP_ENABLE:
-			op.node = a % nr_nodes;
-			op.zone = b % KB_NR_LAYOUT_ZONES;
-			if (op.kind == KB_OP_PCP_DISABLE) {
-				depth[op.node][op.zone]++;
-			} else {
-				if (!depth[op.node][op.zone])
-					continue;
-				depth[op.node][op.zone]--;
-			}
-			break;
-		default:
-			continue;
-		}
-		ops->ops[ops->nr_ops++] = op;
-	}
+	kb_ops_decode_records(data + used, size - used, &geo, KB_BOOT_MAX_OPS, ops);
 
 	/* Give everything back: every handle still held, then every pcp list. */
-	for (i = 0; i < nr_live; i++) {
-		struct kb_op *op = &ops->ops[ops->nr_ops++];
+	memset(live, 0, sizeof(live));
+	for (i = 0; i < ops->nr_ops; i++) {
+		if (ops->ops[i].kind == KB_OP_ALLOC)
+			live[ops->ops[i].handle] = true;
+		else if (ops->ops[i].kind == KB_OP_FREE)
+			live[ops->ops[i].handle] = false;
+	}
+	for (i = 1; i <= ops->nr_handles; i++) {
+		struct kb_op *op;
 
+		if (!live[i])
+			continue;
+		op = &ops->ops[ops->nr_ops++];
 		memset(op, 0, sizeof(*op));
 		op->kind = KB_OP_FREE;
-		op->handle = live[i];
+		op->handle = (unsigned int)i;
 	}
 	memset(&ops->ops[ops->nr_ops], 0, sizeof(ops->ops[0]));
 	ops->ops[ops->nr_ops++].kind = KB_OP_DRAIN_ALL;

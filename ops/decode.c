@@ -145,11 +145,8 @@ static unsigned int live_take(struct live_set *ls, size_t index)
 
 void kb_ops_decode_binary(const uint8_t *data, size_t size, struct kb_ops *out)
 {
-	int depth[KB_MAX_NODES][MAX_NR_ZONES];
 	struct kb_ops_geometry geo;
-	struct live_set live;
 	const char *name;
-	size_t off;
 
 	if (!data)
 		size = 0;
@@ -160,10 +157,25 @@ void kb_ops_decode_binary(const uint8_t *data, size_t size, struct kb_ops *out)
 	snprintf(out->layout, sizeof(out->layout), "%s", name);
 	out->nr_ops = 0;
 	out->nr_handles = 0;
+	kb_ops_decode_records(size ? data + 1 : data, size ? size - 1 : 0, &geo, KB_OPS_MAX, out);
+}
+
+void kb_ops_decode_records(const uint8_t *data, size_t size,
+			   const struct kb_ops_geometry *g, size_t max_ops, struct kb_ops *out)
+{
+	int depth[KB_MAX_NODES][MAX_NR_ZONES];
+	struct kb_ops_geometry geo = *g;
+	struct live_set live;
+	size_t off;
+
+	if (!data)
+		size = 0;
+	if (max_ops > KB_OPS_MAX)
+		max_ops = KB_OPS_MAX;
 	live.nr = 0;
 	memset(depth, 0, sizeof(depth));
 
-	for (off = 1; off + KB_OPS_RECORD_SIZE <= size && out->nr_ops < KB_OPS_MAX;
+	for (off = 0; off + KB_OPS_RECORD_SIZE <= size && out->nr_ops < max_ops;
 	     off += KB_OPS_RECORD_SIZE) {
 		const uint8_t *rec = data + off;
 		unsigned int a = rec[1], b = rec[2], c = rec[3];

@@ -27,6 +27,15 @@ struct kb_ops_geometry {
 	unsigned int nr_nodes;
 };
 
+/*
+ * Decodes 8-byte records (no header byte) against geo, appending to out
+ * (which names its layout) up to max_ops operations in all. Handles
+ * continue from out->nr_handles; a FREE picks among the handles this call
+ * allocated.
+ */
+void kb_ops_decode_records(const uint8_t *data, size_t size,
+			   const struct kb_ops_geometry *geo, size_t max_ops, struct kb_ops *out);
+
 /* 0, or -1 when name is not a built-in layout. */
 int kb_ops_geometry(const char *name, struct kb_ops_geometry *geo);
 
