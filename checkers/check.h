@@ -96,6 +96,27 @@ int kb_shadow_alloc(struct kb_shadow *sh, const struct kb_instance *kb,
 int kb_shadow_free(struct kb_shadow *sh, const struct kb_instance *kb,
 		   unsigned long pfn, unsigned int order, struct kb_violation *v);
 
+/*
+ * A contiguous range from alloc_contig: with __GFP_COMP and nr a power of
+ * two, one compound block; else nr order-0 pages, each with a reference.
+ * Checks and records as kb_shadow_alloc does.
+ */
+int kb_shadow_alloc_contig(struct kb_shadow *sh, const struct kb_instance *kb,
+			   unsigned long pfn, unsigned long nr, gfp_t gfp,
+			   unsigned int handle, struct kb_violation *v);
+/*
+ * What the runner knows happened to a live allocation: its head's expected
+ * refcount (1 + GET references), its tail pages given back while a GET
+ * reference keeps the first page (a plain block freed by its owner), or
+ * all of it given back (checked by the runner beforehand).
+ */
+void kb_shadow_set_refs(struct kb_shadow *sh, unsigned int handle, unsigned int refs);
+void kb_shadow_keep_first_page(struct kb_shadow *sh, unsigned int handle);
+void kb_shadow_forget(struct kb_shadow *sh, unsigned int handle);
+/* Moves a live allocation to a new block (migration); 0, or 1 with *v. */
+int kb_shadow_move(struct kb_shadow *sh, const struct kb_instance *kb, unsigned int handle,
+		   unsigned long new_pfn, struct kb_violation *v);
+
 /* Pages live in (node, zone), by the zone of each allocation's head page. */
 unsigned long kb_shadow_allocated_pages(const struct kb_shadow *sh, int node, int zone);
 /* Pages live in total. */

@@ -15,9 +15,12 @@
 /* One allocation the caller holds, indexed by its handle. */
 struct kb_shadow_rec {
 	unsigned long pfn;
+	unsigned long nr;	/* pages held: 1 << order, or a contiguous range's length */
 	uint8_t order;
 	bool live;
 	bool compound;		/* __GFP_COMP with order > 0 */
+	bool contig;		/* alloc_contig: nr order-0 pages, each with a reference */
+	uint8_t refs;		/* the head's expected refcount: 1 + GET references */
 	int8_t node, zone;	/* of the head page at allocation; -1 if unknown */
 };
 

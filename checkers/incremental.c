@@ -297,6 +297,39 @@ static int check_pcp_page(const struct kb_instance *kb, unsigned long pfn, unsig
 	return 0;
 }
 
+/*
+ * A retyped (or isolated) pageblock inside a free block larger than a
+ * pageblock: every pageblock of that free block must have its type, or the
+ * block's pages sit on a list of another type (isolating inside a large
+ * buddy without splitting it first).
+ */
+static int check_retyped_block(const struct kb_instance *kb, unsigned long pfn,
+			       struct kb_violation *v)
+{
+	unsigned int o;
+
+	for (o = kb->pageblock_order + 1; o <= kb->max_order; o++) {
+		unsigned long head = pfn & ~((1UL << o) - 1), i;
+		const struct page *page = &kb->mem_map[head];
+		int mt;
+
+		if (!PageBuddy(page) || buddy_order(page) < o)
+			continue;
+		mt = get_pfnblock_migratetype(kb, head);
+		for (i = 0; i < (1UL << buddy_order(page)); i += kb->pageblock_nr_pages)
+			if (get_pfnblock_migratetype(kb, head + i) != mt) {
+				kb_violation_set(v, "large-block-type", page->node, page->zone,
+						 head + i, (int)buddy_order(page), mt,
+						 "pageblock at 0x%lx of a free order-%lu %s block is %s",
+						 head + i, buddy_order(page), kb_migratetype_name(mt),
+						 kb_migratetype_name(get_pfnblock_migratetype(kb, head + i)));
+				return 1;
+			}
+		return 0;
+	}
+	return 0;
+}
+
 /* Was pfn touched again later in the log (so its state now is that touch's)? */
 static bool touched_later(const struct kb_instance *kb, unsigned int i)
 {
@@ -345,6 +378,8 @@ int kb_check_touched(struct kb_incremental *ic, struct kb_instance *kb,
 			ret = check_allocated(kb, t->pfn, t->order, v);
 		else if (t->kind == KB_TOUCH_PCP_ADD)
 			ret = check_pcp_page(kb, t->pfn, t->order, v);
+		else if (t->kind == KB_TOUCH_RETYPE)
+			ret = check_retyped_block(kb, t->pfn, v);
 		if (ret)
 			return 1;
 	}

@@ -47,7 +47,7 @@ void kb_shadow_destroy(struct kb_shadow *sh)
 static void shadow_forget(struct kb_shadow *sh, unsigned int handle)
 {
 	struct kb_shadow_rec *r = &sh->rec[handle];
-	unsigned long nr = 1UL << r->order;
+	unsigned long nr = r->nr;
 
 	for (unsigned long i = 0; i < nr; i++)
 		sh->owner[r->pfn + i] = 0;
@@ -90,14 +90,10 @@ static int shadow_grow(struct kb_shadow *sh, unsigned int handle)
 	return 0;
 }
 
-int kb_shadow_alloc(struct kb_shadow *sh, const struct kb_instance *kb,
-		    unsigned long pfn, unsigned int order, gfp_t gfp,
-		    unsigned int handle, struct kb_violation *v)
+/* Checks the handle and the instance; 0, or 1 with *v. */
+static int check_handle(struct kb_shadow *sh, const struct kb_instance *kb, unsigned long pfn,
+			unsigned int order, unsigned int handle, struct kb_violation *v)
 {
-	const struct page *head;
-	struct kb_shadow_rec *r;
-	unsigned long nr, i;
-
 	if (handle == 0 || handle > KB_SHADOW_MAX_HANDLE) {
 		kb_violation_set(v, "api-bad-handle", -1, -1, pfn, (int)order, -1,
 				 "handle %u is outside 1..%u", handle, KB_SHADOW_MAX_HANDLE);
@@ -120,38 +116,39 @@ int kb_shadow_alloc(struct kb_shadow *sh, const struct kb_instance *kb,
 				 sh->max_pfn, kb->max_pfn);
 		return 1;
 	}
-	if (order > kb->max_order || pfn >= kb->max_pfn || (1UL << order) > kb->max_pfn - pfn) {
-		kb_violation_set(v, "alloc-range", -1, -1, pfn, (int)order, -1,
-				 "block pfn %#lx order %u is not inside mem_map [0, %#lx) with order <= %u",
-				 pfn, order, kb->max_pfn, kb->max_order);
-		return 1;
-	}
-	nr = 1UL << order;
-	head = &kb->mem_map[pfn];
-	if (pfn & (nr - 1)) {
-		kb_violation_set(v, "alloc-alignment", head->node, head->zone, pfn,
-				 (int)order, -1,
-				 "block pfn %#lx is not aligned to order %u", pfn, order);
-		return 1;
-	}
+	return 0;
+}
+
+/* Records [pfn, pfn + nr) for handle unless it overlaps a live allocation. */
+static int record(struct kb_shadow *sh, const struct kb_instance *kb, unsigned long pfn,
+		  unsigned long nr, unsigned int order, bool compound, bool contig,
+		  unsigned int handle, struct kb_violation *v)
+{
+	const struct page *head = &kb->mem_map[pfn];
+	struct kb_shadow_rec *r;
+	unsigned long i;
+
 	for (i = 0; i < nr; i++) {
 		unsigned int other = sh->owner[pfn + i];
 
 		if (other) {
 			kb_violation_set(v, "alloc-overlap", head->node, head->zone,
 					 pfn, (int)order, -1,
-					 "block pfn %#lx order %u (a%u) covers pfn %#lx held by a%u (pfn %#lx order %u)",
-					 pfn, order, handle, pfn + i, other,
-					 sh->rec[other].pfn, sh->rec[other].order);
+					 "block pfn %#lx (%lu pages, a%u) covers pfn %#lx held by a%u (pfn %#lx, %lu pages)",
+					 pfn, nr, handle, pfn + i, other,
+					 sh->rec[other].pfn, sh->rec[other].nr);
 			return 1;
 		}
 	}
 
 	r = &sh->rec[handle];
 	r->pfn = pfn;
+	r->nr = nr;
 	r->order = (uint8_t)order;
 	r->live = true;
-	r->compound = (gfp & __GFP_COMP) && order > 0;
+	r->compound = compound;
+	r->contig = contig;
+	r->refs = 1;
 	if (head->node < KB_MAX_NODES && head->zone < MAX_NR_ZONES) {
 		r->node = (int8_t)head->node;
 		r->zone = (int8_t)head->zone;
@@ -166,6 +163,96 @@ int kb_shadow_alloc(struct kb_shadow *sh, const struct kb_instance *kb,
 	sh->nr_live++;
 	if (handle > sh->hi_handle)
 		sh->hi_handle = handle;
+	return 0;
+}
+
+int kb_shadow_alloc(struct kb_shadow *sh, const struct kb_instance *kb,
+		    unsigned long pfn, unsigned int order, gfp_t gfp,
+		    unsigned int handle, struct kb_violation *v)
+{
+	unsigned long nr;
+
+	if (check_handle(sh, kb, pfn, order, handle, v))
+		return 1;
+	if (order > kb->max_order || pfn >= kb->max_pfn || (1UL << order) > kb->max_pfn - pfn) {
+		kb_violation_set(v, "alloc-range", -1, -1, pfn, (int)order, -1,
+				 "block pfn %#lx order %u is not inside mem_map [0, %#lx) with order <= %u",
+				 pfn, order, kb->max_pfn, kb->max_order);
+		return 1;
+	}
+	nr = 1UL << order;
+	if (pfn & (nr - 1)) {
+		kb_violation_set(v, "alloc-alignment", kb->mem_map[pfn].node,
+				 kb->mem_map[pfn].zone, pfn, (int)order, -1,
+				 "block pfn %#lx is not aligned to order %u", pfn, order);
+		return 1;
+	}
+	return record(sh, kb, pfn, nr, order, (gfp & __GFP_COMP) && order > 0, false, handle, v);
+}
+
+int kb_shadow_alloc_contig(struct kb_shadow *sh, const struct kb_instance *kb,
+			   unsigned long pfn, unsigned long nr, gfp_t gfp,
+			   unsigned int handle, struct kb_violation *v)
+{
+	unsigned int order = 0;
+
+	while ((2UL << order) <= nr)
+		order++;
+	if ((gfp & __GFP_COMP) && !(nr & (nr - 1)))
+		return kb_shadow_alloc(sh, kb, pfn, order, gfp, handle, v);
+	if (check_handle(sh, kb, pfn, 0, handle, v))
+		return 1;
+	if (!nr || pfn >= kb->max_pfn || nr > kb->max_pfn - pfn) {
+		kb_violation_set(v, "alloc-range", -1, -1, pfn, 0, -1,
+				 "range pfn %#lx + %lu pages is not inside mem_map [0, %#lx)",
+				 pfn, nr, kb->max_pfn);
+		return 1;
+	}
+	return record(sh, kb, pfn, nr, 0, false, true, handle, v);
+}
+
+void kb_shadow_set_refs(struct kb_shadow *sh, unsigned int handle, unsigned int refs)
+{
+	if (handle && handle < sh->rec_cap && sh->rec[handle].live)
+		sh->rec[handle].refs = (uint8_t)(refs > 255 ? 255 : refs);
+}
+
+void kb_shadow_keep_first_page(struct kb_shadow *sh, unsigned int handle)
+{
+	struct kb_shadow_rec *r;
+	unsigned long i;
+
+	if (!handle || handle >= sh->rec_cap || !sh->rec[handle].live)
+		return;
+	r = &sh->rec[handle];
+	for (i = 1; i < r->nr; i++)
+		sh->owner[r->pfn + i] = 0;
+	if (r->node >= 0 && r->zone >= 0)
+		sh->allocated[r->node][r->zone] -= r->nr - 1;
+	sh->total_pages -= r->nr - 1;
+	r->nr = 1;
+	r->order = 0;
+}
+
+void kb_shadow_forget(struct kb_shadow *sh, unsigned int handle)
+{
+	if (handle && handle < sh->rec_cap && sh->rec[handle].live)
+		shadow_forget(sh, handle);
+}
+
+int kb_shadow_move(struct kb_shadow *sh, const struct kb_instance *kb, unsigned int handle,
+		   unsigned long new_pfn, struct kb_violation *v)
+{
+	struct kb_shadow_rec old;
+
+	if (!handle || handle >= sh->rec_cap || !sh->rec[handle].live)
+		return 0;
+	old = sh->rec[handle];
+	shadow_forget(sh, handle);
+	if (kb_shadow_alloc(sh, kb, new_pfn, old.order,
+			    old.compound ? __GFP_COMP : 0, handle, v))
+		return 1;
+	sh->rec[handle].refs = old.refs;
 	return 0;
 }
 
@@ -215,6 +302,13 @@ int kb_shadow_free(struct kb_shadow *sh, const struct kb_instance *kb,
 				 (int)order, -1,
 				 "free of pfn %#lx, page %lu of a%u (pfn %#lx order %u)",
 				 pfn, pfn - r->pfn, h, r->pfn, r->order);
+		return 1;
+	}
+	if (r->contig) {
+		kb_violation_set(v, "api-wrong-order", page->node, page->zone, pfn,
+				 (int)order, -1,
+				 "free of a%u at pfn %#lx with order %u: a contiguous range of %lu order-0 pages",
+				 h, pfn, order, r->nr);
 		return 1;
 	}
 	if (r->order != order) {

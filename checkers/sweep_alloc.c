@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Sweep phase 4: every live allocation of the shadow, as prep_new_page and
- * prep_compound_page left it. The head holds a reference; no page carries
- * PG_buddy or PG_reserved or lies outside the head's zone; compound pages
- * have a consistent head and tails, plain ones no compound flags and
- * unreferenced tail pages.
+ * prep_compound_page left it. The head holds the references its holders
+ * took; no page carries PG_buddy or PG_reserved or lies outside the head's
+ * zone; compound pages have a consistent head and tails, plain ones no
+ * compound flags and unreferenced tail pages, contiguous ranges one
+ * reference on every page.
  */
 #include <stdio.h>
 
@@ -15,7 +16,7 @@ static int check_allocation(struct kb_sweep *s, unsigned int h,
 {
 	const struct kb_instance *kb = s->kb;
 	const struct page *head = &kb->mem_map[r->pfn];
-	unsigned long pfn = r->pfn, nr = 1UL << r->order;
+	unsigned long pfn = r->pfn, nr = r->nr;
 	int order = r->order, nid = head->node, zid = head->zone;
 	const struct zone *zone;
 
@@ -32,10 +33,10 @@ static int check_allocation(struct kb_sweep *s, unsigned int h,
 				 h, pfn, pfn + nr, zone->zone_start_pfn, zone_end_pfn(zone));
 		return 1;
 	}
-	if (page_ref_count(head) < 1) {
+	if (page_ref_count(head) != r->refs) {
 		kb_violation_set(s->v, "alloc-page-state", nid, zid, pfn, order, -1,
-				 "a%u at pfn %#lx order %u: head refcount %d", h, pfn,
-				 r->order, page_ref_count(head));
+				 "a%u at pfn %#lx order %u: head refcount %d, its holders have %u",
+				 h, pfn, r->order, page_ref_count(head), r->refs);
 		return 1;
 	}
 	if (r->compound) {
@@ -83,10 +84,11 @@ static int check_allocation(struct kb_sweep *s, unsigned int h,
 					 h, pfn, r->order, p, PageHead(page) ? "PG_head" : "PG_tail");
 			return 1;
 		}
-		if (page_ref_count(page) != 0) {
+		if (page_ref_count(page) != (r->contig ? 1 : 0)) {
 			kb_violation_set(s->v, "alloc-page-state", nid, zid, pfn, order, -1,
-					 "plain a%u at pfn %#lx order %u: pfn %#lx has refcount %d",
-					 h, pfn, r->order, p, page_ref_count(page));
+					 "%s a%u at pfn %#lx: pfn %#lx has refcount %d",
+					 r->contig ? "contiguous" : "plain", h, pfn, p,
+					 page_ref_count(page));
 			return 1;
 		}
 	}

@@ -143,6 +143,31 @@ static int check_highatomic(struct kb_sweep *s, int nid, int zid)
 	return 0;
 }
 
+/* nr_isolate_pageblock counts the zone's pageblocks with the isolate bit. */
+static int check_isolate_count(struct kb_sweep *s, int nid, int zid)
+{
+	const struct kb_instance *kb = s->kb;
+	const struct zone *zone = kb_sweep_zone(s, nid, zid);
+	unsigned long blocks = 0;
+
+	if (zone->spanned_pages) {
+		unsigned long first = zone->zone_start_pfn >> kb->pageblock_order;
+		unsigned long last = (zone_end_pfn(zone) - 1) >> kb->pageblock_order;
+
+		for (unsigned long b = first; b <= last; b++)
+			if (kb->pageblock_flags[b] & PB_migrate_isolate)
+				blocks++;
+	}
+	if (zone->nr_isolate_pageblock != blocks) {
+		kb_violation_set(s->v, "isolate-count", nid, zid, zone->zone_start_pfn, -1,
+				 MIGRATE_ISOLATE,
+				 "nr_isolate_pageblock is %lu but %lu pageblocks are isolated",
+				 zone->nr_isolate_pageblock, blocks);
+		return 1;
+	}
+	return 0;
+}
+
 static int check_pcp_counts(struct kb_sweep *s, int nid, int zid)
 {
 	const struct zone *zone = kb_sweep_zone(s, nid, zid);
@@ -220,7 +245,8 @@ int kb_sweep_counters(struct kb_sweep *s)
 	for (int nid = 0; nid < s->nr_nodes; nid++) {
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
 			if (check_signs(s, nid, zid) || check_free_counts(s, nid, zid) ||
-			    check_highatomic(s, nid, zid) || check_pcp_counts(s, nid, zid) ||
+			    check_highatomic(s, nid, zid) || check_isolate_count(s, nid, zid) ||
+			    check_pcp_counts(s, nid, zid) ||
 			    check_managed(s, nid, zid))
 				return 1;
 		}

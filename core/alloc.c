@@ -53,7 +53,7 @@ static bool check_new_page(struct kb_instance *kb, struct page *page)
 	return true;
 }
 
-static bool check_new_pages(struct kb_instance *kb, struct page *page, unsigned int order)
+bool check_new_pages(struct kb_instance *kb, struct page *page, unsigned int order)
 {
 	unsigned long i;
 
@@ -79,8 +79,8 @@ static void prep_compound_page(struct kb_instance *kb, struct page *page, unsign
 	}
 }
 
-static void prep_new_page(struct kb_instance *kb, struct page *page, unsigned int order,
-			  gfp_t gfp_flags)
+void prep_new_page(struct kb_instance *kb, struct page *page, unsigned int order,
+		   gfp_t gfp_flags)
 {
 	kb_unpoison_pages(kb, page_to_pfn(kb, page), 1UL << order);
 	set_page_private(page, 0);
@@ -153,7 +153,7 @@ static struct page *rmqueue(struct kb_instance *kb, struct zone *preferred_zone,
 
 /* --- zonelist walk --- */
 
-static struct zoneref *next_zone_zonelist(struct zoneref *z, enum zone_type highest_zoneidx)
+struct zoneref *next_zone_zonelist(struct zoneref *z, enum zone_type highest_zoneidx)
 {
 	while (z->zone && z->zone_idx > (int)highest_zoneidx)
 		z++;
@@ -724,6 +724,13 @@ static void __free_frozen_pages(struct kb_instance *kb, struct page *page,
 			       order);
 }
 
+/* Another holder of the page may drop its reference here (kb_owner_hooks). */
+static void free_window(struct kb_instance *kb, struct page *page)
+{
+	if (kb->owner.free_window)
+		kb->owner.free_window(kb, page, kb->owner.ctx);
+}
+
 /*
  * Drops a reference; the last one frees the block. A non-compound block
  * whose first page is still referenced frees its other pages.
@@ -735,15 +742,21 @@ void __free_pages(struct kb_instance *kb, struct page *page, unsigned int order)
 	/* get PageHead before we drop reference */
 	bool head = PageHead(page);
 
-	if (put_page_testzero(page))
+	if (put_page_testzero(page)) {
 		__free_frozen_pages(kb, page, order, FPI_NONE);
-	else if (!head)
+		return;
+	}
+	free_window(kb, page);
+	if (!head)
 		while (order-- > 0)
 			__free_frozen_pages(kb, page + (1UL << order), order, FPI_NONE);
 #else
-	if (put_page_testzero(page))
+	if (put_page_testzero(page)) {
 		__free_frozen_pages(kb, page, order, FPI_NONE);
-	else if (!PageHead(page))
+		return;
+	}
+	free_window(kb, page);
+	if (!PageHead(page))
 		while (order-- > 0)
 			__free_frozen_pages(kb, page + (1UL << order), order, FPI_NONE);
 #endif
@@ -752,4 +765,21 @@ void __free_pages(struct kb_instance *kb, struct page *page, unsigned int order)
 void kb_free_pages(struct kb_instance *kb, struct page *page, unsigned int order)
 {
 	__free_pages(kb, page, order);
+}
+
+void kb_get_page(struct kb_instance *kb, struct page *page)
+{
+	kb_dirty_range(kb, page_to_pfn(kb, page), 1);
+	KB_VM_WARN(kb, page_ref_count(page) <= 0, "vm-bug-page-ref", page_to_pfn(kb, page), -1,
+		   "get_page on a page with refcount %d", page_ref_count(page));
+	page_ref_inc(page);
+}
+
+/* put_page: the last reference frees the folio (order 0 unless compound). */
+void kb_put_page(struct kb_instance *kb, struct page *page)
+{
+	kb_dirty_range(kb, page_to_pfn(kb, page), 1);
+	if (put_page_testzero(page))
+		__free_frozen_pages(kb, page, PageHead(page) ? page->compound_order : 0,
+				    FPI_NONE);
 }

@@ -20,11 +20,7 @@ void set_pageblock_migratetype(struct kb_instance *kb, struct page *page, int mi
 	if (kb->page_group_by_mobility_disabled && migratetype < MIGRATE_PCPTYPES)
 		migratetype = MIGRATE_UNMOVABLE;
 
-#ifdef KB_BUG_retype_drops_isolate
-	*flags = (uint8_t)migratetype;
-#else
 	*flags = (uint8_t)((*flags & ~PB_MIGRATETYPE_MASK) | (unsigned int)migratetype);
-#endif
 	kb_touch(kb, KB_TOUCH_RETYPE, pageblock_start_pfn(kb, pfn), kb->pageblock_order,
 		 migratetype);
 }
@@ -195,9 +191,8 @@ static unsigned long __find_buddy_pfn(unsigned long page_pfn, unsigned int order
 #endif
 }
 
-static struct page *find_buddy_page_pfn(struct kb_instance *kb, struct page *page,
-					unsigned long pfn, unsigned int order,
-					unsigned long *buddy_pfn)
+struct page *find_buddy_page_pfn(struct kb_instance *kb, struct page *page,
+				 unsigned long pfn, unsigned int order, unsigned long *buddy_pfn)
 {
 	unsigned long bpfn = __find_buddy_pfn(pfn, order);
 	struct page *buddy;
@@ -334,8 +329,8 @@ done_merging:
  * Frees a block of any order: blocks above pageblock_order are freed one
  * pageblock at a time, each with its own block's type.
  */
-static void split_large_buddy(struct kb_instance *kb, struct zone *zone, struct page *page,
-			      unsigned long pfn, unsigned int order, fpi_t fpi)
+void split_large_buddy(struct kb_instance *kb, struct zone *zone, struct page *page,
+		       unsigned long pfn, unsigned int order, fpi_t fpi)
 {
 	unsigned long end = pfn + (1UL << order);
 

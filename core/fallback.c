@@ -66,8 +66,8 @@ bool prep_move_freepages_block(struct kb_instance *kb, struct zone *zone,
 }
 
 /* Moves every free block inside one pageblock from old_mt to new_mt's lists. */
-static int __move_freepages_block(struct kb_instance *kb, struct zone *zone,
-				  unsigned long start_pfn, int old_mt, int new_mt)
+int __move_freepages_block(struct kb_instance *kb, struct zone *zone,
+			   unsigned long start_pfn, int old_mt, int new_mt)
 {
 	unsigned long pfn, end_pfn;
 	int pages_moved = 0;

@@ -239,7 +239,6 @@ struct kb_instance *kb_create(const struct kb_layout *layout, const struct kb_op
 {
 	struct kb_options defaults = { .check_level = 2 };
 	struct kb_instance *kb;
-	unsigned long highest = 0;
 	uint8_t *kind;
 	int nid, zid;
 
@@ -262,11 +261,8 @@ struct kb_instance *kb_create(const struct kb_layout *layout, const struct kb_op
 	kb->pageblock_nr_pages = 1UL << kb->pageblock_order;
 	set_defaults(kb);
 
-	for (nid = 0; nid < (int)layout->nr_nodes; nid++)
-		for (zid = 0; zid < MAX_NR_ZONES; zid++)
-			highest = KB_MAX(highest, layout->node[nid].zone[zid].end);
 	/* The memmap covers whole MAX_PAGE_ORDER blocks, so every buddy has a page. */
-	kb->max_pfn = ALIGN_UP(highest, 1UL << kb->max_order);
+	kb->max_pfn = kb_layout_max_pfn(layout);
 	kb->nr_pageblocks = kb->max_pfn >> kb->pageblock_order;
 
 	kb->mem_map = calloc(kb->max_pfn, sizeof(struct page));

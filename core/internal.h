@@ -298,6 +298,10 @@ void account_freepages(struct kb_instance *kb, struct zone *zone, long nr_pages,
 		       int migratetype);
 bool page_is_buddy(struct kb_instance *kb, struct page *page, struct page *buddy,
 		   unsigned int order);
+struct page *find_buddy_page_pfn(struct kb_instance *kb, struct page *page,
+				 unsigned long pfn, unsigned int order, unsigned long *buddy_pfn);
+void split_large_buddy(struct kb_instance *kb, struct zone *zone, struct page *page,
+		       unsigned long pfn, unsigned int order, fpi_t fpi);
 
 /* fallback.c: where __rmqueue found pages last time (rmqueue_bulk keeps it) */
 enum rmqueue_mode {
@@ -313,11 +317,23 @@ int find_suitable_fallback(struct kb_instance *kb, struct free_area *area,
 			   unsigned int order, int migratetype, bool claimable);
 int move_freepages_block(struct kb_instance *kb, struct zone *zone, struct page *page,
 			 int old_mt, int new_mt);
+int __move_freepages_block(struct kb_instance *kb, struct zone *zone,
+			   unsigned long start_pfn, int old_mt, int new_mt);
 bool prep_move_freepages_block(struct kb_instance *kb, struct zone *zone,
 			       struct page *page, unsigned long *start_pfn,
 			       int *num_free, int *num_movable);
 void change_pageblock_range(struct kb_instance *kb, struct page *pageblock_page,
 			    int start_order, int migratetype);
+
+/* page_isolation.c */
+unsigned long find_large_buddy(struct kb_instance *kb, unsigned long start_pfn);
+int start_isolate_page_range(struct kb_instance *kb, unsigned long start_pfn,
+			     unsigned long end_pfn, enum kb_isolate_mode mode);
+void undo_isolate_page_range(struct kb_instance *kb, unsigned long start_pfn,
+			     unsigned long end_pfn);
+int test_pages_isolated(struct kb_instance *kb, unsigned long start_pfn, unsigned long end_pfn,
+			enum kb_isolate_mode mode);
+unsigned long isolate_free_page(struct kb_instance *kb, struct page *page, unsigned int order);
 
 /* highatomic.c */
 void reserve_highatomic_pageblock(struct kb_instance *kb, struct page *page,
@@ -373,6 +389,10 @@ struct zoneref *first_zones_zonelist(struct zonelist *zonelist,
 struct page *__alloc_pages(struct kb_instance *kb, gfp_t gfp, unsigned int order,
 			   int preferred_nid, int *err);
 void __free_pages(struct kb_instance *kb, struct page *page, unsigned int order);
+bool check_new_pages(struct kb_instance *kb, struct page *page, unsigned int order);
+void prep_new_page(struct kb_instance *kb, struct page *page, unsigned int order,
+		   gfp_t gfp_flags);
+struct zoneref *next_zone_zonelist(struct zoneref *z, enum zone_type highest_zoneidx);
 
 /* snapshot.c */
 int kb_snapshot_take(struct kb_instance *kb);

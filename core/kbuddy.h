@@ -111,6 +111,20 @@ struct kb_reclaim_hooks {
 	void *ctx;
 };
 
+/*
+ * The owner of the pages: what the allocator asks of whoever holds them.
+ * migrate_page moves the contents of an allocated, PG_lru-marked block
+ * elsewhere and frees it (migration for alloc_contig_range): 0 or -EAGAIN
+ * / -ENOMEM when it cannot. free_window runs inside __free_pages between
+ * put_page_testzero() and the PageHead() test, where another holder's
+ * put_page() can land (the CVE-2023-52739 window). Either may be NULL.
+ */
+struct kb_owner_hooks {
+	int (*migrate_page)(struct kb_instance *kb, struct page *page, void *ctx);
+	void (*free_window)(struct kb_instance *kb, struct page *page, void *ctx);
+	void *ctx;
+};
+
 /* How an instance is built beyond its layout. */
 struct kb_options {
 	bool back_with_memory;	/* give every pfn real memory (lazily mmap'd) */
@@ -176,6 +190,7 @@ struct kb_instance {
 	unsigned long vm_events[NR_VM_EVENT_ITEMS];
 	struct kb_last_alloc last_alloc;
 	struct kb_reclaim_hooks reclaim;
+	struct kb_owner_hooks owner;
 	/* zone_pcp_disable() holds the global pcp_batch_high_lock */
 	bool pcp_batch_high_lock_held;
 
@@ -203,6 +218,40 @@ int kb_set_cpu(struct kb_instance *kb, int cpu);
 struct page *kb_alloc_pages(struct kb_instance *kb, gfp_t gfp, unsigned int order,
 			    int nid, int *err);
 void kb_free_pages(struct kb_instance *kb, struct page *page, unsigned int order);
+
+/* Page references: get_page() and put_page() (the last put frees the folio). */
+void kb_get_page(struct kb_instance *kb, struct page *page);
+void kb_put_page(struct kb_instance *kb, struct page *page);
+
+/*
+ * Page isolation (mm/page_isolation.c). The range is widened to whole
+ * pageblocks, which must lie in one zone (-EINVAL otherwise); -EBUSY when
+ * a block holds unmovable pages or is isolated already.
+ */
+enum kb_isolate_mode {
+	KB_ISOLATE_MEM_OFFLINE,	/* PB_ISOLATE_MODE_MEM_OFFLINE */
+	KB_ISOLATE_CMA_ALLOC,	/* PB_ISOLATE_MODE_CMA_ALLOC */
+	KB_ISOLATE_OTHER,	/* PB_ISOLATE_MODE_OTHER */
+};
+int kb_start_isolate_page_range(struct kb_instance *kb, unsigned long start_pfn,
+				unsigned long end_pfn, enum kb_isolate_mode mode);
+int kb_undo_isolate_page_range(struct kb_instance *kb, unsigned long start_pfn,
+			       unsigned long end_pfn);
+int kb_test_pages_isolated(struct kb_instance *kb, unsigned long start_pfn,
+			   unsigned long end_pfn, enum kb_isolate_mode mode);
+
+/*
+ * Contiguous ranges (alloc_contig_range / alloc_contig_pages /
+ * free_contig_range). Without __GFP_COMP every page of the range is an
+ * order-0 page with its own reference; with it, one compound page
+ * (nr_pages a power of two). alloc_contig_pages returns NULL with *err 0
+ * when no range could be had, -EINVAL for a gfp or size it refuses.
+ */
+int kb_alloc_contig_range(struct kb_instance *kb, unsigned long start, unsigned long end,
+			  bool cma, gfp_t gfp);
+struct page *kb_alloc_contig_pages(struct kb_instance *kb, unsigned long nr_pages, gfp_t gfp,
+				   int nid, int *err);
+void kb_free_contig_range(struct kb_instance *kb, unsigned long pfn, unsigned long nr_pages);
 
 /* pfn <-> page, and the backing memory of a page (NULL when not backed). */
 static inline unsigned long kb_page_to_pfn(const struct kb_instance *kb,

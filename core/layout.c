@@ -227,6 +227,18 @@ void kb_layout_default(struct kb_layout *layout)
 	kb_layout_builtin("default", layout);
 }
 
+unsigned long kb_layout_max_pfn(const struct kb_layout *layout)
+{
+	unsigned long highest = 0, align = 1UL << layout->max_page_order;
+	unsigned int nid, zid;
+
+	for (nid = 0; nid < layout->nr_nodes && nid < KB_MAX_NODES; nid++)
+		for (zid = 0; zid < MAX_NR_ZONES; zid++)
+			if (layout->node[nid].zone[zid].end > highest)
+				highest = layout->node[nid].zone[zid].end;
+	return (highest + align - 1) / align * align;
+}
+
 unsigned int kb_layout_nr_cpus(const struct kb_layout *layout)
 {
 	unsigned int i, n = 0;

@@ -52,6 +52,8 @@ struct kb_layout {
 
 /* Total CPUs over all nodes. */
 unsigned int kb_layout_nr_cpus(const struct kb_layout *layout);
+/* The pfns an instance's memmap covers: whole MAX_PAGE_ORDER blocks. */
+unsigned long kb_layout_max_pfn(const struct kb_layout *layout);
 
 /* Fills a one-node layout named "default" (see kb_layout_builtin). */
 void kb_layout_default(struct kb_layout *layout);

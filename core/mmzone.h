@@ -115,6 +115,7 @@ struct zone {
 	unsigned long watermark_boost;
 	unsigned long nr_reserved_highatomic;
 	unsigned long nr_free_highatomic;
+	unsigned long nr_isolate_pageblock;	/* pageblocks with PB_migrate_isolate */
 	long lowmem_reserve[MAX_NR_ZONES];
 
 	struct pglist_data *zone_pgdat;

@@ -71,6 +71,7 @@ void kb_snapshot_restore(struct kb_instance *kb)
 	void *report_ctx = kb->report_ctx;
 	int check_level = kb->check_level;
 	struct kb_reclaim_hooks reclaim = kb->reclaim;
+	struct kb_owner_hooks owner = kb->owner;
 	uint64_t *dirty = kb->dirty;
 	unsigned long w;
 
@@ -94,6 +95,7 @@ void kb_snapshot_restore(struct kb_instance *kb)
 	kb->report_ctx = report_ctx;
 	kb->check_level = check_level;
 	kb->reclaim = reclaim;
+	kb->owner = owner;
 }
 
 bool kb_snapshot_matches(const struct kb_instance *kb)

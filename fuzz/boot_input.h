@@ -29,39 +29,19 @@
 static inline size_t kb_boot_decode(const uint8_t *data, size_t size,
 				    struct kb_layout *layout, struct kb_ops *ops)
 {
-	bool live[KB_BOOT_MAX_OPS + 1];		/* by handle: still held */
 	struct kb_ops_geometry geo;
-	size_t used, i;
+	size_t used;
 
 	used = kb_layout_decode_binary(data, size, layout);
-	geo = (struct kb_ops_geometry){ 0, layout->max_page_order,
-					kb_layout_nr_cpus(layout), layout->nr_nodes };
+	kb_ops_geometry_of(layout, 0, &geo);
 	memset(ops->layout, 0, sizeof(ops->layout));
 	snprintf(ops->layout, sizeof(ops->layout), "fuzz_boot");
 	ops->nr_ops = 0;
 	ops->nr_handles = 0;
 	kb_ops_decode_records(data + used, size - used, &geo, KB_BOOT_MAX_OPS, ops);
 
-	/* Give everything back: every handle still held, then every pcp list. */
-	memset(live, 0, sizeof(live));
-	for (i = 0; i < ops->nr_ops; i++) {
-		if (ops->ops[i].kind == KB_OP_ALLOC)
-			live[ops->ops[i].handle] = true;
-		else if (ops->ops[i].kind == KB_OP_FREE)
-			live[ops->ops[i].handle] = false;
-	}
-	for (i = 1; i <= ops->nr_handles; i++) {
-		struct kb_op *op;
-
-		if (!live[i])
-			continue;
-		op = &ops->ops[ops->nr_ops++];
-		memset(op, 0, sizeof(*op));
-		op->kind = KB_OP_FREE;
-		op->handle = (unsigned int)i;
-	}
-	memset(&ops->ops[ops->nr_ops], 0, sizeof(ops->ops[0]));
-	ops->ops[ops->nr_ops++].kind = KB_OP_DRAIN_ALL;
+	/* Give everything back: handles, references, isolated blocks, pcp lists. */
+	kb_ops_append_release(ops, geo.max_pfn);
 	return used;
 }
 

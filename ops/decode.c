@@ -11,7 +11,6 @@
 #include "ops_internal.h"
 #include "../core/kbuddy.h"
 
-/* Slots 29-31 are spare: later format versions may give them new kinds. */
 const unsigned char kb_ops_kind_slot[KB_OPS_KIND_SLOTS] = {
 	KB_OP_ALLOC, KB_OP_ALLOC, KB_OP_ALLOC, KB_OP_ALLOC,		/*  0-3  */
 	KB_OP_ALLOC, KB_OP_ALLOC, KB_OP_ALLOC, KB_OP_ALLOC,		/*  4-7  */
@@ -21,7 +20,21 @@ const unsigned char kb_ops_kind_slot[KB_OPS_KIND_SLOTS] = {
 	KB_OP_FREE, KB_OP_FREE, KB_OP_FREE, KB_OP_FREE,			/* 20-23 */
 	KB_OP_DRAIN_CPU, KB_OP_DRAIN_ALL, KB_OP_SYSCTL,			/* 24-26 */
 	KB_OP_PCP_DISABLE, KB_OP_PCP_ENABLE,				/* 27-28 */
-	KB_OP_OOM_VICTIM, KB_OP_ALLOC, KB_OP_ALLOC,			/* 29-31 */
+	KB_OP_OOM_VICTIM,						/* 29 */
+	KB_OP_GET,	/* 30: a & 1 selects GET or PUT */
+	KB_OP_ISOLATE,	/* 31: a % 3 selects ISOLATE, UNISOLATE or ALLOC_CONTIG */
+};
+
+/* alloc_contig_range accepts only reclaim and a few action flags. */
+const gfp_t kb_ops_contig_gfp_table[KB_OPS_CONTIG_GFP_TABLE_SIZE] = {
+	GFP_KERNEL,
+	GFP_KERNEL | __GFP_COMP,
+	GFP_KERNEL | __GFP_NOWARN,
+	GFP_KERNEL | __GFP_RETRY_MAYFAIL,
+	GFP_KERNEL | __GFP_ZERO,
+	GFP_DMA32 | GFP_KERNEL,
+	GFP_DMA | GFP_KERNEL,
+	GFP_KERNEL | __GFP_COMP | __GFP_NOWARN,
 };
 
 /* Common GFP combinations; random bits from d1..d3 are XORed on top. */
@@ -63,6 +76,16 @@ const gfp_t kb_ops_gfp_table[KB_OPS_GFP_TABLE_SIZE] = {
 	GFP_HIGHUSER_MOVABLE & ~__GFP_FS,
 };
 
+void kb_ops_geometry_of(const struct kb_layout *layout, unsigned int index,
+			struct kb_ops_geometry *geo)
+{
+	geo->index = index;
+	geo->max_order = layout->max_page_order;
+	geo->nr_cpus = kb_layout_nr_cpus(layout);
+	geo->nr_nodes = layout->nr_nodes;
+	geo->max_pfn = kb_layout_max_pfn(layout);
+}
+
 int kb_ops_geometry(const char *name, struct kb_ops_geometry *geo)
 {
 	struct kb_layout layout;
@@ -73,10 +96,7 @@ int kb_ops_geometry(const char *name, struct kb_ops_geometry *geo)
 			continue;
 		if (kb_layout_builtin(name, &layout))
 			return -1;
-		geo->index = i;
-		geo->max_order = layout.max_page_order;
-		geo->nr_cpus = kb_layout_nr_cpus(&layout);
-		geo->nr_nodes = layout.nr_nodes;
+		kb_ops_geometry_of(&layout, i, geo);
 		return 0;
 	}
 	return -1;
@@ -127,22 +147,6 @@ int kb_ops_sysctl_to_raw(unsigned int sysctl, long value, uint32_t *raw)
 	return 0;
 }
 
-/* Handles allocated and not yet freed, in creation order. */
-struct live_set {
-	unsigned int handle[KB_OPS_MAX];
-	size_t nr;
-};
-
-static unsigned int live_take(struct live_set *ls, size_t index)
-{
-	unsigned int h = ls->handle[index];
-
-	memmove(&ls->handle[index], &ls->handle[index + 1],
-		(ls->nr - index - 1) * sizeof(ls->handle[0]));
-	ls->nr--;
-	return h;
-}
-
 void kb_ops_decode_binary(const uint8_t *data, size_t size, struct kb_ops *out)
 {
 	struct kb_ops_geometry geo;
@@ -152,7 +156,7 @@ void kb_ops_decode_binary(const uint8_t *data, size_t size, struct kb_ops *out)
 		size = 0;
 	name = kb_layout_builtin_name(size ? data[0] % kb_layout_builtin_count() : 0);
 	if (kb_ops_geometry(name, &geo))
-		geo = (struct kb_ops_geometry){ 0, 0, 1, 1 };	/* not reached */
+		geo = (struct kb_ops_geometry){ 0, 0, 1, 1, 1 };	/* not reached */
 	memset(out->layout, 0, sizeof(out->layout));
 	snprintf(out->layout, sizeof(out->layout), "%s", name);
 	out->nr_ops = 0;
@@ -160,20 +164,26 @@ void kb_ops_decode_binary(const uint8_t *data, size_t size, struct kb_ops *out)
 	kb_ops_decode_records(size ? data + 1 : data, size ? size - 1 : 0, &geo, KB_OPS_MAX, out);
 }
 
+/* nr of a range operation: 1..kb_ops_max_range from b and the low half of c */
+static unsigned long range_nr(const struct kb_ops_geometry *geo, unsigned int b, unsigned int c)
+{
+	return 1 + (b | (c & 0x0f) << 8) % kb_ops_max_range(geo);
+}
+
 void kb_ops_decode_records(const uint8_t *data, size_t size,
 			   const struct kb_ops_geometry *g, size_t max_ops, struct kb_ops *out)
 {
-	int depth[KB_MAX_NODES][MAX_NR_ZONES];
+	struct kb_ops_handles t;
 	struct kb_ops_geometry geo = *g;
-	struct live_set live;
 	size_t off;
 
 	if (!data)
 		size = 0;
 	if (max_ops > KB_OPS_MAX)
 		max_ops = KB_OPS_MAX;
-	live.nr = 0;
-	memset(depth, 0, sizeof(depth));
+	if (!geo.max_pfn)
+		geo.max_pfn = 1;
+	kb_ops_handles_init(&t);
 
 	for (off = 0; off + KB_OPS_RECORD_SIZE <= size && out->nr_ops < max_ops;
 	     off += KB_OPS_RECORD_SIZE) {
@@ -195,13 +205,48 @@ void kb_ops_decode_records(const uint8_t *data, size_t size,
 			op.gfp = kb_ops_gfp_table[rec[4] % KB_OPS_GFP_TABLE_SIZE] ^
 				 ((d >> 8) & KB_GFP_VALID_MASK);
 			op.handle = (unsigned int)++out->nr_handles;
-			live.handle[live.nr++] = op.handle;
 			break;
 		case KB_OP_FREE:
-			if (!live.nr)
+			if (!t.nr_live)
 				continue;	/* nothing to free: dropped */
-			op.handle = live_take(&live, (a | b << 8) % live.nr);
+			op.handle = t.live[(a | b << 8) % t.nr_live];
 			op.cpu = c % geo.nr_cpus;
+			/* only a handle with exactly one GET reference can race */
+			op.race = (d & 1) && t.refs[op.handle] == 1;
+			break;
+		case KB_OP_GET:
+			if (a & 1) {
+				op.kind = KB_OP_PUT;
+				if (!t.nr_reffed)
+					continue;
+				op.handle = t.reffed[(b | c << 8) % t.nr_reffed];
+			} else {
+				if (!t.nr_live)
+					continue;
+				op.handle = t.live[(b | c << 8) % t.nr_live];
+			}
+			break;
+		case KB_OP_ISOLATE:
+			switch (a % 3) {
+			case 0:
+			case 1:
+				op.kind = a % 3 ? KB_OP_UNISOLATE : KB_OP_ISOLATE;
+				op.pfn = d % geo.max_pfn;
+				op.nr = range_nr(&geo, b, c);
+				break;
+			default:
+				op.kind = KB_OP_ALLOC_CONTIG;
+				op.cpu = (a / 3) % geo.nr_cpus;
+				op.nr = range_nr(&geo, b, c);
+				op.nid = (int)((c >> 4) % (geo.nr_nodes + 1));
+				if (op.nid == (int)geo.nr_nodes)
+					op.nid = -1;
+				op.gfp = kb_ops_contig_gfp_table[rec[4] % KB_OPS_CONTIG_GFP_TABLE_SIZE];
+				if (rec[4] & 0x80)
+					op.gfp ^= (d >> 8) & KB_GFP_VALID_MASK;
+				op.handle = (unsigned int)out->nr_handles + 1;
+				break;
+			}
 			break;
 		case KB_OP_DRAIN_CPU:
 			op.cpu = a % geo.nr_cpus;
@@ -221,17 +266,14 @@ void kb_ops_decode_records(const uint8_t *data, size_t size,
 		case KB_OP_PCP_ENABLE:
 			op.node = a % geo.nr_nodes;
 			op.zone = b % KB_NR_LAYOUT_ZONES;	/* never ZONE_DEVICE */
-			if (op.kind == KB_OP_PCP_DISABLE) {
-				depth[op.node][op.zone]++;
-			} else {
-				if (!depth[op.node][op.zone])
-					continue;	/* unmatched enable: dropped */
-				depth[op.node][op.zone]--;
-			}
 			break;
 		default:
 			continue;
 		}
+		if (kb_ops_handles_apply(&t, &op))
+			continue;	/* names a handle it may not: dropped */
+		if (op.kind == KB_OP_ALLOC_CONTIG)
+			out->nr_handles++;
 		out->ops[out->nr_ops++] = op;
 	}
 }

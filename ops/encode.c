@@ -21,16 +21,30 @@ static int kind_byte(enum kb_op_kind kind)
 	return -1;
 }
 
+/* The bytes b and c of a range operation's nr (and c's high half). */
+static int encode_range_nr(const struct kb_ops_geometry *geo, unsigned long nr,
+			   uint8_t rec[KB_OPS_RECORD_SIZE])
+{
+	if (nr < 1 || nr > kb_ops_max_range(geo))
+		return -1;
+	rec[2] = (uint8_t)((nr - 1) & 0xff);
+	rec[3] = (uint8_t)((nr - 1) >> 8);
+	return 0;
+}
+
 /* Fills rec for op; -1 when op has no binary form with this geometry. */
 static int encode_op(const struct kb_op *op, const struct kb_ops_geometry *geo,
-		     unsigned int *live, size_t *nr_live, unsigned int *handles,
-		     int depth[KB_MAX_NODES][MAX_NR_ZONES], uint8_t rec[KB_OPS_RECORD_SIZE])
+		     struct kb_ops_handles *t, unsigned int *handles,
+		     uint8_t rec[KB_OPS_RECORD_SIZE])
 {
-	int kb = kind_byte(op->kind);
+	int kb = kind_byte(op->kind == KB_OP_PUT ? KB_OP_GET :
+			   op->kind == KB_OP_UNISOLATE || op->kind == KB_OP_ALLOC_CONTIG ?
+			   KB_OP_ISOLATE : op->kind);
 	uint32_t d = 0;
+	long idx;
 	size_t i;
 
-	if (kb < 0)
+	if (kb < 0 || op->kind == KB_OP_FREE_PFN)
 		return -1;	/* FREE_PFN and anything else text-only */
 	memset(rec, 0, KB_OPS_RECORD_SIZE);
 	rec[0] = (uint8_t)kb;
@@ -51,21 +65,52 @@ static int encode_op(const struct kb_op *op, const struct kb_ops_geometry *geo,
 			i = 0;
 		d = (uint32_t)i | (uint32_t)(op->gfp ^ kb_ops_gfp_table[i]) << 8;
 		(*handles)++;
-		live[(*nr_live)++] = op->handle;
+		break;
+	case KB_OP_ALLOC_CONTIG:
+		if (op->handle != *handles + 1 || op->cpu >= geo->nr_cpus || op->nid < -1 ||
+		    op->nid >= (int)geo->nr_nodes || (op->gfp & ~KB_GFP_VALID_MASK) ||
+		    geo->nr_nodes > 15 || encode_range_nr(geo, op->nr, rec) ||
+		    op->cpu * 3 + 2 > 255)
+			return -1;
+		rec[1] = (uint8_t)(op->cpu * 3 + 2);
+		rec[3] |= (uint8_t)((op->nid < 0 ? geo->nr_nodes : (unsigned int)op->nid) << 4);
+		for (i = 0; i < KB_OPS_CONTIG_GFP_TABLE_SIZE; i++)
+			if (kb_ops_contig_gfp_table[i] == op->gfp)
+				break;
+		if (i < KB_OPS_CONTIG_GFP_TABLE_SIZE)
+			d = (uint32_t)i;
+		else
+			d = 0x80u | (uint32_t)(op->gfp ^ kb_ops_contig_gfp_table[0]) << 8;
+		(*handles)++;
 		break;
 	case KB_OP_FREE:
 		if (op->order_given || op->cpu >= geo->nr_cpus)
 			return -1;
-		for (i = 0; i < *nr_live; i++)
-			if (live[i] == op->handle)
-				break;
-		if (i == *nr_live)
+		idx = kb_ops_handles_live_index(t, op->handle);
+		if (idx < 0)
 			return -1;	/* never allocated or already freed */
-		rec[1] = (uint8_t)(i & 0xff);
-		rec[2] = (uint8_t)(i >> 8);
+		rec[1] = (uint8_t)(idx & 0xff);
+		rec[2] = (uint8_t)(idx >> 8);
 		rec[3] = (uint8_t)op->cpu;
-		memmove(&live[i], &live[i + 1], (*nr_live - i - 1) * sizeof(*live));
-		(*nr_live)--;
+		d = op->race;
+		break;
+	case KB_OP_GET:
+	case KB_OP_PUT:
+		idx = op->kind == KB_OP_GET ? kb_ops_handles_live_index(t, op->handle) :
+					      kb_ops_handles_reffed_index(t, op->handle);
+		if (idx < 0)
+			return -1;
+		rec[1] = op->kind == KB_OP_PUT;
+		rec[2] = (uint8_t)(idx & 0xff);
+		rec[3] = (uint8_t)(idx >> 8);
+		break;
+	case KB_OP_ISOLATE:
+	case KB_OP_UNISOLATE:
+		if (op->pfn >= geo->max_pfn || op->pfn > UINT32_MAX ||
+		    encode_range_nr(geo, op->nr, rec))
+			return -1;
+		rec[1] = op->kind == KB_OP_UNISOLATE;
+		d = (uint32_t)op->pfn;
 		break;
 	case KB_OP_DRAIN_CPU:
 		if (op->cpu >= geo->nr_cpus)
@@ -93,19 +138,15 @@ static int encode_op(const struct kb_op *op, const struct kb_ops_geometry *geo,
 	case KB_OP_PCP_ENABLE:
 		if (op->node >= geo->nr_nodes || op->zone >= KB_NR_LAYOUT_ZONES)
 			return -1;
-		if (op->kind == KB_OP_PCP_DISABLE) {
-			depth[op->node][op->zone]++;
-		} else {
-			if (!depth[op->node][op->zone])
-				return -1;	/* the decoder would drop it */
-			depth[op->node][op->zone]--;
-		}
 		rec[1] = (uint8_t)op->node;
 		rec[2] = (uint8_t)op->zone;
 		break;
 	default:
 		return -1;
 	}
+	/* the decoder drops what names a handle it may not: refuse it here */
+	if (kb_ops_handles_apply(t, op))
+		return -1;
 	rec[4] = (uint8_t)d;
 	rec[5] = (uint8_t)(d >> 8);
 	rec[6] = (uint8_t)(d >> 16);
@@ -115,16 +156,16 @@ static int encode_op(const struct kb_op *op, const struct kb_ops_geometry *geo,
 
 size_t kb_ops_encode_binary(const struct kb_ops *ops, uint8_t *buf, size_t len)
 {
-	int depth[KB_MAX_NODES][MAX_NR_ZONES];
-	unsigned int live[KB_OPS_MAX], handles = 0;
+	struct kb_ops_handles t;
+	unsigned int handles = 0;
 	struct kb_ops_geometry geo;
-	size_t nr_live = 0, need, i;
+	size_t need, i;
 
 	if (!buf)
 		len = 0;
 	if (ops->nr_ops > KB_OPS_MAX || kb_ops_geometry(ops->layout, &geo))
 		return 0;
-	memset(depth, 0, sizeof(depth));
+	kb_ops_handles_init(&t);
 	need = 1 + ops->nr_ops * KB_OPS_RECORD_SIZE;
 	if (len)
 		buf[0] = (uint8_t)geo.index;
@@ -132,8 +173,7 @@ size_t kb_ops_encode_binary(const struct kb_ops *ops, uint8_t *buf, size_t len)
 		uint8_t rec[KB_OPS_RECORD_SIZE];
 		size_t off = 1 + i * KB_OPS_RECORD_SIZE, k;
 
-		if (encode_op(&ops->ops[i], &geo, live, &nr_live, &handles,
-			      depth, rec))
+		if (encode_op(&ops->ops[i], &geo, &t, &handles, rec))
 			return 0;
 		for (k = 0; k < KB_OPS_RECORD_SIZE && off + k < len; k++)
 			buf[off + k] = rec[k];

@@ -29,6 +29,11 @@ enum kb_op_kind {
 	KB_OP_PCP_DISABLE,	/* zone_pcp_disable(node, zone) */
 	KB_OP_PCP_ENABLE,	/* zone_pcp_enable(node, zone) */
 	KB_OP_OOM_VICTIM,	/* the current task becomes (value 1) or stops being an OOM victim */
+	KB_OP_GET,		/* get_page on a<handle>: one more reference */
+	KB_OP_PUT,		/* put_page on a<handle>: drops a reference taken by GET */
+	KB_OP_ISOLATE,		/* start_isolate_page_range(pfn, pfn + nr), MEM_OFFLINE mode */
+	KB_OP_UNISOLATE,	/* undo_isolate_page_range(pfn, pfn + nr) */
+	KB_OP_ALLOC_CONTIG,	/* alloc_contig_pages(nr, gfp, nid) on cpu -> a<handle> */
 	/* Text form only: deliberate API misuse, for checker tests. */
 	KB_OP_FREE_PFN,		/* free pfn=P order=O, not through a handle */
 	KB_NR_OP_KINDS
@@ -40,20 +45,22 @@ struct kb_op {
 	gfp_t gfp;		/* ALLOC */
 	unsigned int cpu;	/* ALLOC, FREE, DRAIN_CPU */
 	int nid;		/* ALLOC: preferred node, -1 = the CPU's node */
-	unsigned int handle;	/* ALLOC: handle created; FREE: handle freed (1-based) */
+	unsigned int handle;	/* ALLOC*: handle created; FREE, GET, PUT: handle used (1-based) */
 	bool order_given;	/* FREE: "order=" was written (may be wrong on purpose) */
+	bool race;		/* FREE: the GET reference is put inside __free_pages' window */
 	unsigned int sysctl;	/* SYSCTL: enum kb_sysctl */
 	unsigned int index;	/* SYSCTL: array index (lowmem_reserve_ratio zone) */
 	long value;		/* SYSCTL: value; OOM_VICTIM: 1 on, 0 off */
 	unsigned int node;	/* PCP_*: node id */
 	unsigned int zone;	/* PCP_*: zone index */
-	unsigned long pfn;	/* FREE_PFN */
+	unsigned long pfn;	/* FREE_PFN, ISOLATE, UNISOLATE */
+	unsigned long nr;	/* ISOLATE, UNISOLATE, ALLOC_CONTIG: pages */
 };
 
 struct kb_ops {
 	char layout[32];	/* built-in layout name */
 	size_t nr_ops;
-	size_t nr_handles;	/* allocs in the sequence */
+	size_t nr_handles;	/* allocs (ALLOC and ALLOC_CONTIG) in the sequence */
 	struct kb_op ops[KB_OPS_MAX];
 };
 
@@ -79,5 +86,13 @@ size_t kb_ops_format_text(const struct kb_ops *ops, char *buf, size_t len);
 bool kb_ops_is_text(const uint8_t *data, size_t size);
 
 const char *kb_op_kind_name(enum kb_op_kind kind);
+
+/*
+ * Appends what gives everything back: free every handle still held, put
+ * every GET reference, undo isolation on [0, max_pfn), drain every pcp
+ * list. Afterwards free pages equal managed pages. Returns -1 (nothing
+ * appended) when the operations would not fit in KB_OPS_MAX.
+ */
+int kb_ops_append_release(struct kb_ops *ops, unsigned long max_pfn);
 
 #endif /* KB_OPS_H */

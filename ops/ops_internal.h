@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "ops.h"
+#include "../core/kbuddy.h"
 
 /* record kind byte % KB_OPS_KIND_SLOTS -> enum kb_op_kind */
 #define KB_OPS_KIND_SLOTS	32
@@ -25,7 +26,54 @@ struct kb_ops_geometry {
 	unsigned int max_order;		/* its max_page_order */
 	unsigned int nr_cpus;
 	unsigned int nr_nodes;
+	unsigned long max_pfn;		/* pfns the memmap covers */
 };
+
+/* The geometry of a layout (index: its built-in index, or 0). */
+void kb_ops_geometry_of(const struct kb_layout *layout, unsigned int index,
+			struct kb_ops_geometry *geo);
+
+/* ALLOC_CONTIG: gfp = kb_ops_contig_gfp_table[d0 % SIZE], ^ (d1..d3 bits) if d0 & 0x80 */
+#define KB_OPS_CONTIG_GFP_TABLE_SIZE	8
+extern const gfp_t kb_ops_contig_gfp_table[KB_OPS_CONTIG_GFP_TABLE_SIZE];
+
+/* Largest nr of ISOLATE, UNISOLATE and ALLOC_CONTIG in the binary form. */
+static inline unsigned long kb_ops_max_range(const struct kb_ops_geometry *geo)
+{
+	unsigned long max = 2UL << geo->max_order;
+
+	return max > 4096 ? 4096 : max;
+}
+
+/*
+ * Which handles an operation may name, as the sequence goes: the binary
+ * decoder picks among them by index, the encoder finds the index back.
+ * live: allocated and not yet freed by their owner (FREE, GET pick here);
+ * reffed: holding GET references (PUT picks here), whether or not the
+ * owner freed already.
+ */
+struct kb_ops_handles {
+	unsigned int live[KB_OPS_MAX];
+	size_t nr_live;
+	unsigned int reffed[KB_OPS_MAX];
+	size_t nr_reffed;
+	uint8_t refs[KB_OPS_MAX + 1];		/* GET references, by handle */
+	bool contig[KB_OPS_MAX + 1];		/* made by ALLOC_CONTIG */
+	int depth[KB_MAX_NODES][MAX_NR_ZONES];	/* pcp_disable nesting */
+};
+
+#define KB_OPS_MAX_REFS	255
+
+void kb_ops_handles_init(struct kb_ops_handles *t);
+/*
+ * Applies op (already valid for the sequence) to t; returns -1, changing
+ * nothing, when op names a handle it may not (the decoder drops such
+ * records, the encoder refuses them).
+ */
+int kb_ops_handles_apply(struct kb_ops_handles *t, const struct kb_op *op);
+/* Index of h in live[] / reffed[], or -1. */
+long kb_ops_handles_live_index(const struct kb_ops_handles *t, unsigned int h);
+long kb_ops_handles_reffed_index(const struct kb_ops_handles *t, unsigned int h);
 
 /*
  * Decodes 8-byte records (no header byte) against geo, appending to out

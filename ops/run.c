@@ -19,6 +19,8 @@ enum handle_state {
 	HANDLE_LIVE,
 	HANDLE_FAILED,	/* the allocation returned NULL */
 	HANDLE_FREED,
+	/* freed by its owner; a GET reference still holds (part of) it */
+	HANDLE_HELD,
 	/*
 	 * Below level 2 the shadow's strict checks are off: a block the shadow
 	 * refused (overlap, misalignment) is still freed, untracked.
@@ -35,6 +37,10 @@ struct kb_run {
 	uint8_t *handle_state;		/* by handle, 1-based */
 	unsigned int *handle_order;	/* by handle */
 	unsigned long *handle_pfn;	/* by handle */
+	unsigned long *handle_nr;	/* by handle: pages held */
+	gfp_t *handle_gfp;		/* by handle */
+	uint8_t *handle_refs;		/* by handle: GET references */
+	uint8_t *handle_contig;		/* by handle: an alloc_contig range */
 	size_t handle_cap;
 	struct kb_incremental *ic;	/* level 2's per-operation checker */
 	size_t op_index;
@@ -71,7 +77,7 @@ static uint64_t page_pattern(unsigned int handle, unsigned long i)
 	return 0x6b62756464790000ULL ^ ((uint64_t)handle << 20) ^ i;
 }
 
-static void user_write(struct kb_run *run, struct page *page, unsigned int order,
+static void user_write(struct kb_run *run, struct page *page, unsigned long nr,
 		       unsigned int handle)
 {
 	unsigned long i;
@@ -81,12 +87,12 @@ static void user_write(struct kb_run *run, struct page *page, unsigned int order
 
 	if (!mem || run->opt->check_level < 2)
 		return;
-	for (i = 0; i < (1UL << order); i++, mem += stride)
+	for (i = 0; i < nr; i++, mem += stride)
 		*(uint64_t *)mem = page_pattern(handle, i);
 }
 
 /* Two owners of one page show up as a pattern the freeing owner did not write. */
-static bool user_verify(struct kb_run *run, struct page *page, unsigned int order,
+static bool user_verify(struct kb_run *run, struct page *page, unsigned long nr,
 			unsigned int handle)
 {
 	unsigned long i;
@@ -96,7 +102,7 @@ static bool user_verify(struct kb_run *run, struct page *page, unsigned int orde
 
 	if (!mem || run->opt->check_level < 2)
 		return true;
-	for (i = 0; i < (1UL << order); i++, mem += stride) {
+	for (i = 0; i < nr; i++, mem += stride) {
 		const uint64_t *word = (const uint64_t *)mem;
 
 		if (*word != page_pattern(handle, i)) {
@@ -104,7 +110,7 @@ static bool user_verify(struct kb_run *run, struct page *page, unsigned int orde
 			unsigned long pfn = kb_page_to_pfn(run->kb, page + i);
 
 			kb_violation_set(&v, "page-content", page[i].node, page[i].zone, pfn,
-					 (int)order, -1,
+					 -1, -1,
 					 "a%u's page 0x%lx holds 0x%llx, not the pattern a%u wrote: another owner wrote it",
 					 handle, pfn, (unsigned long long)*word, handle);
 			violate(run, &v);
@@ -116,6 +122,36 @@ static bool user_verify(struct kb_run *run, struct page *page, unsigned int orde
 
 /* --- operations --- */
 
+/*
+ * The user keeps movable memory on the LRU: a block allocated with
+ * __GFP_MOVABLE is marked PG_lru (so isolation may migrate it) until its
+ * owner frees it (the kernel takes a folio off the LRU before freeing it).
+ */
+static void user_lru_add(struct kb_run *run, struct page *page, gfp_t gfp)
+{
+	if (!(gfp & __GFP_MOVABLE))
+		return;
+	kb_dirty_range(run->kb, kb_page_to_pfn(run->kb, page), 1);
+	SetPageLru(page);
+}
+
+static void user_lru_del(struct kb_run *run, struct page *page)
+{
+	kb_dirty_range(run->kb, kb_page_to_pfn(run->kb, page), 1);
+	ClearPageLru(page);
+}
+
+static void handle_set(struct kb_run *run, unsigned int h, unsigned long pfn,
+		       unsigned int order, unsigned long nr, gfp_t gfp, bool contig)
+{
+	run->handle_pfn[h] = pfn;
+	run->handle_order[h] = order;
+	run->handle_nr[h] = nr;
+	run->handle_gfp[h] = gfp;
+	run->handle_refs[h] = 0;
+	run->handle_contig[h] = contig;
+}
+
 static void do_alloc(struct kb_run *run, const struct kb_op *op, struct kb_op_result *r)
 {
 	struct kb_instance *kb = run->kb;
@@ -123,7 +159,7 @@ static void do_alloc(struct kb_run *run, const struct kb_op *op, struct kb_op_re
 	struct page *page;
 
 	run->handle_state[op->handle] = HANDLE_FAILED;
-	run->handle_order[op->handle] = op->order;
+	handle_set(run, op->handle, 0, op->order, 1UL << (op->order & 63), op->gfp, false);
 	if (op->order > kb->max_order) {
 		kb_violation_set(&v, "api-order-range", -1, -1, 0, (int)op->order, -1,
 				 "alloc of order %u above MAX_PAGE_ORDER %u", op->order,
@@ -148,6 +184,7 @@ static void do_alloc(struct kb_run *run, const struct kb_op *op, struct kb_op_re
 	r->zone = page->zone;
 	run->handle_state[op->handle] = HANDLE_LIVE;
 	run->handle_pfn[op->handle] = r->pfn;
+	user_lru_add(run, page, op->gfp);
 	if (kb_shadow_alloc(run->sh, kb, r->pfn, op->order, op->gfp, op->handle, &v)) {
 		if (run->opt->check_level >= 2) {
 			violate(run, &v);
@@ -161,7 +198,53 @@ static void do_alloc(struct kb_run *run, const struct kb_op *op, struct kb_op_re
 		violate(run, &v);
 		return;
 	}
-	user_write(run, page, op->order, op->handle);
+	user_write(run, page, 1UL << op->order, op->handle);
+}
+
+static void do_alloc_contig(struct kb_run *run, const struct kb_op *op, struct kb_op_result *r)
+{
+	struct kb_instance *kb = run->kb;
+	struct kb_violation v;
+	struct page *page;
+
+	run->handle_state[op->handle] = HANDLE_FAILED;
+	handle_set(run, op->handle, 0, 0, op->nr, op->gfp, true);
+	kb_set_cpu(kb, (int)op->cpu);
+	page = kb_alloc_contig_pages(kb, op->nr, op->gfp, op->nid, &r->err);
+	if (!page) {
+		r->failed = true;
+		run->res->allocs_failed++;
+		return;
+	}
+	run->res->allocs_ok++;
+	r->pfn = kb_page_to_pfn(kb, page);
+	r->node = page->node;
+	r->zone = page->zone;
+	run->handle_state[op->handle] = HANDLE_LIVE;
+	run->handle_pfn[op->handle] = r->pfn;
+	if (PageHead(page))
+		run->handle_order[op->handle] = page->compound_order;
+	if (kb_shadow_alloc_contig(run->sh, kb, r->pfn, op->nr, op->gfp, op->handle, &v)) {
+		if (run->opt->check_level >= 2) {
+			violate(run, &v);
+			return;
+		}
+		run->handle_state[op->handle] = HANDLE_UNTRACKED;
+		return;
+	}
+	user_write(run, page, op->nr, op->handle);
+}
+
+/* Gives back a handle's pages the way its kind needs (checked beforehand). */
+static void release(struct kb_run *run, unsigned int h)
+{
+	struct kb_instance *kb = run->kb;
+	struct page *page = kb_pfn_to_page(kb, run->handle_pfn[h]);
+
+	if (run->handle_contig[h] && !PageHead(page))
+		kb_free_contig_range(kb, run->handle_pfn[h], run->handle_nr[h]);
+	else
+		kb_free_pages(kb, page, run->handle_order[h]);
 }
 
 /* Frees pfn/order after the shadow accepted it (it names any misuse first). */
@@ -177,10 +260,57 @@ static void free_block(struct kb_run *run, unsigned long pfn, unsigned int order
 		return;
 	}
 	page = kb_pfn_to_page(kb, pfn);
-	if (handle && !user_verify(run, page, order, handle))
+	if (handle && !user_verify(run, page, 1UL << order, handle))
 		return;
 	kb_set_cpu(kb, (int)cpu);
+	user_lru_del(run, page);
 	kb_free_pages(kb, page, order);
+	run->res->frees++;
+}
+
+/* The GET holder's put_page, landing inside __free_pages (free_window). */
+static void racing_put(struct kb_instance *kb, struct page *page, void *ctx)
+{
+	(void)ctx;
+	kb->owner.free_window = NULL;
+	kb_put_page(kb, page);
+}
+
+/*
+ * The owner frees a handle that GET references still hold: the last
+ * reference is not the owner's, so __free_pages frees only the tail pages
+ * of a plain block and nothing of a compound one; or, with race, the GET
+ * holder's put lands inside that free and the block goes entirely.
+ */
+static void free_referenced(struct kb_run *run, const struct kb_op *op, unsigned int h)
+{
+	struct kb_instance *kb = run->kb;
+	struct page *page = kb_pfn_to_page(kb, run->handle_pfn[h]);
+	bool compound = PageHead(page);
+	bool race = op->race && run->handle_refs[h] == 1;
+
+	if (!user_verify(run, page, run->handle_nr[h], h))
+		return;
+	kb_set_cpu(kb, (int)op->cpu);
+	user_lru_del(run, page);
+	if (race) {
+		kb_shadow_forget(run->sh, h);
+		run->handle_refs[h] = 0;
+		run->handle_state[h] = HANDLE_FREED;
+		kb->owner.free_window = racing_put;
+		kb_free_pages(kb, page, run->handle_order[h]);
+		kb->owner.free_window = NULL;
+	} else {
+		if (!compound)
+			kb_shadow_keep_first_page(run->sh, h);
+		kb_shadow_set_refs(run->sh, h, run->handle_refs[h]);
+		run->handle_state[h] = HANDLE_HELD;
+		kb_free_pages(kb, page, run->handle_order[h]);
+		if (!compound) {
+			run->handle_order[h] = 0;
+			run->handle_nr[h] = 1;
+		}
+	}
 	run->res->frees++;
 }
 
@@ -197,18 +327,20 @@ static void do_free(struct kb_run *run, const struct kb_op *op, struct kb_op_res
 	case HANDLE_UNTRACKED:
 		run->handle_state[h] = HANDLE_FREED;
 		kb_set_cpu(run->kb, (int)op->cpu);
-		kb_free_pages(run->kb, kb_pfn_to_page(run->kb, run->handle_pfn[h]),
-			      op->order_given ? op->order : run->handle_order[h]);
+		if (op->order_given)
+			run->handle_order[h] = op->order;
+		release(run, h);
 		run->res->frees++;
 		return;
 	case HANDLE_FREED:
+	case HANDLE_HELD:
 	case HANDLE_LIVE:
 		break;
 	default:
 		r->skipped = true;
 		return;
 	}
-	if (run->handle_state[h] == HANDLE_FREED ||
+	if (run->handle_state[h] != HANDLE_LIVE ||
 	    kb_shadow_lookup(run->sh, h, &pfn, &order) != 1) {
 		/*
 		 * The same pointer freed twice. Its pfn may belong to a newer
@@ -222,10 +354,111 @@ static void do_free(struct kb_run *run, const struct kb_op *op, struct kb_op_res
 		return;
 	}
 	r->pfn = pfn;
+	if (run->handle_refs[h] && !op->order_given) {
+		free_referenced(run, op, h);
+		return;
+	}
+	if (run->handle_contig[h] && !op->order_given) {
+		struct page *page = kb_pfn_to_page(run->kb, pfn);
+
+		if (!user_verify(run, page, run->handle_nr[h], h))
+			return;
+		kb_shadow_forget(run->sh, h);
+		run->handle_state[h] = HANDLE_FREED;
+		kb_set_cpu(run->kb, (int)op->cpu);
+		release(run, h);
+		run->res->frees++;
+		return;
+	}
 	if (op->order_given)
 		order = op->order;
 	run->handle_state[h] = HANDLE_FREED;
 	free_block(run, pfn, order, op->cpu, h);
+}
+
+static void do_get(struct kb_run *run, const struct kb_op *op, struct kb_op_result *r)
+{
+	unsigned int h = op->handle;
+
+	if (run->handle_state[h] != HANDLE_LIVE || run->handle_contig[h] ||
+	    run->handle_refs[h] >= 255) {
+		r->skipped = true;	/* failed, freed or untracked: nothing to reference */
+		return;
+	}
+	kb_get_page(run->kb, kb_pfn_to_page(run->kb, run->handle_pfn[h]));
+	run->handle_refs[h]++;
+	kb_shadow_set_refs(run->sh, h, 1u + run->handle_refs[h]);
+}
+
+static void do_put(struct kb_run *run, const struct kb_op *op, struct kb_op_result *r)
+{
+	struct kb_instance *kb = run->kb;
+	unsigned int h = op->handle;
+	struct page *page;
+	bool held = run->handle_state[h] == HANDLE_HELD;
+
+	if (!run->handle_refs[h] || (run->handle_state[h] != HANDLE_LIVE && !held)) {
+		struct kb_violation v;
+
+		if (run->handle_state[h] == HANDLE_FAILED) {
+			r->skipped = true;
+			return;
+		}
+		kb_violation_set(&v, "api-double-free", -1, -1, 0, -1, -1,
+				 "put of a%u, which holds no reference taken by get", h);
+		violate(run, &v);
+		return;
+	}
+	page = kb_pfn_to_page(kb, run->handle_pfn[h]);
+	run->handle_refs[h]--;
+	if (held && !run->handle_refs[h]) {
+		/* the last reference: the rest of the block goes now */
+		if (!user_verify(run, page, run->handle_nr[h], h))
+			return;
+		kb_shadow_forget(run->sh, h);
+		run->handle_state[h] = HANDLE_FREED;
+	} else {
+		kb_shadow_set_refs(run->sh, h, (held ? 0u : 1u) + run->handle_refs[h]);
+	}
+	kb_put_page(kb, page);
+}
+
+/*
+ * Migration for alloc_contig_range: the owner of the PG_lru block at page
+ * moves it to a new block (alloc_migration_target's gfp, on the page's
+ * node), copies its contents and frees the old block. Blocks with GET
+ * references cannot move (migration finds an unexpected refcount).
+ */
+static int owner_migrate(struct kb_instance *kb, struct page *page, void *ctx)
+{
+	struct kb_run *run = ctx;
+	unsigned long pfn = kb_page_to_pfn(kb, page);
+	unsigned int h = kb_shadow_owner(run->sh, pfn);
+	struct kb_violation v;
+	struct page *new;
+	gfp_t gfp;
+	int err;
+
+	if (!h || run->handle_state[h] != HANDLE_LIVE || run->handle_pfn[h] != pfn ||
+	    run->handle_refs[h] || run->handle_contig[h])
+		return -EAGAIN;
+	gfp = GFP_USER | __GFP_MOVABLE | __GFP_RETRY_MAYFAIL | (run->handle_gfp[h] & __GFP_COMP);
+	new = kb_alloc_pages(kb, gfp, run->handle_order[h], page->node, &err);
+	if (!new)
+		return -ENOMEM;
+	if (!user_verify(run, page, run->handle_nr[h], h))
+		return -EAGAIN;
+	if (kb_shadow_move(run->sh, kb, h, kb_page_to_pfn(kb, new), &v)) {
+		if (run->opt->check_level >= 2)
+			violate(run, &v);
+		return -EAGAIN;
+	}
+	run->handle_pfn[h] = kb_page_to_pfn(kb, new);
+	user_write(run, new, run->handle_nr[h], h);
+	user_lru_add(run, new, GFP_USER | __GFP_MOVABLE);
+	user_lru_del(run, page);
+	kb_free_pages(kb, page, run->handle_order[h]);
+	return 0;
 }
 
 static void do_free_pfn(struct kb_run *run, const struct kb_op *op)
@@ -248,11 +481,29 @@ static void run_one(struct kb_run *run, const struct kb_op *op, struct kb_op_res
 	case KB_OP_ALLOC:
 		do_alloc(run, op, r);
 		break;
+	case KB_OP_ALLOC_CONTIG:
+		do_alloc_contig(run, op, r);
+		break;
 	case KB_OP_FREE:
 		do_free(run, op, r);
 		break;
+	case KB_OP_GET:
+		do_get(run, op, r);
+		break;
+	case KB_OP_PUT:
+		do_put(run, op, r);
+		break;
 	case KB_OP_FREE_PFN:
 		do_free_pfn(run, op);
+		break;
+	case KB_OP_ISOLATE:
+		r->err = kb_start_isolate_page_range(kb, op->pfn,
+						     KB_MIN(op->pfn + op->nr, kb->max_pfn),
+						     KB_ISOLATE_MEM_OFFLINE);
+		break;
+	case KB_OP_UNISOLATE:
+		r->err = kb_undo_isolate_page_range(kb, op->pfn,
+						    KB_MIN(op->pfn + op->nr, kb->max_pfn));
 		break;
 	case KB_OP_DRAIN_CPU:
 		kb_set_cpu(kb, (int)op->cpu);
@@ -305,9 +556,9 @@ static void trace_op(struct kb_run *run, size_t i, const struct kb_op *op,
 		fprintf(run->opt->trace, "  => %s", err_name(r->err));
 	else if (r->skipped)
 		fprintf(run->opt->trace, "  => skipped (nothing allocated)");
-	else if (op->kind == KB_OP_ALLOC && r->failed)
+	else if ((op->kind == KB_OP_ALLOC || op->kind == KB_OP_ALLOC_CONTIG) && r->failed)
 		fprintf(run->opt->trace, "  => NULL");
-	else if (op->kind == KB_OP_ALLOC)
+	else if (op->kind == KB_OP_ALLOC || op->kind == KB_OP_ALLOC_CONTIG)
 		fprintf(run->opt->trace, "  => pfn %#lx node %d zone %s", r->pfn, r->node,
 			kb_zone_name((enum zone_type)r->zone));
 	fputc('\n', run->opt->trace);
@@ -334,10 +585,20 @@ static int run_grow(struct kb_run *run, size_t nr_handles)
 		free(run->handle_state);
 		free(run->handle_order);
 		free(run->handle_pfn);
+		free(run->handle_nr);
+		free(run->handle_gfp);
+		free(run->handle_refs);
+		free(run->handle_contig);
 		run->handle_state = malloc(need);
 		run->handle_order = malloc(need * sizeof(unsigned int));
 		run->handle_pfn = malloc(need * sizeof(unsigned long));
-		if (!run->handle_state || !run->handle_order || !run->handle_pfn)
+		run->handle_nr = malloc(need * sizeof(unsigned long));
+		run->handle_gfp = malloc(need * sizeof(gfp_t));
+		run->handle_refs = malloc(need);
+		run->handle_contig = malloc(need);
+		if (!run->handle_state || !run->handle_order || !run->handle_pfn ||
+		    !run->handle_nr || !run->handle_gfp || !run->handle_refs ||
+		    !run->handle_contig)
 			return -1;
 		run->handle_cap = need;
 	}
@@ -436,6 +697,8 @@ static struct kb_run *run_boot(const struct kb_layout *layout,
 	}
 	run->back_with_memory = back_with_memory;
 	run->backing_bytes = opt->backing_bytes;
+	run->kb->owner.migrate_page = owner_migrate;
+	run->kb->owner.ctx = run;
 	run->sh = kb_shadow_create(run->kb);
 	if (!run->sh)
 		abort();
@@ -482,6 +745,10 @@ void kb_run_destroy(struct kb_run *run)
 	free(run->handle_state);
 	free(run->handle_order);
 	free(run->handle_pfn);
+	free(run->handle_nr);
+	free(run->handle_gfp);
+	free(run->handle_refs);
+	free(run->handle_contig);
 	free(run);
 }
 

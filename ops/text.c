@@ -39,6 +39,11 @@ static const char *const kind_names[KB_NR_OP_KINDS] = {
 	[KB_OP_PCP_DISABLE]	= "pcp_disable",
 	[KB_OP_PCP_ENABLE]	= "pcp_enable",
 	[KB_OP_OOM_VICTIM]	= "oom_victim",
+	[KB_OP_GET]		= "get",
+	[KB_OP_PUT]		= "put",
+	[KB_OP_ISOLATE]		= "isolate",
+	[KB_OP_UNISOLATE]	= "unisolate",
+	[KB_OP_ALLOC_CONTIG]	= "alloc_contig",
 	[KB_OP_FREE_PFN]	= "free_pfn",
 };
 
@@ -77,6 +82,23 @@ int kb_op_format(const struct kb_op *op, char *buf, size_t len)
 		kb_textbuf_put(&o, "free a%u cpu=%u", op->handle, op->cpu);
 		if (op->order_given)
 			kb_textbuf_put(&o, " order=%u", op->order);
+		if (op->race)
+			kb_textbuf_put(&o, " race");
+		break;
+	case KB_OP_GET:
+	case KB_OP_PUT:
+		kb_textbuf_put(&o, "%s a%u", kind_names[op->kind], op->handle);
+		break;
+	case KB_OP_ISOLATE:
+	case KB_OP_UNISOLATE:
+		kb_textbuf_put(&o, "%s pfn=%#lx nr=%lu", kind_names[op->kind], op->pfn, op->nr);
+		break;
+	case KB_OP_ALLOC_CONTIG:
+		kb_gfp_format(op->gfp, gfp, sizeof(gfp));
+		kb_textbuf_put(&o, "alloc_contig nr=%lu gfp=%s cpu=%u", op->nr, gfp, op->cpu);
+		if (op->nid >= 0)
+			kb_textbuf_put(&o, " nid=%d", op->nid);
+		kb_textbuf_put(&o, " -> a%u", op->handle);
 		break;
 	case KB_OP_DRAIN_CPU:
 		kb_textbuf_put(&o, "drain cpu=%u", op->cpu);
@@ -287,6 +309,9 @@ static int handle_val(const char *s, unsigned long *h)
 static int parse_alloc(struct ops_parser *p, char **tok, int ntok, struct kb_op *op)
 {
 	static const char *const keys[] = { "order", "gfp", "cpu", "nid" };
+	static const char *const contig_keys[] = { "nr", "gfp", "cpu", "nid" };
+	const bool contig = op->kind == KB_OP_ALLOC_CONTIG;
+	const char *name = kind_names[op->kind];
 	unsigned int seen = 0;
 	int i;
 
@@ -302,45 +327,53 @@ static int parse_alloc(struct ops_parser *p, char **tok, int ntok, struct kb_op 
 			unsigned long hv;
 
 			if (handle_val(h, &hv))
-				return pfail(p, "alloc: expected a handle like a%u after '->', got '%s'",
-					     op->handle, h);
+				return pfail(p, "%s: expected a handle like a%u after '->', got '%s'",
+					     name, op->handle, h);
 			if (hv != op->handle)
-				return pfail(p, "alloc: creates handle a%u, not a%lu (handles count allocs from a1)",
-					     op->handle, hv);
+				return pfail(p, "%s: creates handle a%u, not a%lu (handles count allocs from a1)",
+					     name, op->handle, hv);
 			if (i + 1 < ntok)
-				return pfail(p, "alloc: unexpected '%s' after the handle",
-					     tok[i + 1]);
+				return pfail(p, "%s: unexpected '%s' after the handle",
+					     name, tok[i + 1]);
 			break;
 		}
-		if (split_kv(p, "alloc", tok[i], &kv))
+		if (split_kv(p, name, tok[i], &kv))
 			return -1;
-		switch (key_index(p, "alloc", &kv, keys, 4, &seen)) {
+		switch (key_index(p, name, &kv, contig ? contig_keys : keys, 4, &seen)) {
 		case 0:
-			if (num_val(p, "alloc", &kv, 0, TEXT_MAX_ORDER, &v))
+			if (contig) {
+				if (num_val(p, name, &kv, 1, (long)KB_MAX_PFN, &v))
+					return -1;
+				op->nr = (unsigned long)v;
+				break;
+			}
+			if (num_val(p, name, &kv, 0, TEXT_MAX_ORDER, &v))
 				return -1;
 			op->order = (unsigned int)v;
 			break;
 		case 1:
 			if (kb_gfp_parse(kv.val, &op->gfp))
-				return pfail(p, "alloc: bad gfp '%s' (names like GFP_KERNEL|__GFP_COMP or numbers, no spaces, only defined bits)",
-					     kv.val);
+				return pfail(p, "%s: bad gfp '%s' (names like GFP_KERNEL|__GFP_COMP or numbers, no spaces, only defined bits)",
+					     name, kv.val);
 			break;
 		case 2:
-			if (cpu_val(p, "alloc", &kv, &op->cpu))
+			if (cpu_val(p, name, &kv, &op->cpu))
 				return -1;
 			break;
 		case 3:
 			if (parse_long(kv.val, &v))
-				return pfail(p, "alloc: bad number '%s' for nid", kv.val);
+				return pfail(p, "%s: bad number '%s' for nid", name, kv.val);
 			if (v < -1 || v >= (long)p->geo.nr_nodes)
-				return pfail(p, "alloc: nid %s out of range (-1, or 0..%u for layout %s)",
-					     kv.val, p->geo.nr_nodes - 1, p->out->layout);
+				return pfail(p, "%s: nid %s out of range (-1, or 0..%u for layout %s)",
+					     name, kv.val, p->geo.nr_nodes - 1, p->out->layout);
 			op->nid = (int)v;
 			break;
 		default:
 			return -1;
 		}
 	}
+	if (contig && !(seen & 1))
+		return pfail(p, "alloc_contig: nr= is required");
 	p->out->nr_handles++;
 	return 0;
 }
@@ -363,6 +396,12 @@ static int parse_free(struct ops_parser *p, char **tok, int ntok, struct kb_op *
 		struct kv kv = { NULL, NULL };
 		long v;
 
+		if (!strcmp(tok[i], "race")) {
+			if (op->race)
+				return pfail(p, "free: 'race' given twice");
+			op->race = true;
+			continue;
+		}
 		if (split_kv(p, "free", tok[i], &kv))
 			return -1;
 		switch (key_index(p, "free", &kv, keys, 2, &seen)) {
@@ -513,6 +552,53 @@ static int parse_free_pfn(struct ops_parser *p, char **tok, int ntok, struct kb_
 	return 0;
 }
 
+static int parse_ref(struct ops_parser *p, char **tok, int ntok, struct kb_op *op)
+{
+	const char *name = kind_names[op->kind];
+	unsigned long h;
+
+	if (ntok != 2 || handle_val(tok[1], &h))
+		return pfail(p, "%s: usage: %s a<handle>", name, name);
+	if (h > p->out->nr_handles)
+		return pfail(p, "%s: handle %s was never created (%zu allocs so far)", name,
+			     tok[1], p->out->nr_handles);
+	op->handle = (unsigned int)h;
+	return 0;
+}
+
+static int parse_range(struct ops_parser *p, char **tok, int ntok, struct kb_op *op)
+{
+	static const char *const keys[] = { "pfn", "nr" };
+	const char *name = kind_names[op->kind];
+	unsigned int seen = 0;
+	int i;
+
+	for (i = 1; i < ntok; i++) {
+		struct kv kv = { NULL, NULL };
+		long v;
+
+		if (split_kv(p, name, tok[i], &kv))
+			return -1;
+		switch (key_index(p, name, &kv, keys, 2, &seen)) {
+		case 0:
+			if (num_val(p, name, &kv, 0, (long)KB_MAX_PFN - 1, &v))
+				return -1;
+			op->pfn = (unsigned long)v;
+			break;
+		case 1:
+			if (num_val(p, name, &kv, 1, (long)KB_MAX_PFN, &v))
+				return -1;
+			op->nr = (unsigned long)v;
+			break;
+		default:
+			return -1;
+		}
+	}
+	if (seen != 3)
+		return pfail(p, "%s: pfn= and nr= are required", name);
+	return 0;
+}
+
 static int parse_layout(struct ops_parser *p, char **tok, int ntok)
 {
 	char names[128] = "";
@@ -552,7 +638,7 @@ static int parse_line(struct ops_parser *p, char **tok, int ntok)
 		if (!strcmp(tok[0], kind_names[k]))
 			break;
 	if (k == KB_NR_OP_KINDS)
-		return pfail(p, "unknown operation '%s' (alloc, free, drain, drain_all, sysctl, pcp_disable, pcp_enable, oom_victim, free_pfn, layout)",
+		return pfail(p, "unknown operation '%s' (alloc, free, drain, drain_all, sysctl, pcp_disable, pcp_enable, oom_victim, get, put, isolate, unisolate, alloc_contig, free_pfn, layout)",
 			     tok[0]);
 	if (p->out->nr_ops >= KB_OPS_MAX)
 		return pfail(p, "more than %d operations", KB_OPS_MAX);
@@ -560,7 +646,16 @@ static int parse_line(struct ops_parser *p, char **tok, int ntok)
 	op.kind = (enum kb_op_kind)k;
 	switch (op.kind) {
 	case KB_OP_ALLOC:
+	case KB_OP_ALLOC_CONTIG:
 		ret = parse_alloc(p, tok, ntok, &op);
+		break;
+	case KB_OP_GET:
+	case KB_OP_PUT:
+		ret = parse_ref(p, tok, ntok, &op);
+		break;
+	case KB_OP_ISOLATE:
+	case KB_OP_UNISOLATE:
+		ret = parse_range(p, tok, ntok, &op);
 		break;
 	case KB_OP_FREE:
 		ret = parse_free(p, tok, ntok, &op);
@@ -660,7 +755,8 @@ bool kb_ops_is_text(const uint8_t *data, size_t size)
 {
 	static const char *const words[] = {
 		"layout", "alloc", "free", "drain", "drain_all", "sysctl",
-		"pcp_disable", "pcp_enable", "oom_victim", "free_pfn", "expect",
+		"pcp_disable", "pcp_enable", "oom_victim", "get", "put", "isolate",
+		"unisolate", "alloc_contig", "free_pfn", "expect",
 	};
 	size_t i = 0, start, n, w;
 

@@ -457,6 +457,7 @@ TEST(fully_merged_allows_isolated_halves)
 	*pfnblock_flags(f.kb, b.pfn) |= PB_migrate_isolate;
 	*pfnblock_flags(f.kb, b.pfn + f.kb->pageblock_nr_pages) |= PB_migrate_isolate;
 	b.zone->vm_stat[NR_FREE_PAGES] -= 2L * (long)f.kb->pageblock_nr_pages;
+	b.zone->nr_isolate_pageblock += 2;
 	EXPECT_HEALTHY(&f);
 	fx_teardown(&f);
 }
@@ -669,6 +670,34 @@ TEST(highatomic_reserved_counter_without_block)
 	f.kb->node_data[0].node_zones[ZONE_NORMAL].nr_reserved_highatomic +=
 		f.kb->pageblock_nr_pages;
 	EXPECT_VIOLATION(&f, "highatomic-reserved");
+	fx_teardown(&f);
+}
+
+TEST(isolate_count_bumped)
+{
+	struct fx f;
+
+	if (fx_setup(&f))
+		return;
+	f.kb->node_data[0].node_zones[ZONE_NORMAL].nr_isolate_pageblock++;
+	EXPECT_VIOLATION(&f, "isolate-count");
+	f.kb->node_data[0].node_zones[ZONE_NORMAL].nr_isolate_pageblock--;
+	EXPECT_HEALTHY(&f);
+	fx_teardown(&f);
+}
+
+TEST(isolate_bit_without_count)
+{
+	struct fx f;
+	unsigned int h;
+
+	if (fx_setup(&f))
+		return;
+	/* a whole pageblock allocated: no free page in it to move */
+	h = fx_alloc(&f, GFP_KERNEL, f.kb->pageblock_order, 0);
+	ASSERT_TRUE(h);
+	*pfnblock_flags(f.kb, f.pfn[h]) |= PB_migrate_isolate;
+	EXPECT_VIOLATION(&f, "isolate-count");
 	fx_teardown(&f);
 }
 

@@ -152,6 +152,68 @@ TEST(free_block_on_the_wrong_list_is_named)
 	kb_destroy(kb);
 }
 
+/* A pageblock isolated inside a free order-10 block without splitting it. */
+TEST(isolated_block_inside_large_free_block_is_named)
+{
+	struct kb_layout l;
+	struct kb_instance *kb;
+	struct kb_incremental *ic = kb_incremental_create();
+	struct kb_violation v;
+	unsigned long pfn;
+	char err[128];
+
+	kb_layout_default(&l);
+	kb = kb_create(&l, NULL, err, sizeof(err));
+	ASSERT_TRUE(kb && ic);
+	kb_incremental_begin(ic, kb);
+	pfn = 0x3000 + kb->pageblock_nr_pages;	/* upper half of a free order-10 block */
+	ASSERT_TRUE(PageBuddy(kb_pfn_to_page(kb, 0x3000)));
+	kb_touch_reset(kb);
+	set_pageblock_isolate(kb, kb_pfn_to_page(kb, pfn));
+	normal(kb)->nr_isolate_pageblock++;
+	EXPECT_EQ(kb_check_touched(ic, kb, NULL, &v), 1);
+	EXPECT_STREQ(v.invariant, "large-block-type");
+	EXPECT_EQ(v.pfn, pfn);
+	kb_incremental_destroy(ic);
+	kb_destroy(kb);
+}
+
+static void fake_straddling_buddy(struct kb_instance *kb)
+{
+	struct page *page = kb_pfn_to_page(kb, 0x31ff);
+
+	/* a page below the pageblock at 0x3200 wrongly marked a free order-1 block */
+	SetPageBuddy(page);
+	set_page_private(page, 1);
+}
+
+/* Isolation finds a free block across the boundary it isolates (VM_WARN). */
+TEST(free_block_across_isolation_boundary_is_named)
+{
+	static const char text[] =
+		"layout default\n"
+		"alloc order=9 gfp=GFP_KERNEL -> a1\n"
+		"isolate pfn=0x3200 nr=512\n";
+	const struct kb_violation *v = run_corrupted(text, 1, fake_straddling_buddy);
+
+	ASSERT_TRUE(v);
+	EXPECT_STREQ(v->invariant, "vm-bug-isolate-state");
+	EXPECT_EQ(v->op_index, 1);
+}
+
+static void take_reference_on_free_page(struct kb_instance *kb)
+{
+	kb_get_page(kb, kb_pfn_to_page(kb, 0x3800));	/* a free order-10 head */
+}
+
+TEST(get_page_on_free_page_is_named)
+{
+	const struct kb_violation *v = run_corrupted(seq, 1, take_reference_on_free_page);
+
+	ASSERT_TRUE(v);
+	EXPECT_STREQ(v->invariant, "vm-bug-page-ref");
+}
+
 /* A freed page listed without merging with its free buddy. */
 TEST(unmerged_buddies_are_named)
 {

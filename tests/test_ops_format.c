@@ -32,7 +32,8 @@ static bool op_eq(const struct kb_op *a, const struct kb_op *b)
 	       a->cpu == b->cpu && a->nid == b->nid && a->handle == b->handle &&
 	       a->order_given == b->order_given && a->sysctl == b->sysctl &&
 	       a->index == b->index && a->value == b->value &&
-	       a->node == b->node && a->zone == b->zone && a->pfn == b->pfn;
+	       a->node == b->node && a->zone == b->zone && a->pfn == b->pfn &&
+	       a->nr == b->nr && a->race == b->race;
 }
 
 /* Same sequence; reports the first difference. */
@@ -321,7 +322,8 @@ TEST(binary_kind_slots)
 		[27] = KB_OP_PCP_DISABLE,
 		[28] = KB_OP_PCP_ENABLE,
 		[29] = KB_OP_OOM_VICTIM,
-		[30 ... 31] = KB_OP_ALLOC,
+		[30] = KB_OP_GET,	/* a = 0: GET (a1 is live) */
+		[31] = KB_OP_ISOLATE,	/* a = 0: ISOLATE */
 	};
 	unsigned int k;
 
@@ -345,7 +347,7 @@ TEST(binary_alloc_fields)
 	bin_init(&b, 3);	/* numa: 2 nodes, 4 CPUs */
 	bin_rec(&b, 0, 11, 5, 0, 0);
 	bin_rec(&b, 32, 12, 3, 2, 3);			/* nid 2 == nr_nodes: -1 */
-	bin_rec(&b, 30, 0, 0, 4, 1 | __GFP_COMP << 8);
+	bin_rec(&b, 10, 0, 0, 4, 1 | __GFP_COMP << 8);
 	bin_rec(&b, 0, 0, 0, 1, 0xffffff00u);
 	kb_ops_decode_binary(b.data, b.size, &ops_a);
 	EXPECT_STREQ(ops_a.layout, "numa");
@@ -365,6 +367,126 @@ TEST(binary_alloc_fields)
 	EXPECT_EQ(ops_a.ops[2].gfp, GFP_ATOMIC ^ __GFP_COMP);
 	EXPECT_EQ(ops_a.ops[3].gfp, GFP_KERNEL ^ KB_GFP_VALID_MASK);
 	EXPECT_EQ(ops_a.ops[3].handle, 4);
+}
+
+/* GET picks a live handle, PUT one with references; race needs exactly one. */
+TEST(binary_reference_fields)
+{
+	struct bin b;
+
+	bin_init(&b, 0);
+	bin_rec(&b, 30, 1, 0, 0, 0);		/* PUT with nothing referenced: dropped */
+	bin_rec(&b, 30, 0, 0, 0, 0);		/* GET with nothing live: dropped */
+	bin_rec(&b, 0, 0, 0, 0, 0);		/* a1 */
+	bin_rec(&b, 0, 0, 0, 0, 0);		/* a2 */
+	bin_rec(&b, 30, 0, 1, 0, 0);		/* get a2 */
+	bin_rec(&b, 12, 1, 0, 0, 1);		/* free a2 race */
+	bin_rec(&b, 30, 2, 0, 0, 0);		/* get a1 (even a: GET) */
+	bin_rec(&b, 30, 0, 0, 0, 0);		/* get a1 */
+	bin_rec(&b, 12, 0, 0, 0, 1);		/* free a1: two references, no race */
+	bin_rec(&b, 30, 0, 0, 0, 0);		/* GET: nothing live any more: dropped */
+	bin_rec(&b, 30, 3, 0, 0, 0);		/* put a1 */
+	bin_rec(&b, 30, 1, 0, 0, 0);		/* put a1 */
+	bin_rec(&b, 30, 1, 0, 0, 0);		/* PUT: no references left: dropped */
+	kb_ops_decode_binary(b.data, b.size, &ops_a);
+	ASSERT_EQ(ops_a.nr_ops, 9);
+	EXPECT_EQ(ops_a.ops[2].kind, KB_OP_GET);
+	EXPECT_EQ(ops_a.ops[2].handle, 2);
+	EXPECT_EQ(ops_a.ops[3].kind, KB_OP_FREE);
+	EXPECT_EQ(ops_a.ops[3].handle, 2);
+	EXPECT_TRUE(ops_a.ops[3].race);
+	EXPECT_EQ(ops_a.ops[4].kind, KB_OP_GET);
+	EXPECT_EQ(ops_a.ops[5].kind, KB_OP_GET);
+	EXPECT_EQ(ops_a.ops[6].kind, KB_OP_FREE);
+	EXPECT_TRUE(!ops_a.ops[6].race);
+	EXPECT_EQ(ops_a.ops[7].kind, KB_OP_PUT);
+	EXPECT_EQ(ops_a.ops[7].handle, 1);
+	EXPECT_EQ(ops_a.ops[8].kind, KB_OP_PUT);
+}
+
+TEST(binary_range_fields)
+{
+	struct bin b;
+
+	bin_init(&b, 0);	/* default: MAX_PAGE_ORDER 10 */
+	bin_rec(&b, 31, 0, 0xff, 0x01, 0x1234);		/* isolate */
+	bin_rec(&b, 31, 1, 0x00, 0xff, 0xffffffffu);	/* unisolate */
+	bin_rec(&b, 31, 2 + 3 * 1, 63, 0x10, 0x01);	/* alloc_contig, cpu 1 */
+	bin_rec(&b, 31, 2, 0, 0, 0x80 | __GFP_HIGH << 8);
+	kb_ops_decode_binary(b.data, b.size, &ops_a);
+	ASSERT_EQ(ops_a.nr_ops, 4);
+	EXPECT_EQ(ops_a.ops[0].kind, KB_OP_ISOLATE);
+	EXPECT_EQ(ops_a.ops[0].pfn, 0x1234);
+	EXPECT_EQ(ops_a.ops[0].nr, 0x200);
+	EXPECT_EQ(ops_a.ops[1].kind, KB_OP_UNISOLATE);
+	EXPECT_TRUE(ops_a.ops[1].pfn < (1UL << 22));
+	EXPECT_EQ(ops_a.ops[1].nr, 1 + 0xf00 % 2048);
+	EXPECT_EQ(ops_a.ops[2].kind, KB_OP_ALLOC_CONTIG);
+	EXPECT_EQ(ops_a.ops[2].cpu, 1);
+	EXPECT_EQ(ops_a.ops[2].nr, 64);
+	EXPECT_EQ(ops_a.ops[2].nid, -1);	/* 1 == nr_nodes */
+	EXPECT_EQ(ops_a.ops[2].gfp, GFP_KERNEL | __GFP_COMP);
+	EXPECT_EQ(ops_a.ops[2].handle, 1);
+	EXPECT_EQ(ops_a.ops[3].gfp, GFP_KERNEL ^ __GFP_HIGH);
+	EXPECT_EQ(ops_a.ops[3].handle, 2);
+	EXPECT_EQ(ops_a.nr_handles, 2);
+}
+
+TEST(text_reference_and_range_ops)
+{
+	static const char text[] =
+		"layout default\n"
+		"alloc order=2 gfp=GFP_KERNEL|__GFP_COMP cpu=0 -> a1\n"
+		"get a1\n"
+		"free a1 cpu=1 race\n"
+		"isolate pfn=0x200 nr=512\n"
+		"unisolate pfn=512 nr=512\n"
+		"alloc_contig nr=64 gfp=GFP_KERNEL cpu=1 nid=0 -> a2\n"
+		"put a1\n";
+	static char out[4096];
+	static uint8_t enc[256];
+	char err[256];
+	size_t n;
+
+	ASSERT_EQ(kb_ops_parse_text(text, sizeof(text) - 1, &ops_a, err, sizeof(err)), 0);
+	ASSERT_EQ(ops_a.nr_ops, 7);
+	EXPECT_TRUE(ops_a.ops[2].race);
+	EXPECT_EQ(ops_a.ops[3].pfn, 0x200);
+	EXPECT_EQ(ops_a.ops[4].nr, 512);
+	EXPECT_EQ(ops_a.ops[5].nr, 64);
+	EXPECT_EQ(ops_a.ops[5].handle, 2);
+	EXPECT_EQ(ops_a.nr_handles, 2);
+	n = kb_ops_format_text(&ops_a, out, sizeof(out));
+	EXPECT_TRUE(strstr(out, "free a1 cpu=1 race\n") != NULL);
+	EXPECT_TRUE(strstr(out, "isolate pfn=0x200 nr=512\n") != NULL);
+	EXPECT_TRUE(strstr(out, "alloc_contig nr=64 gfp=GFP_KERNEL cpu=1 nid=0 -> a2\n") != NULL);
+	ASSERT_EQ(kb_ops_parse_text(out, n, &ops_b, err, sizeof(err)), 0);
+	EXPECT_TRUE(ops_eq(&ops_a, &ops_b));
+	/* the put after the raced free names a handle with no reference left */
+	EXPECT_EQ(kb_ops_encode_binary(&ops_a, enc, sizeof(enc)), 0);
+	ops_a.nr_ops--;
+	n = kb_ops_encode_binary(&ops_a, enc, sizeof(enc));
+	ASSERT_EQ(n, 1 + 6 * 8);
+	kb_ops_decode_binary(enc, n, &ops_c);
+	EXPECT_TRUE(ops_eq(&ops_a, &ops_c));
+}
+
+TEST(text_error_reference_and_range_ops)
+{
+	char err[256];
+
+	EXPECT_EQ(parse("get a1\n", &ops_a, err, sizeof(err)), -1);
+	EXPECT_TRUE(strstr(err, "never created") != NULL);
+	EXPECT_EQ(parse("put\n", &ops_a, err, sizeof(err)), -1);
+	EXPECT_TRUE(strstr(err, "usage: put a<handle>") != NULL);
+	EXPECT_EQ(parse("isolate pfn=1\n", &ops_a, err, sizeof(err)), -1);
+	EXPECT_TRUE(strstr(err, "pfn= and nr= are required") != NULL);
+	EXPECT_EQ(parse("isolate pfn=1 nr=0\n", &ops_a, err, sizeof(err)), -1);
+	EXPECT_TRUE(strstr(err, "out of range") != NULL);
+	EXPECT_EQ(parse("alloc_contig gfp=GFP_KERNEL\n", &ops_a, err, sizeof(err)), -1);
+	EXPECT_TRUE(strstr(err, "nr= is required") != NULL);
+	EXPECT_EQ(parse("alloc order=0 -> a1\nfree a1 race race\n", &ops_a, err, sizeof(err)), -1);
+	EXPECT_TRUE(strstr(err, "'race' given twice") != NULL);
 }
 
 TEST(binary_free_drops_when_nothing_outstanding)
@@ -1041,6 +1163,11 @@ TEST(kind_names)
 	EXPECT_STREQ(kb_op_kind_name(KB_OP_SYSCTL), "sysctl");
 	EXPECT_STREQ(kb_op_kind_name(KB_OP_PCP_DISABLE), "pcp_disable");
 	EXPECT_STREQ(kb_op_kind_name(KB_OP_PCP_ENABLE), "pcp_enable");
+	EXPECT_STREQ(kb_op_kind_name(KB_OP_GET), "get");
+	EXPECT_STREQ(kb_op_kind_name(KB_OP_PUT), "put");
+	EXPECT_STREQ(kb_op_kind_name(KB_OP_ISOLATE), "isolate");
+	EXPECT_STREQ(kb_op_kind_name(KB_OP_UNISOLATE), "unisolate");
+	EXPECT_STREQ(kb_op_kind_name(KB_OP_ALLOC_CONTIG), "alloc_contig");
 	EXPECT_STREQ(kb_op_kind_name(KB_OP_FREE_PFN), "free_pfn");
 	EXPECT_STREQ(kb_op_kind_name(KB_NR_OP_KINDS), "unknown");
 }

@@ -46,9 +46,12 @@ static void build(struct reducer *r, const bool *keep, struct kb_ops *out)
 			continue;
 		switch (op.kind) {
 		case KB_OP_ALLOC:
+		case KB_OP_ALLOC_CONTIG:
 			op.handle = r->map[op.handle] = (unsigned int)++out->nr_handles;
 			break;
 		case KB_OP_FREE:
+		case KB_OP_GET:
+		case KB_OP_PUT:
 			if (op.handle > r->in->nr_handles || !r->map[op.handle])
 				continue;
 			op.handle = r->map[op.handle];

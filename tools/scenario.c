@@ -208,6 +208,8 @@ static int metric_value(struct kb_instance *kb, const char *m, long *out, char *
 			*out = (long)zone->nr_free_highatomic;
 		else if (!strcmp(name, "cma"))
 			*out = (long)zone->cma_pages;
+		else if (!strcmp(name, "isolated_blocks"))
+			*out = (long)zone->nr_isolate_pageblock;
 		else
 			goto bad;
 		return 0;
@@ -347,6 +349,9 @@ static void eval_handle(struct scenario *sc, const struct expect *e, const char 
 	} else if (!strcmp(what, "err=EDEADLK")) {
 		if (r->err != -EDEADLK)
 			fail(sc, e, "got err %d", r->err);
+	} else if (!strcmp(what, "err=EBUSY")) {
+		if (r->err != -EBUSY)
+			fail(sc, e, "got err %d", r->err);
 	} else {
 		fail(sc, e, "unknown handle expectation '%s'", what);
 	}
@@ -399,7 +404,8 @@ static void after_op(void *ctx, struct kb_run *run, size_t index, const struct k
 {
 	struct scenario *sc = ctx;
 
-	if (op->kind == KB_OP_ALLOC && op->handle <= sc->nr_handles) {
+	if ((op->kind == KB_OP_ALLOC || op->kind == KB_OP_ALLOC_CONTIG) &&
+	    op->handle <= sc->nr_handles) {
 		sc->results[op->handle] = *res;
 		sc->has_result[op->handle] = true;
 	}

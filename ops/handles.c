@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The handles a sequence may name at each point: shared by the binary
+ * decoder (which picks a handle by index, so any bytes name a valid one),
+ * the encoder (which writes that index back) and the release that ends a
+ * fuzz_boot input. A handle is live from its ALLOC until its owner frees
+ * it; GET adds a reference that outlives the owner's free until PUT.
+ */
+#include <string.h>
+
+#include "ops_internal.h"
+
+void kb_ops_handles_init(struct kb_ops_handles *t)
+{
+	/* refs[] and contig[] are set per handle as handles are created */
+	t->nr_live = 0;
+	t->nr_reffed = 0;
+	memset(t->depth, 0, sizeof(t->depth));
+}
+
+static long index_of(const unsigned int *list, size_t nr, unsigned int h)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		if (list[i] == h)
+			return (long)i;
+	return -1;
+}
+
+long kb_ops_handles_live_index(const struct kb_ops_handles *t, unsigned int h)
+{
+	return index_of(t->live, t->nr_live, h);
+}
+
+long kb_ops_handles_reffed_index(const struct kb_ops_handles *t, unsigned int h)
+{
+	return index_of(t->reffed, t->nr_reffed, h);
+}
+
+static void take(unsigned int *list, size_t *nr, size_t i)
+{
+	memmove(&list[i], &list[i + 1], (*nr - i - 1) * sizeof(list[0]));
+	(*nr)--;
+}
+
+int kb_ops_handles_apply(struct kb_ops_handles *t, const struct kb_op *op)
+{
+	unsigned int h = op->handle;
+	long i;
+
+	switch (op->kind) {
+	case KB_OP_ALLOC:
+	case KB_OP_ALLOC_CONTIG:
+		if (h == 0 || h > KB_OPS_MAX || t->nr_live >= KB_OPS_MAX)
+			return -1;
+		t->refs[h] = 0;
+		t->contig[h] = op->kind == KB_OP_ALLOC_CONTIG;
+		t->live[t->nr_live++] = h;
+		return 0;
+	case KB_OP_FREE:
+		i = kb_ops_handles_live_index(t, h);
+		if (i < 0 || (op->race && t->refs[h] != 1))
+			return -1;
+		take(t->live, &t->nr_live, (size_t)i);
+		if (op->race) {
+			/* the GET holder's put lands inside the free */
+			t->refs[h] = 0;
+			take(t->reffed, &t->nr_reffed,
+			     (size_t)kb_ops_handles_reffed_index(t, h));
+		}
+		return 0;
+	case KB_OP_GET:
+		i = kb_ops_handles_live_index(t, h);
+		if (i < 0 || t->contig[h] || t->refs[h] >= KB_OPS_MAX_REFS)
+			return -1;
+		if (!t->refs[h]++)
+			t->reffed[t->nr_reffed++] = h;
+		return 0;
+	case KB_OP_PUT:
+		i = kb_ops_handles_reffed_index(t, h);
+		if (i < 0)
+			return -1;
+		if (!--t->refs[h])
+			take(t->reffed, &t->nr_reffed, (size_t)i);
+		return 0;
+	case KB_OP_PCP_DISABLE:
+		t->depth[op->node][op->zone]++;
+		return 0;
+	case KB_OP_PCP_ENABLE:
+		if (!t->depth[op->node][op->zone])
+			return -1;	/* unmatched enable */
+		t->depth[op->node][op->zone]--;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static struct kb_op *append(struct kb_ops *ops, enum kb_op_kind kind)
+{
+	struct kb_op *op = &ops->ops[ops->nr_ops++];
+
+	memset(op, 0, sizeof(*op));
+	op->kind = kind;
+	return op;
+}
+
+int kb_ops_append_release(struct kb_ops *ops, unsigned long max_pfn)
+{
+	struct kb_ops_handles t;
+	size_t i, need;
+
+	kb_ops_handles_init(&t);
+	for (i = 0; i < ops->nr_ops; i++)
+		if (ops->ops[i].kind != KB_OP_FREE_PFN)
+			kb_ops_handles_apply(&t, &ops->ops[i]);
+	need = t.nr_live + 2;
+	for (i = 0; i < t.nr_reffed; i++)
+		need += t.refs[t.reffed[i]];
+	if (ops->nr_ops + need > KB_OPS_MAX)
+		return -1;
+	for (i = 0; i < t.nr_live; i++)
+		append(ops, KB_OP_FREE)->handle = t.live[i];
+	for (i = 0; i < t.nr_reffed; i++) {
+		unsigned int h = t.reffed[i], n;
+
+		for (n = 0; n < t.refs[h]; n++)
+			append(ops, KB_OP_PUT)->handle = h;
+	}
+	if (max_pfn) {
+		struct kb_op *op = append(ops, KB_OP_UNISOLATE);
+
+		op->pfn = 0;
+		op->nr = max_pfn;
+	}
+	append(ops, KB_OP_DRAIN_ALL);
+	return 0;
+}
