@@ -68,7 +68,8 @@ size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8
  * AFL++ shows such leftovers as stability below 100%. Two things would:
  *  - first-time work: booting a layout, growing the per-handle arrays; so
  *    kb_runner_prepare does both for every layout before any input (AFL++'s
- *    fork server starts its processes from that state);
+ *    fork server starts its processes from that state), and booting also
+ *    creates the level-2 checker, which this level-0 warm-up would not;
  *  - restoring: the snapshot restore at the start of an input costs what
  *    the previous input dirtied; so each input ends with an empty run that
  *    restores its own dirt (check level 0: no sweep, nothing to check).

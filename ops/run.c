@@ -42,7 +42,7 @@ struct kb_run {
 	uint8_t *handle_refs;		/* by handle: GET references */
 	uint8_t *handle_contig;		/* by handle: an alloc_contig range */
 	size_t handle_cap;
-	struct kb_incremental *ic;	/* level 2's per-operation checker */
+	struct kb_incremental *ic;	/* level 2's per-operation checker (from boot) */
 	size_t op_index;
 	bool back_with_memory;
 	/* the first check that failed while the layout booted (kept for every run) */
@@ -621,13 +621,8 @@ static void run_execute(struct kb_run *run, const struct kb_ops *ops,
 	run->res = res;
 	run->kb->check_level = opt->check_level;
 	kb_set_report(run->kb, opt->check_level >= 1 ? on_report : NULL, run);
-	if (opt->check_level == 2) {
-		if (!run->ic)
-			run->ic = kb_incremental_create();
-		if (!run->ic)
-			abort();
+	if (opt->check_level == 2)
 		kb_incremental_begin(run->ic, run->kb);
-	}
 
 	if (run->boot_violated && opt->check_level >= 1) {
 		res->violated = true;
@@ -700,7 +695,14 @@ static struct kb_run *run_boot(const struct kb_layout *layout,
 	run->kb->owner.migrate_page = owner_migrate;
 	run->kb->owner.ctx = run;
 	run->sh = kb_shadow_create(run->kb);
-	if (!run->sh)
+	/*
+	 * Created here, not on the first level-2 run: a runner's run serves
+	 * input after input, and the input that happened to come first must
+	 * not take a path of its own (persistent fuzzing reads that as
+	 * instability).
+	 */
+	run->ic = kb_incremental_create();
+	if (!run->sh || !run->ic)
 		abort();
 	return run;
 }
