@@ -154,31 +154,41 @@ static int encode_op(const struct kb_op *op, const struct kb_ops_geometry *geo,
 	return 0;
 }
 
-size_t kb_ops_encode_binary(const struct kb_ops *ops, uint8_t *buf, size_t len)
+int kb_ops_encode_records(const struct kb_ops *ops, const struct kb_ops_geometry *geo,
+			  uint8_t *buf, size_t len)
 {
 	struct kb_ops_handles t;
 	unsigned int handles = 0;
+	size_t i;
+
+	if (!buf)
+		len = 0;
+	if (ops->nr_ops > KB_OPS_MAX)
+		return -1;
+	kb_ops_handles_init(&t);
+	for (i = 0; i < ops->nr_ops; i++) {
+		uint8_t rec[KB_OPS_RECORD_SIZE];
+		size_t off = i * KB_OPS_RECORD_SIZE, k;
+
+		if (encode_op(&ops->ops[i], geo, &t, &handles, rec))
+			return -1;
+		for (k = 0; k < KB_OPS_RECORD_SIZE && off + k < len; k++)
+			buf[off + k] = rec[k];
+	}
+	return handles == ops->nr_handles ? 0 : -1;
+}
+
+size_t kb_ops_encode_binary(const struct kb_ops *ops, uint8_t *buf, size_t len)
+{
 	struct kb_ops_geometry geo;
-	size_t need, i;
 
 	if (!buf)
 		len = 0;
 	if (ops->nr_ops > KB_OPS_MAX || kb_ops_geometry(ops->layout, &geo))
 		return 0;
-	kb_ops_handles_init(&t);
-	need = 1 + ops->nr_ops * KB_OPS_RECORD_SIZE;
 	if (len)
 		buf[0] = (uint8_t)geo.index;
-	for (i = 0; i < ops->nr_ops; i++) {
-		uint8_t rec[KB_OPS_RECORD_SIZE];
-		size_t off = 1 + i * KB_OPS_RECORD_SIZE, k;
-
-		if (encode_op(&ops->ops[i], &geo, &t, &handles, rec))
-			return 0;
-		for (k = 0; k < KB_OPS_RECORD_SIZE && off + k < len; k++)
-			buf[off + k] = rec[k];
-	}
-	if (handles != ops->nr_handles)
+	if (kb_ops_encode_records(ops, &geo, len ? buf + 1 : NULL, len ? len - 1 : 0))
 		return 0;
-	return need;
+	return 1 + ops->nr_ops * KB_OPS_RECORD_SIZE;
 }

@@ -84,6 +84,23 @@ long kb_ops_handles_reffed_index(const struct kb_ops_handles *t, unsigned int h)
 void kb_ops_decode_records(const uint8_t *data, size_t size,
 			   const struct kb_ops_geometry *geo, size_t max_ops, struct kb_ops *out);
 
+/*
+ * The records of ops (no header byte) against geo, for a layout that is
+ * not built in (fuzz_boot inputs): 8 * nr_ops bytes, at most len of them
+ * copied to buf. 0, or -1 when ops has no binary form with this geometry
+ * (the same rules as kb_ops_encode_binary).
+ */
+int kb_ops_encode_records(const struct kb_ops *ops, const struct kb_ops_geometry *geo,
+			  uint8_t *buf, size_t len);
+
+/*
+ * The text form checked against geo instead of a built-in layout: name
+ * (at most 31 characters) becomes out->layout, and a "layout" line is an
+ * error. Returns 0, or -1 with "line N: reason" in err.
+ */
+int kb_ops_parse_text_geo(const char *text, size_t len, const struct kb_ops_geometry *geo,
+			  const char *name, struct kb_ops *out, char *err, size_t errlen);
+
 /* 0, or -1 when name is not a built-in layout. */
 int kb_ops_geometry(const char *name, struct kb_ops_geometry *geo);
 

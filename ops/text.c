@@ -161,6 +161,7 @@ struct ops_parser {
 	struct kb_ops *out;
 	struct kb_ops_geometry geo;
 	bool layout_given;
+	bool layout_fixed;	/* the geometry came from the caller */
 	unsigned int lineno;
 	int depth[KB_MAX_NODES][MAX_NR_ZONES];	/* pcp_disable nesting */
 	char *err;
@@ -606,6 +607,8 @@ static int parse_layout(struct ops_parser *p, char **tok, int ntok)
 
 	if (ntok != 2)
 		return pfail(p, "layout: usage: layout NAME");
+	if (p->layout_fixed)
+		return pfail(p, "layout: this sequence runs on the layout given with it; no layout line here");
 	if (p->layout_given)
 		return pfail(p, "layout given twice");
 	if (p->out->nr_ops)
@@ -709,8 +712,8 @@ static int header_comment(struct ops_parser *p, const char *c)
 	return 0;
 }
 
-int kb_ops_parse_text(const char *text, size_t len, struct kb_ops *out,
-		      char *err, size_t errlen)
+static int parse_text(const char *text, size_t len, const struct kb_ops_geometry *geo,
+		      const char *name, struct kb_ops *out, char *err, size_t errlen)
 {
 	struct kb_text_line line;
 	struct ops_parser p;
@@ -723,8 +726,13 @@ int kb_ops_parse_text(const char *text, size_t len, struct kb_ops *out,
 	if (err && errlen)
 		err[0] = '\0';
 	memset(out->layout, 0, sizeof(out->layout));
-	snprintf(out->layout, sizeof(out->layout), "%s", kb_layout_builtin_name(0));
-	kb_ops_geometry(out->layout, &p.geo);
+	snprintf(out->layout, sizeof(out->layout), "%s", name);
+	if (geo) {
+		p.geo = *geo;
+		p.layout_fixed = true;
+	} else {
+		kb_ops_geometry(out->layout, &p.geo);
+	}
 	out->nr_ops = 0;
 	out->nr_handles = 0;
 	if (!text)
@@ -746,6 +754,18 @@ int kb_ops_parse_text(const char *text, size_t len, struct kb_ops *out,
 			return -1;
 	}
 	return 0;
+}
+
+int kb_ops_parse_text(const char *text, size_t len, struct kb_ops *out,
+		      char *err, size_t errlen)
+{
+	return parse_text(text, len, NULL, kb_layout_builtin_name(0), out, err, errlen);
+}
+
+int kb_ops_parse_text_geo(const char *text, size_t len, const struct kb_ops_geometry *geo,
+			  const char *name, struct kb_ops *out, char *err, size_t errlen)
+{
+	return parse_text(text, len, geo, name, out, err, errlen);
 }
 
 /* ------------------------------------------------------------------ */
