@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What a fuzz_boot input means, shared by fuzz/fuzz_boot.c and the kbuddy
- * tool (triage --boot): a binary layout (docs/layout-format.md) followed by
- * operation records in the binary ops format (docs/ops-format.md) without
- * its header byte. The records are reduced against the decoded layout's own
- * geometry (its max_page_order, CPU and node counts), so no operation is
- * out of range for the machine it runs on. At most KB_BOOT_MAX_OPS records
- * are read; then every allocation still outstanding is freed and all pcp
- * lists are drained, so at the end every managed page must be free again:
- * kb_boot_accounting() checks that per zone, at boot and at the end.
+ * tool (repro, reduce, promote, triage, boot): a binary layout
+ * (docs/layout-format.md) followed by operation records in the binary ops
+ * format (docs/ops-format.md) without its header byte. The records are
+ * reduced against the decoded layout's own geometry (its max_page_order,
+ * CPU and node counts), so no operation is out of range for the machine it
+ * runs on. At most KB_BOOT_MAX_OPS records are read; then every allocation
+ * still outstanding is freed and all pcp lists are drained, so at the end
+ * every managed page must be free again: kb_boot_accounting() checks that
+ * per zone, at boot and at the end.
  *
  * Static inline so that both users compile it without a shared object.
  */
@@ -25,23 +26,56 @@
 
 #define KB_BOOT_MAX_OPS		64	/* records read after the layout */
 
-/* Decodes data into layout and ops; returns the bytes the layout used. */
-static inline size_t kb_boot_decode(const uint8_t *data, size_t size,
-				    struct kb_layout *layout, struct kb_ops *ops)
+/* What the records are reduced against: the layout's own geometry. */
+static inline struct kb_ops_geometry kb_boot_geometry(const struct kb_layout *layout)
+{
+	struct kb_ops_geometry geo;
+
+	kb_ops_geometry_of(layout, 0, &geo);
+	return geo;
+}
+
+/*
+ * Decodes data into layout and the operations of its records, without the
+ * closing frees (kb_boot_finish adds them); returns the bytes the layout
+ * used. The kbuddy tool reduces and re-encodes inputs in this form.
+ */
+static inline size_t kb_boot_decode_input(const uint8_t *data, size_t size,
+					  struct kb_layout *layout, struct kb_ops *ops)
 {
 	struct kb_ops_geometry geo;
 	size_t used;
 
 	used = kb_layout_decode_binary(data, size, layout);
-	kb_ops_geometry_of(layout, 0, &geo);
+	geo = kb_boot_geometry(layout);
 	memset(ops->layout, 0, sizeof(ops->layout));
 	snprintf(ops->layout, sizeof(ops->layout), "fuzz_boot");
 	ops->nr_ops = 0;
 	ops->nr_handles = 0;
 	kb_ops_decode_records(data + used, size - used, &geo, KB_BOOT_MAX_OPS, ops);
+	return used;
+}
 
-	/* Give everything back: handles, references, isolated blocks, pcp lists. */
-	kb_ops_append_release(ops, geo.max_pfn);
+/*
+ * Gives everything back, as the target does after the records: frees every
+ * handle still held, puts every GET reference, undoes every isolation and
+ * drains every pcp list (kb_ops_append_release).
+ */
+static inline void kb_boot_finish(struct kb_ops *ops, const struct kb_layout *layout)
+{
+	kb_ops_append_release(ops, kb_layout_max_pfn(layout));
+}
+
+/*
+ * Decodes data into layout and ops as the target runs them; returns the
+ * bytes the layout used.
+ */
+static inline size_t kb_boot_decode(const uint8_t *data, size_t size,
+				    struct kb_layout *layout, struct kb_ops *ops)
+{
+	size_t used = kb_boot_decode_input(data, size, layout, ops);
+
+	kb_boot_finish(ops, layout);
 	return used;
 }
 
