@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fuzz_boot inputs in the kbuddy tool:
- *   boot FILE                 print what a fuzz_boot input means (layout in
- *                             text form, operations) and run it as the
- *                             target does; exit 1 on a violation
+ *   boot FILE                 print what a fuzz_boot input means (its text
+ *                             form: layout and operations) and run it as
+ *                             the target does; exit 1 on a violation
  *   boot-input LAYOUT [OPS]   write a fuzz_boot input: the layout's binary
  *                             form, then OPS's operation records (seeds)
+ * and the run that run, repro and the views use for them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,61 +16,81 @@
 #include "workflow.h"
 #include "../fuzz/boot_input.h"
 
-static struct kb_ops ops;
-
-static void print_text(size_t (*fmt)(const void *, char *, size_t), const void *obj)
+static void print_text(const struct kb_input *in)
 {
-	size_t need = fmt(obj, NULL, 0) + 1;
+	size_t need = kb_boot_format_text(in, NULL, NULL, 0) + 1;
 	char *text = malloc(need);
 
 	if (!text)
 		return;
-	fmt(obj, text, need);
+	kb_boot_format_text(in, NULL, text, need);
 	fputs(text, stdout);
 	free(text);
 }
 
-static size_t fmt_layout(const void *l, char *buf, size_t len)
+static void print_layout(const struct kb_layout *layout)
 {
-	return kb_layout_format_text(l, buf, len);
+	size_t need = kb_layout_format_text(layout, NULL, 0) + 1;
+	char *text = malloc(need);
+
+	if (!text)
+		return;
+	kb_layout_format_text(layout, text, need);
+	printf("  layout:\n%s", text);
+	free(text);
 }
 
-static size_t fmt_ops(const void *o, char *buf, size_t len)
+int kb_boot_run_report(const struct kb_input *in, const char *path, int level, bool verbose,
+		       struct kb_ops *scratch, struct kb_run **keep)
 {
-	return kb_ops_format_text(o, buf, len);
+	struct kb_run_result res;
+	struct kb_run *run;
+	char sig[320], why[256];
+
+	if (verbose) {
+		printf("# fuzz_boot input %s (%zu bytes)\n", path, in->bytes);
+		print_text(in);
+	}
+	memcpy(scratch->layout, in->ops.layout, sizeof(scratch->layout));
+	scratch->nr_ops = in->ops.nr_ops;
+	scratch->nr_handles = in->ops.nr_handles;
+	memcpy(scratch->ops, in->ops.ops, in->ops.nr_ops * sizeof(in->ops.ops[0]));
+	kb_boot_finish(scratch);
+	run = kb_boot_run(&in->layout, scratch, level, &res, sig, sizeof(sig), why, sizeof(why));
+	if (!run) {
+		fprintf(stderr, "kbuddy: %s: the layout did not boot: %s\n", path, why);
+		return 2;
+	}
+	if (res.violated) {
+		if (!verbose)
+			print_layout(&in->layout);
+		kb_run_report(stdout, scratch, run, &res);
+	} else if (sig[0]) {
+		if (!verbose)
+			print_layout(&in->layout);
+		printf("==== kbuddy: invariant violated ====\n%s\n%s\n", why, sig);
+	} else if (verbose) {
+		printf("result: clean: %zu operations (the input's %zu, then the closing frees and drain_all) at check level %d; free pages equal managed pages in every zone\n",
+		       res.ops_run, in->ops.nr_ops, level);
+	}
+	if (keep)
+		*keep = run;
+	else
+		kb_run_destroy(run);
+	return sig[0] ? 1 : 0;
 }
 
 int kb_cmd_boot(const struct kb_wf_opts *o, const char *path)
 {
-	struct kb_layout layout;
-	struct kb_run_result res;
-	struct kb_run *run;
-	char sig[320], why[256];
-	uint8_t *data;
-	size_t size, used;
+	struct kb_input *in = kb_input_new();
+	struct kb_ops *scratch = malloc(sizeof(*scratch));
+	int ret = 2;
 
-	if (kb_read_file(path, &data, &size))
-		return 2;
-	used = kb_boot_decode(data, size, &layout, &ops);
-	free(data);
-	printf("# fuzz_boot input %s: %zu bytes, the layout takes %zu\n", path, size, used);
-	print_text(fmt_layout, &layout);
-	printf("# operations (reduced against this layout; the last ones free everything)\n");
-	print_text(fmt_ops, &ops);
-	run = kb_boot_run(&layout, &ops, o->level, &res, sig, sizeof(sig), why, sizeof(why));
-	if (!run) {
-		printf("result: the layout did not boot: %s\n", why);
-		return 2;
-	}
-	if (res.violated)
-		kb_run_report(stdout, &ops, run, &res);
-	else if (sig[0])
-		printf("==== kbuddy: invariant violated ====\n%s\n%s\n", why, sig);
-	else
-		printf("result: clean: %zu operations at check level %d; free pages equal managed pages in every zone\n",
-		       res.ops_run, o->level);
-	kb_run_destroy(run);
-	return sig[0] ? 1 : 0;
+	if (scratch && !kb_load_input(path, KB_TARGET_BOOT, in))
+		ret = kb_boot_run_report(in, path, o->level, true, scratch, NULL);
+	free(scratch);
+	free(in);
+	return ret;
 }
 
 /* A layout from a built-in name or a layout text file. */
@@ -91,49 +112,37 @@ static int load_layout(const char *arg, struct kb_layout *layout)
 	return ret;
 }
 
+/*
+ * The operations of OPS (checked against the layout they name) encoded
+ * against LAYOUT's own geometry, so that fuzz_boot decodes the same
+ * operations: an allocation on the CPU's own node stays one.
+ */
 int kb_cmd_boot_input(const struct kb_wf_opts *o, const char *layout_arg, const char *ops_path)
 {
-	struct kb_layout layout;
-	size_t lsize, osize = 0;
-	uint8_t *buf;
-	int ret;
+	struct kb_input *in = kb_input_new();
+	char err[512];
+	uint8_t *buf = NULL;
+	size_t size;
+	int ret = 2;
 
-	if (load_layout(layout_arg, &layout))
-		return 2;
-	lsize = kb_layout_encode_binary(&layout, NULL, 0);
-	if (!lsize) {
-		fprintf(stderr, "kbuddy: %s: this layout has no binary form (docs/layout-format.md, \"Encoding\")\n",
-			layout_arg);
-		return 2;
+	if (load_layout(layout_arg, &in->layout))
+		goto out;
+	if (ops_path && kb_load_ops(ops_path, &in->ops))
+		goto out;
+	snprintf(in->ops.layout, sizeof(in->ops.layout), "fuzz_boot");
+	size = kb_boot_encode(in, NULL, 0, err, sizeof(err));
+	if (!size) {
+		fprintf(stderr, "kbuddy: boot-input %s%s%s: %s\n", layout_arg, ops_path ? " " : "",
+			ops_path ? ops_path : "", err);
+		goto out;
 	}
-	if (ops_path) {
-		if (kb_load_ops(ops_path, &ops))
-			return 2;
-		osize = kb_ops_encode_binary(&ops, NULL, 0);
-		if (!osize) {
-			fprintf(stderr, "kbuddy: %s holds text-only operations: it has no binary form\n",
-				ops_path);
-			return 2;
-		}
-	}
-	buf = malloc(lsize + osize);
+	buf = malloc(size);
 	if (!buf)
-		return 2;
-	kb_layout_encode_binary(&layout, buf, lsize);
-	if (ops_path) {
-		/* the records without the ops header byte */
-		uint8_t *tmp = malloc(osize);
-
-		if (!tmp) {
-			free(buf);
-			return 2;
-		}
-		kb_ops_encode_binary(&ops, tmp, osize);
-		memcpy(buf + lsize, tmp + 1, osize - 1);
-		free(tmp);
-		osize--;
-	}
-	ret = kb_write_file(o->out ? o->out : "-", buf, lsize + osize) ? 2 : 0;
+		goto out;
+	kb_boot_encode(in, buf, size, NULL, 0);
+	ret = kb_write_file(o->out ? o->out : "-", buf, size) ? 2 : 0;
+out:
 	free(buf);
+	free(in);
 	return ret;
 }

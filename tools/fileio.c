@@ -81,23 +81,30 @@ int kb_write_file(const char *path, const void *data, size_t size)
 	return 0;
 }
 
-int kb_load_ops(const char *path, struct kb_ops *ops)
+int kb_ops_from_bytes(const char *path, const uint8_t *data, size_t size, struct kb_ops *ops)
 {
-	uint8_t *data;
-	size_t size;
 	char err[256];
-	int ret = 0;
 
-	if (kb_read_file(path, &data, &size))
-		return -1;
 	if (kb_ops_is_text(data, size)) {
 		if (kb_ops_parse_text((const char *)data, size, ops, err, sizeof(err))) {
 			fprintf(stderr, "kbuddy: %s: %s\n", path, err);
-			ret = -1;
+			return -1;
 		}
 	} else {
 		kb_ops_decode_binary(data, size, ops);
 	}
+	return 0;
+}
+
+int kb_load_ops(const char *path, struct kb_ops *ops)
+{
+	uint8_t *data;
+	size_t size;
+	int ret;
+
+	if (kb_read_file(path, &data, &size))
+		return -1;
+	ret = kb_ops_from_bytes(path, data, size, ops);
 	free(data);
 	return ret;
 }

@@ -19,5 +19,7 @@ int kb_write_file(const char *path, const void *data, size_t size);
  * so, else binary); 0, or -1 with the reason printed to stderr.
  */
 int kb_load_ops(const char *path, struct kb_ops *ops);
+/* The same for bytes already read from path (named in messages). */
+int kb_ops_from_bytes(const char *path, const uint8_t *data, size_t size, struct kb_ops *ops);
 
 #endif /* KB_FILEIO_H */

@@ -18,10 +18,10 @@
 #endif
 
 static const char usage[] =
-	"usage: kbuddy COMMAND ARGS [--level N] [--quiet] [-o OUT]\n"
+	"usage: kbuddy COMMAND ARGS [--level N] [--quiet] [-o OUT] [--target T]\n"
 	"\n"
 	"commands:\n"
-	"  run FILE          run an operation file (text or binary); print the trace\n"
+	"  run FILE          run an input file (text or binary); print the trace\n"
 	"                    and the result; exit 1 on a violation\n"
 	"  repro FILE        re-run a crash input at --level 3 (default); print the\n"
 	"                    violation and the operations leading to it; exit 1\n"
@@ -29,21 +29,23 @@ static const char usage[] =
 	"  encode FILE       write a text input in binary form (to -o OUT or stdout)\n"
 	"  buddyinfo FILE    run FILE, print /proc/buddyinfo\n"
 	"  pagetypeinfo FILE run FILE, print /proc/pagetypeinfo\n"
-	"  zoneinfo ARG      /proc/zoneinfo: ARG is an operation file (run first), a\n"
+	"  zoneinfo ARG      /proc/zoneinfo: ARG is an input file (run first), a\n"
 	"                    layout file or a built-in layout name (printed at boot)\n"
 	"  layout ARG        print a layout (file or built-in name) in text form\n"
 	"  layouts           list the built-in layouts\n"
 	"  scenario FILE...  check scenario files (operations with expect lines)\n"
 	"  invariants        list every invariant the checker knows\n"
-	"  reduce FILE       shrink a failing input to the fewest operations with the\n"
-	"                    same signature; writes FILE.min.bin and FILE.min.txt\n"
+	"  reduce FILE       shrink a failing input to the fewest operations (and,\n"
+	"                    for fuzz_boot, the smallest layout) with the same\n"
+	"                    signature; writes FILE.min.bin and FILE.min.txt\n"
 	"                    (-o BASE: BASE.bin and BASE.txt)\n"
-	"  promote FILE NAME reduce FILE into corpus/regression/NAME.{bin,txt,why}\n"
+	"  promote FILE NAME reduce FILE into corpus/regression/NAME.{bin,txt,why},\n"
+	"                    fuzz_boot inputs into corpus/regression/fuzz_boot/\n"
 	"                    (-o DIR: another directory; --why TEXT: the .why line)\n"
 	"  triage DIR|FILE...  group crash files (libFuzzer crash-*, AFL++\n"
 	"                    crashes/id:*) by signature: one line per distinct bug\n"
-	"                    with its smallest reproducer (--boot: fuzz_boot files)\n"
-	"  boot FILE         show and run a fuzz_boot input (layout, operations)\n"
+	"                    with its smallest reproducer\n"
+	"  boot FILE         show and run a fuzz_boot input (binary or text form)\n"
 	"  boot-input LAYOUT [OPS]  write a fuzz_boot input from a layout (file or\n"
 	"                    built-in name) and an operation file (-o OUT or stdout)\n"
 	"  help              this text\n"
@@ -55,7 +57,14 @@ static const char usage[] =
 	"  -o OUT      output file for encode, decode and boot-input; output base\n"
 	"              of reduce; directory of promote\n"
 	"  --why TEXT  promote: the one line of NAME.why\n"
-	"  --boot      triage: the files are fuzz_boot inputs\n"
+	"  --target T  what binary input files are: fuzz_ops (default) or\n"
+	"              fuzz_boot (a layout, then operation records); --boot is\n"
+	"              --target fuzz_boot\n"
+	"\n"
+	"Input files: both binary forms accept any bytes, so a binary file is a\n"
+	"fuzz_ops input unless --target fuzz_boot says otherwise. Text forms are\n"
+	"recognised by their content: a fuzz_boot text form starts with\n"
+	"\"# kbuddy boot-input v1\" (decode --target fuzz_boot writes one).\n"
 	"\n"
 	"reduce, promote and triage run every file at the same --level (default %d,\n"
 	"the fuzzers' level); repro defaults to 3.\n";
@@ -64,15 +73,13 @@ struct cli {
 	int level;
 	bool level_given;
 	bool quiet;
-	bool boot;
+	enum kb_target target;
 	const char *out;
 	const char *why;
 };
 
-static struct kb_ops ops;	/* large: kept off the stack */
-
-/* Runs ops and prints the outcome; 0 clean, 1 violation, 2 did not boot. */
-static int run_and_report(const struct cli *cli, const char *path, int level, bool trace,
+/* Runs a fuzz_ops sequence and prints the outcome; 0 clean, 1 violation, 2 did not boot. */
+static int run_and_report(const struct kb_ops *ops, const char *path, int level, bool trace,
 			  struct kb_run **keep)
 {
 	struct kb_run_options opt = { .check_level = level, .back_with_memory = true,
@@ -80,15 +87,14 @@ static int run_and_report(const struct cli *cli, const char *path, int level, bo
 	struct kb_run_result res;
 	struct kb_run *run;
 
-	(void)cli;
-	run = kb_run_ops(&ops, &opt, &res);
+	run = kb_run_ops(ops, &opt, &res);
 	if (!run) {
-		fprintf(stderr, "kbuddy: %s: layout '%s' did not boot: %s\n", path, ops.layout,
+		fprintf(stderr, "kbuddy: %s: layout '%s' did not boot: %s\n", path, ops->layout,
 			res.setup_error);
 		return 2;
 	}
 	if (res.violated) {
-		kb_run_report(stdout, &ops, run, &res);
+		kb_run_report(stdout, ops, run, &res);
 	} else if (trace) {
 		printf("result: clean: %zu operations (%lu allocations, %lu failed, %lu frees) at check level %d, state hash %016llx\n",
 		       res.ops_run, res.allocs_ok, res.allocs_failed, res.frees, level,
@@ -101,65 +107,129 @@ static int run_and_report(const struct cli *cli, const char *path, int level, bo
 	return res.violated ? 1 : 0;
 }
 
+/*
+ * Runs an input of either target (kept in *keep when keep is given);
+ * scratch is the fuzz_boot sequence and must live as long as the run.
+ */
+static int run_input(const struct kb_input *in, const char *path, int level, bool verbose,
+		     struct kb_ops *scratch, struct kb_run **keep)
+{
+	if (in->boot)
+		return kb_boot_run_report(in, path, level, verbose, scratch, keep);
+	return run_and_report(&in->ops, path, level, verbose, keep);
+}
+
+/* The input of a command and the scratch its fuzz_boot run needs. */
+struct loaded {
+	struct kb_input *in;
+	struct kb_ops *scratch;
+};
+
+static int load(const struct cli *cli, const char *path, struct loaded *l)
+{
+	l->in = kb_input_new();
+	l->scratch = malloc(sizeof(*l->scratch));
+	if (!l->scratch) {
+		fprintf(stderr, "kbuddy: out of memory\n");
+		return -1;
+	}
+	return kb_load_input(path, cli->target, l->in);
+}
+
+static void unload(struct loaded *l)
+{
+	free(l->in);
+	free(l->scratch);
+}
+
 static int cmd_run(const struct cli *cli, const char *path)
 {
-	if (kb_load_ops(path, &ops))
-		return 2;
-	return run_and_report(cli, path, cli->level, !cli->quiet, NULL);
+	struct loaded l;
+	int ret = 2;
+
+	if (!load(cli, path, &l))
+		ret = run_input(l.in, path, cli->level, !cli->quiet, l.scratch, NULL);
+	unload(&l);
+	return ret;
 }
 
 static int cmd_repro(const struct cli *cli, const char *path)
 {
 	int level = cli->level_given ? cli->level : 3;
-	int ret;
+	struct loaded l;
+	int ret = 2;
 
-	if (kb_load_ops(path, &ops))
-		return 2;
-	ret = run_and_report(cli, path, level, false, NULL);
-	if (ret == 0)
-		printf("kbuddy: %s runs clean at check level %d (%zu operations): no violation to reproduce\n",
-		       path, level, ops.nr_ops);
+	if (!load(cli, path, &l)) {
+		ret = run_input(l.in, path, level, false, l.scratch, NULL);
+		if (ret == 0)
+			printf("kbuddy: %s runs clean at check level %d (%zu operations%s): no violation to reproduce\n",
+			       path, level, l.in->ops.nr_ops,
+			       l.in->boot ? ", as a fuzz_boot input" : "");
+	}
+	unload(&l);
 	return ret;
 }
 
 static int cmd_decode(const struct cli *cli, const char *path)
 {
+	struct loaded l;
 	size_t need;
-	char *text;
-	int ret;
+	char *text = NULL;
+	int ret = 2;
 
-	if (kb_load_ops(path, &ops))
-		return 2;
-	need = kb_ops_format_text(&ops, NULL, 0) + 1;
+	if (load(cli, path, &l))
+		goto out;
+	need = (l.in->boot ? kb_boot_format_text(l.in, NULL, NULL, 0) :
+			     kb_ops_format_text(&l.in->ops, NULL, 0)) + 1;
 	text = malloc(need);
 	if (!text)
-		return 2;
-	kb_ops_format_text(&ops, text, need);
+		goto out;
+	if (l.in->boot)
+		kb_boot_format_text(l.in, NULL, text, need);
+	else
+		kb_ops_format_text(&l.in->ops, text, need);
 	ret = kb_write_file(cli->out ? cli->out : "-", text, strlen(text)) ? 2 : 0;
+out:
 	free(text);
+	unload(&l);
 	return ret;
 }
 
 static int cmd_encode(const struct cli *cli, const char *path)
 {
+	struct loaded l;
+	char err[512];
+	uint8_t *bin = NULL;
 	size_t need;
-	uint8_t *bin;
-	int ret;
+	int ret = 2;
 
-	if (kb_load_ops(path, &ops))
-		return 2;
-	need = kb_ops_encode_binary(&ops, NULL, 0);
-	if (!need) {
-		fprintf(stderr, "kbuddy: %s holds text-only operations (free_pfn, free with order=): it has no binary form\n",
-			path);
-		return 2;
+	if (load(cli, path, &l))
+		goto out;
+	if (l.in->boot) {
+		need = kb_boot_encode(l.in, NULL, 0, err, sizeof(err));
+		if (!need) {
+			fprintf(stderr, "kbuddy: %s: %s\n", path, err);
+			goto out;
+		}
+	} else {
+		need = kb_ops_encode_binary(&l.in->ops, NULL, 0);
+		if (!need) {
+			fprintf(stderr, "kbuddy: %s holds text-only operations (free_pfn, free with order=): it has no binary form\n",
+				path);
+			goto out;
+		}
 	}
 	bin = malloc(need);
 	if (!bin)
-		return 2;
-	kb_ops_encode_binary(&ops, bin, need);
+		goto out;
+	if (l.in->boot)
+		kb_boot_encode(l.in, bin, need, NULL, 0);
+	else
+		kb_ops_encode_binary(&l.in->ops, bin, need);
 	ret = kb_write_file(cli->out ? cli->out : "-", bin, need) ? 2 : 0;
+out:
 	free(bin);
+	unload(&l);
 	return ret;
 }
 
@@ -202,12 +272,28 @@ static int load_layout(const char *arg, struct kb_layout *layout, bool maybe_ops
 	return ret ? -1 : 0;
 }
 
+/* Whether path is a file holding a fuzz_boot text form (then it is no layout). */
+static bool boot_text_file(const char *path)
+{
+	struct kb_layout layout;
+	uint8_t *data;
+	size_t size;
+	bool ret;
+
+	if (!kb_layout_builtin(path, &layout) || kb_read_file(path, &data, &size))
+		return false;
+	ret = kb_boot_is_text(data, size);
+	free(data);
+	return ret;
+}
+
 static int cmd_view(const struct cli *cli, enum view view, const char *arg)
 {
 	struct kb_run *run = NULL;
+	struct loaded l;
 	int ret;
 
-	if (view == VIEW_ZONEINFO) {
+	if (view == VIEW_ZONEINFO && cli->target != KB_TARGET_BOOT && !boot_text_file(arg)) {
 		struct kb_layout layout;
 		int kind = load_layout(arg, &layout, true);
 
@@ -226,13 +312,16 @@ static int cmd_view(const struct cli *cli, enum view view, const char *arg)
 			return 0;
 		}
 	}
-	if (kb_load_ops(arg, &ops))
+	if (load(cli, arg, &l)) {
+		unload(&l);
 		return 2;
-	ret = run_and_report(cli, arg, cli->level, false, &run);
-	if (ret == 2)
-		return 2;
-	show(view, kb_run_instance(run));
-	kb_run_destroy(run);
+	}
+	ret = run_input(l.in, arg, cli->level, false, l.scratch, &run);
+	if (ret != 2) {
+		show(view, kb_run_instance(run));
+		kb_run_destroy(run);
+	}
+	unload(&l);
 	return ret;
 }
 
@@ -308,7 +397,7 @@ static int need_arg(int argc, const char *cmd)
 /* The crash workflow commands (tools/reduce.c, promote.c, triage.c, boot.c). */
 static int dispatch_workflow(const struct cli *cli, const char *cmd, int argc, char **argv)
 {
-	struct kb_wf_opts o = { .level = cli->level, .quiet = cli->quiet, .boot = cli->boot,
+	struct kb_wf_opts o = { .level = cli->level, .quiet = cli->quiet, .target = cli->target,
 				.out = cli->out, .why = cli->why };
 
 	if (need_arg(argc, cmd))
@@ -398,7 +487,19 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--why") && i + 1 < argc) {
 			cli.why = argv[++i];
 		} else if (!strcmp(argv[i], "--boot")) {
-			cli.boot = true;
+			cli.target = KB_TARGET_BOOT;
+		} else if (!strcmp(argv[i], "--target") && i + 1 < argc) {
+			i++;
+			if (!strcmp(argv[i], "fuzz_boot")) {
+				cli.target = KB_TARGET_BOOT;
+			} else if (!strcmp(argv[i], "fuzz_ops")) {
+				cli.target = KB_TARGET_OPS;
+			} else {
+				fprintf(stderr, "kbuddy: --target takes fuzz_ops or fuzz_boot, not '%s'\n",
+					argv[i]);
+				free(args);
+				return 2;
+			}
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			print_usage(stdout);
 			free(args);

@@ -6,6 +6,7 @@
  * then simpler fields (CPU 0, the CPU's own node, fewer GFP flags) where
  * they keep that signature.
  * Writes FILE.min.bin and FILE.min.txt, or OUT.bin and OUT.txt with -o OUT.
+ * fuzz_boot inputs go to tools/reduce_boot.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,10 +18,9 @@
 struct reducer {
 	const struct kb_ops *in;
 	struct kb_ops *cand;
-	struct kb_runner *runner;
 	unsigned int *map;	/* old handle -> new handle, 0 = removed */
-	int level;
-	const char *sig;
+	kb_reduce_test_fn test;
+	void *ctx;
 	unsigned long runs;
 };
 
@@ -76,12 +76,9 @@ static void build(struct reducer *r, const bool *keep, struct kb_ops *out)
 
 static bool still_fails(struct reducer *r, const bool *keep)
 {
-	char sig[320];
-
 	build(r, keep, r->cand);
-	kb_wf_signature(r->runner, r->cand, r->level, sig, sizeof(sig));
 	r->runs++;
-	return !strcmp(sig, r->sig);
+	return r->test(r->ctx, r->cand);
 }
 
 /* Tries keep[] without the kept operations ranked [from, to); true if it still fails. */
@@ -112,11 +109,8 @@ static size_t kept(const bool *keep, size_t n, size_t *idx)
 
 static bool ops_still_fail(struct reducer *r, const struct kb_ops *ops)
 {
-	char sig[320];
-
-	kb_wf_signature(r->runner, ops, r->level, sig, sizeof(sig));
 	r->runs++;
-	return !strcmp(sig, r->sig);
+	return r->test(r->ctx, ops);
 }
 
 /*
@@ -173,10 +167,10 @@ static void simplify(struct reducer *r, struct kb_ops *ops)
 	}
 }
 
-unsigned long kb_reduce_ops(const struct kb_ops *in, int level, const char *sig,
-			    struct kb_ops *out)
+unsigned long kb_reduce_ops_with(const struct kb_ops *in, kb_reduce_test_fn test, void *ctx,
+				 struct kb_ops *out)
 {
-	struct reducer r = { .in = in, .level = level, .sig = sig };
+	struct reducer r = { .in = in, .test = test, .ctx = ctx };
 	size_t n = in->nr_ops, len, gran = 2, i;
 	bool *keep = malloc(n + 1);
 	size_t *idx = malloc((n + 1) * sizeof(size_t));
@@ -184,8 +178,7 @@ unsigned long kb_reduce_ops(const struct kb_ops *in, int level, const char *sig,
 
 	r.cand = malloc(sizeof(*r.cand));
 	r.map = calloc(in->nr_handles + 1, sizeof(r.map[0]));
-	r.runner = kb_runner_create();
-	if (!keep || !idx || !r.cand || !r.map || !r.runner) {
+	if (!keep || !idx || !r.cand || !r.map) {
 		fprintf(stderr, "kbuddy: out of memory\n");
 		exit(2);
 	}
@@ -226,7 +219,6 @@ unsigned long kb_reduce_ops(const struct kb_ops *in, int level, const char *sig,
 
 	build(&r, keep, out);
 	simplify(&r, out);
-	kb_runner_destroy(r.runner);
 	free(r.cand);
 	free(r.map);
 	free(keep);
@@ -234,27 +226,60 @@ unsigned long kb_reduce_ops(const struct kb_ops *in, int level, const char *sig,
 	return r.runs;
 }
 
-int kb_cmd_reduce(const struct kb_wf_opts *o, const char *path)
+/* fuzz_ops: the signature on a runner that keeps each layout booted. */
+struct ops_test {
+	struct kb_runner *runner;
+	int level;
+	const char *sig;
+};
+
+static bool ops_test(void *ctx, const struct kb_ops *ops)
 {
-	struct kb_ops *in = malloc(sizeof(*in)), *out = malloc(sizeof(*out));
-	char sig[320], sig2[320], comment[1024], *base = NULL;
+	struct ops_test *t = ctx;
+	char sig[320];
+
+	kb_wf_signature(t->runner, ops, t->level, sig, sizeof(sig));
+	return !strcmp(sig, t->sig);
+}
+
+unsigned long kb_reduce_ops(const struct kb_ops *in, int level, const char *sig,
+			    struct kb_ops *out)
+{
+	struct ops_test t = { kb_runner_create(), level, sig };
+	unsigned long runs;
+
+	if (!t.runner) {
+		fprintf(stderr, "kbuddy: out of memory\n");
+		exit(2);
+	}
+	runs = kb_reduce_ops_with(in, ops_test, &t, out);
+	kb_runner_destroy(t.runner);
+	return runs;
+}
+
+/* The -o BASE, or FILE.min; malloc'd. */
+char *kb_wf_reduce_base(const struct kb_wf_opts *o, const char *path)
+{
+	char *base;
+
+	if (o->out)
+		return strdup(o->out);
+	base = malloc(strlen(path) + 8);
+	if (base)
+		sprintf(base, "%s.min", path);
+	return base;
+}
+
+static int reduce_ops(const struct kb_wf_opts *o, const char *path, const struct kb_ops *in,
+		      const char *sig)
+{
+	struct kb_ops *out = malloc(sizeof(*out));
+	char sig2[320], comment[1024], *base = NULL;
 	unsigned long runs;
 	int ret = 2;
 
-	if (!in || !out)
+	if (!out)
 		goto done;
-	if (o->boot) {
-		fprintf(stderr, "kbuddy: reduce works on fuzz_ops inputs (binary or text); for a fuzz_boot input use `kbuddy boot FILE` to read it\n");
-		goto done;
-	}
-	if (kb_load_ops(path, in))
-		goto done;
-	kb_wf_signature(NULL, in, o->level, sig, sizeof(sig));
-	if (!sig[0]) {
-		fprintf(stderr, "kbuddy: %s runs clean at check level %d: nothing to reduce\n",
-			path, o->level);
-		goto done;
-	}
 	runs = kb_reduce_ops(in, o->level, sig, out);
 
 	/* The written form must still fail the same way on a fresh instance. */
@@ -264,11 +289,7 @@ int kb_cmd_reduce(const struct kb_wf_opts *o, const char *path)
 			path, sig2, sig);
 		goto done;
 	}
-	if (o->out) {
-		base = strdup(o->out);
-	} else if ((base = malloc(strlen(path) + 8))) {
-		sprintf(base, "%s.min", path);
-	}
+	base = kb_wf_reduce_base(o, path);
 	if (!base)
 		goto done;
 	snprintf(comment, sizeof(comment),
@@ -296,7 +317,31 @@ int kb_cmd_reduce(const struct kb_wf_opts *o, const char *path)
 	ret = 0;
 done:
 	free(base);
-	free(in);
 	free(out);
+	return ret;
+}
+
+int kb_cmd_reduce(const struct kb_wf_opts *o, const char *path)
+{
+	struct kb_input *in = kb_input_new();
+	struct kb_ops *scratch = malloc(sizeof(*scratch));
+	char sig[320];
+	int ret = 2;
+
+	if (!scratch || kb_load_input(path, o->target, in))
+		goto done;
+	kb_input_signature(in, o->level, scratch, sig, sizeof(sig));
+	if (!sig[0]) {
+		fprintf(stderr, "kbuddy: %s runs clean at check level %d%s: nothing to reduce\n",
+			path, o->level, in->boot ? " as a fuzz_boot input" : "");
+		goto done;
+	}
+	if (in->boot)
+		ret = kb_reduce_boot_file(o, path, in, sig);
+	else
+		ret = reduce_ops(o, path, &in->ops, sig);
+done:
+	free(scratch);
+	free(in);
 	return ret;
 }

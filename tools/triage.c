@@ -24,7 +24,6 @@
 
 #include "fileio.h"
 #include "workflow.h"
-#include "../fuzz/boot_input.h"
 
 struct entry {
 	char *path;
@@ -101,32 +100,16 @@ static int walk(struct list *l, const char *dir, int depth)
 	return 0;
 }
 
-static struct kb_ops ops;
-
 /* In the child: the signature of one file on stdout, as "SIG\t<sig>". */
 static void child(const struct kb_wf_opts *o, const char *path)
 {
-	char sig[320], why[256];
+	struct kb_input *in = kb_input_new();
+	struct kb_ops *scratch = malloc(sizeof(*scratch));
+	char sig[320];
 
-	if (o->boot) {
-		struct kb_layout layout;
-		struct kb_run_result res;
-		struct kb_run *run;
-		uint8_t *data;
-		size_t size;
-
-		if (kb_read_file(path, &data, &size))
-			_exit(3);
-		kb_boot_decode(data, size, &layout, &ops);
-		free(data);
-		run = kb_boot_run(&layout, &ops, o->level, &res, sig, sizeof(sig), why,
-				  sizeof(why));
-		kb_run_destroy(run);
-	} else {
-		if (kb_load_ops(path, &ops))
-			_exit(3);
-		kb_wf_signature(NULL, &ops, o->level, sig, sizeof(sig));
-	}
+	if (!scratch || kb_load_input(path, o->target, in))
+		_exit(3);
+	kb_input_signature(in, o->level, scratch, sig, sizeof(sig));
 	printf("SIG\t%s\n", sig);
 	fflush(stdout);
 	_exit(0);
@@ -266,15 +249,16 @@ int kb_cmd_triage(const struct kb_wf_opts *o, int argc, char **argv)
 	}
 	qsort(g, nr_groups, sizeof(*g), by_count);
 	printf("triage: %zu files, %zu distinct signatures at check level %d%s\n", l.nr,
-	       nr_groups, o->level, o->boot ? " (fuzz_boot inputs)" : "");
+	       nr_groups, o->level, o->target == KB_TARGET_BOOT ? " (fuzz_boot inputs)" : "");
 	for (j = 0; j < nr_groups; j++) {
 		const char *s = g[j].sig;
 
 		if (!strncmp(s, "KBUDDY-SIGNATURE: ", 18))
 			s += 18;
-		printf("%4zu  %s  smallest: %s (%zu bytes)  reproduce: kbuddy %s %s\n",
+		printf("%4zu  %s  smallest: %s (%zu bytes)  reproduce: kbuddy repro %s%s\n",
 		       g[j].count, s, g[j].smallest->path, g[j].smallest->size,
-		       o->boot ? "boot" : "repro", g[j].smallest->path);
+		       o->target == KB_TARGET_BOOT ? "--target fuzz_boot " : "",
+		       g[j].smallest->path);
 	}
 	if (clean)
 		printf("%4zu  (runs clean at check level %d: fixed, or found at another level or by another target)\n",

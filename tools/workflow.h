@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The crash workflow of the kbuddy tool: reduce, promote, triage, and the
- * fuzz_boot input commands (docs/fuzzing.md). Signatures are the
+ * fuzz_boot input commands (docs/fuzzing.md), for fuzz_ops and fuzz_boot
+ * inputs (tools/input.h). Signatures are the
  * "KBUDDY-SIGNATURE: <invariant> <op kind>" lines of kb_run_signature,
  * computed at one check level for every file; "" means the input ran clean.
  */
@@ -11,12 +12,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "input.h"
 #include "run.h"
 
 struct kb_wf_opts {
 	int level;		/* check level of every run */
 	bool quiet;
-	bool boot;		/* inputs are fuzz_boot inputs */
+	enum kb_target target;	/* --target: what binary inputs are */
 	const char *out;	/* -o */
 	const char *why;	/* --why: the .why line of promote */
 };
@@ -41,12 +43,43 @@ void kb_wf_signature(struct kb_runner *runner, const struct kb_ops *ops, int lev
 unsigned long kb_reduce_ops(const struct kb_ops *in, int level, const char *sig,
 			    struct kb_ops *out);
 
+/* Whether a candidate sequence still fails the way the input did. */
+typedef bool (*kb_reduce_test_fn)(void *ctx, const struct kb_ops *ops);
+/* The same reduction with the test given: fuzz_boot runs its own way. */
+unsigned long kb_reduce_ops_with(const struct kb_ops *in, kb_reduce_test_fn test, void *ctx,
+				 struct kb_ops *out);
+
+/*
+ * A fuzz_boot input reduced (tools/reduce_boot.c): its operations as
+ * above, then its layout (ranges, nodes, zones and their sizes, CPUs),
+ * every step keeping a binary form and the signature sig at level.
+ * Returns the number of runs.
+ */
+unsigned long kb_reduce_boot(const struct kb_input *in, int level, const char *sig,
+			     struct kb_input *out);
+
 /*
  * Writes ops as base.bin (when it has a binary form) and base.txt with a
  * comment header; 0, or -1 with a message printed.
  */
 int kb_wf_write_pair(const char *base, const struct kb_ops *ops, const char *comment,
 		     bool need_binary);
+
+/* Where reduce writes: -o BASE, or FILE.min (malloc'd; NULL when out of memory). */
+char *kb_wf_reduce_base(const struct kb_wf_opts *o, const char *path);
+/* reduce for a fuzz_boot input in that fails with sig (tools/reduce_boot.c). */
+int kb_reduce_boot_file(const struct kb_wf_opts *o, const char *path, const struct kb_input *in,
+			const char *sig);
+
+/*
+ * Runs a fuzz_boot input as the target does (tools/boot.c) and prints the
+ * outcome: with verbose its text form first and a line when it runs
+ * clean; else the layout and the report of a violation. scratch holds the
+ * finished sequence; keep (may be NULL) gets the run. 0 clean, 1 violation,
+ * 2 did not boot.
+ */
+int kb_boot_run_report(const struct kb_input *in, const char *path, int level, bool verbose,
+		       struct kb_ops *scratch, struct kb_run **keep);
 
 int kb_cmd_reduce(const struct kb_wf_opts *o, const char *path);
 int kb_cmd_promote(const struct kb_wf_opts *o, const char *path, const char *name);
