@@ -277,8 +277,12 @@ _check:
 test: build
 	@bash tests/run_tests.sh -b $(BUILD_DIR) -s unit,scenario
 
+# fuzz_boot regression tests replay through ci/check_regression.sh (the
+# fuzz_boot path: the layout booted as the target boots it).
 regress: $(LIB) $(KBUDDY)
-	@bash tests/run_tests.sh -b $(BUILD_DIR) -s corpus
+	@status=0; bash tests/run_tests.sh -b $(BUILD_DIR) -s corpus || status=1; \
+		KBUDDY='$(abspath $(BUILD_DIR))/kbuddy' bash ci/check_regression.sh || status=1; \
+		exit $$status
 
 warnings: $(WARN_OBJS)
 	@echo "warnings: $(words $(WARN_SRCS)) sources clean under gcc and clang (-Wall -Wextra -Werror -O2)"
@@ -354,7 +358,8 @@ help:
 	'  check       setup + warnings + build + every test, scenario, corpus file' \
 	'              and ci/check_*.sh; ends with "N passed, N failed"' \
 	'  test        build, then unit tests and scenarios only' \
-	'  regress     build, then replay corpus/fuzz_ops and corpus/regression/*.bin' \
+	'  regress     build, then replay corpus/fuzz_ops and corpus/regression/*.bin,' \
+	'              and corpus/regression/fuzz_boot/*.bin (ci/check_regression.sh)' \
 	'  fuzz        setup + fuzz-build + a FUZZ_TIME-second libFuzzer run of' \
 	'              FUZZ_TARGET on a copy of its corpus, then a summary' \
 	'  fuzz-build  libFuzzer binaries (fuzz/fuzz_*.c) and kbuddy for repro' \
