@@ -55,7 +55,7 @@ int kb_boot_run_report(const struct kb_input *in, const char *path, int level, b
 	scratch->nr_ops = in->ops.nr_ops;
 	scratch->nr_handles = in->ops.nr_handles;
 	memcpy(scratch->ops, in->ops.ops, in->ops.nr_ops * sizeof(in->ops.ops[0]));
-	kb_boot_finish(scratch);
+	kb_boot_finish(scratch, &in->layout);
 	run = kb_boot_run(&in->layout, scratch, level, &res, sig, sizeof(sig), why, sizeof(why));
 	if (!run) {
 		fprintf(stderr, "kbuddy: %s: the layout did not boot: %s\n", path, why);

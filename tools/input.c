@@ -79,7 +79,7 @@ void kb_boot_signature(const struct kb_layout *layout, const struct kb_ops *ops,
 	char why[256];
 
 	ops_copy(scratch, ops);
-	kb_boot_finish(scratch);
+	kb_boot_finish(scratch, layout);
 	kb_run_destroy(kb_boot_run(layout, scratch, level, &res, sig, len, why, sizeof(why)));
 }
 
