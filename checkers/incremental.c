@@ -80,6 +80,7 @@ static void apply(struct kb_incremental *ic, const struct kb_instance *kb,
 		return;
 	switch (t->kind) {
 	case KB_TOUCH_FREE_ADD:
+	case KB_TOUCH_FREE_MOVE:
 		c->blocks[t->order][t->mt % MIGRATE_TYPES]++;
 		break;
 	case KB_TOUCH_FREE_DEL:
@@ -184,9 +185,15 @@ static bool could_merge(const struct kb_instance *kb, unsigned long a, unsigned 
 	return ma == mb || (migratetype_is_mergeable(ma) && migratetype_is_mergeable(mb));
 }
 
-/* A block the operation put on a free list, if it is still there. */
+/*
+ * A block the operation put on a free list, if it is still there. Only a
+ * freed block must have merged with its buddy: a block moved to another
+ * type's list may sit beside a buddy it could merge with now (a
+ * highatomic block given back by unreserve_highatomic_pageblock stays
+ * apart from its free buddy in the kernel too).
+ */
 static int check_free_block(const struct kb_instance *kb, unsigned long pfn, unsigned int order,
-			    int list_mt, struct kb_violation *v)
+			    int list_mt, bool freed, struct kb_violation *v)
 {
 	const struct page *page = &kb->mem_map[pfn];
 	const struct zone *zone;
@@ -245,7 +252,7 @@ static int check_free_block(const struct kb_instance *kb, unsigned long pfn, uns
 			return 1;
 		}
 	buddy = pfn ^ nr;
-	if (order < kb->max_order && buddy < kb->max_pfn) {
+	if (freed && order < kb->max_order && buddy < kb->max_pfn) {
 		const struct page *b = &kb->mem_map[buddy];
 
 		if (PageBuddy(b) && buddy_order(b) == order && b->zone == page->zone &&
@@ -330,6 +337,35 @@ static int check_retyped_block(const struct kb_instance *kb, unsigned long pfn,
 	return 0;
 }
 
+/*
+ * Unisolation frees a free block of pageblock_order or more again so that
+ * it merges with a free buddy outside (unset_migratetype_isolate): after
+ * it, such a block and its buddy cannot both be free and mergeable.
+ */
+static int check_unisolated_block(const struct kb_instance *kb, unsigned long pfn,
+				  struct kb_violation *v)
+{
+	const struct page *page = &kb->mem_map[pfn], *b;
+	unsigned long order, buddy;
+
+	if (!PageBuddy(page) || (order = buddy_order(page)) < kb->pageblock_order ||
+	    order >= kb->max_order)
+		return 0;
+	buddy = pfn ^ (1UL << order);
+	if (buddy >= kb->max_pfn)
+		return 0;
+	b = &kb->mem_map[buddy];
+	if (!PageBuddy(b) || buddy_order(b) != order || b->zone != page->zone ||
+	    b->node != page->node || get_pageblock_isolate(kb, buddy) ||
+	    !could_merge(kb, pfn, buddy, (unsigned int)order))
+		return 0;
+	kb_violation_set(v, "fully-merged", page->node, page->zone, pfn, (int)order,
+			 get_pfnblock_migratetype(kb, pfn),
+			 "unisolated free block 0x%lx and its free buddy 0x%lx of order %lu were not merged",
+			 pfn, buddy, order);
+	return 1;
+}
+
 /* Was pfn touched again later in the log (so its state now is that touch's)? */
 static bool touched_later(const struct kb_instance *kb, unsigned int i)
 {
@@ -372,14 +408,18 @@ int kb_check_touched(struct kb_incremental *ic, struct kb_instance *kb,
 
 		if (t->pfn >= kb->max_pfn || t->order > kb->max_order || touched_later(kb, i))
 			continue;
-		if (t->kind == KB_TOUCH_FREE_ADD)
-			ret = check_free_block(kb, t->pfn, t->order, t->mt % MIGRATE_TYPES, v);
+		if (t->kind == KB_TOUCH_FREE_ADD || t->kind == KB_TOUCH_FREE_MOVE)
+			ret = check_free_block(kb, t->pfn, t->order, t->mt % MIGRATE_TYPES,
+					       t->kind == KB_TOUCH_FREE_ADD, v);
 		else if (t->kind == KB_TOUCH_ALLOC)
 			ret = check_allocated(kb, t->pfn, t->order, v);
 		else if (t->kind == KB_TOUCH_PCP_ADD)
 			ret = check_pcp_page(kb, t->pfn, t->order, v);
 		else if (t->kind == KB_TOUCH_RETYPE)
 			ret = check_retyped_block(kb, t->pfn, v);
+		else if (t->kind == KB_TOUCH_UNISOLATE)
+			ret = check_retyped_block(kb, t->pfn, v) ||
+			      check_unisolated_block(kb, t->pfn, v);
 		if (ret)
 			return 1;
 	}

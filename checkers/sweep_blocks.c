@@ -290,12 +290,23 @@ static bool could_merge(const struct kb_instance *kb, unsigned int o, int mt, in
 int kb_sweep_merged(struct kb_sweep *s)
 {
 	const struct kb_instance *kb = s->kb;
+	/*
+	 * Below pageblock_order buddies share a pageblock and always merge.
+	 * From pageblock_order up, merging depends on the blocks' types when
+	 * one was freed: unreserve_highatomic_pageblock retypes a free
+	 * HIGHATOMIC block without merging it, so afterwards it may sit
+	 * beside a buddy it could merge with now, as in the kernel. Those
+	 * orders are checked until the first unreserve (the level-2 checker
+	 * checks every merge when it happens).
+	 */
+	unsigned int merge_orders = kb->vm_events[HIGHATOMIC_UNRESERVE] ?
+				    KB_MIN(kb->max_order, kb->pageblock_order) : kb->max_order;
 
 	for (int nid = 0; nid < s->nr_nodes; nid++) {
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
 			struct zone *zone = kb_sweep_zone(s, nid, zid);
 
-			for (unsigned int o = 0; o < kb->max_order; o++) {
+			for (unsigned int o = 0; o < merge_orders; o++) {
 				for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
 					struct list_head *head = &zone->free_area[o].free_list[mt];
 					struct list_head *pos;

@@ -39,7 +39,7 @@ void clear_pageblock_isolate(struct kb_instance *kb, struct page *page)
 	unsigned long pfn = page_to_pfn(kb, page);
 
 	*pfnblock_flags(kb, pfn) &= (uint8_t)~PB_migrate_isolate;
-	kb_touch(kb, KB_TOUCH_RETYPE, pageblock_start_pfn(kb, pfn), kb->pageblock_order,
+	kb_touch(kb, KB_TOUCH_UNISOLATE, pageblock_start_pfn(kb, pfn), kb->pageblock_order,
 		 get_pfnblock_migratetype(kb, pfn));
 }
 
@@ -143,7 +143,7 @@ void move_to_free_list(struct kb_instance *kb, struct page *page, struct zone *z
 	warn_freelist_type(kb, page, order, old_mt, "move_to_free_list");
 	kb_list_move_tail(kb, &page->lru, &area->free_list[new_mt]);
 	kb_touch(kb, KB_TOUCH_FREE_DEL, pfn, order, old_mt);
-	kb_touch(kb, KB_TOUCH_FREE_ADD, pfn, order, new_mt);
+	kb_touch(kb, KB_TOUCH_FREE_MOVE, pfn, order, new_mt);
 
 	account_freepages(kb, zone, -(1L << order), old_mt);
 	account_freepages(kb, zone, 1L << order, new_mt);

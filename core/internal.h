@@ -263,7 +263,7 @@ static inline void kb_touch_cpu(struct kb_instance *kb, enum kb_touch_kind kind,
 				unsigned long pfn, unsigned int order, int mt, int cpu)
 {
 	/* Pageblock flags are restored whole: a retype dirties no struct page. */
-	if (kind != KB_TOUCH_RETYPE)
+	if (kind != KB_TOUCH_RETYPE && kind != KB_TOUCH_UNISOLATE)
 		kb_dirty_range(kb, pfn, 1UL << order);
 	if (kb->nr_touched >= KB_TOUCH_MAX) {
 		kb->touch_overflow = true;

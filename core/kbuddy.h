@@ -38,11 +38,13 @@ typedef void (*kb_report_fn)(void *ctx, const struct kb_report *report);
  */
 #define KB_TOUCH_MAX	256
 enum kb_touch_kind {
-	KB_TOUCH_FREE_ADD,	/* block put on zone free_area[order].free_list[mt] */
+	KB_TOUCH_FREE_ADD,	/* block freed onto zone free_area[order].free_list[mt] */
+	KB_TOUCH_FREE_MOVE,	/* free block moved onto that list from another type's */
 	KB_TOUCH_FREE_DEL,	/* block taken off it */
 	KB_TOUCH_PCP_ADD,	/* page put on a pcp list (mt = list type) */
 	KB_TOUCH_PCP_DEL,	/* page taken off a pcp list */
 	KB_TOUCH_RETYPE,	/* pageblock at pfn changed type (mt = new type) */
+	KB_TOUCH_UNISOLATE,	/* pageblock at pfn lost its isolate bit (mt = its type) */
 	KB_TOUCH_ALLOC,		/* block handed out */
 	KB_TOUCH_FREE,		/* block given back by the caller */
 };

@@ -424,6 +424,22 @@ TEST(fully_merged_at_pageblock_order)
 	fx_teardown(&f);
 }
 
+/* unreserve_highatomic_pageblock retypes without merging: the kernel's state too */
+TEST(fully_merged_allows_pageblocks_apart_after_unreserve)
+{
+	struct fx f;
+	struct fblock b;
+
+	if (fx_setup(&f))
+		return;
+	ASSERT_TRUE(fx_free_block(&f, f.kb->pageblock_order + 1, f.kb->pageblock_order + 1,
+				  false, &b));
+	split_free_block(&f, &b, b.mt);
+	f.kb->vm_events[HIGHATOMIC_UNRESERVE]++;
+	EXPECT_HEALTHY(&f);
+	fx_teardown(&f);
+}
+
 TEST(fully_merged_allows_cma_next_to_movable)
 {
 	struct fx f;
