@@ -192,8 +192,10 @@ static bool could_merge(const struct kb_instance *kb, unsigned long a, unsigned 
  * highatomic block given back by unreserve_highatomic_pageblock stays
  * apart from its free buddy in the kernel too).
  */
-static int check_free_block(const struct kb_instance *kb, unsigned long pfn, unsigned int order,
-			    int list_mt, bool freed, struct kb_violation *v)
+static bool moved_later(const struct kb_instance *kb, unsigned int i, unsigned long pfn);
+
+static int check_free_block(const struct kb_instance *kb, unsigned int touch, unsigned long pfn,
+			    unsigned int order, int list_mt, bool freed, struct kb_violation *v)
 {
 	const struct page *page = &kb->mem_map[pfn];
 	const struct zone *zone;
@@ -218,7 +220,7 @@ static int check_free_block(const struct kb_instance *kb, unsigned long pfn, uns
 				 zone->name);
 		return 1;
 	}
-	if (get_pfnblock_migratetype(kb, pfn) != list_mt) {
+	if (!freelist_type_matches(kb, list_mt, get_pfnblock_migratetype(kb, pfn))) {
 		kb_violation_set(v, "list-type", page->node, page->zone, pfn, (int)order, list_mt,
 				 "free block on the %s list in a %s pageblock",
 				 kb_migratetype_name(list_mt),
@@ -243,7 +245,7 @@ static int check_free_block(const struct kb_instance *kb, unsigned long pfn, uns
 	}
 	for (i = kb->pageblock_nr_pages; order >= kb->pageblock_order && i < nr;
 	     i += kb->pageblock_nr_pages)
-		if (get_pfnblock_migratetype(kb, pfn + i) != list_mt) {
+		if (!freelist_type_matches(kb, list_mt, get_pfnblock_migratetype(kb, pfn + i))) {
 			kb_violation_set(v, "large-block-type", page->node, page->zone, pfn + i,
 					 (int)order, list_mt,
 					 "pageblock at 0x%lx of a free order-%u %s block is %s", pfn + i,
@@ -255,8 +257,10 @@ static int check_free_block(const struct kb_instance *kb, unsigned long pfn, uns
 	if (freed && order < kb->max_order && buddy < kb->max_pfn) {
 		const struct page *b = &kb->mem_map[buddy];
 
+		/* a buddy moved to another list after this free could not merge then */
 		if (PageBuddy(b) && buddy_order(b) == order && b->zone == page->zone &&
-		    b->node == page->node && could_merge(kb, pfn, buddy, order)) {
+		    b->node == page->node && could_merge(kb, pfn, buddy, order) &&
+		    !moved_later(kb, touch, buddy)) {
 			kb_violation_set(v, "fully-merged", page->node, page->zone, pfn, (int)order,
 					 list_mt, "free buddies 0x%lx and 0x%lx of order %u did not merge",
 					 pfn, buddy, order);
@@ -324,7 +328,7 @@ static int check_retyped_block(const struct kb_instance *kb, unsigned long pfn,
 			continue;
 		mt = get_pfnblock_migratetype(kb, head);
 		for (i = 0; i < (1UL << buddy_order(page)); i += kb->pageblock_nr_pages)
-			if (get_pfnblock_migratetype(kb, head + i) != mt) {
+			if (!freelist_type_matches(kb, mt, get_pfnblock_migratetype(kb, head + i))) {
 				kb_violation_set(v, "large-block-type", page->node, page->zone,
 						 head + i, (int)buddy_order(page), mt,
 						 "pageblock at 0x%lx of a free order-%lu %s block is %s",
@@ -364,6 +368,17 @@ static int check_unisolated_block(const struct kb_instance *kb, unsigned long pf
 			 "unisolated free block 0x%lx and its free buddy 0x%lx of order %lu were not merged",
 			 pfn, buddy, order);
 	return 1;
+}
+
+/* Was the free block at pfn moved between lists after touch i? */
+static bool moved_later(const struct kb_instance *kb, unsigned int i, unsigned long pfn)
+{
+	unsigned int j;
+
+	for (j = i + 1; j < kb->nr_touched; j++)
+		if (kb->touched[j].pfn == pfn && kb->touched[j].kind == KB_TOUCH_FREE_MOVE)
+			return true;
+	return false;
 }
 
 /* Was pfn touched again later in the log (so its state now is that touch's)? */
@@ -409,7 +424,7 @@ int kb_check_touched(struct kb_incremental *ic, struct kb_instance *kb,
 		if (t->pfn >= kb->max_pfn || t->order > kb->max_order || touched_later(kb, i))
 			continue;
 		if (t->kind == KB_TOUCH_FREE_ADD || t->kind == KB_TOUCH_FREE_MOVE)
-			ret = check_free_block(kb, t->pfn, t->order, t->mt % MIGRATE_TYPES,
+			ret = check_free_block(kb, i, t->pfn, t->order, t->mt % MIGRATE_TYPES,
 					       t->kind == KB_TOUCH_FREE_ADD, v);
 		else if (t->kind == KB_TOUCH_ALLOC)
 			ret = check_allocated(kb, t->pfn, t->order, v);
