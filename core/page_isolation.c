@@ -207,14 +207,27 @@ static void unset_migratetype_isolate(struct kb_instance *kb, struct page *page)
 		return;
 
 	/*
-	 * A free block of pageblock_order or more in an isolated block could
-	 * not merge with its buddy outside; taking it out and freeing it again
+	 * A free block of pageblock_order in an isolated block could not
+	 * merge with its buddy outside; taking it out and freeing it again
 	 * lets it merge now.
+	 *
+	 * Deliberate difference: mainline takes this path for any order from
+	 * pageblock_order up. A larger free block here spans other isolated
+	 * pageblocks (isolated blocks merge only with each other), which can
+	 * belong to another isolation user when MAX_PAGE_ORDER exceeds
+	 * pageblock_order + 1; freeing it whole as this block's type puts
+	 * their pages back on a normal list while they stay isolated. kbuddy
+	 * splits such a block instead (__move_freepages_block_isolate); the
+	 * mainline code is the mutant unisolate_merges_isolated.
 	 */
 #ifndef KB_BUG_unisolate_skips_merge
 	if (PageBuddy(page)) {
 		order = (unsigned int)buddy_order(page);
+#ifdef KB_BUG_unisolate_merges_isolated
 		if (order >= kb->pageblock_order && order < kb->max_order) {
+#else
+		if (order == kb->pageblock_order && order < kb->max_order) {
+#endif
 			struct page *buddy = find_buddy_page_pfn(kb, page, pfn, order, NULL);
 
 			if (buddy && !get_pageblock_isolate(kb, page_to_pfn(kb, buddy))) {
