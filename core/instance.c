@@ -206,6 +206,34 @@ static void set_mobility_grouping(struct kb_instance *kb)
 	kb->page_group_by_mobility_disabled = total < kb->pageblock_nr_pages * MIGRATE_TYPES;
 }
 
+/*
+ * Deliberate difference: with mobility grouping disabled, kbuddy makes the
+ * boot pageblocks UNMOVABLE, the one type set_pageblock_migratetype and
+ * gfp_migratetype then use. The kernel leaves them MOVABLE (memmap_init
+ * runs before build_all_zonelists decides), and a free block of such a
+ * pageblock that merges with an UNMOVABLE buddy cannot retype it: the
+ * coalescing retype is turned into UNMOVABLE, so the merged block goes on
+ * one type's list across a pageblock of the other, and when the buddy is
+ * the lower half the kernel's own freelist check warns (a kernel finding;
+ * mainline's behaviour is the mutant mobility_disabled_movable_blocks).
+ */
+static void unify_pageblock_types(struct kb_instance *kb)
+{
+#ifndef KB_BUG_mobility_disabled_movable_blocks
+	unsigned long b;
+
+	if (!kb->page_group_by_mobility_disabled)
+		return;
+	for (b = 0; b < kb->nr_pageblocks; b++)
+		if ((kb->pageblock_flags[b] & PB_MIGRATETYPE_MASK) < MIGRATE_PCPTYPES)
+			kb->pageblock_flags[b] = (uint8_t)((kb->pageblock_flags[b] &
+							    ~PB_MIGRATETYPE_MASK) |
+							   MIGRATE_UNMOVABLE);
+#else
+	(void)kb;
+#endif
+}
+
 static void set_defaults(struct kb_instance *kb)
 {
 	kb->watermark_scale_factor = 10;
@@ -286,6 +314,7 @@ struct kb_instance *kb_create(const struct kb_layout *layout, const struct kb_op
 	}
 	set_mobility_grouping(kb);
 	build_all_zonelists(kb);
+	unify_pageblock_types(kb);
 
 	if (layout->boot_path == KB_BOOT_BOOTMEM)
 		free_all_bootmem(kb, kind);

@@ -153,25 +153,6 @@ static inline bool get_pageblock_isolate(const struct kb_instance *kb, unsigned 
 	return *pfnblock_flags(kb, pfn) & PB_migrate_isolate;
 }
 
-/*
- * Whether the checker accepts a free block on list_mt in (or across) a
- * pageblock of type block_mt. They must be equal, but with mobility
- * grouping disabled the kernel lets the pcp types differ:
- * set_pageblock_migratetype turns each of them into UNMOVABLE, so when a
- * free block of a MOVABLE boot pageblock merges with an UNMOVABLE buddy,
- * the retype on coalescing cannot make the buddy MOVABLE and the merged
- * block sits on the MOVABLE list across an UNMOVABLE pageblock. Every
- * request is UNMOVABLE then and claims such a block whole, which retypes
- * it, so the kernel's own freelist checks never see it
- * (tests/scenarios/mobility-disabled-coalesce.ops).
- */
-static inline bool freelist_type_matches(const struct kb_instance *kb, int list_mt, int block_mt)
-{
-	return list_mt == block_mt ||
-	       (kb->page_group_by_mobility_disabled && list_mt < MIGRATE_PCPTYPES &&
-		block_mt < MIGRATE_PCPTYPES);
-}
-
 void set_pageblock_migratetype(struct kb_instance *kb, struct page *page, int migratetype);
 void set_pageblock_isolate(struct kb_instance *kb, struct page *page);
 void clear_pageblock_isolate(struct kb_instance *kb, struct page *page);
