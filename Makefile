@@ -228,7 +228,7 @@ $(FUZZ_BINS): $(FUZZ_DIR)/%: $(FUZZ_DIR)/fuzz/%.o $(FUZZ_SUPPORT_OBJS) $(FUZZ_LI
 
 # ------------------------------------------------------------------ targets
 
-.PHONY: help setup all build lib kbuddy tests check test regress fuzz \
+.PHONY: help setup all build lib kbuddy tests check test regress fuzz nightly \
 	fuzz-build bench corpus corpus-min mutants afl warnings clean builddir \
 	_check _fuzz _bench _warn_compilers
 
@@ -337,6 +337,12 @@ mutants: setup
 afl: setup
 	@$(call kb_run_script,ci/afl_build.sh,afl)
 
+# The nightly job: every target with libFuzzer and AFL++ for NIGHTLY_TIME
+# seconds in all, corpus merge, triage and build/nightly/<time>/report.txt.
+NIGHTLY_TIME ?= 3600
+nightly: setup
+	@$(SCRIPT_ENV) bash ci/nightly.sh --time $(NIGHTLY_TIME)
+
 clean:
 	rm -rf $(O)
 
@@ -368,6 +374,7 @@ help:
 	'  corpus-min  minimise every corpus/<target> with libFuzzer -merge=1' \
 	'              (ci/minimize_corpus.sh)' \
 	'  mutants     run ci/mutants.sh (mutation testing)' \
+	'  nightly     ci/nightly.sh --time NIGHTLY_TIME (3600): every target, libFuzzer and AFL++, report' \
 	'  afl         run ci/afl_build.sh (AFL++ builds)' \
 	'  warnings    compile every library, tool and test source with gcc and clang,' \
 	'              no sanitizer, -Wall -Wextra -Werror -O2, into $$(O)/warnings' \
