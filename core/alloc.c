@@ -82,6 +82,7 @@ static void prep_compound_page(struct kb_instance *kb, struct page *page, unsign
 	unsigned long head_pfn = page_to_pfn(kb, page);
 	unsigned long i;
 
+	kb_dirty_range(kb, head_pfn, 1UL << order);
 	SetPageHead(page);
 	page->compound_order = (uint8_t)order;
 	for (i = 1; i < (1UL << order); i++) {
@@ -666,7 +667,8 @@ static bool free_pages_prepare(struct kb_instance *kb, struct page *page, unsign
 	unsigned long pfn = page_to_pfn(kb, page);
 	int bad = 0;
 
-	kb_dirty_range(kb, pfn, 1UL << order);
+	/* A compound block's tails are rewritten; a plain block's only when flagged. */
+	kb_dirty_range(kb, pfn, compound ? 1UL << order : 1);
 	KB_VM_WARN(kb, PageTail(page), "vm-bug-free-tail", pfn, (int)order,
 		   "freeing a tail page");
 	/* Do not let hwpoison pages hit pcplists/buddy */
@@ -685,7 +687,10 @@ static bool free_pages_prepare(struct kb_instance *kb, struct page *page, unsign
 				bad++;
 				continue;
 			}
-			(page + i)->flags &= ~PAGE_FLAGS_CHECK_AT_PREP;
+			if ((page + i)->flags & PAGE_FLAGS_CHECK_AT_PREP) {
+				kb_dirty_range(kb, pfn + i, 1);
+				(page + i)->flags &= ~PAGE_FLAGS_CHECK_AT_PREP;
+			}
 		}
 	}
 	ClearPageHead(page);

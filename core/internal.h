@@ -177,18 +177,32 @@ void kb_vm_report(struct kb_instance *kb, const char *invariant, unsigned long p
 
 /* --- dirty tracking for snapshots (core/snapshot.c) --- */
 
-#define KB_DIRTY_CHUNK_SHIFT	6	/* pages per dirty bit: 64 */
+/*
+ * Only what changed is copied back: a struct page is 56 bytes, so a dirty
+ * bit stands for 16 of them (896 bytes). Unpoisoning the backing memory of
+ * an allocation is tracked apart, per 64 pages, since it covers the whole
+ * block while only the head's struct page changes.
+ */
+#define KB_DIRTY_CHUNK_SHIFT	4	/* struct pages per dirty bit: 16 */
+#define KB_UNPOISONED_CHUNK_SHIFT 6	/* backing pages per unpoisoned bit: 64 */
+
+/* Sets the bits of map (one per 1 << shift pages) that [pfn, pfn + nr) covers. */
+static inline void kb_chunk_bits_set(uint64_t *map, unsigned int shift, unsigned long pfn,
+				     unsigned long nr)
+{
+	unsigned long c, last;
+
+	if (!map || !nr)
+		return;
+	last = (pfn + nr - 1) >> shift;
+	for (c = pfn >> shift; c <= last; c++)
+		map[c / 64] |= 1ULL << (c % 64);
+}
 
 /* Marks the struct pages of [pfn, pfn + nr) as changed since the snapshot. */
 static inline void kb_dirty_range(struct kb_instance *kb, unsigned long pfn, unsigned long nr)
 {
-	unsigned long c, last;
-
-	if (!kb->dirty || !nr)
-		return;
-	last = (pfn + nr - 1) >> KB_DIRTY_CHUNK_SHIFT;
-	for (c = pfn >> KB_DIRTY_CHUNK_SHIFT; c <= last; c++)
-		kb->dirty[c / 64] |= 1ULL << (c % 64);
+	kb_chunk_bits_set(kb->dirty, KB_DIRTY_CHUNK_SHIFT, pfn, nr);
 }
 
 /* A list link changed: mark its page, when it is a page and not a list head. */
@@ -243,8 +257,11 @@ static inline void kb_poison_pages(struct kb_instance *kb, unsigned long pfn,
 static inline void kb_unpoison_pages(struct kb_instance *kb, unsigned long pfn,
 				     unsigned long nr)
 {
-	if (kb->arena)
-		kb_unpoison_memory(kb->arena + pfn * kb->backing_bytes, nr * kb->backing_bytes);
+	if (!kb->arena)
+		return;
+	kb_unpoison_memory(kb->arena + pfn * kb->backing_bytes, nr * kb->backing_bytes);
+	/* the snapshot restore poisons these pages again */
+	kb_chunk_bits_set(kb->unpoisoned, KB_UNPOISONED_CHUNK_SHIFT, pfn, nr);
 }
 
 /* --- touched log --- */
@@ -262,9 +279,15 @@ static inline void kb_touch(struct kb_instance *kb, enum kb_touch_kind kind,
 static inline void kb_touch_cpu(struct kb_instance *kb, enum kb_touch_kind kind,
 				unsigned long pfn, unsigned int order, int mt, int cpu)
 {
-	/* Pageblock flags are restored whole: a retype dirties no struct page. */
+	/*
+	 * Moving a block between lists, handing it out or taking it back
+	 * changes its head page only; the code that writes the other pages
+	 * of a block marks them itself (prep_compound_page,
+	 * free_pages_prepare). Pageblock flags are restored whole: a retype
+	 * dirties no struct page.
+	 */
 	if (kind != KB_TOUCH_RETYPE && kind != KB_TOUCH_UNISOLATE)
-		kb_dirty_range(kb, pfn, 1UL << order);
+		kb_dirty_range(kb, pfn, 1);
 	if (kb->nr_touched >= KB_TOUCH_MAX) {
 		kb->touch_overflow = true;
 		return;

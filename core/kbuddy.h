@@ -199,6 +199,7 @@ struct kb_instance {
 	/* Snapshot of the booted state and the struct pages changed since */
 	struct kb_snapshot *snapshot;
 	uint64_t *dirty;
+	uint64_t *unpoisoned;	/* backing memory unpoisoned since */
 };
 
 /* Lifecycle */

@@ -3,9 +3,10 @@
  * Snapshots of a booted instance. Booting walks every pfn; a fuzz input
  * touches a few hundred. Taking a snapshot right after boot and restoring
  * it before each input (only the struct pages the input changed, tracked
- * in 64-page chunks by kb_dirty_*) gives every input the same fresh state
+ * in 16-page chunks by kb_dirty_*) gives every input the same fresh state
  * at a fraction of the cost. The restored bytes sit at the same addresses
- * as before, so every list pointer in them is valid again.
+ * as before, so every list pointer in them is valid again. The backing
+ * memory of the pages allocated since (kb->unpoisoned) is poisoned again.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,13 @@ static unsigned long nr_dirty_words(unsigned long nr_chunks)
 	return (nr_chunks + 63) / 64;
 }
 
+static unsigned long nr_unpoisoned_words(const struct kb_instance *kb)
+{
+	unsigned long chunk = 1UL << KB_UNPOISONED_CHUNK_SHIFT;
+
+	return nr_dirty_words((kb->max_pfn + chunk - 1) / chunk);
+}
+
 void kb_snapshot_free(struct kb_instance *kb)
 {
 	if (!kb->snapshot)
@@ -32,8 +40,10 @@ void kb_snapshot_free(struct kb_instance *kb)
 	free(kb->snapshot->pageblock_flags);
 	free(kb->snapshot);
 	free(kb->dirty);
+	free(kb->unpoisoned);
 	kb->snapshot = NULL;
 	kb->dirty = NULL;
+	kb->unpoisoned = NULL;
 }
 
 int kb_snapshot_take(struct kb_instance *kb)
@@ -48,12 +58,15 @@ int kb_snapshot_take(struct kb_instance *kb)
 	snap->mem_map = malloc(kb->max_pfn * sizeof(struct page));
 	snap->pageblock_flags = malloc(kb->nr_pageblocks ? kb->nr_pageblocks : 1);
 	kb->dirty = calloc(nr_dirty_words(snap->nr_chunks), sizeof(uint64_t));
-	if (!snap->mem_map || !snap->pageblock_flags || !kb->dirty) {
+	kb->unpoisoned = calloc(nr_unpoisoned_words(kb), sizeof(uint64_t));
+	if (!snap->mem_map || !snap->pageblock_flags || !kb->dirty || !kb->unpoisoned) {
 		free(snap->mem_map);
 		free(snap->pageblock_flags);
 		free(snap);
 		free(kb->dirty);
+		free(kb->unpoisoned);
 		kb->dirty = NULL;
+		kb->unpoisoned = NULL;
 		return -ENOMEM;
 	}
 	memcpy(snap->mem_map, kb->mem_map, kb->max_pfn * sizeof(struct page));
@@ -73,6 +86,7 @@ void kb_snapshot_restore(struct kb_instance *kb)
 	struct kb_reclaim_hooks reclaim = kb->reclaim;
 	struct kb_owner_hooks owner = kb->owner;
 	uint64_t *dirty = kb->dirty;
+	uint64_t *unpoisoned = kb->unpoisoned;
 	unsigned long w;
 
 	if (!snap)
@@ -84,9 +98,18 @@ void kb_snapshot_restore(struct kb_instance *kb)
 			unsigned long nr = KB_MIN(1UL << KB_DIRTY_CHUNK_SHIFT, kb->max_pfn - pfn);
 
 			memcpy(kb->mem_map + pfn, snap->mem_map + pfn, nr * sizeof(struct page));
-			/* Pages allocated since the snapshot are free again. */
-			kb_poison_pages(kb, pfn, nr);
 			dirty[w] &= dirty[w] - 1;
+		}
+	}
+	/* Pages allocated since the snapshot are free again. */
+	for (w = 0; w < nr_unpoisoned_words(kb); w++) {
+		while (unpoisoned[w]) {
+			unsigned long c = w * 64 + (unsigned long)__builtin_ctzll(unpoisoned[w]);
+			unsigned long pfn = c << KB_UNPOISONED_CHUNK_SHIFT;
+
+			kb_poison_pages(kb, pfn, KB_MIN(1UL << KB_UNPOISONED_CHUNK_SHIFT,
+							kb->max_pfn - pfn));
+			unpoisoned[w] &= unpoisoned[w] - 1;
 		}
 	}
 	memcpy(kb->pageblock_flags, snap->pageblock_flags, kb->nr_pageblocks);
