@@ -58,7 +58,7 @@ int main(int argc, char **argv)
 	printf("fuzz_ops workload: %d seeded inputs of 64..2048 bytes, layout index %u, %.1f s per level\n",
 	       NR_INPUTS, layout, seconds);
 	for (level = 0; level <= 3; level++) {
-		struct kb_run_options opt = { .check_level = level, .back_with_memory = true, .backing_bytes = 64,
+		struct kb_run_options opt = { .check_level = level, .back_with_memory = true, .backing_bytes = 16,
 					      .no_hash = true };
 		struct kb_runner *runner = kb_runner_create();
 		unsigned long execs = 0, nops = 0, violations = 0;

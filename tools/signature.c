@@ -15,7 +15,7 @@ void kb_wf_signature(struct kb_runner *runner, const struct kb_ops *ops, int lev
 		     char *sig, size_t len)
 {
 	struct kb_run_options opt = { .check_level = level, .back_with_memory = true,
-				      .backing_bytes = 64, .no_hash = true };
+				      .backing_bytes = 16, .no_hash = true };
 	struct kb_run_result res;
 	struct kb_run *run;
 
