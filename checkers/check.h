@@ -137,5 +137,12 @@ int kb_shadow_lookup(const struct kb_shadow *sh, unsigned int handle,
  */
 int kb_check_full(struct kb_instance *kb, const struct kb_shadow *sh,
 		  struct kb_violation *v);
+/*
+ * The same sweep without its fast way (one pass over the pages, then the
+ * phases only when that pass finds something): the phases one by one,
+ * always. Tests hold kb_check_full to it.
+ */
+int kb_check_full_phases(struct kb_instance *kb, const struct kb_shadow *sh,
+			 struct kb_violation *v);
 
 #endif /* KB_CHECK_H */

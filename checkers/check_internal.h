@@ -115,6 +115,10 @@ struct kb_sweep {
 	struct kb_violation *v;
 	int nr_nodes;
 	int nr_cpus;
+	/* phases 2 and 3 check heads only: kb_sweep_pages checks the rest */
+	bool heads_only;
+	/* the mark buffer is all zero (kept across sweeps, see kb_check_full) */
+	bool marks_clean;
 	/* blocks on each free list, pages on each pcp list (from the walk) */
 	unsigned long nr_blocks[KB_MAX_NODES][MAX_NR_ZONES][KB_NR_ORDERS_MAX][MIGRATE_TYPES];
 	unsigned long pcp_pages[KB_MAX_NODES][MAX_NR_ZONES][KB_MAX_CPUS][NR_PCP_LISTS];
@@ -132,6 +136,21 @@ static inline bool kb_list_unset(const struct list_head *head)
 	return head->next == NULL && head->prev == NULL;
 }
 
+/* Flags no page of a free block or pcp page may carry (PG_buddy: but its head). */
+#define KB_FREE_PAGE_BAD_FLAGS \
+	((1u << PG_reserved) | (1u << PG_buddy) | (1u << PG_head) | (1u << PG_tail))
+
+/* Zone spans sorted by start (kb_sweep_zone_segments returns how many). */
+struct kb_zone_seg {
+	unsigned long start, end;
+	int nid, zid;
+};
+
+int kb_sweep_zone_segments(const struct kb_sweep *s, struct kb_zone_seg *seg);
+
+/* The checks of an allocation's head page (sweep_alloc.c). */
+int kb_sweep_alloc_head(struct kb_sweep *s, unsigned int h, const struct kb_shadow_rec *r);
+
 /* Phases of kb_check_full; each returns 0, or 1 with s->v filled. */
 int kb_sweep_lists(struct kb_sweep *s);		/* sweep_lists.c */
 int kb_sweep_free_blocks(struct kb_sweep *s);	/* sweep_blocks.c */
@@ -141,6 +160,12 @@ int kb_sweep_allocations(struct kb_sweep *s);	/* sweep_alloc.c */
 int kb_sweep_pfns(struct kb_sweep *s);		/* sweep_pfns.c */
 int kb_sweep_counters(struct kb_sweep *s);	/* sweep_counters.c */
 int kb_sweep_conservation(struct kb_sweep *s);	/* sweep_conservation.c */
+/*
+ * Phases 2 to 5 page by page in one pass (sweep_pages.c), after phases 2
+ * and 3 ran with heads_only: 0 when all is right, 1 when something may
+ * not be (without a report: the phases one by one name it).
+ */
+int kb_sweep_pages(struct kb_sweep *s);
 
 /* Layout holes clipped to [start, end). */
 unsigned long kb_layout_holes_in(const struct kb_layout *layout,

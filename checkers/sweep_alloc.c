@@ -11,8 +11,8 @@
 
 #include "check_internal.h"
 
-static int check_allocation(struct kb_sweep *s, unsigned int h,
-			    const struct kb_shadow_rec *r)
+/* The head page: node and zone, the span it lies in, its reference and compound flags. */
+int kb_sweep_alloc_head(struct kb_sweep *s, unsigned int h, const struct kb_shadow_rec *r)
 {
 	const struct kb_instance *kb = s->kb;
 	const struct page *head = &kb->mem_map[r->pfn];
@@ -53,7 +53,19 @@ static int check_allocation(struct kb_sweep *s, unsigned int h,
 				 h, pfn, r->order, PageHead(head) ? "PG_head" : "PG_tail");
 		return 1;
 	}
+	return 0;
+}
 
+static int check_allocation(struct kb_sweep *s, unsigned int h,
+			    const struct kb_shadow_rec *r)
+{
+	const struct kb_instance *kb = s->kb;
+	const struct page *head = &kb->mem_map[r->pfn];
+	unsigned long pfn = r->pfn, nr = 1UL << r->order;
+	int order = r->order, nid = head->node, zid = head->zone;
+
+	if (kb_sweep_alloc_head(s, h, r))
+		return 1;
 	for (unsigned long i = 0; i < nr; i++) {
 		unsigned long p = pfn + i;
 		const struct page *page = &kb->mem_map[p];

@@ -3,7 +3,9 @@
  * Sweep phases 2 and 3: each free block and each pcp page on its own
  * (flags, alignment, zone bounds, pageblock types, overlap), then the
  * buddies that should have merged. Runs after list integrity, so every list
- * entry is known to be a page of mem_map inside the list's zone.
+ * entry is known to be a page of mem_map inside the list's zone. In the
+ * fast sweep (s->heads_only) the pages after each head are left to
+ * kb_sweep_pages.
  */
 #include <stdio.h>
 
@@ -89,9 +91,6 @@ static int report_block_page(struct kb_sweep *s, int nid, int zid, unsigned long
 	return 0;
 }
 
-#define KB_FREE_PAGE_BAD_FLAGS \
-	((1u << PG_reserved) | (1u << PG_buddy) | (1u << PG_head) | (1u << PG_tail))
-
 /*
  * The pages of one free block or pcp page: no PG_reserved, no PG_buddy
  * after the head, refcount 0 and no compound flags, held by nobody else.
@@ -175,7 +174,8 @@ static int check_free_block(struct kb_sweep *s, int nid, int zid, unsigned int o
 			}
 		}
 	}
-	if (check_block_pages(s, nid, zid, pfn, o, mt, false,
+	if (!s->heads_only &&
+	    check_block_pages(s, nid, zid, pfn, o, mt, false,
 			      kb_mark(kb_free_list_id(nid, zid, o, mt), KB_MARK_FREE_BODY)))
 		return 1;
 	s->tally[nid][zid].free += nr;
@@ -237,7 +237,8 @@ static int check_pcp_page(struct kb_sweep *s, int nid, int zid, int cpu,
 				 pfn, pfn + nr, zone->zone_start_pfn, zone_end_pfn(zone));
 		return 1;
 	}
-	if (check_block_pages(s, nid, zid, pfn, order, mt, true,
+	if (!s->heads_only &&
+	    check_block_pages(s, nid, zid, pfn, order, mt, true,
 			      kb_mark(kb_pcp_list_id(nid, zid, cpu, pi), KB_MARK_PCP_BODY)))
 		return 1;
 	s->tally[nid][zid].pcp += nr;

@@ -10,25 +10,20 @@
 
 #include "check_internal.h"
 
-struct zone_seg {
-	unsigned long start, end;
-	int nid, zid;
-};
-
 /* Zone spans sorted by start; returns how many. */
-static int zone_segments(const struct kb_sweep *s, struct zone_seg *seg)
+int kb_sweep_zone_segments(const struct kb_sweep *s, struct kb_zone_seg *seg)
 {
 	int n = 0;
 
 	for (int nid = 0; nid < s->nr_nodes; nid++) {
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
 			const struct zone *zone = kb_sweep_zone(s, nid, zid);
-			struct zone_seg z;
+			struct kb_zone_seg z;
 			int i;
 
 			if (!zone->spanned_pages)
 				continue;
-			z = (struct zone_seg){ zone->zone_start_pfn, zone_end_pfn(zone), nid, zid };
+			z = (struct kb_zone_seg){ zone->zone_start_pfn, zone_end_pfn(zone), nid, zid };
 			for (i = n; i > 0 && seg[i - 1].start > z.start; i--)
 				seg[i] = seg[i - 1];
 			seg[i] = z;
@@ -77,8 +72,8 @@ static int scan_range(struct kb_sweep *s, unsigned long start, unsigned long end
 
 int kb_sweep_pfns(struct kb_sweep *s)
 {
-	struct zone_seg seg[KB_MAX_NODES * MAX_NR_ZONES];
-	int nseg = zone_segments(s, seg);
+	struct kb_zone_seg seg[KB_MAX_NODES * MAX_NR_ZONES];
+	int nseg = kb_sweep_zone_segments(s, seg);
 	unsigned long pfn = 0;
 
 	for (int i = 0; i < nseg; i++) {

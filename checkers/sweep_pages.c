@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The page-by-page part of sweep phases 2 to 5 in one pass over the pfns,
+ * in order: the pages of every free block and pcp page, every page of every
+ * live allocation, and PG_buddy and the reserved and lost tallies on the
+ * rest. The phases visit blocks in list order and mark every body page;
+ * this pass reads mem_map, the owner array and the marks once each, front
+ * to back, which is most of what a sweep per fuzz input costs.
+ *
+ * It runs after the list walk, the checks of the free-block and pcp heads
+ * (s->heads_only) and the merge check, and leaves the same tallies as the
+ * phases. It tests only that nothing is wrong, with the phases' tests
+ * written apart (tests/test_sweep_fast.c holds both to the same verdicts);
+ * anything else (or anything it does not expect, such as blocks crossing
+ * zone spans) returns 1 without a report, and kb_check_full runs the
+ * phases one by one to name the first violation as they always do.
+ *
+ * Only heads carry marks here; the pass clears each one it reaches, so a
+ * clean pass leaves the mark buffer zero for the next sweep.
+ */
+#include "check_internal.h"
+
+/* Pfns outside every zone: nothing may be listed, held or PG_buddy there. */
+static int gap_pages(struct kb_sweep *s, unsigned long start, unsigned long end)
+{
+	const struct page *mem_map = s->kb->mem_map;
+	const uint32_t *owner = s->sh->owner;
+	const uint32_t *mark = s->mark;
+
+	for (unsigned long pfn = start; pfn < end; pfn++)
+		if (mark[pfn] | owner[pfn] | (mem_map[pfn].flags & (1u << PG_buddy)))
+			return 1;
+	return 0;
+}
+
+/* A free block or pcp page whose head (marked m) is at pfn; its size in *nr. */
+static int block_pages(struct kb_sweep *s, unsigned long pfn, uint32_t m, unsigned long end,
+		       unsigned long *nr)
+{
+	const struct page *page = &s->kb->mem_map[pfn];
+	const uint32_t *owner = s->sh->owner;
+	const uint32_t *mark = s->mark;
+	unsigned int kind = kb_mark_kind(m);
+	uint32_t head_bad = KB_FREE_PAGE_BAD_FLAGS;
+	struct kb_list_id l;
+	unsigned long n;
+
+	kb_list_id_decode(kb_mark_list(m), &l);
+	if (kind == KB_MARK_FREE_HEAD) {
+		n = 1UL << l.order;
+		head_bad &= ~(1u << PG_buddy);
+	} else if (kind == KB_MARK_PCP_HEAD) {
+		n = 1UL << pindex_to_order(s->kb, l.pindex);
+	} else {
+		return 1;
+	}
+	if (n > end - pfn || ((page->flags & head_bad) | (uint32_t)page->_refcount | owner[pfn]))
+		return 1;
+	for (unsigned long i = 1; i < n; i++)
+		if ((page[i].flags & KB_FREE_PAGE_BAD_FLAGS) | (uint32_t)page[i]._refcount |
+		    owner[pfn + i] | mark[pfn + i])
+			return 1;
+	*nr = n;
+	return 0;
+}
+
+/*
+ * Page i of a live allocation at head_pfn, as prep_new_page and
+ * prep_compound_page left it: no PG_buddy or PG_reserved; after the head,
+ * an unreferenced tail of the head (compound) or an unreferenced page
+ * without compound flags (plain). The tests of sweep_alloc.c, written
+ * apart so that tests/test_sweep_fast.c holds one to the other.
+ */
+static bool alloc_page_ok(const struct page *page, unsigned long i, unsigned long head_pfn,
+			  bool compound)
+{
+	if (page->flags & ((1u << PG_buddy) | (1u << PG_reserved)))
+		return false;
+	if (i == 0)
+		return true;
+	if (compound)
+		return PageTail(page) && !PageHead(page) && page->compound_head == head_pfn &&
+		       page_ref_count(page) == 0;
+	return !PageHead(page) && !PageTail(page) && page_ref_count(page) == 0;
+}
+
+/* The allocation held by handle h, which must start at pfn; its size in *nr. */
+static int alloc_pages(struct kb_sweep *s, unsigned long pfn, unsigned int h, unsigned long end,
+		       unsigned long *nr)
+{
+	const struct kb_shadow *sh = s->sh;
+	const struct page *page = &s->kb->mem_map[pfn];
+	const struct kb_shadow_rec *r;
+	unsigned long n;
+
+	if (h >= sh->rec_cap || h > sh->hi_handle)
+		return 1;
+	r = &sh->rec[h];
+	n = 1UL << r->order;
+	if (!r->live || r->pfn != pfn || n > end - pfn || kb_sweep_alloc_head(s, h, r))
+		return 1;
+	for (unsigned long i = 0; i < n; i++)
+		if (sh->owner[pfn + i] != h || s->mark[pfn + i] ||
+		    !alloc_page_ok(page + i, i, pfn, r->compound))
+			return 1;
+	s->tally[page->node][page->zone].allocated += n;
+	*nr = n;
+	return 0;
+}
+
+/* The pfns [start, end) of one zone span, tallied in t. */
+static int zone_pages(struct kb_sweep *s, unsigned long start, unsigned long end,
+		      struct kb_zone_tally *t, unsigned long *allocations)
+{
+	const struct page *mem_map = s->kb->mem_map;
+	const uint32_t *owner = s->sh->owner;
+	uint32_t *mark = s->mark;
+	unsigned long pfn = start, nr;
+
+	while (pfn < end) {
+		uint32_t m = mark[pfn];
+		unsigned int h = owner[pfn];
+
+		if (m) {
+			if (block_pages(s, pfn, m, end, &nr))
+				return 1;
+			mark[pfn] = 0;
+			pfn += nr;
+		} else if (h) {
+			if (alloc_pages(s, pfn, h, end, &nr))
+				return 1;
+			(*allocations)++;
+			pfn += nr;
+		} else {
+			const struct page *page = &mem_map[pfn];
+
+			if (PageBuddy(page))
+				return 1;
+			if (PageReserved(page))
+				t->reserved++;
+			else if (t->lost++ == 0)
+				t->first_lost = pfn;
+			pfn++;
+		}
+	}
+	return 0;
+}
+
+int kb_sweep_pages(struct kb_sweep *s)
+{
+	const struct kb_shadow *sh = s->sh;
+	struct kb_zone_seg seg[KB_MAX_NODES * MAX_NR_ZONES];
+	int nseg = kb_sweep_zone_segments(s, seg);
+	unsigned long pfn = 0, allocations = 0, live = 0;
+
+	for (int i = 0; i < nseg; i++) {
+		unsigned long start = seg[i].start > pfn ? seg[i].start : pfn;
+
+		/* the gap before this zone, then the zone itself */
+		if (gap_pages(s, pfn, start) ||
+		    zone_pages(s, start, seg[i].end, &s->tally[seg[i].nid][seg[i].zid],
+			       &allocations))
+			return 1;
+		if (seg[i].end > pfn)
+			pfn = seg[i].end;
+	}
+	if (gap_pages(s, pfn, s->kb->max_pfn))
+		return 1;
+	/* every live allocation was reached at its head */
+	for (unsigned int h = 1; h <= sh->hi_handle && h < sh->rec_cap; h++)
+		live += sh->rec[h].live;
+	return allocations != live;
+}

@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The full sweep's fast way (the pages of free blocks, pcp pages and
+ * allocations in one pass, checkers/sweep_pages.c) against the phases one
+ * by one: on the states random inputs of every layout end in, healthy and
+ * with one field of one page or pageblock broken the way an allocator bug
+ * would break it, kb_check_full must report exactly what
+ * kb_check_full_phases reports.
+ */
+#include <string.h>
+
+#include "kbtest.h"
+#include "run.h"
+#include "check_internal.h"
+
+static struct kb_ops ops;
+
+static uint64_t next(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/* Runs a random input on the runner; its instance and shadow in *kb, *sh. */
+static void run_random(struct kb_runner *runner, uint64_t *seed, struct kb_instance **kb,
+		       const struct kb_shadow **sh)
+{
+	struct kb_run_options opt = { .check_level = 2, .back_with_memory = true,
+				      .backing_bytes = 16, .no_hash = true };
+	struct kb_run_result res;
+	uint8_t buf[2041];
+	size_t len = 8 + next(seed) % (sizeof(buf) - 8), i;
+	struct kb_run *run;
+
+	for (i = 0; i < len; i++)
+		buf[i] = (uint8_t)next(seed);
+	kb_ops_decode_binary(buf, len, &ops);
+	run = kb_runner_run(runner, &ops, &opt, &res);
+	*kb = run ? kb_run_instance(run) : NULL;
+	*sh = run ? kb_run_shadow(run) : NULL;
+}
+
+/* Both sweeps on the state as it is: the same verdict, the same violation. */
+static void expect_same(struct kb_instance *kb, const struct kb_shadow *sh, const char *what)
+{
+	struct kb_violation fast, phases;
+	int rf = kb_check_full(kb, sh, &fast);
+	/* a clean fast way leaves the marks clean: a healthy state needs no second sweep */
+	bool fast_way_clean = sh->sweep->marks_clean;
+	int rp = kb_check_full_phases(kb, sh, &phases);
+
+	if (!rf && !fast_way_clean)
+		KBTEST_FAIL("%s: clean, but only after the fast way had failed", what);
+
+	if (rf != rp || (rf && (strcmp(fast.invariant, phases.invariant) ||
+				fast.pfn != phases.pfn || strcmp(fast.detail, phases.detail))))
+		KBTEST_FAIL("%s: the fast way says %s (%s), the phases %s (%s)", what,
+			    rf ? fast.invariant : "clean", rf ? fast.detail : "",
+			    rp ? phases.invariant : "clean", rp ? phases.detail : "");
+}
+
+/* A pfn worth breaking: in a live allocation, a free-list head, or anywhere. */
+static unsigned long pick_pfn(struct kb_instance *kb, const struct kb_shadow *sh,
+			      uint64_t *seed)
+{
+	unsigned long pfn = next(seed) % kb->max_pfn;
+	unsigned int h;
+
+	switch (next(seed) % 3) {
+	case 0:
+		if (!sh->hi_handle)
+			break;
+		h = 1 + (unsigned int)(next(seed) % sh->hi_handle);
+		if (h < sh->rec_cap && sh->rec[h].live)
+			pfn = sh->rec[h].pfn + next(seed) % (1UL << sh->rec[h].order);
+		break;
+	case 1:
+		/* the head of the free block (or pcp page) nearest above */
+		for (unsigned long p = pfn; p < kb->max_pfn && p < pfn + 4096; p++)
+			if (PageBuddy(&kb->mem_map[p])) {
+				pfn = p + (next(seed) % 2) * (next(seed) % (1UL << buddy_order(&kb->mem_map[p])));
+				break;
+			}
+		break;
+	}
+	return pfn < kb->max_pfn ? pfn : kb->max_pfn - 1;
+}
+
+/* Breaks one thing, compares both sweeps, and puts it back. */
+static void break_and_compare(struct kb_instance *kb, const struct kb_shadow *sh,
+			      uint64_t *seed)
+{
+	unsigned long pfn = pick_pfn(kb, sh, seed);
+	struct page *page = &kb->mem_map[pfn], saved = *page;
+	uint8_t *pb = &kb->pageblock_flags[pfn >> kb->pageblock_order], saved_pb = *pb;
+	char what[64];
+	int how = (int)(next(seed) % 8);
+
+	switch (how) {
+	case 0:
+		page->flags ^= 1u << (next(seed) % NR_PAGEFLAGS);
+		break;
+	case 1:
+		page->_refcount += next(seed) % 2 ? 1 : -1;
+		break;
+	case 2:
+		page->flags |= 1u << PG_buddy;
+		page->private = next(seed) % (kb->max_order + 1);
+		break;
+	case 3:
+		page->private = next(seed) % (kb->max_order + 2);
+		break;
+	case 4:
+		page->compound_head ^= 1 + next(seed) % 4;
+		break;
+	case 5:
+		page->compound_order = (uint8_t)(next(seed) % (kb->max_order + 1));
+		break;
+	case 6:
+		page->flags ^= (1u << PG_head) | (1u << PG_tail);
+		break;
+	case 7:
+		*pb ^= (uint8_t)(1 + next(seed) % PB_MIGRATETYPE_MASK);
+		break;
+	}
+	snprintf(what, sizeof(what), "break %d at pfn %#lx", how, pfn);
+	expect_same(kb, sh, what);
+	*page = saved;
+	*pb = saved_pb;
+}
+
+TEST(fast_way_matches_phases_on_end_states)
+{
+	struct kb_runner *runner = kb_runner_create();
+	uint64_t seed = 0x5eedfa57;
+
+	ASSERT_TRUE(runner);
+	for (int i = 0; i < 150 && !kbtest_current_failed; i++) {
+		struct kb_instance *kb;
+		const struct kb_shadow *sh;
+
+		run_random(runner, &seed, &kb, &sh);
+		ASSERT_TRUE(kb && sh);
+		expect_same(kb, sh, "end state");
+	}
+	kb_runner_destroy(runner);
+}
+
+TEST(fast_way_matches_phases_on_broken_pages)
+{
+	struct kb_runner *runner = kb_runner_create();
+	uint64_t seed = 0xb0b0cafe;
+
+	ASSERT_TRUE(runner);
+	for (int i = 0; i < 60 && !kbtest_current_failed; i++) {
+		struct kb_instance *kb;
+		const struct kb_shadow *sh;
+
+		run_random(runner, &seed, &kb, &sh);
+		ASSERT_TRUE(kb && sh);
+		for (int j = 0; j < 25 && !kbtest_current_failed; j++)
+			break_and_compare(kb, sh, &seed);
+	}
+	kb_runner_destroy(runner);
+}
+
+TEST_MAIN()
