@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "run.h"
+#include "user.h"
 #include "../checkers/incremental.h"
 #include "../checkers/oracle.h"
 #include "../core/internal.h"
@@ -70,54 +71,32 @@ static void on_report(void *ctx, const struct kb_report *r)
 	violate(run, &v);
 }
 
-/* --- the user: a pattern in every page it holds --- */
-
-static uint64_t page_pattern(unsigned int handle, unsigned long i)
-{
-	return 0x6b62756464790000ULL ^ ((uint64_t)handle << 20) ^ i;
-}
+/* --- the user: a pattern in every page it holds (ops/user.c) --- */
 
 static void user_write(struct kb_run *run, struct page *page, unsigned long nr,
 		       unsigned int handle)
 {
-	unsigned long i;
-
-	uint8_t *mem = kb_page_address(run->kb, page);
-	size_t stride = run->kb->backing_bytes;
-
-	if (!mem || run->opt->check_level < 2)
-		return;
-	for (i = 0; i < nr; i++, mem += stride)
-		*(uint64_t *)mem = page_pattern(handle, i);
+	if (run->opt->check_level >= 2)
+		kb_user_write(run->kb, page, nr, handle);
 }
 
 /* Two owners of one page show up as a pattern the freeing owner did not write. */
 static bool user_verify(struct kb_run *run, struct page *page, unsigned long nr,
 			unsigned int handle)
 {
-	unsigned long i;
+	struct kb_violation v;
+	unsigned long i, pfn;
+	uint64_t word;
 
-	const uint8_t *mem = kb_page_address(run->kb, page);
-	size_t stride = run->kb->backing_bytes;
-
-	if (!mem || run->opt->check_level < 2)
+	if (run->opt->check_level < 2 ||
+	    kb_user_verify(run->kb, page, nr, handle, &i, &word))
 		return true;
-	for (i = 0; i < nr; i++, mem += stride) {
-		const uint64_t *word = (const uint64_t *)mem;
-
-		if (*word != page_pattern(handle, i)) {
-			struct kb_violation v;
-			unsigned long pfn = kb_page_to_pfn(run->kb, page + i);
-
-			kb_violation_set(&v, "page-content", page[i].node, page[i].zone, pfn,
-					 -1, -1,
-					 "a%u's page 0x%lx holds 0x%llx, not the pattern a%u wrote: another owner wrote it",
-					 handle, pfn, (unsigned long long)*word, handle);
-			violate(run, &v);
-			return false;
-		}
-	}
-	return true;
+	pfn = kb_page_to_pfn(run->kb, page + i);
+	kb_violation_set(&v, "page-content", page[i].node, page[i].zone, pfn, -1, -1,
+			 "a%u's page 0x%lx holds 0x%llx, not the pattern a%u wrote: another owner wrote it",
+			 handle, pfn, (unsigned long long)word, handle);
+	violate(run, &v);
+	return false;
 }
 
 /* --- operations --- */
