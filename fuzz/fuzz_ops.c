@@ -70,9 +70,9 @@ size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8
  *    kb_runner_prepare does both for every layout before any input (AFL++'s
  *    fork server starts its processes from that state), and booting also
  *    creates the level-2 checker, which this level-0 warm-up would not;
- *  - restoring: the snapshot restore at the start of an input costs what
- *    the previous input dirtied; so each input ends with an empty run that
- *    restores its own dirt (check level 0: no sweep, nothing to check).
+ *  - restoring: the snapshot restore at the start of an input would cost
+ *    what the previous input dirtied; so each input restores its own dirt
+ *    at its end (kb_runner_restore).
  */
 /* AFL++ does not read fuzz_ops.options: size for the longest sequence. */
 #define MAX_HANDLES	KB_OPS_MAX
@@ -129,8 +129,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	}
 	/* Restore the snapshot now, while this input's dirt is known (above). */
-	opt.check_level = 0;
-	ops.nr_ops = ops.nr_handles = 0;
-	kb_runner_run(runner, &ops, &opt, &res);
+	kb_runner_restore(runner);
 	return 0;
 }

@@ -785,6 +785,19 @@ int kb_runner_prepare(struct kb_runner *r, const struct kb_run_options *opt,
 	return 0;
 }
 
+void kb_runner_restore(struct kb_runner *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->nr_layouts; i++) {
+		if (!r->runs[i] || !r->used[i])
+			continue;
+		kb_snapshot_restore(r->runs[i]->kb);
+		kb_shadow_reset(r->runs[i]->sh);
+		r->used[i] = false;
+	}
+}
+
 struct kb_run *kb_runner_run(struct kb_runner *r, const struct kb_ops *ops,
 			     const struct kb_run_options *opt, struct kb_run_result *res)
 {

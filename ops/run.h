@@ -86,6 +86,12 @@ struct kb_run *kb_runner_run(struct kb_runner *r, const struct kb_ops *ops,
  */
 int kb_runner_prepare(struct kb_runner *r, const struct kb_run_options *opt,
 		      size_t max_handles);
+/*
+ * Gives every instance its snapshot state back now instead of at its next
+ * run, so what one sequence changed is paid for at its own end (runs
+ * returned before are no longer valid).
+ */
+void kb_runner_restore(struct kb_runner *r);
 
 struct kb_instance *kb_run_instance(struct kb_run *run);
 const struct kb_shadow *kb_run_shadow(const struct kb_run *run);
