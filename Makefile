@@ -193,6 +193,8 @@ $(eval $(call kb_objects,$(BUILD_DIR),CC,ALL_CFLAGS))
 $(eval $(call kb_objects,$(FUZZ_DIR),FUZZ_CC,FUZZ_CFLAGS))
 $(FUZZ_DIR)/checkers/%.o: FUZZ_CFLAGS = $(FUZZ_CHECKER_CFLAGS)
 $(FUZZ_DIR)/core/%.o: FUZZ_CFLAGS = $(FUZZ_NOCMP_CFLAGS)
+# Reads zone state for the checker's oracles: built like the checker.
+$(FUZZ_DIR)/core/wmark_input.o: FUZZ_CFLAGS = $(FUZZ_CHECKER_CFLAGS)
 $(FUZZ_DIR)/ops/run.o: FUZZ_CFLAGS = $(FUZZ_NOCMP_CFLAGS)
 # The runner's page-pattern loops: ASan, no coverage (ops/user.c says why).
 $(FUZZ_DIR)/ops/user.o: FUZZ_CFLAGS = $(FUZZ_NOCOV_CFLAGS)

@@ -190,28 +190,6 @@ static unsigned int alloc_flags_nofragment(struct kb_instance *kb, struct zone *
 	return alloc_flags | ALLOC_NOFRAGMENT;
 }
 
-/* Records the inputs of a zone's watermark decision (for the oracles). */
-void kb_record_wmark_input(const struct kb_instance *kb, const struct zone *zone,
-			   struct kb_wmark_input *in)
-{
-	unsigned int o;
-	int mt;
-
-	in->free_pages = zone->vm_stat[NR_FREE_PAGES];
-	in->free_cma = zone->vm_stat[NR_FREE_CMA_PAGES];
-	in->free_highatomic = (long)zone->nr_free_highatomic;
-	in->boost = zone->watermark_boost;
-	/* Without a branch per list: this runs for every zone an allocation tries. */
-	for (o = 0; o <= kb->max_order; o++) {
-		const struct list_head *lists = zone->free_area[o].free_list;
-		unsigned int bits = 0;
-
-		for (mt = 0; mt < MIGRATE_TYPES; mt++)
-			bits |= (unsigned int)(lists[mt].next != &lists[mt]) << mt;
-		in->nonempty[o] = (uint8_t)bits;
-	}
-}
-
 static void record_alloc(struct kb_instance *kb, struct zone *zone, unsigned int order,
 			 unsigned int alloc_flags, const struct alloc_context *ac)
 {
