@@ -6,7 +6,8 @@
  * to the operation's work, not to the machine's size.
  *
  * The counters are checked against counts this checker keeps itself from
- * the touches: blocks per (zone, order, type) and pages per pcp list. The
+ * the touches: blocks per (zone, order), the free, CMA and highatomic
+ * pages they hold, and pages per pcp list. The
  * allocator keeps nr_free, NR_FREE_PAGES and pcp->count by its own code
  * paths, so a path that forgets one disagrees here at the operation that
  * did it. When the touch log overflowed, the full sweep runs instead.
@@ -17,8 +18,12 @@
 #include "incremental.h"
 #include "../core/internal.h"
 
+/* Kept as sums, so a check after an operation adds nothing up. */
 struct zone_counts {
-	long blocks[KB_NR_ORDERS_MAX][MIGRATE_TYPES];
+	long blocks[KB_NR_ORDERS_MAX];	/* per order, all types */
+	long free;			/* pages, ISOLATE left out */
+	long cma;			/* pages on the CMA lists */
+	long highatomic;		/* pages on the HIGHATOMIC lists */
 	long pcp_pages[KB_MAX_CPUS];
 };
 
@@ -34,6 +39,20 @@ struct kb_incremental *kb_incremental_create(void)
 void kb_incremental_destroy(struct kb_incremental *ic)
 {
 	free(ic);
+}
+
+/* A block of order o put on (delta 1) or taken off (-1) a list of type mt. */
+static void count_block(struct zone_counts *c, unsigned int o, int mt, long delta)
+{
+	long pages = delta * (1L << o);
+
+	c->blocks[o] += delta;
+	if (mt != MIGRATE_ISOLATE)
+		c->free += pages;
+	if (mt == MIGRATE_CMA)
+		c->cma += pages;
+	if (mt == MIGRATE_HIGHATOMIC)
+		c->highatomic += pages;
 }
 
 /* Counts the lists as they are now (O(free blocks + pcp pages)). */
@@ -53,7 +72,7 @@ void kb_incremental_begin(struct kb_incremental *ic, const struct kb_instance *k
 			for (o = 0; o <= kb->max_order; o++)
 				for (mt = 0; mt < MIGRATE_TYPES; mt++)
 					list_for_each(pos, &zone->free_area[o].free_list[mt])
-						c->blocks[o][mt]++;
+						count_block(c, o, mt, 1);
 			for (cpu = 0; cpu < kb->nr_cpu_ids; cpu++)
 				for (i = 0; i < NR_PCP_LISTS; i++)
 					list_for_each(pos, &zone->per_cpu_pageset[cpu].lists[i])
@@ -81,10 +100,10 @@ static void apply(struct kb_incremental *ic, const struct kb_instance *kb,
 	switch (t->kind) {
 	case KB_TOUCH_FREE_ADD:
 	case KB_TOUCH_FREE_MOVE:
-		c->blocks[t->order][t->mt % MIGRATE_TYPES]++;
+		count_block(c, t->order, t->mt % MIGRATE_TYPES, 1);
 		break;
 	case KB_TOUCH_FREE_DEL:
-		c->blocks[t->order][t->mt % MIGRATE_TYPES]--;
+		count_block(c, t->order, t->mt % MIGRATE_TYPES, -1);
 		break;
 	case KB_TOUCH_PCP_ADD:
 		c->pcp_pages[t->cpu % KB_MAX_CPUS] += 1L << t->order;
@@ -104,28 +123,21 @@ static void apply(struct kb_incremental *ic, const struct kb_instance *kb,
 static int check_counters(struct kb_incremental *ic, const struct kb_instance *kb,
 			  unsigned int zones, struct kb_violation *v)
 {
-	int nid, zid, cpu, mt;
+	int nid, zid, cpu;
 	unsigned int o;
 
 	for (nid = 0; nid < kb->nr_node_ids; nid++)
 		for (zid = 0; zid < MAX_NR_ZONES; zid++) {
 			const struct zone *zone = &kb->node_data[nid].node_zones[zid];
 			const struct zone_counts *c = &ic->z[nid][zid];
-			long free = 0, cma = 0, highatomic = 0;
+			long free = c->free, cma = c->cma, highatomic = c->highatomic;
 
 			if (!(zones & (1u << (nid * MAX_NR_ZONES + zid))))
 				continue;
 
 			for (o = 0; o <= kb->max_order; o++) {
-				long blocks = 0;
+				long blocks = c->blocks[o];
 
-				for (mt = 0; mt < MIGRATE_TYPES; mt++) {
-					blocks += c->blocks[o][mt];
-					if (mt != MIGRATE_ISOLATE)
-						free += c->blocks[o][mt] << o;
-				}
-				cma += c->blocks[o][MIGRATE_CMA] << o;
-				highatomic += c->blocks[o][MIGRATE_HIGHATOMIC] << o;
 				if ((long)zone->free_area[o].nr_free != blocks) {
 					kb_violation_set(v, "nr-free", nid, zid, zone->zone_start_pfn,
 							 (int)o, -1,
