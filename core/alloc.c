@@ -603,18 +603,23 @@ struct page *kb_alloc_pages(struct kb_instance *kb, gfp_t gfp, unsigned int orde
 
 /* --- the free path --- */
 
-static bool free_page_is_bad(struct kb_instance *kb, struct page *page)
+static __attribute__((noinline)) bool report_bad_free_page(struct kb_instance *kb,
+							   struct page *page)
 {
-	const char *bad_reason;
+	const char *bad_reason = page_bad_reason(page, PAGE_FLAGS_CHECK_AT_FREE);
 
-	if (page_is_clean(page, PAGE_FLAGS_CHECK_AT_FREE))
-		return false;
-	bad_reason = page_bad_reason(page, PAGE_FLAGS_CHECK_AT_FREE);
 	if (!bad_reason)
 		return false;
 	kb_vm_report(kb, "bad-page", page_to_pfn(kb, page), -1, "freeing a bad page: %s",
 		     bad_reason);
 	return true;
+}
+
+/* Inline: the clean case is tested in the loop over every page of a freed block. */
+static inline __attribute__((always_inline)) bool free_page_is_bad(struct kb_instance *kb,
+								  struct page *page)
+{
+	return !page_is_clean(page, PAGE_FLAGS_CHECK_AT_FREE) && report_bad_free_page(kb, page);
 }
 
 static bool free_tail_page_prepare(struct kb_instance *kb, struct page *head,
