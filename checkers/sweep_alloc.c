@@ -61,7 +61,7 @@ static int check_allocation(struct kb_sweep *s, unsigned int h,
 {
 	const struct kb_instance *kb = s->kb;
 	const struct page *head = &kb->mem_map[r->pfn];
-	unsigned long pfn = r->pfn, nr = 1UL << r->order;
+	unsigned long pfn = r->pfn, nr = r->nr;
 	int order = r->order, nid = head->node, zid = head->zone;
 
 	if (kb_sweep_alloc_head(s, h, r))

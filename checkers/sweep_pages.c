@@ -67,21 +67,22 @@ static int block_pages(struct kb_sweep *s, unsigned long pfn, uint32_t m, unsign
 /*
  * Page i of a live allocation at head_pfn, as prep_new_page and
  * prep_compound_page left it: no PG_buddy or PG_reserved; after the head,
- * an unreferenced tail of the head (compound) or an unreferenced page
- * without compound flags (plain). The tests of sweep_alloc.c, written
- * apart so that tests/test_sweep_fast.c holds one to the other.
+ * an unreferenced tail of the head (compound), a page without compound
+ * flags and with one reference (contiguous range) or none (plain). The
+ * tests of sweep_alloc.c, written apart so that tests/test_sweep_fast.c
+ * holds one to the other.
  */
 static bool alloc_page_ok(const struct page *page, unsigned long i, unsigned long head_pfn,
-			  bool compound)
+			  const struct kb_shadow_rec *r)
 {
 	if (page->flags & ((1u << PG_buddy) | (1u << PG_reserved)))
 		return false;
 	if (i == 0)
 		return true;
-	if (compound)
+	if (r->compound)
 		return PageTail(page) && !PageHead(page) && page->compound_head == head_pfn &&
 		       page_ref_count(page) == 0;
-	return !PageHead(page) && !PageTail(page) && page_ref_count(page) == 0;
+	return !PageHead(page) && !PageTail(page) && page_ref_count(page) == (r->contig ? 1 : 0);
 }
 
 /* The allocation held by handle h, which must start at pfn; its size in *nr. */
@@ -96,12 +97,12 @@ static int alloc_pages(struct kb_sweep *s, unsigned long pfn, unsigned int h, un
 	if (h >= sh->rec_cap || h > sh->hi_handle)
 		return 1;
 	r = &sh->rec[h];
-	n = 1UL << r->order;
+	n = r->nr;
 	if (!r->live || r->pfn != pfn || n > end - pfn || kb_sweep_alloc_head(s, h, r))
 		return 1;
 	for (unsigned long i = 0; i < n; i++)
 		if (sh->owner[pfn + i] != h || s->mark[pfn + i] ||
-		    !alloc_page_ok(page + i, i, pfn, r->compound))
+		    !alloc_page_ok(page + i, i, pfn, r))
 			return 1;
 	s->tally[page->node][page->zone].allocated += n;
 	*nr = n;
