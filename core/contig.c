@@ -14,8 +14,8 @@
 
 #include "internal.h"
 
-#define KB_CONTIG_MAX_TRIES	64
-#define KB_CONTIG_MAX_STEPS	4096
+#define KB_CONTIG_MAX_TRIES	8
+#define KB_CONTIG_MAX_STEPS	1024
 
 /* The flags alloc_contig_range accepts (__alloc_contig_verify_gfp_mask). */
 static int alloc_contig_verify_gfp_mask(gfp_t gfp)

@@ -192,6 +192,7 @@ void kb_ops_decode_records(const uint8_t *data, size_t size,
 		uint32_t d = rec[4] | (uint32_t)rec[5] << 8 |
 			     (uint32_t)rec[6] << 16 | (uint32_t)rec[7] << 24;
 		struct kb_op op;
+		long hint = -1;
 
 		memset(&op, 0, sizeof(op));
 		op.kind = (enum kb_op_kind)kb_ops_kind_slot[rec[0] % KB_OPS_KIND_SLOTS];
@@ -209,7 +210,8 @@ void kb_ops_decode_records(const uint8_t *data, size_t size,
 		case KB_OP_FREE:
 			if (!t.nr_live)
 				continue;	/* nothing to free: dropped */
-			op.handle = t.live[(a | b << 8) % t.nr_live];
+			hint = (long)((a | b << 8) % t.nr_live);
+			op.handle = t.live[hint];
 			op.cpu = c % geo.nr_cpus;
 			/* only a handle with exactly one GET reference can race */
 			op.race = (d & 1) && t.refs[op.handle] == 1;
@@ -219,11 +221,13 @@ void kb_ops_decode_records(const uint8_t *data, size_t size,
 				op.kind = KB_OP_PUT;
 				if (!t.nr_reffed)
 					continue;
-				op.handle = t.reffed[(b | c << 8) % t.nr_reffed];
+				hint = (long)((b | c << 8) % t.nr_reffed);
+				op.handle = t.reffed[hint];
 			} else {
 				if (!t.nr_live)
 					continue;
-				op.handle = t.live[(b | c << 8) % t.nr_live];
+				hint = (long)((b | c << 8) % t.nr_live);
+				op.handle = t.live[hint];
 			}
 			break;
 		case KB_OP_ISOLATE:
@@ -270,7 +274,7 @@ void kb_ops_decode_records(const uint8_t *data, size_t size,
 		default:
 			continue;
 		}
-		if (kb_ops_handles_apply(&t, &op))
+		if (kb_ops_handles_apply(&t, &op, hint))
 			continue;	/* names a handle it may not: dropped */
 		if (op.kind == KB_OP_ALLOC_CONTIG)
 			out->nr_handles++;

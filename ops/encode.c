@@ -145,7 +145,7 @@ static int encode_op(const struct kb_op *op, const struct kb_ops_geometry *geo,
 		return -1;
 	}
 	/* the decoder drops what names a handle it may not: refuse it here */
-	if (kb_ops_handles_apply(t, op))
+	if (kb_ops_handles_apply(t, op, -1))
 		return -1;
 	rec[4] = (uint8_t)d;
 	rec[5] = (uint8_t)(d >> 8);

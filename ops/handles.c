@@ -44,7 +44,7 @@ static void take(unsigned int *list, size_t *nr, size_t i)
 	(*nr)--;
 }
 
-int kb_ops_handles_apply(struct kb_ops_handles *t, const struct kb_op *op)
+int kb_ops_handles_apply(struct kb_ops_handles *t, const struct kb_op *op, long hint)
 {
 	unsigned int h = op->handle;
 	long i;
@@ -59,7 +59,8 @@ int kb_ops_handles_apply(struct kb_ops_handles *t, const struct kb_op *op)
 		t->live[t->nr_live++] = h;
 		return 0;
 	case KB_OP_FREE:
-		i = kb_ops_handles_live_index(t, h);
+		i = hint >= 0 && (size_t)hint < t->nr_live && t->live[hint] == h ? hint :
+		    kb_ops_handles_live_index(t, h);
 		if (i < 0 || (op->race && t->refs[h] != 1))
 			return -1;
 		take(t->live, &t->nr_live, (size_t)i);
@@ -71,14 +72,16 @@ int kb_ops_handles_apply(struct kb_ops_handles *t, const struct kb_op *op)
 		}
 		return 0;
 	case KB_OP_GET:
-		i = kb_ops_handles_live_index(t, h);
+		i = hint >= 0 && (size_t)hint < t->nr_live && t->live[hint] == h ? hint :
+		    kb_ops_handles_live_index(t, h);
 		if (i < 0 || t->contig[h] || t->refs[h] >= KB_OPS_MAX_REFS)
 			return -1;
 		if (!t->refs[h]++)
 			t->reffed[t->nr_reffed++] = h;
 		return 0;
 	case KB_OP_PUT:
-		i = kb_ops_handles_reffed_index(t, h);
+		i = hint >= 0 && (size_t)hint < t->nr_reffed && t->reffed[hint] == h ? hint :
+		    kb_ops_handles_reffed_index(t, h);
 		if (i < 0)
 			return -1;
 		if (!--t->refs[h])
@@ -114,7 +117,7 @@ int kb_ops_append_release(struct kb_ops *ops, unsigned long max_pfn)
 	kb_ops_handles_init(&t);
 	for (i = 0; i < ops->nr_ops; i++)
 		if (ops->ops[i].kind != KB_OP_FREE_PFN)
-			kb_ops_handles_apply(&t, &ops->ops[i]);
+			kb_ops_handles_apply(&t, &ops->ops[i], -1);
 	need = t.nr_live + 2;
 	for (i = 0; i < t.nr_reffed; i++)
 		need += t.refs[t.reffed[i]];

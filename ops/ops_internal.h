@@ -37,12 +37,17 @@ void kb_ops_geometry_of(const struct kb_layout *layout, unsigned int index,
 #define KB_OPS_CONTIG_GFP_TABLE_SIZE	8
 extern const gfp_t kb_ops_contig_gfp_table[KB_OPS_CONTIG_GFP_TABLE_SIZE];
 
-/* Largest nr of ISOLATE, UNISOLATE and ALLOC_CONTIG in the binary form. */
+/*
+ * Largest nr of ISOLATE, UNISOLATE and ALLOC_CONTIG in the binary form: a
+ * MAX_PAGE_ORDER block, at most 256 pages: a contiguous range costs work
+ * per page (and per candidate range), and fuzzing lives on fast inputs.
+ * A range across a pageblock boundary still isolates two pageblocks.
+ */
 static inline unsigned long kb_ops_max_range(const struct kb_ops_geometry *geo)
 {
-	unsigned long max = 2UL << geo->max_order;
+	unsigned long max = 1UL << geo->max_order;
 
-	return max > 4096 ? 4096 : max;
+	return max > 256 ? 256 : max;
 }
 
 /*
@@ -68,9 +73,10 @@ void kb_ops_handles_init(struct kb_ops_handles *t);
 /*
  * Applies op (already valid for the sequence) to t; returns -1, changing
  * nothing, when op names a handle it may not (the decoder drops such
- * records, the encoder refuses them).
+ * records, the encoder refuses them). hint: where the decoder found the
+ * handle in live[] (FREE, GET) or reffed[] (PUT), or -1 to look it up.
  */
-int kb_ops_handles_apply(struct kb_ops_handles *t, const struct kb_op *op);
+int kb_ops_handles_apply(struct kb_ops_handles *t, const struct kb_op *op, long hint);
 /* Index of h in live[] / reffed[], or -1. */
 long kb_ops_handles_live_index(const struct kb_ops_handles *t, unsigned int h);
 long kb_ops_handles_reffed_index(const struct kb_ops_handles *t, unsigned int h);

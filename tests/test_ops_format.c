@@ -417,10 +417,10 @@ TEST(binary_range_fields)
 	ASSERT_EQ(ops_a.nr_ops, 4);
 	EXPECT_EQ(ops_a.ops[0].kind, KB_OP_ISOLATE);
 	EXPECT_EQ(ops_a.ops[0].pfn, 0x1234);
-	EXPECT_EQ(ops_a.ops[0].nr, 0x200);
+	EXPECT_EQ(ops_a.ops[0].nr, 1 + 0x1ff % 256);
 	EXPECT_EQ(ops_a.ops[1].kind, KB_OP_UNISOLATE);
 	EXPECT_TRUE(ops_a.ops[1].pfn < (1UL << 22));
-	EXPECT_EQ(ops_a.ops[1].nr, 1 + 0xf00 % 2048);
+	EXPECT_EQ(ops_a.ops[1].nr, 1 + 0xf00 % 256);
 	EXPECT_EQ(ops_a.ops[2].kind, KB_OP_ALLOC_CONTIG);
 	EXPECT_EQ(ops_a.ops[2].cpu, 1);
 	EXPECT_EQ(ops_a.ops[2].nr, 64);
@@ -439,8 +439,8 @@ TEST(text_reference_and_range_ops)
 		"alloc order=2 gfp=GFP_KERNEL|__GFP_COMP cpu=0 -> a1\n"
 		"get a1\n"
 		"free a1 cpu=1 race\n"
-		"isolate pfn=0x200 nr=512\n"
-		"unisolate pfn=512 nr=512\n"
+		"isolate pfn=0x200 nr=256\n"
+		"unisolate pfn=512 nr=256\n"
 		"alloc_contig nr=64 gfp=GFP_KERNEL cpu=1 nid=0 -> a2\n"
 		"put a1\n";
 	static char out[4096];
@@ -452,13 +452,13 @@ TEST(text_reference_and_range_ops)
 	ASSERT_EQ(ops_a.nr_ops, 7);
 	EXPECT_TRUE(ops_a.ops[2].race);
 	EXPECT_EQ(ops_a.ops[3].pfn, 0x200);
-	EXPECT_EQ(ops_a.ops[4].nr, 512);
+	EXPECT_EQ(ops_a.ops[4].nr, 256);
 	EXPECT_EQ(ops_a.ops[5].nr, 64);
 	EXPECT_EQ(ops_a.ops[5].handle, 2);
 	EXPECT_EQ(ops_a.nr_handles, 2);
 	n = kb_ops_format_text(&ops_a, out, sizeof(out));
 	EXPECT_TRUE(strstr(out, "free a1 cpu=1 race\n") != NULL);
-	EXPECT_TRUE(strstr(out, "isolate pfn=0x200 nr=512\n") != NULL);
+	EXPECT_TRUE(strstr(out, "isolate pfn=0x200 nr=256\n") != NULL);
 	EXPECT_TRUE(strstr(out, "alloc_contig nr=64 gfp=GFP_KERNEL cpu=1 nid=0 -> a2\n") != NULL);
 	ASSERT_EQ(kb_ops_parse_text(out, n, &ops_b, err, sizeof(err)), 0);
 	EXPECT_TRUE(ops_eq(&ops_a, &ops_b));
