@@ -84,6 +84,12 @@ void kb_ops_geometry_of(const struct kb_layout *layout, unsigned int index,
 	geo->nr_cpus = kb_layout_nr_cpus(layout);
 	geo->nr_nodes = layout->nr_nodes;
 	geo->max_pfn = kb_layout_max_pfn(layout);
+	geo->nr_zone_starts = 0;
+	for (unsigned int nid = 0; nid < layout->nr_nodes && nid < KB_MAX_NODES; nid++)
+		for (unsigned int zid = 0; zid < MAX_NR_ZONES; zid++)
+			if (layout->node[nid].zone[zid].end > layout->node[nid].zone[zid].start)
+				geo->zone_start[geo->nr_zone_starts++] =
+					layout->node[nid].zone[zid].start;
 }
 
 int kb_ops_geometry(const char *name, struct kb_ops_geometry *geo)
@@ -156,7 +162,7 @@ void kb_ops_decode_binary(const uint8_t *data, size_t size, struct kb_ops *out)
 		size = 0;
 	name = kb_layout_builtin_name(size ? data[0] % kb_layout_builtin_count() : 0);
 	if (kb_ops_geometry(name, &geo))
-		geo = (struct kb_ops_geometry){ 0, 0, 1, 1, 1 };	/* not reached */
+		geo = (struct kb_ops_geometry){ .nr_cpus = 1, .nr_nodes = 1, .max_pfn = 1 };
 	memset(out->layout, 0, sizeof(out->layout));
 	snprintf(out->layout, sizeof(out->layout), "%s", name);
 	out->nr_ops = 0;
@@ -236,6 +242,16 @@ void kb_ops_decode_records(const uint8_t *data, size_t size,
 			case 1:
 				op.kind = a % 3 ? KB_OP_UNISOLATE : KB_OP_ISOLATE;
 				op.pfn = d % geo.max_pfn;
+				/*
+				 * c & 0x10: near a zone's start, where
+				 * alloc_contig_pages looks first
+				 */
+				if ((c & 0x10) && geo.nr_zone_starts) {
+					op.pfn = geo.zone_start[(d >> 16) % geo.nr_zone_starts] +
+						 (d & 0x3ff);
+					if (op.pfn >= geo.max_pfn)
+						op.pfn = geo.max_pfn - 1;
+				}
 				op.nr = range_nr(&geo, b, c);
 				break;
 			default:

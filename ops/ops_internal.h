@@ -27,6 +27,8 @@ struct kb_ops_geometry {
 	unsigned int nr_cpus;
 	unsigned int nr_nodes;
 	unsigned long max_pfn;		/* pfns the memmap covers */
+	unsigned int nr_zone_starts;	/* populated zones */
+	unsigned long zone_start[KB_MAX_NODES * MAX_NR_ZONES];	/* their first pfns */
 };
 
 /* The geometry of a layout (index: its built-in index, or 0). */
