@@ -120,6 +120,13 @@ static int check_full(struct kb_instance *kb, const struct kb_shadow *sh,
 	if (ret) {
 		sweep_init(s, kb, sh, v);
 		ret = sweep(s);
+		/*
+		 * The phases leave their marks: clear them now, so that every
+		 * sweep starts from clean marks and none depends on how the
+		 * one before it ended (fuzz inputs must not carry state).
+		 */
+		memset(s->mark, 0, (kb->max_pfn ? kb->max_pfn : 1) * sizeof(*s->mark));
+		s->marks_clean = true;
 	}
 	kb_shadow_destroy(tmp);
 	return ret;
