@@ -30,6 +30,8 @@ struct kb_shadow *kb_shadow_create(const struct kb_instance *kb)
 		kb_shadow_destroy(sh);
 		return NULL;
 	}
+	/* calloc'd marks are clean: no sweep has to clear them first */
+	sh->sweep->marks_clean = true;
 	return sh;
 }
 
