@@ -113,8 +113,17 @@ static inline unsigned int pindex_to_order(const struct kb_instance *kb,
 	return pindex / MIGRATE_PCPTYPES;
 }
 
+/*
+ * Deliberate difference: never above pageblock_order. The kernel's
+ * pageblock_order is at least PAGE_ALLOC_COSTLY_ORDER in every real
+ * configuration; kbuddy's layouts go below it, and a pcp page spanning
+ * pageblocks would be freed whole with its first pageblock's type
+ * (free_pcppages_bulk), where the buddy path splits it (split_large_buddy).
+ */
 static inline bool pcp_allowed_order(const struct kb_instance *kb, unsigned int order)
 {
+	if (order > kb->pageblock_order)
+		return false;
 	return order <= PAGE_ALLOC_COSTLY_ORDER || order == kb->pageblock_order;
 }
 
