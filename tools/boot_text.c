@@ -215,8 +215,8 @@ int kb_boot_parse_text(const char *text, size_t len, struct kb_input *in, char *
 		       size_t errlen)
 {
 	struct kb_ops_geometry geo;
-	size_t at, after;
-	unsigned int lineno;
+	size_t at = 0, after = 0;
+	unsigned int lineno = 0;
 	char *opstext;
 	int ret;
 
