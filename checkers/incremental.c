@@ -29,6 +29,8 @@ struct zone_counts {
 
 struct kb_incremental {
 	struct zone_counts z[KB_MAX_NODES][MAX_NR_ZONES];
+	/* a list too long to be one (a cycle): the counts mean nothing */
+	bool lists_broken;
 };
 
 struct kb_incremental *kb_incremental_create(void)
@@ -70,13 +72,29 @@ void kb_incremental_begin(struct kb_incremental *ic, const struct kb_instance *k
 			int mt;
 
 			for (o = 0; o <= kb->max_order; o++)
-				for (mt = 0; mt < MIGRATE_TYPES; mt++)
-					list_for_each(pos, &zone->free_area[o].free_list[mt])
+				for (mt = 0; mt < MIGRATE_TYPES; mt++) {
+					unsigned long n = 0;
+
+					list_for_each(pos, &zone->free_area[o].free_list[mt]) {
+						if (++n > kb->max_pfn) {
+							ic->lists_broken = true;
+							return;
+						}
 						count_block(c, o, mt, 1);
+					}
+				}
 			for (cpu = 0; cpu < kb->nr_cpu_ids; cpu++)
-				for (i = 0; i < NR_PCP_LISTS; i++)
-					list_for_each(pos, &zone->per_cpu_pageset[cpu].lists[i])
+				for (i = 0; i < NR_PCP_LISTS; i++) {
+					unsigned long n = 0;
+
+					list_for_each(pos, &zone->per_cpu_pageset[cpu].lists[i]) {
+						if (++n > kb->max_pfn) {
+							ic->lists_broken = true;
+							return;
+						}
 						c->pcp_pages[cpu] += 1L << pindex_to_order(kb, i);
+					}
+				}
 		}
 }
 
@@ -410,7 +428,8 @@ int kb_check_touched(struct kb_incremental *ic, struct kb_instance *kb,
 	unsigned int zones = 0;	/* bit node * MAX_NR_ZONES + zone: touched */
 	unsigned int i;
 
-	if (kb->touch_overflow) {
+	/* the sweep names what is wrong with the lists (it detects cycles) */
+	if (kb->touch_overflow || ic->lists_broken) {
 		int ret = kb_check_full(kb, sh, v);
 
 		if (!ret)
