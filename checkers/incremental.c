@@ -222,7 +222,8 @@ static bool could_merge(const struct kb_instance *kb, unsigned long a, unsigned 
  * highatomic block given back by unreserve_highatomic_pageblock stays
  * apart from its free buddy in the kernel too).
  */
-static bool moved_later(const struct kb_instance *kb, unsigned int i, unsigned long pfn);
+static bool touched_later(const struct kb_instance *kb, unsigned int i, unsigned long pfn,
+			  int kind);
 
 static int check_free_block(const struct kb_instance *kb, unsigned int touch, unsigned long pfn,
 			    unsigned int order, int list_mt, bool freed, struct kb_violation *v)
@@ -290,7 +291,7 @@ static int check_free_block(const struct kb_instance *kb, unsigned int touch, un
 		/* a buddy moved to another list after this free could not merge then */
 		if (PageBuddy(b) && buddy_order(b) == order && b->zone == page->zone &&
 		    b->node == page->node && could_merge(kb, pfn, buddy, order) &&
-		    !moved_later(kb, touch, buddy)) {
+		    !touched_later(kb, touch, buddy, KB_TOUCH_FREE_MOVE)) {
 			kb_violation_set(v, "fully-merged", page->node, page->zone, pfn, (int)order,
 					 list_mt, "free buddies 0x%lx and 0x%lx of order %u did not merge",
 					 pfn, buddy, order);
@@ -400,24 +401,17 @@ static int check_unisolated_block(const struct kb_instance *kb, unsigned long pf
 	return 1;
 }
 
-/* Was the free block at pfn moved between lists after touch i? */
-static bool moved_later(const struct kb_instance *kb, unsigned int i, unsigned long pfn)
+/*
+ * Is pfn touched again after touch i (by a touch of kind, or of any kind
+ * when kind is -1)? Its state now is then that later touch's.
+ */
+static bool touched_later(const struct kb_instance *kb, unsigned int i, unsigned long pfn,
+			  int kind)
 {
 	unsigned int j;
 
 	for (j = i + 1; j < kb->nr_touched; j++)
-		if (kb->touched[j].pfn == pfn && kb->touched[j].kind == KB_TOUCH_FREE_MOVE)
-			return true;
-	return false;
-}
-
-/* Was pfn touched again later in the log (so its state now is that touch's)? */
-static bool touched_later(const struct kb_instance *kb, unsigned int i)
-{
-	unsigned int j;
-
-	for (j = i + 1; j < kb->nr_touched; j++)
-		if (kb->touched[j].pfn == kb->touched[i].pfn)
+		if (kb->touched[j].pfn == pfn && (kind < 0 || kb->touched[j].kind == kind))
 			return true;
 	return false;
 }
@@ -452,7 +446,8 @@ int kb_check_touched(struct kb_incremental *ic, struct kb_instance *kb,
 		const struct kb_touch *t = &kb->touched[i];
 		int ret = 0;
 
-		if (t->pfn >= kb->max_pfn || t->order > kb->max_order || touched_later(kb, i))
+		if (t->pfn >= kb->max_pfn || t->order > kb->max_order ||
+		    touched_later(kb, i, t->pfn, -1))
 			continue;
 		if (t->kind == KB_TOUCH_FREE_ADD || t->kind == KB_TOUCH_FREE_MOVE)
 			ret = check_free_block(kb, i, t->pfn, t->order, t->mt % MIGRATE_TYPES,

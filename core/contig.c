@@ -79,7 +79,7 @@ static unsigned long isolate_freepages_range(struct kb_instance *kb, unsigned lo
 		if (!PageBuddy(page))
 			return 0;
 		order = (unsigned int)buddy_order(page);
-		if (!isolate_free_page(kb, page, order))
+		if (!__isolate_free_page(kb, page, order))
 			return 0;
 		/* the pages are the caller's now: frozen, unpoisoned by prep */
 		set_page_private(page, 0);
@@ -140,10 +140,6 @@ static int alloc_contig_range(struct kb_instance *kb, unsigned long start, unsig
 	outer_end = isolate_freepages_range(kb, outer_start, end);
 	if (KB_VM_WARN(kb, !outer_end, "vm-bug-isolate-state", outer_start, -1,
 		       "an isolated free range changed under isolation")) {
-		ret = -EBUSY;
-		goto done;
-	}
-	if (!outer_end) {
 		ret = -EBUSY;
 		goto done;
 	}

@@ -365,7 +365,7 @@ void undo_isolate_page_range(struct kb_instance *kb, unsigned long start_pfn,
 			     unsigned long end_pfn);
 int test_pages_isolated(struct kb_instance *kb, unsigned long start_pfn, unsigned long end_pfn,
 			enum kb_isolate_mode mode);
-unsigned long isolate_free_page(struct kb_instance *kb, struct page *page, unsigned int order);
+unsigned long __isolate_free_page(struct kb_instance *kb, struct page *page, unsigned int order);
 
 /* highatomic.c */
 void reserve_highatomic_pageblock(struct kb_instance *kb, struct page *page,

@@ -168,8 +168,7 @@ static int set_migratetype_isolate(struct kb_instance *kb, struct page *page,
  * isolated blocks only while the zone stays above its min watermark
  * (__isolate_free_page). Returns the pages taken, 0 if refused.
  */
-static unsigned long __isolate_free_page(struct kb_instance *kb, struct page *page,
-					 unsigned int order)
+unsigned long __isolate_free_page(struct kb_instance *kb, struct page *page, unsigned int order)
 {
 	struct zone *zone = page_zone(kb, page);
 	int mt = get_pageblock_migratetype(kb, page);
@@ -434,10 +433,4 @@ int kb_test_pages_isolated(struct kb_instance *kb, unsigned long start_pfn,
 	if (start_pfn >= end_pfn || end_pfn > kb->max_pfn)
 		return -EINVAL;
 	return test_pages_isolated(kb, start_pfn, end_pfn, mode);
-}
-
-/* exported for the contiguous allocator */
-unsigned long isolate_free_page(struct kb_instance *kb, struct page *page, unsigned int order)
-{
-	return __isolate_free_page(kb, page, order);
 }

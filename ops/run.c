@@ -131,6 +131,30 @@ static void handle_set(struct kb_run *run, unsigned int h, unsigned long pfn,
 	run->handle_contig[h] = contig;
 }
 
+/* The allocation of op's handle returned page: count it and record where. */
+static void handle_got(struct kb_run *run, const struct kb_op *op, struct page *page,
+		       struct kb_op_result *r)
+{
+	run->res->allocs_ok++;
+	r->pfn = kb_page_to_pfn(run->kb, page);
+	r->node = page->node;
+	r->zone = page->zone;
+	run->handle_state[op->handle] = HANDLE_LIVE;
+	run->handle_pfn[op->handle] = r->pfn;
+}
+
+/*
+ * The shadow refused an allocation (v says why): a violation from level 2
+ * up; below, the block is still freed later, untracked.
+ */
+static void shadow_refused(struct kb_run *run, unsigned int h, const struct kb_violation *v)
+{
+	if (run->opt->check_level >= 2)
+		violate(run, v);
+	else
+		run->handle_state[h] = HANDLE_UNTRACKED;
+}
+
 static void do_alloc(struct kb_run *run, const struct kb_op *op, struct kb_op_result *r)
 {
 	struct kb_instance *kb = run->kb;
@@ -157,19 +181,10 @@ static void do_alloc(struct kb_run *run, const struct kb_op *op, struct kb_op_re
 			violate(run, &v);
 		return;
 	}
-	run->res->allocs_ok++;
-	r->pfn = kb_page_to_pfn(kb, page);
-	r->node = page->node;
-	r->zone = page->zone;
-	run->handle_state[op->handle] = HANDLE_LIVE;
-	run->handle_pfn[op->handle] = r->pfn;
+	handle_got(run, op, page, r);
 	user_lru_add(run, page, op->gfp);
 	if (kb_shadow_alloc(run->sh, kb, r->pfn, op->order, op->gfp, op->handle, &v)) {
-		if (run->opt->check_level >= 2) {
-			violate(run, &v);
-			return;
-		}
-		run->handle_state[op->handle] = HANDLE_UNTRACKED;
+		shadow_refused(run, op->handle, &v);
 		return;
 	}
 	if (run->opt->check_level >= 2 &&
@@ -195,20 +210,11 @@ static void do_alloc_contig(struct kb_run *run, const struct kb_op *op, struct k
 		run->res->allocs_failed++;
 		return;
 	}
-	run->res->allocs_ok++;
-	r->pfn = kb_page_to_pfn(kb, page);
-	r->node = page->node;
-	r->zone = page->zone;
-	run->handle_state[op->handle] = HANDLE_LIVE;
-	run->handle_pfn[op->handle] = r->pfn;
+	handle_got(run, op, page, r);
 	if (PageHead(page))
 		run->handle_order[op->handle] = page->compound_order;
 	if (kb_shadow_alloc_contig(run->sh, kb, r->pfn, op->nr, op->gfp, op->handle, &v)) {
-		if (run->opt->check_level >= 2) {
-			violate(run, &v);
-			return;
-		}
-		run->handle_state[op->handle] = HANDLE_UNTRACKED;
+		shadow_refused(run, op->handle, &v);
 		return;
 	}
 	user_write(run, page, op->nr, op->handle);
