@@ -63,12 +63,32 @@ static int __alloc_contig_migrate_range(struct kb_instance *kb, unsigned long st
 }
 
 /*
- * Takes every free block of [start, end) off the free lists; returns the
- * end of the last one (which may lie beyond end), or 0 when a pfn is not
- * free (isolate_freepages_range).
+ * Gives every block on freepages back to the buddy whole, smallest orders
+ * first (compaction.c: release_free_list, with mark_allocated).
+ */
+static void release_free_list(struct kb_instance *kb, struct list_head *freepages)
+{
+	unsigned int order;
+
+	for (order = 0; order <= kb->max_order; order++) {
+		while (!list_empty(&freepages[order])) {
+			struct page *page = list_first_entry(&freepages[order], struct page, lru);
+
+			kb_list_del(kb, &page->lru);
+			prep_new_page(kb, page, order, __GFP_MOVABLE);
+			__free_pages(kb, page, order);
+		}
+	}
+}
+
+/*
+ * Takes every free block of [start, end) off the free lists onto
+ * freepages[order], its order kept in page_private as the kernel keeps it;
+ * returns the end of the last one (which may lie beyond end), or 0 when a
+ * pfn is not free (isolate_freepages_range).
  */
 static unsigned long isolate_freepages_range(struct kb_instance *kb, unsigned long start,
-					     unsigned long end)
+					     unsigned long end, struct list_head *freepages)
 {
 	unsigned long pfn = start;
 
@@ -77,27 +97,44 @@ static unsigned long isolate_freepages_range(struct kb_instance *kb, unsigned lo
 		unsigned int order;
 
 		if (!PageBuddy(page))
-			return 0;
+			break;
 		order = (unsigned int)buddy_order(page);
 		if (!__isolate_free_page(kb, page, order))
-			return 0;
+			break;
 		/* the pages are the caller's now: frozen, unpoisoned by prep */
-		set_page_private(page, 0);
 		ClearPageBuddy(page);
+		set_page_private(page, order);
+		kb_list_add_tail(kb, &page->lru, &freepages[order]);
 		kb_dirty_range(kb, pfn, 1UL << order);
 		pfn += 1UL << order;
+	}
+	if (pfn < end) {
+		/* stopped early: what was taken goes back */
+		release_free_list(kb, freepages);
+		return 0;
 	}
 	return pfn;
 }
 
-/* Makes [start, end) order-0 pages with one reference each (split_free_pages). */
-static void split_free_pages(struct kb_instance *kb, unsigned long start, unsigned long end,
-			     gfp_t gfp)
+/*
+ * Makes every block on freepages order-0 pages with one reference each
+ * (split_free_pages). The kernel leaves the pages on freepages[0]; they
+ * leave the lists here, so that no struct page points into this frame.
+ */
+static void split_free_pages(struct kb_instance *kb, struct list_head *freepages, gfp_t gfp)
 {
-	unsigned long pfn;
+	unsigned int order;
 
-	for (pfn = start; pfn < end; pfn++)
-		prep_new_page(kb, pfn_to_page(kb, pfn), 0, gfp);
+	for (order = 0; order <= kb->max_order; order++) {
+		while (!list_empty(&freepages[order])) {
+			struct page *page = list_first_entry(&freepages[order], struct page, lru);
+			unsigned long i;
+
+			kb_list_del(kb, &page->lru);
+			for (i = 0; i < (1UL << order); i++)
+				prep_new_page(kb, page + i, 0, gfp);
+		}
+	}
 }
 
 static int alloc_contig_range(struct kb_instance *kb, unsigned long start, unsigned long end,
@@ -105,6 +142,7 @@ static int alloc_contig_range(struct kb_instance *kb, unsigned long start, unsig
 {
 	unsigned long nr = end - start;
 	unsigned long outer_start, outer_end;
+	struct list_head freepages[KB_NR_ORDERS_MAX];
 	unsigned int order = 0;
 	int ret;
 
@@ -120,6 +158,11 @@ static int alloc_contig_range(struct kb_instance *kb, unsigned long start, unsig
 	    ((nr & (nr - 1)) || (start & (nr - 1)) || order > kb->max_order))
 		return -EINVAL;
 
+	for (order = 0; order <= kb->max_order; order++)
+		INIT_LIST_HEAD(&freepages[order]);
+	order = 0;
+	while ((2UL << order) <= nr)
+		order++;
 	ret = start_isolate_page_range(kb, start, end, mode);
 	if (ret)
 		return ret;
@@ -137,7 +180,7 @@ static int alloc_contig_range(struct kb_instance *kb, unsigned long start, unsig
 		ret = -EBUSY;
 		goto done;
 	}
-	outer_end = isolate_freepages_range(kb, outer_start, end);
+	outer_end = isolate_freepages_range(kb, outer_start, end, freepages);
 	if (KB_VM_WARN(kb, !outer_end, "vm-bug-isolate-state", outer_start, -1,
 		       "an isolated free range changed under isolation")) {
 		ret = -EBUSY;
@@ -145,7 +188,7 @@ static int alloc_contig_range(struct kb_instance *kb, unsigned long start, unsig
 	}
 
 	if (!(gfp & __GFP_COMP)) {
-		split_free_pages(kb, outer_start, outer_end, gfp);
+		split_free_pages(kb, freepages, gfp);
 		/* Free head and tail (if any) */
 		if (start != outer_start)
 			kb_free_contig_range(kb, outer_start, start - outer_start);
@@ -154,17 +197,21 @@ static int alloc_contig_range(struct kb_instance *kb, unsigned long start, unsig
 	} else if (start == outer_start && end == outer_end) {
 		struct page *head = pfn_to_page(kb, start);
 
+		kb_list_del(kb, &head->lru);
 		check_new_pages(kb, head, order);
 		prep_new_page(kb, head, order, gfp);
 	} else {
 		/*
 		 * The kernel WARNs: the free blocks reach outside a compound
-		 * range. They go back to the buddy (release_free_list; before
-		 * the 2026 fix they were leaked).
+		 * range. They go back to the buddy whole (before the 2026 fix
+		 * they were leaked: taken off the free lists and dropped).
 		 */
 #ifndef KB_BUG_contig_mismatch_leaks
-		split_free_pages(kb, outer_start, outer_end, gfp);
-		kb_free_contig_range(kb, outer_start, outer_end - outer_start);
+		release_free_list(kb, freepages);
+#else
+		for (order = 0; order <= kb->max_order; order++)
+			while (!list_empty(&freepages[order]))
+				kb_list_del(kb, freepages[order].next);
 #endif
 		ret = -EINVAL;
 	}
