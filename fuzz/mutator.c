@@ -25,6 +25,9 @@
 #define SLOT_SYSCTL	26
 #define SLOT_PCP_OFF	27
 #define SLOT_PCP_ON	28
+#define SLOT_OOM	29
+#define SLOT_REF	30	/* a & 1: GET or PUT */
+#define SLOT_RANGE	31	/* a % 3: ISOLATE, UNISOLATE or ALLOC_CONTIG */
 
 void kb_mut_seed(struct kb_mut_rng *rng, unsigned int seed)
 {
@@ -80,24 +83,71 @@ size_t kb_mut_normalise(uint8_t *data, size_t size, size_t max_size)
 	return 1 + n * REC;
 }
 
-/* A kind byte, weighted towards what makes allocator state: allocs and frees. */
+/*
+ * A kind byte, weighted towards what makes allocator state: allocs and
+ * frees; references and ranges (isolation, contiguous ranges) less often,
+ * since one range operation does the work of many.
+ */
 static uint8_t random_kind(struct kb_mut_rng *rng)
 {
 	uint32_t p = below(rng, 100);
 
-	if (p < 45)
+	if (p < 42)
 		return (uint8_t)(SLOT_ALLOC + below(rng, 12));
-	if (p < 80)
+	if (p < 74)
 		return (uint8_t)(SLOT_FREE + below(rng, 12));
-	if (p < 85)
+	if (p < 79)
 		return SLOT_DRAIN;
-	if (p < 88)
+	if (p < 82)
 		return SLOT_DRAIN_ALL;
-	if (p < 93)
+	if (p < 87)
 		return SLOT_SYSCTL;
-	if (p < 97)
+	if (p < 90)
 		return SLOT_PCP_OFF;
-	return SLOT_PCP_ON;
+	if (p < 91)
+		return SLOT_PCP_ON;
+	if (p < 92)
+		return SLOT_OOM;
+	if (p < 96)
+		return SLOT_REF;
+	return SLOT_RANGE;
+}
+
+/*
+ * The b byte of a range record: mostly 2^k - 1, so that the range is a
+ * power of two (nr = 1 + b when c's low nibble is 0), as compound ranges
+ * must be, and a pageblock or a fraction of one is likely.
+ */
+static uint8_t random_range_b(struct kb_mut_rng *rng)
+{
+	if (below(rng, 4))
+		return (uint8_t)((1u << below(rng, 9)) - 1);
+	return (uint8_t)kb_mut_next(rng);
+}
+
+/*
+ * A range record's fields: a picks the operation (a % 3) and the CPU;
+ * c's low nibble stays 0 (ranges of at most 256 pages), bit 4 puts an
+ * isolation near a zone's start, the high nibble picks the contiguous
+ * range's node. An isolation's d often has its low ten bits (the offset
+ * from a zone's start) a multiple of 32; a contiguous range's gfp is
+ * mostly a table entry with no flags flipped (d0 < 0x80).
+ */
+static void random_range_record(uint8_t *r, struct kb_mut_rng *rng)
+{
+	uint32_t op = below(rng, 3), d = kb_mut_next(rng);
+
+	r[1] = (uint8_t)(op + 3 * below(rng, 4));
+	r[2] = random_range_b(rng);
+	r[3] = (uint8_t)(below(rng, 16) << 4);
+	if (op == 2 && below(rng, 8))
+		d = (d & ~0xffu) | below(rng, 8);
+	else if (op != 2 && below(rng, 2))
+		d = (d & ~0x3ffu) | (below(rng, 32) << 5);
+	r[4] = (uint8_t)d;
+	r[5] = (uint8_t)(d >> 8);
+	r[6] = (uint8_t)(d >> 16);
+	r[7] = (uint8_t)(d >> 24);
 }
 
 /* Orders are mostly small, as in the kernel; sometimes any byte. */
@@ -117,6 +167,10 @@ static void random_record(uint8_t *r, struct kb_mut_rng *rng)
 	uint32_t d = kb_mut_next(rng);
 
 	r[0] = random_kind(rng);
+	if (r[0] == SLOT_RANGE) {
+		random_range_record(r, rng);
+		return;
+	}
 	r[1] = random_order(rng);
 	r[2] = (uint8_t)kb_mut_next(rng);
 	r[3] = (uint8_t)kb_mut_next(rng);
@@ -153,6 +207,11 @@ static void change_field(uint8_t *r, struct kb_mut_rng *rng)
 			r[1] = (uint8_t)(r[1] + (below(rng, 2) ? 1 : -1));
 		break;
 	case 2:
+		if ((r[0] % 32) == SLOT_RANGE && below(rng, 2)) {
+			r[2] = random_range_b(rng);
+			break;
+		}
+		/* fall through */
 	case 3:
 		if (below(rng, 2))
 			r[f] = (uint8_t)kb_mut_next(rng);

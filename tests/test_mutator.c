@@ -157,6 +157,54 @@ TEST(each_kind)
 	}
 }
 
+/*
+ * Inserted records reach every operation kind the binary format has, the
+ * reference and range operations too, and contiguous ranges of a power of
+ * two pages (what a compound range must be) come often.
+ */
+TEST(inserts_reach_every_kind)
+{
+	static const enum kb_op_kind kinds[] = {
+		KB_OP_ALLOC, KB_OP_FREE, KB_OP_DRAIN_CPU, KB_OP_DRAIN_ALL, KB_OP_SYSCTL,
+		KB_OP_PCP_DISABLE, KB_OP_PCP_ENABLE, KB_OP_OOM_VICTIM, KB_OP_GET, KB_OP_PUT,
+		KB_OP_ISOLATE, KB_OP_UNISOLATE, KB_OP_ALLOC_CONTIG,
+	};
+	unsigned int seen[KB_NR_OP_KINDS] = { 0 }, contig = 0, contig_pow2 = 0;
+	uint8_t buf[BUF];
+	struct kb_mut_rng rng;
+	size_t size = 1, i, k;
+
+	kb_mut_seed(&rng, 3);
+	buf[0] = 5;	/* layout small */
+	for (i = 0; i < 4000; i++) {
+		if (size + 8 > BUF)
+			size = 1;
+		/* an alloc first, so frees, gets and puts have something to name */
+		if (size == 1) {
+			memcpy(buf + 1, "\x00\x00\x00\x00\x00\x00\x00\x00", 8);
+			memcpy(buf + 9, "\x1e\x00\x00\x00\x00\x00\x00\x00", 8);
+			size = 17;
+		}
+		size = kb_mut_apply(KB_MUT_INSERT, buf, size, BUF, &rng);
+		kb_ops_decode_binary(buf, size, &ops_a);
+		for (k = 0; k < ops_a.nr_ops; k++) {
+			const struct kb_op *op = &ops_a.ops[k];
+
+			seen[op->kind]++;
+			if (op->kind == KB_OP_ALLOC_CONTIG) {
+				contig++;
+				contig_pow2 += !(op->nr & (op->nr - 1));
+			}
+		}
+	}
+	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		if (!seen[kinds[k]])
+			printf("  never inserted: kind %d\n", kinds[k]);
+		EXPECT_TRUE(seen[kinds[k]] > 0);
+	}
+	EXPECT_TRUE(contig > 0 && contig_pow2 * 2 > contig);
+}
+
 TEST(full_and_empty_inputs)
 {
 	uint8_t buf[17];
