@@ -27,10 +27,25 @@ struct zone_counts {
 	long pcp_pages[KB_MAX_CPUS];
 };
 
+/*
+ * The last touch of each pfn in the current operation's log: an
+ * open-addressed table whose entries count only with the current stamp,
+ * so that no check clears it.
+ */
+#define LAST_TOUCH_SLOTS	(2 * KB_TOUCH_MAX)
+
+struct last_touch {
+	unsigned long pfn;
+	uint32_t stamp;
+	uint32_t index;
+};
+
 struct kb_incremental {
 	struct zone_counts z[KB_MAX_NODES][MAX_NR_ZONES];
 	/* a list too long to be one (a cycle): the counts mean nothing */
 	bool lists_broken;
+	struct last_touch last[LAST_TOUCH_SLOTS];
+	uint32_t stamp;
 };
 
 struct kb_incremental *kb_incremental_create(void)
@@ -401,19 +416,43 @@ static int check_unisolated_block(const struct kb_instance *kb, unsigned long pf
 	return 1;
 }
 
-/*
- * Is pfn touched again after touch i (by a touch of kind, or of any kind
- * when kind is -1)? Its state now is then that later touch's.
- */
+/* Is pfn touched again by a touch of kind after touch i? */
 static bool touched_later(const struct kb_instance *kb, unsigned int i, unsigned long pfn,
 			  int kind)
 {
 	unsigned int j;
 
 	for (j = i + 1; j < kb->nr_touched; j++)
-		if (kb->touched[j].pfn == pfn && (kind < 0 || kb->touched[j].kind == kind))
+		if (kb->touched[j].pfn == pfn && kb->touched[j].kind == kind)
 			return true;
 	return false;
+}
+
+static struct last_touch *last_touch_slot(struct kb_incremental *ic, unsigned long pfn)
+{
+	unsigned int h = (unsigned int)((pfn * 0x9e3779b97f4a7c15ull) >> 40) % LAST_TOUCH_SLOTS;
+
+	while (ic->last[h].stamp == ic->stamp && ic->last[h].pfn != pfn)
+		h = (h + 1) % LAST_TOUCH_SLOTS;
+	return &ic->last[h];
+}
+
+/* Records every touch's pfn: afterwards each pfn's slot holds its last touch. */
+static void last_touch_build(struct kb_incremental *ic, const struct kb_instance *kb)
+{
+	unsigned int i;
+
+	if (++ic->stamp == 0) {
+		memset(ic->last, 0, sizeof(ic->last));
+		ic->stamp = 1;
+	}
+	for (i = 0; i < kb->nr_touched; i++) {
+		struct last_touch *l = last_touch_slot(ic, kb->touched[i].pfn);
+
+		l->pfn = kb->touched[i].pfn;
+		l->stamp = ic->stamp;
+		l->index = i;
+	}
 }
 
 int kb_check_touched(struct kb_incremental *ic, struct kb_instance *kb,
@@ -442,12 +481,14 @@ int kb_check_touched(struct kb_incremental *ic, struct kb_instance *kb,
 	}
 	if (check_counters(ic, kb, zones, v))
 		return 1;
+	last_touch_build(ic, kb);
 	for (i = 0; i < kb->nr_touched; i++) {
 		const struct kb_touch *t = &kb->touched[i];
 		int ret = 0;
 
+		/* touched again later: its state now is that touch's */
 		if (t->pfn >= kb->max_pfn || t->order > kb->max_order ||
-		    touched_later(kb, i, t->pfn, -1))
+		    last_touch_slot(ic, t->pfn)->index != i)
 			continue;
 		if (t->kind == KB_TOUCH_FREE_ADD || t->kind == KB_TOUCH_FREE_MOVE)
 			ret = check_free_block(kb, i, t->pfn, t->order, t->mt % MIGRATE_TYPES,

@@ -190,6 +190,12 @@ void kb_ops_decode_records(const uint8_t *data, size_t size,
 	if (!geo.max_pfn)
 		geo.max_pfn = 1;
 	kb_ops_handles_init(&t);
+	if (out->nr_ops < max_ops) {
+		size_t room = max_ops - out->nr_ops, nr = size / KB_OPS_RECORD_SIZE;
+
+		/* one clearing for every slot the records can fill */
+		memset(&out->ops[out->nr_ops], 0, (nr < room ? nr : room) * sizeof(struct kb_op));
+	}
 
 	for (off = 0; off + KB_OPS_RECORD_SIZE <= size && out->nr_ops < max_ops;
 	     off += KB_OPS_RECORD_SIZE) {
@@ -197,103 +203,107 @@ void kb_ops_decode_records(const uint8_t *data, size_t size,
 		unsigned int a = rec[1], b = rec[2], c = rec[3];
 		uint32_t d = rec[4] | (uint32_t)rec[5] << 8 |
 			     (uint32_t)rec[6] << 16 | (uint32_t)rec[7] << 24;
-		struct kb_op op;
+		struct kb_op *op;
 		long hint = -1;
 
-		memset(&op, 0, sizeof(op));
-		op.kind = (enum kb_op_kind)kb_ops_kind_slot[rec[0] % KB_OPS_KIND_SLOTS];
-		switch (op.kind) {
+		/* built in place: its slot is zero (cleared above, and again on a drop) */
+		op = &out->ops[out->nr_ops];
+		op->kind = (enum kb_op_kind)kb_ops_kind_slot[rec[0] % KB_OPS_KIND_SLOTS];
+		switch (op->kind) {
 		case KB_OP_ALLOC:
-			op.order = a % (geo.max_order + 1);
-			op.cpu = b % geo.nr_cpus;
-			op.nid = (int)(c % (geo.nr_nodes + 1));
-			if (op.nid == (int)geo.nr_nodes)
-				op.nid = -1;
-			op.gfp = kb_ops_gfp_table[rec[4] % KB_OPS_GFP_TABLE_SIZE] ^
+			op->order = a % (geo.max_order + 1);
+			op->cpu = b % geo.nr_cpus;
+			op->nid = (int)(c % (geo.nr_nodes + 1));
+			if (op->nid == (int)geo.nr_nodes)
+				op->nid = -1;
+			op->gfp = kb_ops_gfp_table[rec[4] % KB_OPS_GFP_TABLE_SIZE] ^
 				 ((d >> 8) & KB_GFP_VALID_MASK);
-			op.handle = (unsigned int)++out->nr_handles;
+			op->handle = (unsigned int)++out->nr_handles;
 			break;
 		case KB_OP_FREE:
 			if (!t.nr_live)
-				continue;	/* nothing to free: dropped */
+				goto drop;	/* nothing to free: dropped */
 			hint = (long)((a | b << 8) % t.nr_live);
-			op.handle = t.live[hint];
-			op.cpu = c % geo.nr_cpus;
+			op->handle = t.live[hint];
+			op->cpu = c % geo.nr_cpus;
 			/* only a handle with exactly one GET reference can race */
-			op.race = (d & 1) && t.refs[op.handle] == 1;
+			op->race = (d & 1) && t.refs[op->handle] == 1;
 			break;
 		case KB_OP_GET:
 			if (a & 1) {
-				op.kind = KB_OP_PUT;
+				op->kind = KB_OP_PUT;
 				if (!t.nr_reffed)
-					continue;
+					goto drop;
 				hint = (long)((b | c << 8) % t.nr_reffed);
-				op.handle = t.reffed[hint];
+				op->handle = t.reffed[hint];
 			} else {
 				if (!t.nr_live)
-					continue;
+					goto drop;
 				hint = (long)((b | c << 8) % t.nr_live);
-				op.handle = t.live[hint];
+				op->handle = t.live[hint];
 			}
 			break;
 		case KB_OP_ISOLATE:
 			switch (a % 3) {
 			case 0:
 			case 1:
-				op.kind = a % 3 ? KB_OP_UNISOLATE : KB_OP_ISOLATE;
-				op.pfn = d % geo.max_pfn;
+				op->kind = a % 3 ? KB_OP_UNISOLATE : KB_OP_ISOLATE;
+				op->pfn = d % geo.max_pfn;
 				/*
 				 * c & 0x10: near a zone's start, where
 				 * alloc_contig_pages looks first
 				 */
 				if ((c & 0x10) && geo.nr_zone_starts) {
-					op.pfn = geo.zone_start[(d >> 16) % geo.nr_zone_starts] +
+					op->pfn = geo.zone_start[(d >> 16) % geo.nr_zone_starts] +
 						 (d & 0x3ff);
-					if (op.pfn >= geo.max_pfn)
-						op.pfn = geo.max_pfn - 1;
+					if (op->pfn >= geo.max_pfn)
+						op->pfn = geo.max_pfn - 1;
 				}
-				op.nr = range_nr(&geo, b, c);
+				op->nr = range_nr(&geo, b, c);
 				break;
 			default:
-				op.kind = KB_OP_ALLOC_CONTIG;
-				op.cpu = (a / 3) % geo.nr_cpus;
-				op.nr = range_nr(&geo, b, c);
-				op.nid = (int)((c >> 4) % (geo.nr_nodes + 1));
-				if (op.nid == (int)geo.nr_nodes)
-					op.nid = -1;
-				op.gfp = kb_ops_contig_gfp_table[rec[4] % KB_OPS_CONTIG_GFP_TABLE_SIZE];
+				op->kind = KB_OP_ALLOC_CONTIG;
+				op->cpu = (a / 3) % geo.nr_cpus;
+				op->nr = range_nr(&geo, b, c);
+				op->nid = (int)((c >> 4) % (geo.nr_nodes + 1));
+				if (op->nid == (int)geo.nr_nodes)
+					op->nid = -1;
+				op->gfp = kb_ops_contig_gfp_table[rec[4] % KB_OPS_CONTIG_GFP_TABLE_SIZE];
 				if (rec[4] & 0x80)
-					op.gfp ^= (d >> 8) & KB_GFP_VALID_MASK;
-				op.handle = (unsigned int)out->nr_handles + 1;
+					op->gfp ^= (d >> 8) & KB_GFP_VALID_MASK;
+				op->handle = (unsigned int)out->nr_handles + 1;
 				break;
 			}
 			break;
 		case KB_OP_DRAIN_CPU:
-			op.cpu = a % geo.nr_cpus;
+			op->cpu = a % geo.nr_cpus;
 			break;
 		case KB_OP_DRAIN_ALL:
 			break;
 		case KB_OP_SYSCTL:
-			op.sysctl = a % KB_NR_SYSCTLS;
-			if (op.sysctl == KB_SYSCTL_LOWMEM_RESERVE_RATIO)
-				op.index = b % MAX_NR_ZONES;
-			op.value = kb_ops_sysctl_from_raw(op.sysctl, d);
+			op->sysctl = a % KB_NR_SYSCTLS;
+			if (op->sysctl == KB_SYSCTL_LOWMEM_RESERVE_RATIO)
+				op->index = b % MAX_NR_ZONES;
+			op->value = kb_ops_sysctl_from_raw(op->sysctl, d);
 			break;
 		case KB_OP_OOM_VICTIM:
-			op.value = a & 1;
+			op->value = a & 1;
 			break;
 		case KB_OP_PCP_DISABLE:
 		case KB_OP_PCP_ENABLE:
-			op.node = a % geo.nr_nodes;
-			op.zone = b % KB_NR_LAYOUT_ZONES;	/* never ZONE_DEVICE */
+			op->node = a % geo.nr_nodes;
+			op->zone = b % KB_NR_LAYOUT_ZONES;	/* never ZONE_DEVICE */
 			break;
 		default:
-			continue;
+			goto drop;
 		}
-		if (kb_ops_handles_apply(&t, &op, hint))
-			continue;	/* names a handle it may not: dropped */
-		if (op.kind == KB_OP_ALLOC_CONTIG)
+		if (kb_ops_handles_apply(&t, op, hint))
+			goto drop;	/* names a handle it may not: dropped */
+		if (op->kind == KB_OP_ALLOC_CONTIG)
 			out->nr_handles++;
-		out->ops[out->nr_ops++] = op;
+		out->nr_ops++;
+		continue;
+drop:
+		memset(op, 0, sizeof(*op));
 	}
 }
