@@ -644,7 +644,7 @@ static bool free_tail_page_prepare(struct kb_instance *kb, struct page *head,
 }
 
 /* Checks and clears a block being freed; false when it must not be freed. */
-static bool free_pages_prepare(struct kb_instance *kb, struct page *page, unsigned int order)
+bool free_pages_prepare(struct kb_instance *kb, struct page *page, unsigned int order)
 {
 	bool compound = PageHead(page) || PageTail(page);
 	unsigned long pfn = page_to_pfn(kb, page);
@@ -693,14 +693,14 @@ static bool free_pages_prepare(struct kb_instance *kb, struct page *page, unsign
 static void __free_pages_ok(struct kb_instance *kb, struct page *page, unsigned int order,
 			    fpi_t fpi_flags)
 {
-	if (free_pages_prepare(kb, page, order))
+	if ((fpi_flags & FPI_PREPARED) || free_pages_prepare(kb, page, order))
 		free_one_page(kb, page_zone(kb, page), page, page_to_pfn(kb, page), order,
 			      fpi_flags);
 }
 
 /* Frees a block with no references left: to this CPU's list or the buddy. */
-static void __free_frozen_pages(struct kb_instance *kb, struct page *page,
-				unsigned int order, fpi_t fpi_flags)
+void __free_frozen_pages(struct kb_instance *kb, struct page *page, unsigned int order,
+			 fpi_t fpi_flags)
 {
 	unsigned long pfn = page_to_pfn(kb, page);
 	struct zone *zone;
@@ -710,7 +710,7 @@ static void __free_frozen_pages(struct kb_instance *kb, struct page *page,
 		__free_pages_ok(kb, page, order, fpi_flags);
 		return;
 	}
-	if (!free_pages_prepare(kb, page, order))
+	if (!(fpi_flags & FPI_PREPARED) && !free_pages_prepare(kb, page, order))
 		return;
 
 	/*

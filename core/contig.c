@@ -287,8 +287,48 @@ struct page *kb_alloc_contig_pages(struct kb_instance *kb, unsigned long nr_page
 	return NULL;
 }
 
+/*
+ * Frees [pfn, pfn + nr), each page already through free_pages_prepare, as
+ * the largest naturally aligned blocks that fit (free_prepared_contig_range).
+ */
+static void free_prepared_contig_range(struct kb_instance *kb, unsigned long pfn,
+				       unsigned long nr)
+{
+	while (nr) {
+		unsigned int order = pfn ? (unsigned int)__builtin_ctzl(pfn) : kb->max_order;
+		unsigned int fits = 63u - (unsigned int)__builtin_clzl(nr);
+
+		if (order > fits)
+			order = fits;
+		if (order > kb->max_order)
+			order = kb->max_order;
+		__free_frozen_pages(kb, pfn_to_page(kb, pfn), order, FPI_PREPARED);
+		pfn += 1UL << order;
+		nr -= 1UL << order;
+	}
+}
+
+/*
+ * free_contig_range (__free_contig_range_common): drops one reference on
+ * every page and prepares each page whose last reference that was; the
+ * runs of prepared pages go back in aligned blocks, a page still
+ * referenced ends a run. Deliberate difference: no memory sections (the
+ * kernel also ends a run where one ends; its blocks never cross one).
+ */
 void kb_free_contig_range(struct kb_instance *kb, unsigned long pfn, unsigned long nr_pages)
 {
-	for (; nr_pages--; pfn++)
-		__free_pages(kb, pfn_to_page(kb, pfn), 0);
+	unsigned long i, run = 0;
+
+	for (i = 0; i < nr_pages; i++) {
+		struct page *page = pfn_to_page(kb, pfn + i);
+
+		kb_dirty_range(kb, pfn + i, 1);	/* the reference count */
+		if (!put_page_testzero(page) || !free_pages_prepare(kb, page, 0)) {
+			if (i > run)
+				free_prepared_contig_range(kb, pfn + run, i - run);
+			run = i + 1;
+		}
+	}
+	if (nr_pages > run)
+		free_prepared_contig_range(kb, pfn + run, nr_pages - run);
 }

@@ -41,6 +41,8 @@ typedef int fpi_t;
 #define FPI_SKIP_REPORT_NOTIFY	(1 << 0)
 #define FPI_TO_TAIL		(1 << 1)
 #define FPI_TRYLOCK		(1 << 2)
+/* free_pages_prepare already ran on every page (free_prepared_contig_range) */
+#define FPI_PREPARED		(1 << 3)
 
 /* Pageblock bits: the migratetype in the low bits, then the standalone flags. */
 #define PB_migratetype_bits	3
@@ -421,6 +423,9 @@ struct zoneref *first_zones_zonelist(struct zonelist *zonelist,
 struct page *__alloc_pages(struct kb_instance *kb, gfp_t gfp, unsigned int order,
 			   int preferred_nid, int *err);
 void __free_pages(struct kb_instance *kb, struct page *page, unsigned int order);
+bool free_pages_prepare(struct kb_instance *kb, struct page *page, unsigned int order);
+void __free_frozen_pages(struct kb_instance *kb, struct page *page, unsigned int order,
+			 fpi_t fpi_flags);
 bool check_new_pages(struct kb_instance *kb, struct page *page, unsigned int order);
 void prep_new_page(struct kb_instance *kb, struct page *page, unsigned int order,
 		   gfp_t gfp_flags);
