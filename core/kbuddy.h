@@ -249,6 +249,8 @@ int kb_test_pages_isolated(struct kb_instance *kb, unsigned long start_pfn,
  * order-0 page with its own reference; with it, one compound page
  * (nr_pages a power of two). alloc_contig_pages returns NULL with *err 0
  * when no range could be had, -EINVAL for a gfp or size it refuses.
+ * free_contig_range drops one reference on every page and gives the
+ * unreferenced ones back in naturally aligned blocks, as mainline does.
  */
 int kb_alloc_contig_range(struct kb_instance *kb, unsigned long start, unsigned long end,
 			  bool cma, gfp_t gfp);

@@ -11,7 +11,8 @@
  *
  * A profile changes only the formulas listed here; paths that were
  * restructured between versions (the __rmqueue modes of 6.15, the pcp
- * free_factor of 6.1) follow mainline in every profile.
+ * free_factor of 6.1, free_contig_range freeing aligned blocks rather
+ * than page by page) follow mainline in every profile.
  */
 #ifndef KB_PROFILE_H
 #define KB_PROFILE_H

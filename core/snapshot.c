@@ -8,6 +8,7 @@
  * as before, so every list pointer in them is valid again. The backing
  * memory of the pages allocated since (kb->unpoisoned) is poisoned again.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,6 +77,32 @@ int kb_snapshot_take(struct kb_instance *kb)
 	return 0;
 }
 
+/*
+ * The instance struct but for the nodes past nr_node_ids, which nothing
+ * writes after boot (most layouts have one node of KB_MAX_NODES; the
+ * nodes are nine tenths of the struct). kb_snapshot_matches holds the
+ * whole struct to it.
+ */
+static void restore_instance(struct kb_instance *kb, const struct kb_instance *saved)
+{
+	size_t nodes = offsetof(struct kb_instance, node_data);
+	size_t used = nodes + (size_t)saved->nr_node_ids * sizeof(saved->node_data[0]);
+	size_t after = nodes + sizeof(saved->node_data);
+
+	memcpy(kb, saved, used);
+	memcpy((char *)kb + after, (const char *)saved + after, sizeof(*kb) - after);
+}
+
+/* The user's fields of the instance, not its state: kept across a restore. */
+static void keep_user_fields(struct kb_instance *to, const struct kb_instance *from)
+{
+	to->report = from->report;
+	to->report_ctx = from->report_ctx;
+	to->check_level = from->check_level;
+	to->reclaim = from->reclaim;
+	to->owner = from->owner;
+}
+
 void kb_snapshot_restore(struct kb_instance *kb)
 {
 	struct kb_snapshot *snap = kb->snapshot;
@@ -113,7 +140,7 @@ void kb_snapshot_restore(struct kb_instance *kb)
 		}
 	}
 	memcpy(kb->pageblock_flags, snap->pageblock_flags, kb->nr_pageblocks);
-	*kb = snap->kb;
+	restore_instance(kb, &snap->kb);
 	kb->report = report;
 	kb->report_ctx = report_ctx;
 	kb->check_level = check_level;
@@ -125,8 +152,19 @@ bool kb_snapshot_matches(const struct kb_instance *kb)
 {
 	const struct kb_snapshot *snap = kb->snapshot;
 
+	struct kb_instance *saved;
+	bool same;
+
 	if (!snap)
 		return false;
-	return !memcmp(kb->mem_map, snap->mem_map, kb->max_pfn * sizeof(struct page)) &&
+	saved = malloc(sizeof(*saved));
+	if (!saved)
+		return false;
+	*saved = snap->kb;
+	keep_user_fields(saved, kb);
+	same = !memcmp(kb, saved, sizeof(*kb)) &&
+	       !memcmp(kb->mem_map, snap->mem_map, kb->max_pfn * sizeof(struct page)) &&
 	       !memcmp(kb->pageblock_flags, snap->pageblock_flags, kb->nr_pageblocks);
+	free(saved);
+	return same;
 }
