@@ -72,7 +72,7 @@ fi
 
 # libFuzzer flags: the [libfuzzer] keys of fuzz/fuzz_ops.options (dict
 # relative to fuzz/), as ci/fuzz_run.sh reads them.
-flags=(-timeout=10 -rss_limit_mb=2048 -max_len=2041)
+flags=(-timeout=10 -rss_limit_mb=2048 -max_len=1025)
 if [ -f fuzz/fuzz_ops.options ]; then
 	while IFS='=' read -r key value; do
 		[ "$key" = dict ] && case $value in /*) ;; *) value=$root/fuzz/${value#fuzz/} ;; esac
