@@ -20,6 +20,9 @@
  */
 #include "check_internal.h"
 
+/* Free blocks at least this large may be vouched for by the snapshot. */
+#define KB_SWEEP_TRUST_MIN	64
+
 /* Pfns outside every zone: nothing may be listed, held or PG_buddy there. */
 static int gap_pages(struct kb_sweep *s, unsigned long start, unsigned long end)
 {
@@ -56,6 +59,18 @@ static int block_pages(struct kb_sweep *s, unsigned long pfn, uint32_t m, unsign
 	}
 	if (n > end - pfn || ((page->flags & head_bad) | (uint32_t)page->_refcount | owner[pfn]))
 		return 1;
+	/*
+	 * The body of a large free block none of whose struct pages was
+	 * written since a snapshot that a full sweep found clean is as that
+	 * sweep saw it: a page turned into anything else (a head inside it,
+	 * an allocation's head, a stray flag) was written, and so is not
+	 * unchanged. The head above is checked every time.
+	 */
+	if (kind == KB_MARK_FREE_HEAD && n >= KB_SWEEP_TRUST_MIN &&
+	    kb_snapshot_unchanged(s->kb, pfn, n)) {
+		*nr = n;
+		return 0;
+	}
 	for (unsigned long i = 1; i < n; i++)
 		if ((page[i].flags & KB_FREE_PAGE_BAD_FLAGS) | (uint32_t)page[i]._refcount |
 		    owner[pfn + i] | mark[pfn + i])

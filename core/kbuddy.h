@@ -309,6 +309,13 @@ int kb_snapshot_take(struct kb_instance *kb);
 void kb_snapshot_restore(struct kb_instance *kb);
 /* True when the whole state equals the snapshot (tests of the dirty map). */
 bool kb_snapshot_matches(const struct kb_instance *kb);
+/*
+ * The snapshot passed a full sweep (the caller ran kb_check_full on it):
+ * from then on kb_snapshot_unchanged may vouch for struct pages.
+ */
+void kb_snapshot_mark_checked(struct kb_instance *kb);
+/* [pfn, pfn + nr) is as in a checked snapshot: no struct page of it written since. */
+bool kb_snapshot_unchanged(const struct kb_instance *kb, unsigned long pfn, unsigned long nr);
 
 /* The touched log that incremental checks consume. */
 void kb_touch_reset(struct kb_instance *kb);

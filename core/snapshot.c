@@ -19,6 +19,7 @@ struct kb_snapshot {
 	struct page *mem_map;		/* a copy of every struct page */
 	uint8_t *pageblock_flags;
 	unsigned long nr_chunks;
+	bool checked;			/* a full sweep found it clean */
 };
 
 static unsigned long nr_dirty_words(unsigned long nr_chunks)
@@ -146,6 +147,26 @@ void kb_snapshot_restore(struct kb_instance *kb)
 	kb->check_level = check_level;
 	kb->reclaim = reclaim;
 	kb->owner = owner;
+}
+
+void kb_snapshot_mark_checked(struct kb_instance *kb)
+{
+	if (kb->snapshot)
+		kb->snapshot->checked = true;
+}
+
+bool kb_snapshot_unchanged(const struct kb_instance *kb, unsigned long pfn, unsigned long nr)
+{
+	unsigned long c, last;
+
+	if (!kb->snapshot || !kb->snapshot->checked || !kb->dirty || !nr ||
+	    pfn + nr > kb->max_pfn)
+		return false;
+	last = (pfn + nr - 1) >> KB_DIRTY_CHUNK_SHIFT;
+	for (c = pfn >> KB_DIRTY_CHUNK_SHIFT; c <= last; c++)
+		if (kb->dirty[c / 64] & (1ULL << (c % 64)))
+			return false;
+	return true;
 }
 
 bool kb_snapshot_matches(const struct kb_instance *kb)
