@@ -6,7 +6,9 @@
  * input to the next: each starts from the state right after boot, which
  * the runner restores from a snapshot (kb_runner_run).
  *
- * KBUDDY_CHECK_LEVEL in the environment overrides the build's level.
+ * KBUDDY_CHECK_LEVEL in the environment overrides the build's level;
+ * KBUDDY_FUZZ_LAYOUT=<built-in layout name> runs every input on that
+ * layout (its header byte is replaced), to fuzz or measure one machine.
  *
  * Mutation: unless built with -DKB_FUZZ_BYTE_MUTATION, libFuzzer mutates
  * through the record-level mutator of fuzz/mutator.c (three times in four)
@@ -17,6 +19,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "run.h"
 #include "mutator.h"
@@ -29,6 +32,8 @@ static struct kb_ops ops;	/* scratch, rewritten by every decode */
 static struct kb_runner *runner;
 static int check_level = KB_CHECK_LEVEL;
 static unsigned long long stat_inputs, stat_ops;
+static int forced_layout = -1;			/* KBUDDY_FUZZ_LAYOUT */
+static uint8_t forced_input[1 + 8 * KB_OPS_MAX];	/* longer inputs decode no further */
 
 static void print_stats(void)
 {
@@ -99,8 +104,20 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
+	const char *layout = getenv("KBUDDY_FUZZ_LAYOUT");
+
 	if (level && level[0] >= '0' && level[0] <= '3' && !level[1])
 		check_level = level[0] - '0';
+	if (layout && *layout) {
+		for (unsigned int i = 0; i < kb_layout_builtin_count(); i++)
+			if (!strcmp(kb_layout_builtin_name(i), layout))
+				forced_layout = (int)i;
+		if (forced_layout < 0) {
+			fprintf(stderr, "fuzz_ops: KBUDDY_FUZZ_LAYOUT: no built-in layout '%s'"
+				" (kbuddy layouts lists them)\n", layout);
+			exit(1);
+		}
+	}
 	runner = kb_runner_create();
 	if (!runner)
 		abort();
@@ -116,6 +133,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct kb_run_result res;
 	struct kb_run *run;
 
+	if (forced_layout >= 0 && size) {
+		size = size < sizeof(forced_input) ? size : sizeof(forced_input);
+		memcpy(forced_input, data, size);
+		forced_input[0] = (uint8_t)forced_layout;
+		data = forced_input;
+	}
 	kb_ops_decode_binary(data, size, &ops);
 	run = kb_runner_run(runner, &ops, &opt, &res);
 	stat_inputs++;
