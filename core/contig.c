@@ -158,11 +158,8 @@ static int alloc_contig_range(struct kb_instance *kb, unsigned long start, unsig
 	    ((nr & (nr - 1)) || (start & (nr - 1)) || order > kb->max_order))
 		return -EINVAL;
 
-	for (order = 0; order <= kb->max_order; order++)
-		INIT_LIST_HEAD(&freepages[order]);
-	order = 0;
-	while ((2UL << order) <= nr)
-		order++;
+	for (unsigned int o = 0; o <= kb->max_order; o++)
+		INIT_LIST_HEAD(&freepages[o]);
 	ret = start_isolate_page_range(kb, start, end, mode);
 	if (ret)
 		return ret;
@@ -209,9 +206,9 @@ static int alloc_contig_range(struct kb_instance *kb, unsigned long start, unsig
 #ifndef KB_BUG_contig_mismatch_leaks
 		release_free_list(kb, freepages);
 #else
-		for (order = 0; order <= kb->max_order; order++)
-			while (!list_empty(&freepages[order]))
-				kb_list_del(kb, freepages[order].next);
+		for (unsigned int o = 0; o <= kb->max_order; o++)
+			while (!list_empty(&freepages[o]))
+				kb_list_del(kb, freepages[o].next);
 #endif
 		ret = -EINVAL;
 	}
