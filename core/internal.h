@@ -210,6 +210,21 @@ static inline void kb_chunk_bits_set(uint64_t *map, unsigned int shift, unsigned
 		map[c / 64] |= 1ULL << (c % 64);
 }
 
+/* Whether any bit of map (one per 1 << shift pages) covering [pfn, pfn + nr) is set. */
+static inline bool kb_chunk_bits_any(const uint64_t *map, unsigned int shift, unsigned long pfn,
+				     unsigned long nr)
+{
+	unsigned long c, last;
+
+	if (!map || !nr)
+		return false;
+	last = (pfn + nr - 1) >> shift;
+	for (c = pfn >> shift; c <= last; c++)
+		if (map[c / 64] & (1ULL << (c % 64)))
+			return true;
+	return false;
+}
+
 /* Marks the struct pages of [pfn, pfn + nr) as changed since the snapshot. */
 static inline void kb_dirty_range(struct kb_instance *kb, unsigned long pfn, unsigned long nr)
 {

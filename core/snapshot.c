@@ -157,16 +157,10 @@ void kb_snapshot_mark_checked(struct kb_instance *kb)
 
 bool kb_snapshot_unchanged(const struct kb_instance *kb, unsigned long pfn, unsigned long nr)
 {
-	unsigned long c, last;
-
 	if (!kb->snapshot || !kb->snapshot->checked || !kb->dirty || !nr ||
 	    pfn + nr > kb->max_pfn)
 		return false;
-	last = (pfn + nr - 1) >> KB_DIRTY_CHUNK_SHIFT;
-	for (c = pfn >> KB_DIRTY_CHUNK_SHIFT; c <= last; c++)
-		if (kb->dirty[c / 64] & (1ULL << (c % 64)))
-			return false;
-	return true;
+	return !kb_chunk_bits_any(kb->dirty, KB_DIRTY_CHUNK_SHIFT, pfn, nr);
 }
 
 bool kb_snapshot_matches(const struct kb_instance *kb)

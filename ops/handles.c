@@ -28,6 +28,14 @@ static long index_of(const unsigned int *list, size_t nr, unsigned int h)
 	return -1;
 }
 
+/* index_of, trusting hint when it names h (the decoder's pick), else looking. */
+static long hinted_index_of(const unsigned int *list, size_t nr, unsigned int h, long hint)
+{
+	if (hint >= 0 && (size_t)hint < nr && list[hint] == h)
+		return hint;
+	return index_of(list, nr, h);
+}
+
 long kb_ops_handles_live_index(const struct kb_ops_handles *t, unsigned int h)
 {
 	return index_of(t->live, t->nr_live, h);
@@ -59,8 +67,7 @@ int kb_ops_handles_apply(struct kb_ops_handles *t, const struct kb_op *op, long 
 		t->live[t->nr_live++] = h;
 		return 0;
 	case KB_OP_FREE:
-		i = hint >= 0 && (size_t)hint < t->nr_live && t->live[hint] == h ? hint :
-		    kb_ops_handles_live_index(t, h);
+		i = hinted_index_of(t->live, t->nr_live, h, hint);
 		if (i < 0 || (op->race && t->refs[h] != 1))
 			return -1;
 		take(t->live, &t->nr_live, (size_t)i);
@@ -72,16 +79,14 @@ int kb_ops_handles_apply(struct kb_ops_handles *t, const struct kb_op *op, long 
 		}
 		return 0;
 	case KB_OP_GET:
-		i = hint >= 0 && (size_t)hint < t->nr_live && t->live[hint] == h ? hint :
-		    kb_ops_handles_live_index(t, h);
+		i = hinted_index_of(t->live, t->nr_live, h, hint);
 		if (i < 0 || t->contig[h] || t->refs[h] >= KB_OPS_MAX_REFS)
 			return -1;
 		if (!t->refs[h]++)
 			t->reffed[t->nr_reffed++] = h;
 		return 0;
 	case KB_OP_PUT:
-		i = hint >= 0 && (size_t)hint < t->nr_reffed && t->reffed[hint] == h ? hint :
-		    kb_ops_handles_reffed_index(t, h);
+		i = hinted_index_of(t->reffed, t->nr_reffed, h, hint);
 		if (i < 0)
 			return -1;
 		if (!--t->refs[h])
