@@ -19,17 +19,6 @@
 
 /* --- the page handed out --- */
 
-/*
- * Whether bad_page() would find nothing to say of a page: the common case,
- * tested without a branch per field because it runs for every page of
- * every block allocated and freed.
- */
-static inline bool page_is_clean(const struct page *page, uint32_t flags)
-{
-	return (page->_mapcount == -1) & !page->mapping & (page_ref_count(page) == 0) &
-	       !(page->flags & flags);
-}
-
 /* page_bad_reason: what bad_page() would say of a page, or NULL. */
 static const char *page_bad_reason(const struct page *page, uint32_t flags)
 {
@@ -48,14 +37,11 @@ static const char *page_bad_reason(const struct page *page, uint32_t flags)
 	return bad_reason;
 }
 
+/* A page the scan of check_new_pages stopped at: report it if it is bad. */
 static bool check_new_page(struct kb_instance *kb, struct page *page)
 {
-	const char *bad_reason = NULL;
+	const char *bad_reason = page_bad_reason(page, PAGE_FLAGS_CHECK_AT_PREP);
 
-	if (kb->check_level < 1 ||
-	    page_is_clean(page, PAGE_FLAGS_CHECK_AT_PREP | (1u << PG_hwpoison)))
-		return false;
-	bad_reason = page_bad_reason(page, PAGE_FLAGS_CHECK_AT_PREP);
 	if (PageHWPoison(page))
 		bad_reason = "HWPoisoned (hardware-corrupted)";
 	if (!bad_reason)
@@ -67,13 +53,18 @@ static bool check_new_page(struct kb_instance *kb, struct page *page)
 
 bool check_new_pages(struct kb_instance *kb, struct page *page, unsigned int order)
 {
-	unsigned long i;
+	const uint32_t check_flags = PAGE_FLAGS_CHECK_AT_PREP | (1u << PG_hwpoison);
+	unsigned long nr = 1UL << order, i;
 
 	if (kb->check_level < 1)
 		return false;
-	for (i = 0; i < (1UL << order); i++)
+	i = kb_pages_first_unexpected(page, nr, check_flags);
+	while (i < nr) {
 		if (check_new_page(kb, page + i))
 			return true;
+		i++;
+		i += kb_pages_first_unexpected(page + i, nr - i, check_flags);
+	}
 	return false;
 }
 
@@ -619,7 +610,8 @@ static __attribute__((noinline)) bool report_bad_free_page(struct kb_instance *k
 static inline __attribute__((always_inline)) bool free_page_is_bad(struct kb_instance *kb,
 								  struct page *page)
 {
-	return !page_is_clean(page, PAGE_FLAGS_CHECK_AT_FREE) && report_bad_free_page(kb, page);
+	return !page_expected_state(page, PAGE_FLAGS_CHECK_AT_FREE) &&
+	       report_bad_free_page(kb, page);
 }
 
 static bool free_tail_page_prepare(struct kb_instance *kb, struct page *head,
@@ -661,11 +653,18 @@ bool free_pages_prepare(struct kb_instance *kb, struct page *page, unsigned int 
 		   (int)order, "compound order %u freed as order %u", page->compound_order, order);
 
 	if (order) {
-		unsigned long i;
+		/* a plain block's page needs more than a look when flagged or not as expected */
+		const uint32_t look = PAGE_FLAGS_CHECK_AT_FREE | PAGE_FLAGS_CHECK_AT_PREP;
+		unsigned long nr = 1UL << order, i;
 
-		for (i = 1; i < (1UL << order); i++) {
-			if (compound)
+		for (i = 1; i < nr; i++) {
+			if (compound) {
 				bad += free_tail_page_prepare(kb, page, page + i);
+			} else {
+				i += kb_pages_first_unexpected(page + i, nr - i, look);
+				if (i == nr)
+					break;
+			}
 			if (kb->check_level >= 1 && free_page_is_bad(kb, page + i)) {
 				bad++;
 				continue;

@@ -8,7 +8,8 @@
  * Deliberate differences: migration is one pass (the kernel retries five
  * times, which gives a deterministic replica the same answer five times),
  * and alloc_contig_pages tries at most KB_CONTIG_MAX_TRIES candidate ranges
- * (and looks at KB_CONTIG_MAX_STEPS) per zone so that no single operation can walk a large zone range by range.
+ * (and looks at KB_CONTIG_MAX_STEPS) per zone so that no single operation
+ * can walk a large zone range by range.
  */
 #include <errno.h>
 
@@ -215,23 +216,6 @@ static int alloc_contig_range(struct kb_instance *kb, unsigned long start, unsig
 done:
 	undo_isolate_page_range(kb, start, end);
 	return ret;
-}
-
-/* Every page of [pfn, pfn + nr) is in z, online and neither reserved nor compound. */
-static bool pfn_range_valid_contig(struct kb_instance *kb, struct zone *z, unsigned long pfn,
-				   unsigned long nr)
-{
-	unsigned long i;
-
-	for (i = pfn; i < pfn + nr; i++) {
-		struct page *page = pfn_to_page(kb, i);
-
-		if (page_zone(kb, page) != z || PageReserved(page))
-			return false;
-		if (PageHead(page) || PageTail(page))
-			return false;
-	}
-	return true;
 }
 
 int kb_alloc_contig_range(struct kb_instance *kb, unsigned long start, unsigned long end,

@@ -2,7 +2,10 @@
 /*
  * Free pages are poisoned: under AddressSanitizer, writing to a page after
  * freeing it is reported as a use-after-poison, as KASAN reports it in the
- * kernel. The write happens in a child process whose death is the result.
+ * kernel. And the allocator's page scans (core/page_scan.c), which fuzz
+ * builds leave without per-access checks, ask ASan about their whole range
+ * first. The bad access happens in a child process whose death is the
+ * result.
  */
 #include <string.h>
 #include <sys/wait.h>
@@ -84,6 +87,36 @@ TEST(use_after_free_is_reported)
 #else
 	/* without ASan the write goes through unnoticed */
 	EXPECT_EQ(status, 0);
+#endif
+}
+
+/* A scan of the last page of mem_map and one past it (run under ASan only). */
+static __attribute__((unused)) void scan_past_mem_map(void)
+{
+	struct kb_instance *kb = boot();
+
+	kb_pages_first_unexpected(kb->mem_map + kb->max_pfn - 1, 2, 0);
+}
+
+TEST(page_scan_past_mem_map_is_reported)
+{
+	struct kb_instance *kb = boot();
+
+	/* the last page alone is in range (and free: as expected) */
+	ASSERT_TRUE(kb != NULL);
+	EXPECT_EQ(kb_pages_first_unexpected(kb->mem_map + kb->max_pfn - 1, 1, 0), 1);
+	kb_destroy(kb);
+#ifdef KB_HAVE_ASAN
+	{
+		char out[4096], size[64];
+		int status = in_child(scan_past_mem_map, out, sizeof(out));
+
+		/* one access, the size of the scanned range, before any page is read */
+		snprintf(size, sizeof(size), "READ of size %zu", 2 * sizeof(struct page));
+		EXPECT_TRUE(status != 0);
+		EXPECT_TRUE(strstr(out, "heap-buffer-overflow") != NULL);
+		EXPECT_TRUE(strstr(out, size) != NULL);
+	}
 #endif
 }
 

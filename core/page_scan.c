@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The allocator's read-only scans over every struct page of a block: the
+ * per-page test behind check_new_pages and free_pages_prepare (the kernel's
+ * page_expected_state), and the per-page test of pfn_range_valid_contig.
+ * The callers handle the rare page a scan stops at.
+ *
+ * Fuzz builds compile this file without AddressSanitizer's per-access
+ * checks (Makefile): each scan asks ASan once whether its whole range of
+ * struct pages is addressable, and a range reaching outside mem_map is
+ * reported as ASan reports a bad access, the range's size as the access
+ * size. The loops then read without a shadow check per field, which is
+ * what most of ASan's cost in fuzz_ops was. Test builds instrument this
+ * file as every other.
+ */
+#include "internal.h"
+
+/* AddressSanitizer's runtime interface, present when the program has one. */
+void *__asan_region_is_poisoned(void *beg, size_t size) __attribute__((weak));
+void __asan_report_error(void *pc, void *bp, void *sp, void *addr, int is_write,
+			 size_t access_size) __attribute__((weak));
+
+/* ASan's verdict on reading nr struct pages from page, as one access. */
+static __attribute__((noinline)) void check_pages_readable(const struct page *page,
+							   unsigned long nr)
+{
+	size_t size = nr * sizeof(*page);
+	void *bad;
+
+	if (!__asan_region_is_poisoned || !__asan_report_error || !nr)
+		return;
+	bad = __asan_region_is_poisoned((void *)page, size);
+	if (bad)
+		__asan_report_error(__builtin_return_address(0), __builtin_frame_address(0),
+				    __builtin_frame_address(0), bad, 0, size);
+}
+
+/* The first of nr pages that is not in page_expected_state(check_flags), or nr. */
+unsigned long kb_pages_first_unexpected(const struct page *page, unsigned long nr,
+					uint32_t check_flags)
+{
+	unsigned long i;
+
+	check_pages_readable(page, nr);
+	for (i = 0; i < nr; i++)
+		if (!page_expected_state(page + i, check_flags))
+			break;
+	return i;
+}
+
+/* Every page of [start_pfn, start_pfn + nr_pages) is in z and neither reserved nor compound. */
+bool pfn_range_valid_contig(const struct kb_instance *kb, const struct zone *z,
+			    unsigned long start_pfn, unsigned long nr_pages)
+{
+	const uint32_t stop = (1u << PG_reserved) | (1u << PG_head) | (1u << PG_tail);
+	const struct page *page = kb->mem_map + start_pfn;
+	int nid = zone_to_nid(z), zid = zone_idx(z);
+	unsigned long i;
+
+	check_pages_readable(page, nr_pages);
+	for (i = 0; i < nr_pages; i++)
+		if ((page[i].node != nid) | (page[i].zone != zid) | !!(page[i].flags & stop))
+			return false;
+	return true;
+}
