@@ -58,12 +58,12 @@ bool check_new_pages(struct kb_instance *kb, struct page *page, unsigned int ord
 
 	if (kb->check_level < 1)
 		return false;
-	i = kb_pages_first_unexpected(page, nr, check_flags);
+	i = kb_pages_first_unexpected(kb, page, nr, check_flags);
 	while (i < nr) {
 		if (check_new_page(kb, page + i))
 			return true;
 		i++;
-		i += kb_pages_first_unexpected(page + i, nr - i, check_flags);
+		i += kb_pages_first_unexpected(kb, page + i, nr - i, check_flags);
 	}
 	return false;
 }
@@ -661,7 +661,7 @@ bool free_pages_prepare(struct kb_instance *kb, struct page *page, unsigned int 
 			if (compound) {
 				bad += free_tail_page_prepare(kb, page, page + i);
 			} else {
-				i += kb_pages_first_unexpected(page + i, nr - i, look);
+				i += kb_pages_first_unexpected(kb, page + i, nr - i, look);
 				if (i == nr)
 					break;
 			}

@@ -375,8 +375,8 @@ void change_pageblock_range(struct kb_instance *kb, struct page *pageblock_page,
 			    int start_order, int migratetype);
 
 /* page_scan.c: read-only scans over the struct pages of a block */
-unsigned long kb_pages_first_unexpected(const struct page *page, unsigned long nr,
-					uint32_t check_flags);
+unsigned long kb_pages_first_unexpected(const struct kb_instance *kb, const struct page *page,
+					unsigned long nr, uint32_t check_flags);
 bool pfn_range_valid_contig(const struct kb_instance *kb, const struct zone *z,
 			    unsigned long start_pfn, unsigned long nr_pages);
 

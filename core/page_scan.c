@@ -6,12 +6,12 @@
  * The callers handle the rare page a scan stops at.
  *
  * Fuzz builds compile this file without AddressSanitizer's per-access
- * checks (Makefile): each scan asks ASan once whether its whole range of
- * struct pages is addressable, and a range reaching outside mem_map is
- * reported as ASan reports a bad access, the range's size as the access
- * size. The loops then read without a shadow check per field, which is
- * what most of ASan's cost in fuzz_ops was. Test builds instrument this
- * file as every other.
+ * checks (Makefile), the cost of most of ASan's time in fuzz_ops: each scan
+ * checks its range once instead. A range inside mem_map, one live
+ * allocation, is addressable throughout; a range reaching outside it is
+ * looked up in ASan's shadow and, if any byte is poisoned, reported as ASan
+ * reports a bad access, the range's size as the access size. Test builds
+ * instrument this file as every other.
  */
 #include "internal.h"
 
@@ -20,9 +20,9 @@ void *__asan_region_is_poisoned(void *beg, size_t size) __attribute__((weak));
 void __asan_report_error(void *pc, void *bp, void *sp, void *addr, int is_write,
 			 size_t access_size) __attribute__((weak));
 
-/* ASan's verdict on reading nr struct pages from page, as one access. */
-static __attribute__((noinline)) void check_pages_readable(const struct page *page,
-							   unsigned long nr)
+/* Reports a range with a poisoned byte as ASan reports a bad read. */
+static __attribute__((noinline)) void report_unreadable(const struct page *page,
+							unsigned long nr)
 {
 	size_t size = nr * sizeof(*page);
 	void *bad;
@@ -35,13 +35,28 @@ static __attribute__((noinline)) void check_pages_readable(const struct page *pa
 				    __builtin_frame_address(0), bad, 0, size);
 }
 
+/*
+ * Reading nr struct pages from page, as one access: a range inside
+ * mem_map, one live allocation, is addressable throughout; only a range
+ * reaching outside it needs ASan's shadow.
+ */
+static inline void check_pages_readable(const struct kb_instance *kb, const struct page *page,
+					unsigned long nr)
+{
+	uintptr_t lo = (uintptr_t)kb->mem_map, p = (uintptr_t)page;
+	unsigned long index = (p - lo) / sizeof(*page);
+
+	if (p < lo || index > kb->max_pfn || nr > kb->max_pfn - index)
+		report_unreadable(page, nr);
+}
+
 /* The first of nr pages that is not in page_expected_state(check_flags), or nr. */
-unsigned long kb_pages_first_unexpected(const struct page *page, unsigned long nr,
-					uint32_t check_flags)
+unsigned long kb_pages_first_unexpected(const struct kb_instance *kb, const struct page *page,
+					unsigned long nr, uint32_t check_flags)
 {
 	unsigned long i;
 
-	check_pages_readable(page, nr);
+	check_pages_readable(kb, page, nr);
 	for (i = 0; i < nr; i++)
 		if (!page_expected_state(page + i, check_flags))
 			break;
@@ -57,7 +72,7 @@ bool pfn_range_valid_contig(const struct kb_instance *kb, const struct zone *z,
 	int nid = zone_to_nid(z), zid = zone_idx(z);
 	unsigned long i;
 
-	check_pages_readable(page, nr_pages);
+	check_pages_readable(kb, page, nr_pages);
 	for (i = 0; i < nr_pages; i++)
 		if ((page[i].node != nid) | (page[i].zone != zid) | !!(page[i].flags & stop))
 			return false;

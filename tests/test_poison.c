@@ -95,7 +95,7 @@ static __attribute__((unused)) void scan_past_mem_map(void)
 {
 	struct kb_instance *kb = boot();
 
-	kb_pages_first_unexpected(kb->mem_map + kb->max_pfn - 1, 2, 0);
+	kb_pages_first_unexpected(kb, kb->mem_map + kb->max_pfn - 1, 2, 0);
 }
 
 TEST(page_scan_past_mem_map_is_reported)
@@ -104,7 +104,7 @@ TEST(page_scan_past_mem_map_is_reported)
 
 	/* the last page alone is in range (and free: as expected) */
 	ASSERT_TRUE(kb != NULL);
-	EXPECT_EQ(kb_pages_first_unexpected(kb->mem_map + kb->max_pfn - 1, 1, 0), 1);
+	EXPECT_EQ(kb_pages_first_unexpected(kb, kb->mem_map + kb->max_pfn - 1, 1, 0), 1);
 	kb_destroy(kb);
 #ifdef KB_HAVE_ASAN
 	{
