@@ -43,8 +43,11 @@ struct page {
 	uint8_t pad;
 	unsigned long private;		/* buddy order while PageBuddy/Guard */
 	void *mapping;			/* must be NULL at free (bad_page) */
-	struct list_head lru;		/* free_list or pcp list link */
-	unsigned long compound_head;	/* tail only: pfn of its head */
+	/* As in the kernel, a tail page's compound_head is its lru.next. */
+	union {
+		struct list_head lru;		/* free_list or pcp list link */
+		unsigned long compound_head;	/* tail only: pfn of its head */
+	};
 };
 
 #define PAGE_FLAG_FNS(name, bit)					\
