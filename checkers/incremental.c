@@ -77,7 +77,9 @@ void kb_incremental_begin(struct kb_incremental *ic, const struct kb_instance *k
 {
 	int nid, zid, cpu;
 
-	memset(ic, 0, sizeof(*ic));
+	/* the last-touch table needs no clearing: its stamp moves on */
+	memset(ic->z, 0, sizeof(ic->z));
+	ic->lists_broken = false;
 	for (nid = 0; nid < kb->nr_node_ids; nid++)
 		for (zid = 0; zid < MAX_NR_ZONES; zid++) {
 			const struct zone *zone = &kb->node_data[nid].node_zones[zid];
