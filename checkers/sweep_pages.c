@@ -80,24 +80,35 @@ static int block_pages(struct kb_sweep *s, unsigned long pfn, uint32_t m, unsign
 }
 
 /*
- * Page i of a live allocation at head_pfn, as prep_new_page and
- * prep_compound_page left it: no PG_buddy or PG_reserved; after the head,
- * an unreferenced tail of the head (compound), a page without compound
- * flags and with one reference (contiguous range) or none (plain). The
- * tests of sweep_alloc.c, written apart so that tests/test_sweep_fast.c
- * holds one to the other.
+ * The pages of a live allocation at head_pfn after its head, as
+ * prep_new_page and prep_compound_page left them: no PG_buddy or
+ * PG_reserved; an unreferenced tail of the head (compound), or a page
+ * without compound flags and with one reference (contiguous range) or none
+ * (plain); each owned by h and unmarked. Every page is looked at (the
+ * differences are OR-ed, not branched on), which keeps the loads of the
+ * next pages in flight. The tests of sweep_alloc.c, written apart so that
+ * tests/test_sweep_fast.c holds one to the other.
  */
-static bool alloc_page_ok(const struct page *page, unsigned long i, unsigned long head_pfn,
+static bool alloc_body_ok(const struct page *page, const uint32_t *owner, const uint32_t *mark,
+			  unsigned long nr, unsigned int h, unsigned long head_pfn,
 			  const struct kb_shadow_rec *r)
 {
-	if (page->flags & ((1u << PG_buddy) | (1u << PG_reserved)))
-		return false;
-	if (i == 0)
-		return true;
-	if (r->compound)
-		return PageTail(page) && !PageHead(page) && page->compound_head == head_pfn &&
-		       page_ref_count(page) == 0;
-	return !PageHead(page) && !PageTail(page) && page_ref_count(page) == (r->contig ? 1 : 0);
+	const uint32_t look = (1u << PG_buddy) | (1u << PG_reserved) | (1u << PG_head) |
+			      (1u << PG_tail);
+	unsigned long diff = 0;
+
+	if (r->compound) {
+		for (unsigned long i = 1; i < nr; i++)
+			diff |= (owner[i] ^ h) | mark[i] | ((page[i].flags & look) ^ (1u << PG_tail)) |
+				(page[i].compound_head ^ head_pfn) | (uint32_t)page[i]._refcount;
+	} else {
+		uint32_t refs = r->contig ? 1 : 0;
+
+		for (unsigned long i = 1; i < nr; i++)
+			diff |= (owner[i] ^ h) | mark[i] | (page[i].flags & look) |
+				((uint32_t)page[i]._refcount ^ refs);
+	}
+	return !diff;
 }
 
 /* The allocation held by handle h, which must start at pfn; its size in *nr. */
@@ -113,12 +124,13 @@ static int alloc_pages(struct kb_sweep *s, unsigned long pfn, unsigned int h, un
 		return 1;
 	r = &sh->rec[h];
 	n = r->nr;
-	if (!r->live || r->pfn != pfn || n > end - pfn || kb_sweep_alloc_head(s, h, r))
+	if (!r->live || r->pfn != pfn || n > end - pfn || !n || kb_sweep_alloc_head(s, h, r))
 		return 1;
-	for (unsigned long i = 0; i < n; i++)
-		if (sh->owner[pfn + i] != h || s->mark[pfn + i] ||
-		    !alloc_page_ok(page + i, i, pfn, r))
-			return 1;
+	/* the head: owned, unmarked, neither free nor reserved */
+	if (sh->owner[pfn] != h || s->mark[pfn] ||
+	    (page->flags & ((1u << PG_buddy) | (1u << PG_reserved))) ||
+	    !alloc_body_ok(page, sh->owner + pfn, s->mark + pfn, n, h, pfn, r))
+		return 1;
 	s->tally[page->node][page->zone].allocated += n;
 	*nr = n;
 	return 0;
