@@ -295,8 +295,9 @@ struct kb_instance *kb_create(const struct kb_layout *layout, const struct kb_op
 
 	kb->mem_map = calloc(kb->max_pfn, sizeof(struct page));
 	kb->pageblock_flags = calloc(kb->nr_pageblocks, 1);
+	kb->touched = malloc(KB_TOUCH_MAX * sizeof(*kb->touched));
 	kind = malloc(kb->max_pfn);
-	if (!kb->mem_map || !kb->pageblock_flags || !kind) {
+	if (!kb->mem_map || !kb->pageblock_flags || !kb->touched || !kind) {
 		free(kind);
 		kb_destroy(kb);
 		set_err(err, errlen, "out of memory for a memmap of %lu pages", kb->max_pfn);
@@ -374,6 +375,7 @@ void kb_destroy(struct kb_instance *kb)
 	kb_snapshot_free(kb);
 	free(kb->mem_map);
 	free(kb->pageblock_flags);
+	free(kb->touched);
 	free(kb);
 }
 

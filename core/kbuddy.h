@@ -34,9 +34,12 @@ typedef void (*kb_report_fn)(void *ctx, const struct kb_report *report);
  * A record of what one operation touched, for incremental checking: every
  * free-list and pcp-list insertion and removal and every pageblock retype.
  * When more than KB_TOUCH_MAX happen in one operation, touch_overflow is set
- * and a checker must fall back to a full sweep.
+ * and a checker must fall back to a full sweep. The log holds what the
+ * longest operations of fuzz inputs touch (an alloc_contig_pages trying
+ * range after range: up to about 2,000), so the fallback stays rare; it is
+ * scratch for one operation, kept outside the state a snapshot restores.
  */
-#define KB_TOUCH_MAX	256
+#define KB_TOUCH_MAX	2048
 enum kb_touch_kind {
 	KB_TOUCH_FREE_ADD,	/* block freed onto zone free_area[order].free_list[mt] */
 	KB_TOUCH_FREE_MOVE,	/* free block moved onto that list from another type's */
@@ -185,7 +188,7 @@ struct kb_instance {
 	kb_report_fn report;
 	void *report_ctx;
 	unsigned int nr_reports;
-	struct kb_touch touched[KB_TOUCH_MAX];
+	struct kb_touch *touched;	/* KB_TOUCH_MAX of them: scratch, no state */
 	unsigned int nr_touched;
 	bool touch_overflow;
 

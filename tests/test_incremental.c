@@ -152,6 +152,41 @@ TEST(free_block_on_the_wrong_list_is_named)
 	kb_destroy(kb);
 }
 
+/*
+ * An operation that touched more than the log holds is checked by the full
+ * sweep, which sees what no logged touch points at: here a free block moved
+ * to the wrong list with no touch recorded.
+ */
+TEST(touch_log_overflow_falls_back_to_the_sweep)
+{
+	struct kb_layout l;
+	struct kb_instance *kb;
+	struct kb_incremental *ic = kb_incremental_create();
+	struct kb_violation v;
+	struct zone *z;
+	struct page *head;
+	char err[128];
+	unsigned int i;
+
+	kb_layout_default(&l);
+	kb = kb_create(&l, NULL, err, sizeof(err));
+	ASSERT_TRUE(kb && ic);
+	kb_incremental_begin(ic, kb);
+	z = normal(kb);
+	head = list_first_entry(&z->free_area[10].free_list[MIGRATE_MOVABLE], struct page, lru);
+	list_move(&head->lru, &z->free_area[10].free_list[MIGRATE_UNMOVABLE]);
+	kb_touch_reset(kb);
+	EXPECT_EQ(kb_check_touched(ic, kb, NULL, &v), 0);	/* unlogged: not seen */
+	/* one touch more than the log holds, none of them of that block */
+	for (i = 0; i <= KB_TOUCH_MAX; i++)
+		kb_touch(kb, KB_TOUCH_RETYPE, 0, 0, -1);
+	EXPECT_TRUE(kb->touch_overflow);
+	EXPECT_EQ(kb_check_touched(ic, kb, NULL, &v), 1);
+	EXPECT_STREQ(v.invariant, "list-type");
+	kb_incremental_destroy(ic);
+	kb_destroy(kb);
+}
+
 /* A pageblock isolated inside a free order-10 block without splitting it. */
 TEST(isolated_block_inside_large_free_block_is_named)
 {
