@@ -107,12 +107,6 @@ static void keep_user_fields(struct kb_instance *to, const struct kb_instance *f
 void kb_snapshot_restore(struct kb_instance *kb)
 {
 	struct kb_snapshot *snap = kb->snapshot;
-	/* What belongs to the user of the instance, not to its state. */
-	kb_report_fn report = kb->report;
-	void *report_ctx = kb->report_ctx;
-	int check_level = kb->check_level;
-	struct kb_reclaim_hooks reclaim = kb->reclaim;
-	struct kb_owner_hooks owner = kb->owner;
 	uint64_t *dirty = kb->dirty;
 	uint64_t *unpoisoned = kb->unpoisoned;
 	unsigned long w;
@@ -141,12 +135,9 @@ void kb_snapshot_restore(struct kb_instance *kb)
 		}
 	}
 	memcpy(kb->pageblock_flags, snap->pageblock_flags, kb->nr_pageblocks);
+	/* the user's fields are not state: the saved copy takes the current ones */
+	keep_user_fields(&snap->kb, kb);
 	restore_instance(kb, &snap->kb);
-	kb->report = report;
-	kb->report_ctx = report_ctx;
-	kb->check_level = check_level;
-	kb->reclaim = reclaim;
-	kb->owner = owner;
 }
 
 void kb_snapshot_mark_checked(struct kb_instance *kb)
