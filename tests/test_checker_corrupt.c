@@ -85,23 +85,39 @@ TEST(list_integrity_wild_next)
 	fx_teardown(&f);
 }
 
+/*
+ * Makes the first two entries of list h a cycle (first -> second -> first,
+ * prev links consistent); returns what second->next was, for uncycle().
+ */
+static struct list_head *cycle_first_two(struct list_head *h)
+{
+	struct list_head *first = h->next, *saved = first->next->next;
+
+	first->next->next = first;
+	first->prev = first->next;
+	return saved;
+}
+
+static void uncycle(struct list_head *h, struct list_head *saved)
+{
+	struct list_head *first = h->next;
+
+	first->prev = h;
+	first->next->next = saved;
+}
+
 TEST(list_integrity_cycle)
 {
 	struct fx f;
-	struct list_head *h, *first, *saved;
+	struct list_head *h, *saved;
 
 	if (fx_setup(&f))
 		return;
 	h = long_free_list(&f);
 	ASSERT_TRUE(h);
-	first = h->next;
-	saved = first->next->next;
-	/* first -> second -> first -> ... with consistent prev links */
-	first->next->next = first;
-	first->prev = first->next;
+	saved = cycle_first_two(h);
 	EXPECT_VIOLATION(&f, "list-integrity");
-	first->prev = h;
-	first->next->next = saved;
+	uncycle(h, saved);
 	fx_teardown(&f);
 }
 
@@ -113,7 +129,7 @@ TEST(list_integrity_cycle)
 TEST(list_integrity_cycle_incremental)
 {
 	struct fx f;
-	struct list_head *h, *first, *saved;
+	struct list_head *h, *saved;
 	struct kb_incremental *ic;
 	struct kb_violation v;
 
@@ -123,15 +139,11 @@ TEST(list_integrity_cycle_incremental)
 	ASSERT_TRUE(ic);
 	h = long_free_list(&f);
 	ASSERT_TRUE(h);
-	first = h->next;
-	saved = first->next->next;
-	first->next->next = first;
-	first->prev = first->next;
+	saved = cycle_first_two(h);
 	kb_incremental_begin(ic, f.kb);
 	EXPECT_TRUE(kb_check_touched(ic, f.kb, f.sh, &v) != 0);
 	EXPECT_STREQ(v.invariant, "list-integrity");
-	first->prev = h;
-	first->next->next = saved;
+	uncycle(h, saved);
 	kb_incremental_destroy(ic);
 	fx_teardown(&f);
 }

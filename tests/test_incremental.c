@@ -59,6 +59,20 @@ static struct zone *normal(struct kb_instance *kb)
 	return kb_zone(kb, 0, ZONE_NORMAL);
 }
 
+/*
+ * Puts the first free MOVABLE order-10 block of Normal on the UNMOVABLE
+ * list behind the allocator's back; returns its head.
+ */
+static struct page *misfile_movable_block(struct kb_instance *kb)
+{
+	struct zone *z = normal(kb);
+	struct page *head = list_first_entry(&z->free_area[10].free_list[MIGRATE_MOVABLE],
+					     struct page, lru);
+
+	list_move(&head->lru, &z->free_area[10].free_list[MIGRATE_UNMOVABLE]);
+	return head;
+}
+
 static void bump_nr_free(struct kb_instance *kb) { normal(kb)->free_area[5].nr_free++; }
 static void bump_free_pages(struct kb_instance *kb) { normal(kb)->vm_stat[NR_FREE_PAGES] += 3; }
 static void bump_pcp_count(struct kb_instance *kb) { normal(kb)->per_cpu_pageset[1].count += 1; }
@@ -131,7 +145,6 @@ TEST(free_block_on_the_wrong_list_is_named)
 	struct kb_instance *kb;
 	struct kb_incremental *ic = kb_incremental_create();
 	struct kb_violation v;
-	struct zone *z;
 	struct page *head;
 	char err[128];
 
@@ -139,10 +152,7 @@ TEST(free_block_on_the_wrong_list_is_named)
 	kb = kb_create(&l, NULL, err, sizeof(err));
 	ASSERT_TRUE(kb && ic);
 	kb_incremental_begin(ic, kb);
-	z = normal(kb);
-	head = list_first_entry(&z->free_area[10].free_list[MIGRATE_MOVABLE], struct page, lru);
-	/* put the MOVABLE block on the UNMOVABLE list behind the allocator's back */
-	list_move(&head->lru, &z->free_area[10].free_list[MIGRATE_UNMOVABLE]);
+	head = misfile_movable_block(kb);
 	kb_touch_reset(kb);
 	kb_touch(kb, KB_TOUCH_FREE_DEL, kb_page_to_pfn(kb, head), 10, MIGRATE_MOVABLE);
 	kb_touch(kb, KB_TOUCH_FREE_ADD, kb_page_to_pfn(kb, head), 10, MIGRATE_UNMOVABLE);
@@ -163,8 +173,6 @@ TEST(touch_log_overflow_falls_back_to_the_sweep)
 	struct kb_instance *kb;
 	struct kb_incremental *ic = kb_incremental_create();
 	struct kb_violation v;
-	struct zone *z;
-	struct page *head;
 	char err[128];
 	unsigned int i;
 
@@ -172,9 +180,7 @@ TEST(touch_log_overflow_falls_back_to_the_sweep)
 	kb = kb_create(&l, NULL, err, sizeof(err));
 	ASSERT_TRUE(kb && ic);
 	kb_incremental_begin(ic, kb);
-	z = normal(kb);
-	head = list_first_entry(&z->free_area[10].free_list[MIGRATE_MOVABLE], struct page, lru);
-	list_move(&head->lru, &z->free_area[10].free_list[MIGRATE_UNMOVABLE]);
+	misfile_movable_block(kb);
 	kb_touch_reset(kb);
 	EXPECT_EQ(kb_check_touched(ic, kb, NULL, &v), 0);	/* unlogged: not seen */
 	/* one touch more than the log holds, none of them of that block */
