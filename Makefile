@@ -41,7 +41,7 @@ EXTRA_CFLAGS ?=
 EXTRA_LDFLAGS ?=
 
 CFLAGS = -std=gnu11 $(OPT) -g -Wall -Wextra -Werror -fno-omit-frame-pointer \
-	 -Icore -Iops -Icheckers
+	 -Icore -Iops -Icheckers -Imachine
 LDLIBS = -lm
 
 # --------------------------------------------------------------- validation
@@ -137,7 +137,7 @@ WARN_CFLAGS = $(filter-out $(OPT),$(CFLAGS)) -O2 $(DEFS) $(EXTRA_CFLAGS)
 
 # ------------------------------------------------------------------ sources
 
-LIB_SRCS := $(sort $(wildcard core/*.c ops/*.c checkers/*.c))
+LIB_SRCS := $(sort $(wildcard core/*.c machine/*.c ops/*.c checkers/*.c))
 TOOL_SRCS := $(sort $(wildcard tools/*.c))
 TEST_SRCS := $(sort $(wildcard tests/test_*.c))
 # Other tests/*.c files are shared by every test binary.

@@ -41,9 +41,9 @@ if [ -n "$BUG" ]; then
 fi
 [ "$PROFILE" != mainline ] && tag=$tag-p$PROFILE
 out=$O/$tag
-cflags=(-std=gnu11 -O2 -g -fno-omit-frame-pointer -Icore -Iops -Icheckers "${defs[@]}")
+cflags=(-std=gnu11 -O2 -g -fno-omit-frame-pointer -Icore -Iops -Icheckers -Imachine "${defs[@]}")
 
-lib_srcs=(core/*.c ops/*.c checkers/*.c)
+lib_srcs=(core/*.c machine/*.c ops/*.c checkers/*.c)
 support_srcs=()
 for f in fuzz/*.c; do
 	case $(basename "$f") in fuzz_*|afl_*) ;; *) support_srcs+=("$f") ;; esac
@@ -55,7 +55,7 @@ newer_than() {	# file sources...: true when a source (or a header) is newer
 	local ref=$1 s
 	shift
 	[ -f "$ref" ] || return 0
-	for s in "$@" core/*.h ops/*.h checkers/*.h fuzz/*.h "$0"; do
+	for s in "$@" core/*.h machine/*.h ops/*.h checkers/*.h fuzz/*.h "$0"; do
 		[ "$s" -nt "$ref" ] && return 0
 	done
 	return 1

@@ -2,8 +2,10 @@
 /*
  * A machine layout: nodes, zone pfn ranges, holes, reserved ranges, CMA
  * areas and the orders. It is what firmware and memblock would have told the
- * kernel at boot. The text form is documented in docs/layout-format.md; the
- * binary form (for fuzzing) decodes any byte string into a valid layout.
+ * kernel at boot. This header holds what the allocator needs to boot one:
+ * the structure, its defaults and its validation. Its text and binary forms
+ * and the built-in layouts are in machine/layout_io.h
+ * (docs/layout-format.md).
  */
 #ifndef KB_LAYOUT_H
 #define KB_LAYOUT_H
@@ -50,13 +52,27 @@ struct kb_layout {
 	enum kb_boot_path boot_path;
 };
 
+/* node_distance(): LOCAL_DISTANCE, REMOTE_DISTANCE and the largest valid value */
+#define KB_LOCAL_DISTANCE	10
+#define KB_REMOTE_DISTANCE	20
+#define KB_MAX_DISTANCE		254
+
 /* Total CPUs over all nodes. */
 unsigned int kb_layout_nr_cpus(const struct kb_layout *layout);
 /* The pfns an instance's memmap covers: whole MAX_PAGE_ORDER blocks. */
 unsigned long kb_layout_max_pfn(const struct kb_layout *layout);
 
-/* Fills a one-node layout named "default" (see kb_layout_builtin). */
-void kb_layout_default(struct kb_layout *layout);
+/*
+ * Everything empty but the defaults every layout starts from: orders 10/9,
+ * the kernel's default min_free_kbytes, memblock boot, LOCAL_DISTANCE to
+ * itself and REMOTE_DISTANCE to every other node.
+ */
+void kb_layout_init(struct kb_layout *layout);
+
+static inline int kb_ranges_overlap(const struct kb_range *a, const struct kb_range *b)
+{
+	return a->start < b->end && b->start < a->end;
+}
 
 /*
  * Checks a layout; returns 0, or -1 with a one-line reason in err. Rejects
@@ -66,20 +82,22 @@ void kb_layout_default(struct kb_layout *layout);
  */
 int kb_layout_validate(const struct kb_layout *layout, char *err, size_t errlen);
 
-/* Text form: returns 0, or -1 with "line N: reason" in err. */
-int kb_layout_parse_text(const char *text, size_t len, struct kb_layout *out,
-			 char *err, size_t errlen);
-/* Writes the text form; returns the length it needed (snprintf semantics). */
-size_t kb_layout_format_text(const struct kb_layout *layout, char *buf, size_t len);
-
-/* Binary form: any byte string decodes to a valid layout; returns bytes used. */
-size_t kb_layout_decode_binary(const uint8_t *data, size_t size, struct kb_layout *out);
-/* Writes a binary form that decodes back to the same layout; returns its length. */
-size_t kb_layout_encode_binary(const struct kb_layout *layout, uint8_t *buf, size_t len);
-
-/* Built-in named layouts used by scenarios and fuzz_ops. */
-int kb_layout_builtin(const char *name, struct kb_layout *out);
-const char *kb_layout_builtin_name(unsigned int index);	/* NULL past the end */
-unsigned int kb_layout_builtin_count(void);
+/*
+ * Where each item of a layout came from in a text form (line numbers,
+ * 0 = unknown; last = the last line), so that kb_layout_validate_lines
+ * can start its reason with "line N: ".
+ */
+struct kb_layout_lines {
+	unsigned int max_order, pb_order, min_free, boot, last;
+	unsigned int node[KB_MAX_NODES];
+	unsigned int zone[KB_MAX_NODES][MAX_NR_ZONES];
+	unsigned int distance[KB_MAX_NODES][KB_MAX_NODES];
+	unsigned int hole[KB_MAX_RANGES];
+	unsigned int reserved[KB_MAX_RANGES];
+	unsigned int cma[KB_MAX_RANGES];
+};
+int kb_layout_validate_lines(const struct kb_layout *layout,
+			     const struct kb_layout_lines *lines,
+			     char *err, size_t errlen);
 
 #endif /* KB_LAYOUT_H */

@@ -23,6 +23,7 @@
 #include "run.h"
 #include "ops_internal.h"
 #include "../core/kbuddy.h"
+#include "../machine/layout_io.h"
 
 #define KB_BOOT_MAX_OPS		64	/* records read after the layout */
 

@@ -21,7 +21,7 @@
 
 #include "ops.h"
 #include "../core/gfp.h"
-#include "../core/layout.h"
+#include "../machine/layout_io.h"
 
 #define TEXT_MAX	(1u << 20)	/* 4096 operations in text form fit */
 

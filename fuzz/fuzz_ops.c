@@ -23,6 +23,7 @@
 
 #include "run.h"
 #include "mutator.h"
+#include "../machine/layout_io.h"
 
 #ifndef KB_CHECK_LEVEL
 #define KB_CHECK_LEVEL 2

@@ -10,6 +10,7 @@
 #include "ops.h"
 #include "ops_internal.h"
 #include "../core/kbuddy.h"
+#include "../machine/layout_io.h"
 
 const unsigned char kb_ops_kind_slot[KB_OPS_KIND_SLOTS] = {
 	KB_OP_ALLOC, KB_OP_ALLOC, KB_OP_ALLOC, KB_OP_ALLOC,		/*  0-3  */

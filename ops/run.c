@@ -13,6 +13,7 @@
 #include "../checkers/incremental.h"
 #include "../checkers/oracle.h"
 #include "../core/internal.h"
+#include "../machine/layout_io.h"
 
 /* What became of each handle. */
 enum handle_state {

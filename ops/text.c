@@ -18,6 +18,7 @@
 #include "ops_internal.h"
 #include "../core/kbuddy.h"
 #include "../core/textio.h"
+#include "../machine/layout_io.h"
 
 #define MAX_TOKENS	16
 #define TEXT_MAX_ORDER	63	/* orders above MAX_PAGE_ORDER test the runner */

@@ -12,6 +12,7 @@
 #include "check.h"
 #include "internal.h"
 #include "kbtest.h"
+#include "../machine/layout_io.h"
 
 #define FX_MAX_HANDLES	1024
 

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "kbtest.h"
-#include "../core/layout.h"
+#include "../machine/layout_io.h"
 
 static uint64_t xorshift(uint64_t *s)
 {

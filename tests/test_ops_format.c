@@ -12,6 +12,7 @@
 #include "../core/gfp.h"
 #include "../core/kbuddy.h"
 #include "../ops/ops.h"
+#include "../machine/layout_io.h"
 
 /* Sequences are large (KB_OPS_MAX operations): keep them out of the stack. */
 static struct kb_ops ops_a, ops_b, ops_c;

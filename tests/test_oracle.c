@@ -9,6 +9,7 @@
 #include "oracle.h"
 #include "run.h"
 #include "../core/internal.h"
+#include "../machine/layout_io.h"
 
 static struct kb_instance *boot(const char *name)
 {

@@ -13,6 +13,7 @@
 
 #include "kbtest.h"
 #include "../core/internal.h"
+#include "../machine/layout_io.h"
 
 static struct kb_instance *boot(void)
 {

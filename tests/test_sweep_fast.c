@@ -12,6 +12,7 @@
 #include "kbtest.h"
 #include "run.h"
 #include "check_internal.h"
+#include "../machine/layout_io.h"
 
 static struct kb_ops ops;
 

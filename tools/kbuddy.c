@@ -12,6 +12,7 @@
 #include "scenario.h"
 #include "workflow.h"
 #include "../core/kbuddy.h"
+#include "../machine/layout_io.h"
 
 #ifndef KB_CHECK_LEVEL
 #define KB_CHECK_LEVEL 2
