@@ -59,6 +59,27 @@ static const struct kb_invariant kb_invariants[] = {
 	  "a zone vmstat counter went negative",
 	  "2021 soft offline took pages off the buddy without NR_FREE_PAGES" },
 
+	/*
+	 * Level 1: loop bounds, reported by the core (core/loop_bound.h). The
+	 * kernel would spin in these loops; kbuddy stops each at a bound derived
+	 * from the instance and names the function.
+	 */
+	{ "loop-free-pcppages-bulk", K,
+	  "free_pcppages_bulk found every pcp list empty with pages left to free: pcp->count exceeds the pages on the lists",
+	  "" },
+	{ "loop-drain-pages-zone", K,
+	  "a round of drain_pages_zone freed nothing while pcp->count stayed above 0 (a batch of 0, or a count the lists do not hold)",
+	  "" },
+	{ "loop-get-page-from-freelist", K,
+	  "get_page_from_freelist walked more zones than a zonelist holds (no terminator), or passed the zonelist more than twice",
+	  "" },
+	{ "loop-has-unmovable-pages", K,
+	  "has_unmovable_pages scanned more rounds than its range has pages: a compound tail points at a head behind the scan",
+	  "" },
+	{ "loop-isolate-single-pageblock", K,
+	  "isolate_single_pageblock scanned more rounds than its range has pages: a compound tail points at a head behind the scan",
+	  "" },
+
 	/* Level 2: API misuse and allocations, found by the shadow. */
 	{ "api-order-range", S,
 	  "a free asked for an order above MAX_PAGE_ORDER",

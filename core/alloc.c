@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "loop_bound.h"
 
 #define KB_SLOWPATH_MAX_LOOPS	(4 * MAX_RECLAIM_RETRIES)
 
@@ -197,17 +198,30 @@ static struct page *get_page_from_freelist(struct kb_instance *kb, gfp_t gfp_mas
 {
 	struct zone *preferred_zone;
 	struct kb_wmark_input before = { 0 };
+	unsigned long passes = 0, zones;
 	struct zoneref *z;
 	bool no_fallback;
 
 retry:
+	/* A pass without ALLOC_NOFRAGMENT does not retry: two passes at most. */
+	if (KB_LOOP_BOUND(kb, passes, 2, "loop-get-page-from-freelist",
+			  ac->preferred_zoneref->zone ? ac->preferred_zoneref->zone->zone_start_pfn : 0,
+			  "a third pass, alloc_flags 0x%x", alloc_flags))
+		return NULL;
 	no_fallback = alloc_flags & ALLOC_NOFRAGMENT;
 	preferred_zone = ac->preferred_zoneref->zone;
+	zones = 0;
 	for (z = next_zone_zonelist(ac->preferred_zoneref, ac->highest_zoneidx); z->zone;
 	     z = next_zone_zonelist(z + 1, ac->highest_zoneidx)) {
 		struct zone *zone = z->zone;
 		unsigned long mark;
 		struct page *page;
+
+		/* A zonelist names each zone once, and ends before its last slot. */
+		if (KB_LOOP_BOUND(kb, zones, MAX_ZONES_PER_ZONELIST, "loop-get-page-from-freelist",
+				  zone->zone_start_pfn, "the zonelist walk from node %d's zone %s has no end",
+				  zone_to_nid(preferred_zone), preferred_zone->name))
+			return NULL;
 
 		/*
 		 * Moving to a remote node: locality matters more than

@@ -8,6 +8,7 @@
 #include <errno.h>
 
 #include "internal.h"
+#include "loop_bound.h"
 
 /*
  * The free block that contains start_pfn, if one starts before it and
@@ -100,7 +101,7 @@ static struct page *has_unmovable_pages(struct kb_instance *kb, unsigned long st
 {
 	struct page *page = pfn_to_page(kb, start_pfn);
 	struct zone *zone = page_zone(kb, page);
-	unsigned long pfn;
+	unsigned long pfn, rounds = 0;
 
 	if (is_migrate_cma(get_pfnblock_stored_migratetype(kb, start_pfn))) {
 		/* CMA allocations isolate CMA blocks whatever they hold. */
@@ -110,6 +111,11 @@ static struct page *has_unmovable_pages(struct kb_instance *kb, unsigned long st
 	}
 
 	for (pfn = start_pfn; pfn < end_pfn; pfn++) {
+		/* Each round moves past one page at least, unless a tail names a head behind it. */
+		if (KB_LOOP_BOUND(kb, rounds, end_pfn - start_pfn, "loop-has-unmovable-pages", pfn,
+				  "the scan of [0x%lx, 0x%lx) is back at 0x%lx", start_pfn, end_pfn,
+				  pfn))
+			return page;
 		page = pfn_to_page(kb, pfn);
 		/* memblock allocations and holes are reserved, hence unmovable */
 		if (PageReserved(page))
@@ -260,7 +266,7 @@ static int isolate_single_pageblock(struct kb_instance *kb, unsigned long bounda
 				    enum kb_isolate_mode mode, bool isolate_before,
 				    bool skip_isolation)
 {
-	unsigned long start_pfn, isolate_pageblock, pfn;
+	unsigned long start_pfn, isolate_pageblock, pfn, rounds = 0;
 	struct zone *zone;
 	int ret;
 
@@ -284,6 +290,12 @@ static int isolate_single_pageblock(struct kb_instance *kb, unsigned long bounda
 	for (pfn = start_pfn; pfn < boundary_pfn;) {
 		struct page *page = pfn_to_page(kb, pfn);
 
+		/* Each round moves past one page at least, unless a tail names a head behind it. */
+		if (KB_LOOP_BOUND(kb, rounds, boundary_pfn - start_pfn,
+				  "loop-isolate-single-pageblock", pfn,
+				  "the scan of [0x%lx, 0x%lx) is back at 0x%lx", start_pfn,
+				  boundary_pfn, pfn))
+			goto failed;
 		if (PageBuddy(page)) {
 			unsigned int order = (unsigned int)buddy_order(page);
 

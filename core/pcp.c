@@ -8,6 +8,7 @@
  * expiry; ZONE_RECLAIM_ACTIVE is never set because there is no kswapd.
  */
 #include "internal.h"
+#include "loop_bound.h"
 
 static int rounddown_pow_of_two(int n)
 {
@@ -247,11 +248,21 @@ static void free_pcppages_bulk(struct kb_instance *kb, struct zone *zone, int co
 
 	while (count > 0) {
 		struct list_head *list;
+		unsigned long probes = 0;
 		unsigned int order;
 		int nr_pages;
 
-		/* Remove pages from lists in a round-robin fashion. */
+		/*
+		 * Remove pages from lists in a round-robin fashion. A pcp->count
+		 * above the pages on the lists finds them all empty: the kernel
+		 * spins here; one round over the lists is the bound.
+		 */
 		do {
+			if (KB_LOOP_BOUND(kb, probes, NR_PCP_LISTS, "loop-free-pcppages-bulk",
+					  zone->zone_start_pfn,
+					  "cpu %d: %d pages left to free of pcp->count %d, every pcp list empty",
+					  (int)(pcp - zone->per_cpu_pageset), count, pcp->count))
+				return;
 			if (++pindex > NR_PCP_LISTS - 1)
 				pindex = 0;
 			list = &pcp->lists[pindex];
@@ -401,16 +412,29 @@ void free_unref_page_commit(struct kb_instance *kb, struct zone *zone,
 void drain_pages_zone(struct kb_instance *kb, int cpu, struct zone *zone)
 {
 	struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+	unsigned long stalled = 0;
 	int count;
 
 	do {
-		count = pcp->count;
+		int before = pcp->count;
+
+		count = before;
 		if (count) {
 			int to_drain = KB_MIN(count, pcp->batch << CONFIG_PCP_BATCH_SCALE_MAX);
 
 			free_pcppages_bulk(kb, zone, to_drain, pcp, 0);
 			count -= to_drain;
 		}
+		/*
+		 * Every round frees at least one page, or the kernel spins
+		 * here (a pcp->batch of 0, a count the lists do not hold): a
+		 * round that leaves pcp->count where it was is past the bound.
+		 */
+		if (count > 0 && pcp->count >= before &&
+		    KB_LOOP_BOUND(kb, stalled, 0, "loop-drain-pages-zone", zone->zone_start_pfn,
+				  "cpu %d: a drain round left pcp->count at %d (batch %d)",
+				  cpu, pcp->count, pcp->batch))
+			break;
 	} while (count > 0);
 }
 
