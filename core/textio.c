@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <stdbool.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -25,6 +26,7 @@ int kb_text_parse_number(const char *s, unsigned long limit, unsigned long *out)
 {
 	unsigned long v = 0;
 	unsigned int base = 10;
+	bool overflow = false;
 
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
 		base = 16;
@@ -43,10 +45,14 @@ int kb_text_parse_number(const char *s, unsigned long limit, unsigned long *out)
 			d = (unsigned int)(*s - 'A' + 10);
 		else
 			return -1;
-		if (v > (limit - d) / base)
-			return -1;
-		v = v * base + d;
+		/* keep reading after an overflow: junk later is still junk */
+		if (overflow || v > (limit - d) / base)
+			overflow = true;
+		else
+			v = v * base + d;
 	}
+	if (overflow)
+		return -2;
 	*out = v;
 	return 0;
 }
@@ -60,7 +66,8 @@ int kb_text_version_header(const char *c, const char *tag, char *num, size_t num
 	if (strncmp(c, tag, taglen))
 		return 0;
 	c += taglen;
-	while (n + 1 < numlen && isdigit((unsigned char)c[n])) {
+	/* the whole word: "v1x" is no version 1 */
+	while (n + 1 < numlen && c[n] && !isspace((unsigned char)c[n])) {
 		num[n] = c[n];
 		n++;
 	}
@@ -77,7 +84,12 @@ int kb_text_next_line(const char *text, size_t len, size_t *pos, int max_fields,
 
 	if (!text || *pos >= len)
 		return 0;
-	while (*pos < len && text[*pos] != '\n') {
+	if (*pos == 0 && len >= KB_TEXT_BOM_LEN && !memcmp(text, KB_TEXT_BOM, KB_TEXT_BOM_LEN)) {
+		*pos = KB_TEXT_BOM_LEN;
+		if (*pos == len)
+			return 0;
+	}
+	while (*pos < len && text[*pos] != '\n' && text[*pos] != '\r') {
 		char c = text[(*pos)++];
 
 		if (c == '\0') {
@@ -93,7 +105,9 @@ int kb_text_next_line(const char *text, size_t len, size_t *pos, int max_fields,
 		}
 		line->buf[n++] = c;
 	}
-	(*pos)++;	/* the '\n' */
+	/* the line end: LF, CR LF or a lone CR (none at the end of the text) */
+	if (*pos < len && text[(*pos)++] == '\r' && *pos < len && text[*pos] == '\n')
+		(*pos)++;
 	line->buf[n] = '\0';
 
 	/* the fields end at a comment; the comment's text starts past its '#' */
@@ -118,4 +132,70 @@ int kb_text_next_line(const char *text, size_t len, size_t *pos, int max_fields,
 			s++;
 	}
 	return 1;
+}
+
+/* The length of the well-formed UTF-8 sequence of two or more bytes at p, or 0. */
+static size_t utf8_sequence(const uint8_t *p, size_t left)
+{
+	size_t n, i;
+
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (left < n)
+		return 0;
+	for (i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+bool kb_text_looks_like_text(const uint8_t *data, size_t size)
+{
+	size_t i = 0;
+
+	if (!data || !size)
+		return false;
+	if (size >= KB_TEXT_BOM_LEN && !memcmp(data, KB_TEXT_BOM, KB_TEXT_BOM_LEN))
+		return true;
+	while (i < size && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' ||
+			    data[i] == '\r'))
+		i++;
+	if (i < size && data[i] == '\0')
+		return false;
+	while (i < size && data[i] != '\n' && data[i] != '\r' && data[i] != '\0') {
+		size_t n = 1;
+
+		if (data[i] >= 0x80)
+			n = utf8_sequence(data + i, size - i);
+		else if (data[i] != '\t' && (data[i] < 0x20 || data[i] > 0x7e))
+			n = 0;
+		if (!n)
+			return false;
+		i += n;
+	}
+	return true;
+}
+
+void kb_text_escape(char *dst, size_t dstlen, const char *src)
+{
+	struct kb_textbuf o = { dst, dst ? dstlen : 0, 0 };
+	const unsigned char *s;
+
+	if (!dst || !dstlen)
+		return;
+	dst[0] = '\0';
+	for (s = (const unsigned char *)src; *s; s++) {
+		if (*s >= 0x20 && *s <= 0x7e && *s != '\\')
+			kb_textbuf_put(&o, "%c", *s);
+		else if (*s == '\\')
+			kb_textbuf_put(&o, "\\\\");
+		else
+			kb_textbuf_put(&o, "\\x%02x", *s);
+	}
 }

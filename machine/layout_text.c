@@ -18,7 +18,7 @@
 #define KB_LAYOUT_FORMAT_VERSION	1
 #define MAX_TOKENS	8
 
-/* Decimal or 0x hex, no sign, no junk; -1 on anything else or overflow. */
+/* Decimal or 0x hex, no sign, no junk: 0, -1 on anything else, -2 on overflow. */
 static int parse_ulong(const char *s, unsigned long *out)
 {
 	return kb_text_parse_number(s, ULONG_MAX, out);
@@ -39,39 +39,53 @@ struct layout_parser {
 	struct kb_layout l;
 	struct kb_layout_lines ln;
 	unsigned int lineno;
+	const struct kb_text_line *line;	/* the line being parsed */
 	char *err;
 	size_t errlen;
 };
 
-static int pfail(const struct layout_parser *p, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+static int pfail(const struct layout_parser *p, const char *at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
-/* Writes "line N: reason" into the parser's err; returns -1. */
-static int pfail(const struct layout_parser *p, const char *fmt, ...)
+/*
+ * Writes "line N: reason" ("line N, column C: reason" when at points into
+ * the line) into the parser's err, input escaped (kb_text_escape); -1.
+ */
+static int pfail(const struct layout_parser *p, const char *at, const char *fmt, ...)
 {
+	char msg[KB_TEXT_LINE_MAX + 256];
 	va_list ap;
 	int n;
 
 	if (!p->err || !p->errlen)
 		return -1;
-	n = snprintf(p->err, p->errlen, "line %u: ", p->lineno);
-	if (n < 0 || (size_t)n >= p->errlen)
+	if (at && p->line)
+		n = snprintf(msg, sizeof(msg), "line %u, column %u: ", p->lineno,
+			     kb_text_column(p->line, at));
+	else
+		n = snprintf(msg, sizeof(msg), "line %u: ", p->lineno);
+	if (n < 0 || (size_t)n >= sizeof(msg))
 		return -1;
 	va_start(ap, fmt);
-	vsnprintf(p->err + n, p->errlen - (size_t)n, fmt, ap);
+	vsnprintf(msg + n, sizeof(msg) - (size_t)n, fmt, ap);
 	va_end(ap);
+	kb_text_escape(p->err, p->errlen, msg);
 	return -1;
 }
 
-#define PFAIL(p, ...)	pfail((p), __VA_ARGS__)
+#define PFAIL(p, ...)		pfail((p), NULL, __VA_ARGS__)
+#define PFAIL_AT(p, at, ...)	pfail((p), (at), __VA_ARGS__)
 
 static int num_arg(struct layout_parser *p, const char *what, const char *tok,
 		   unsigned long max, unsigned long *out)
 {
-	if (parse_ulong(tok, out))
-		return PFAIL(p, "bad number '%s' for %s", tok, what);
-	if (*out > max)
-		return PFAIL(p, "%s %s is above %lu", what, tok, max);
+	int r = parse_ulong(tok, out);
+
+	if (r == -1)
+		return PFAIL_AT(p, tok, "bad number '%s' for %s (decimal or 0x hex digits)",
+				tok, what);
+	if (r || *out > max)
+		return PFAIL_AT(p, tok, "%s %s is above %lu", what, tok, max);
 	return 0;
 }
 
@@ -165,8 +179,8 @@ static int directive(struct layout_parser *p, char **tok, int ntok)
 			return -1;
 		z = zone_by_name(tok[2]);
 		if (z < 0)
-			return PFAIL(p, "unknown zone '%s' (DMA, DMA32, Normal, Movable)",
-				     tok[2]);
+			return PFAIL_AT(p, tok[2], "unknown zone '%s' (DMA, DMA32, Normal, Movable)",
+					tok[2]);
 		if (p->ln.zone[nid][z])
 			return PFAIL(p, "zone %u %s given twice (first on line %u)",
 				     nid, kb_zone_name(z), p->ln.zone[nid][z]);
@@ -227,12 +241,12 @@ static int directive(struct layout_parser *p, char **tok, int ntok)
 		else if (!strcmp(tok[1], "bootmem"))
 			l->boot_path = KB_BOOT_BOOTMEM;
 		else
-			return PFAIL(p, "unknown boot path '%s' (memblock or bootmem)",
-				     tok[1]);
+			return PFAIL_AT(p, tok[1], "unknown boot path '%s' (memblock or bootmem)",
+					tok[1]);
 		p->ln.boot = p->lineno;
 		return 0;
 	}
-	return PFAIL(p, "unknown directive '%s'", tok[0]);
+	return PFAIL_AT(p, tok[0], "unknown directive '%s'", tok[0]);
 }
 
 /*
@@ -278,6 +292,7 @@ int kb_layout_parse_text(const char *text, size_t len, struct kb_layout *out,
 			return PFAIL(&p, "%s", reason);
 		if (!r)
 			break;
+		p.line = &line;
 		if (line.comment && header_comment(&p, line.comment))
 			return -1;
 		if (line.nr_fields && directive(&p, line.field, line.nr_fields))

@@ -74,7 +74,10 @@ void kb_ops_decode_binary(const uint8_t *data, size_t size, struct kb_ops *out);
  * (snprintf semantics) or 0 if the sequence holds text-only operations. */
 size_t kb_ops_encode_binary(const struct kb_ops *ops, uint8_t *buf, size_t len);
 
-/* Text: returns 0, or -1 with "line N: reason" in err. */
+/*
+ * Text: returns 0, or -1 with "line N: reason" in err ("line N, column C:
+ * reason" when one field is at fault; quoted input escaped).
+ */
 int kb_ops_parse_text(const char *text, size_t len, struct kb_ops *out,
 		      char *err, size_t errlen);
 /* One operation in text form, e.g. "alloc order=3 gfp=GFP_KERNEL cpu=0 -> a1". */
@@ -82,7 +85,11 @@ int kb_op_format(const struct kb_op *op, char *buf, size_t len);
 /* A whole sequence with its "# kbuddy ops v1" and "layout" header lines. */
 size_t kb_ops_format_text(const struct kb_ops *ops, char *buf, size_t len);
 
-/* True when the bytes look like the text form (so tools can accept both). */
+/*
+ * True when the bytes are meant as text (kb_text_looks_like_text: a
+ * printable first line, or a UTF-8 byte-order mark), so tools read them
+ * with the text parser and report its errors, and never as a binary input.
+ */
 bool kb_ops_is_text(const uint8_t *data, size_t size);
 
 const char *kb_op_kind_name(enum kb_op_kind kind);

@@ -165,47 +165,91 @@ struct ops_parser {
 	bool layout_fixed;	/* the geometry came from the caller */
 	unsigned int lineno;
 	int depth[KB_MAX_NODES][MAX_NR_ZONES];	/* pcp_disable nesting */
+	const struct kb_text_line *line;	/* the line being parsed */
 	char *err;
 	size_t errlen;
 };
 
-static int pfail(struct ops_parser *p, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+static int pfail(struct ops_parser *p, const char *at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
-static int pfail(struct ops_parser *p, const char *fmt, ...)
+/*
+ * "line N: reason", or "line N, column C: reason" when at points into the
+ * line being parsed; input quoted in reason is escaped (kb_text_escape).
+ */
+static int pfail(struct ops_parser *p, const char *at, const char *fmt, ...)
 {
+	char msg[KB_TEXT_LINE_MAX + 256];
 	va_list ap;
 	int n;
 
 	if (!p->err || !p->errlen)
 		return -1;
-	n = snprintf(p->err, p->errlen, "line %u: ", p->lineno);
-	if (n < 0 || (size_t)n >= p->errlen)
+	if (at && p->line)
+		n = snprintf(msg, sizeof(msg), "line %u, column %u: ", p->lineno,
+			     kb_text_column(p->line, at));
+	else
+		n = snprintf(msg, sizeof(msg), "line %u: ", p->lineno);
+	if (n < 0 || (size_t)n >= sizeof(msg))
 		return -1;
 	va_start(ap, fmt);
-	vsnprintf(p->err + n, p->errlen - (size_t)n, fmt, ap);
+	vsnprintf(msg + n, sizeof(msg) - (size_t)n, fmt, ap);
 	va_end(ap);
+	kb_text_escape(p->err, p->errlen, msg);
 	return -1;
 }
 
-/* Decimal or 0x hex with an optional '-'; -1 on junk or overflow. */
+/*
+ * Decimal or 0x hex with an optional '-': 0, -1 on anything else, -2 when
+ * it does not fit a long.
+ */
 static int parse_long(const char *s, long *out)
 {
 	unsigned long v, limit = LONG_MAX;
 	bool neg = false;
+	int r;
 
 	if (*s == '-') {
 		neg = true;
 		limit = (unsigned long)LONG_MAX + 1;
 		s++;
 	}
-	if (kb_text_parse_number(s, limit, &v))
-		return -1;
+	r = kb_text_parse_number(s, limit, &v);
+	if (r)
+		return r;
 	if (neg)
 		*out = v ? -(long)(v - 1) - 1 : 0;
 	else
 		*out = (long)v;
 	return 0;
+}
+
+static const char *kind_name(unsigned int k)
+{
+	return kind_names[k];
+}
+
+static const char *zone_name(unsigned int z)
+{
+	return zone_names[z];
+}
+
+static const char *sysctl_name(unsigned int i)
+{
+	return kb_sysctl_name((enum kb_sysctl)i);
+}
+
+/* The names of a table joined by ", " into buf, for messages. */
+static const char *name_list(char *buf, size_t len, const char *(*name)(unsigned int),
+			     unsigned int count)
+{
+	struct kb_textbuf o = { buf, len, 0 };
+	unsigned int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < count; i++)
+		kb_textbuf_put(&o, "%s%s", i ? ", " : "", name(i));
+	return buf;
 }
 
 /* A zone name or number below limit. */
@@ -237,10 +281,30 @@ static int split_kv(struct ops_parser *p, const char *op, char *tok, struct kv *
 	char *eq = strchr(tok, '=');
 
 	if (!eq || eq == tok)
-		return pfail(p, "%s: expected key=value, got '%s'", op, tok);
+		return pfail(p, tok, "%s: expected key=value, got '%s'", op, tok);
 	*eq = '\0';
 	kv->key = tok;
 	kv->val = eq + 1;
+	return 0;
+}
+
+/*
+ * A number for what: 0, or -1 with the error (junk, or too large for a
+ * long: then *out is set to LONG_MAX or LONG_MIN so that the caller's
+ * range check names the range).
+ */
+static int number(struct ops_parser *p, const char *op, const char *what, const char *val,
+		  long *out)
+{
+	int r = parse_long(val, out);
+
+	if (r == -2) {
+		*out = val[0] == '-' ? LONG_MIN : LONG_MAX;
+		return 0;
+	}
+	if (r)
+		return pfail(p, val, "%s: bad number '%s' for %s (decimal or 0x hex digits, optionally after '-')",
+			     op, val, what);
 	return 0;
 }
 
@@ -248,10 +312,10 @@ static int split_kv(struct ops_parser *p, const char *op, char *tok, struct kv *
 static int num_val(struct ops_parser *p, const char *op, const struct kv *kv,
 		   long min, long max, long *out)
 {
-	if (parse_long(kv->val, out))
-		return pfail(p, "%s: bad number '%s' for %s", op, kv->val, kv->key);
+	if (number(p, op, kv->key, kv->val, out))
+		return -1;
 	if (*out < min || *out > max)
-		return pfail(p, "%s: %s %s out of range %ld..%ld",
+		return pfail(p, kv->val, "%s: %s %s out of range %ld..%ld",
 			     op, kv->key, kv->val, min, max);
 	return 0;
 }
@@ -261,10 +325,10 @@ static int cpu_val(struct ops_parser *p, const char *op, const struct kv *kv,
 {
 	long v;
 
-	if (parse_long(kv->val, &v))
-		return pfail(p, "%s: bad number '%s' for cpu", op, kv->val);
+	if (number(p, op, "cpu", kv->val, &v))
+		return -1;
 	if (v < 0 || v >= (long)p->geo.nr_cpus)
-		return pfail(p, "%s: cpu %s out of range (layout %s has %u CPUs)",
+		return pfail(p, kv->val, "%s: cpu %s out of range (layout %s has %u CPUs)",
 			     op, kv->val, p->out->layout, p->geo.nr_cpus);
 	*cpu = (unsigned int)v;
 	return 0;
@@ -283,7 +347,7 @@ static int key_index(struct ops_parser *p, const char *op, const struct kv *kv,
 	for (i = 0; i < nkeys; i++) {
 		if (!strcmp(kv->key, keys[i])) {
 			if (*seen & (1u << i))
-				return pfail(p, "%s: key '%s' given twice", op, kv->key);
+				return pfail(p, kv->key, "%s: key '%s' given twice", op, kv->key);
 			*seen |= 1u << i;
 			return (int)i;
 		}
@@ -292,7 +356,7 @@ static int key_index(struct ops_parser *p, const char *op, const struct kv *kv,
 		strncat(list, i ? ", " : "", sizeof(list) - strlen(list) - 1);
 		strncat(list, keys[i], sizeof(list) - strlen(list) - 1);
 	}
-	return pfail(p, "%s: unknown key '%s' (keys: %s)", op, kv->key,
+	return pfail(p, kv->key, "%s: unknown key '%s' (keys: %s)", op, kv->key,
 		     nkeys ? list : "none");
 }
 
@@ -329,13 +393,13 @@ static int parse_alloc(struct ops_parser *p, char **tok, int ntok, struct kb_op 
 			unsigned long hv;
 
 			if (handle_val(h, &hv))
-				return pfail(p, "%s: expected a handle like a%u after '->', got '%s'",
+				return pfail(p, h, "%s: expected a handle like a%u after '->', got '%s'",
 					     name, op->handle, h);
 			if (hv != op->handle)
-				return pfail(p, "%s: creates handle a%u, not a%lu (handles count allocs from a1)",
+				return pfail(p, h, "%s: creates handle a%u, not a%lu (handles count allocs from a1)",
 					     name, op->handle, hv);
 			if (i + 1 < ntok)
-				return pfail(p, "%s: unexpected '%s' after the handle",
+				return pfail(p, tok[i + 1], "%s: unexpected '%s' after the handle",
 					     name, tok[i + 1]);
 			break;
 		}
@@ -355,7 +419,7 @@ static int parse_alloc(struct ops_parser *p, char **tok, int ntok, struct kb_op 
 			break;
 		case 1:
 			if (kb_gfp_parse(kv.val, &op->gfp))
-				return pfail(p, "%s: bad gfp '%s' (names like GFP_KERNEL|__GFP_COMP or numbers, no spaces, only defined bits)",
+				return pfail(p, kv.val, "%s: bad gfp '%s' (names like GFP_KERNEL|__GFP_COMP or numbers, no spaces, only defined bits)",
 					     name, kv.val);
 			break;
 		case 2:
@@ -363,10 +427,10 @@ static int parse_alloc(struct ops_parser *p, char **tok, int ntok, struct kb_op 
 				return -1;
 			break;
 		case 3:
-			if (parse_long(kv.val, &v))
-				return pfail(p, "%s: bad number '%s' for nid", name, kv.val);
+			if (number(p, name, "nid", kv.val, &v))
+				return -1;
 			if (v < -1 || v >= (long)p->geo.nr_nodes)
-				return pfail(p, "%s: nid %s out of range (-1, or 0..%u for layout %s)",
+				return pfail(p, kv.val, "%s: nid %s out of range (-1, or 0..%u for layout %s)",
 					     name, kv.val, p->geo.nr_nodes - 1, p->out->layout);
 			op->nid = (int)v;
 			break;
@@ -375,7 +439,7 @@ static int parse_alloc(struct ops_parser *p, char **tok, int ntok, struct kb_op 
 		}
 	}
 	if (contig && !(seen & 1))
-		return pfail(p, "alloc_contig: nr= is required");
+		return pfail(p, NULL, "alloc_contig: nr= is required");
 	p->out->nr_handles++;
 	return 0;
 }
@@ -388,10 +452,10 @@ static int parse_free(struct ops_parser *p, char **tok, int ntok, struct kb_op *
 	int i;
 
 	if (ntok < 2 || handle_val(tok[1], &h))
-		return pfail(p, "free: expected a handle like a1, got '%s'",
+		return pfail(p, ntok < 2 ? NULL : tok[1], "free: expected a handle like a1, got '%s'",
 			     ntok < 2 ? "" : tok[1]);
 	if (h > p->out->nr_handles)
-		return pfail(p, "free: handle %s was never created (%zu allocs so far)",
+		return pfail(p, tok[1], "free: handle %s was never created (%zu allocs so far)",
 			     tok[1], p->out->nr_handles);
 	op->handle = (unsigned int)h;
 	for (i = 2; i < ntok; i++) {
@@ -400,7 +464,7 @@ static int parse_free(struct ops_parser *p, char **tok, int ntok, struct kb_op *
 
 		if (!strcmp(tok[i], "race")) {
 			if (op->race)
-				return pfail(p, "free: 'race' given twice");
+				return pfail(p, tok[i], "free: 'race' given twice");
 			op->race = true;
 			continue;
 		}
@@ -443,12 +507,13 @@ static int parse_drain(struct ops_parser *p, char **tok, int ntok, struct kb_op 
 
 static int parse_sysctl(struct ops_parser *p, char **tok, int ntok, struct kb_op *op)
 {
+	char names[256];
 	char *name = ntok == 2 ? tok[1] : NULL, *eq, *br;
 	unsigned int i;
 	long v;
 
 	if (!name || !(eq = strchr(name, '=')))
-		return pfail(p, "sysctl: usage: sysctl NAME=VALUE or sysctl lowmem_reserve_ratio[ZONE]=VALUE");
+		return pfail(p, NULL, "sysctl: usage: sysctl NAME=VALUE or sysctl lowmem_reserve_ratio[ZONE]=VALUE");
 	*eq = '\0';
 	br = strchr(name, '[');
 	if (br)
@@ -457,25 +522,26 @@ static int parse_sysctl(struct ops_parser *p, char **tok, int ntok, struct kb_op
 		if (!strcmp(name, kb_sysctl_name((enum kb_sysctl)i)))
 			break;
 	if (i == KB_NR_SYSCTLS)
-		return pfail(p, "sysctl: unknown sysctl '%s' (min_free_kbytes, watermark_scale_factor, watermark_boost_factor, lowmem_reserve_ratio[ZONE], percpu_pagelist_high_fraction)",
-			     name);
+		return pfail(p, name, "sysctl: unknown sysctl '%s' (%s; lowmem_reserve_ratio takes [ZONE])",
+			     name, name_list(names, sizeof(names), sysctl_name, KB_NR_SYSCTLS));
 	op->sysctl = i;
 	if (i == KB_SYSCTL_LOWMEM_RESERVE_RATIO) {
 		size_t n = br ? strlen(br + 1) : 0;
 
 		if (!br || !n || br[n] != ']')
-			return pfail(p, "sysctl: lowmem_reserve_ratio needs a zone index, e.g. lowmem_reserve_ratio[DMA32]=256");
+			return pfail(p, name, "sysctl: lowmem_reserve_ratio needs a zone index, e.g. lowmem_reserve_ratio[DMA32]=256");
 		br[n] = '\0';
 		if (zone_arg(br + 1, MAX_NR_ZONES, &op->index))
-			return pfail(p, "sysctl: unknown zone '%s' (DMA, DMA32, Normal, Movable, Device or 0..%d)",
-				     br + 1, MAX_NR_ZONES - 1);
+			return pfail(p, br + 1, "sysctl: unknown zone '%s' (%s or 0..%d)", br + 1,
+				     name_list(names, sizeof(names), zone_name, MAX_NR_ZONES),
+				     MAX_NR_ZONES - 1);
 	} else if (br) {
-		return pfail(p, "sysctl: %s takes no index", name);
+		return pfail(p, br, "sysctl: %s takes no index", name);
 	}
-	if (parse_long(eq + 1, &v))
-		return pfail(p, "sysctl: bad number '%s' for %s", eq + 1, name);
+	if (number(p, "sysctl", name, eq + 1, &v))
+		return -1;
 	if (v < INT_MIN || v > INT_MAX)
-		return pfail(p, "sysctl: %s %s does not fit an int", name, eq + 1);
+		return pfail(p, eq + 1, "sysctl: %s %s does not fit an int", name, eq + 1);
 	op->value = v;
 	return 0;
 }
@@ -485,6 +551,7 @@ static int parse_pcp(struct ops_parser *p, char **tok, int ntok, struct kb_op *o
 	static const char *const keys[] = { "node", "zone" };
 	const char *name = kind_names[op->kind];
 	unsigned int seen = 0;
+	char names[128];
 	int i, *depth;
 
 	for (i = 1; i < ntok; i++) {
@@ -501,21 +568,23 @@ static int parse_pcp(struct ops_parser *p, char **tok, int ntok, struct kb_op *o
 			break;
 		case 1:
 			if (zone_arg(kv.val, KB_NR_LAYOUT_ZONES, &op->zone))
-				return pfail(p, "%s: unknown zone '%s' (DMA, DMA32, Normal, Movable or 0..%d)",
-					     name, kv.val, KB_NR_LAYOUT_ZONES - 1);
+				return pfail(p, kv.val, "%s: unknown zone '%s' (%s or 0..%d)", name,
+					     kv.val, name_list(names, sizeof(names), zone_name,
+							       KB_NR_LAYOUT_ZONES),
+					     KB_NR_LAYOUT_ZONES - 1);
 			break;
 		default:
 			return -1;
 		}
 	}
 	if (!(seen & 2))
-		return pfail(p, "%s: zone= is required", name);
+		return pfail(p, NULL, "%s: zone= is required", name);
 	depth = &p->depth[op->node][op->zone];
 	if (op->kind == KB_OP_PCP_DISABLE) {
 		(*depth)++;
 	} else {
 		if (!*depth)
-			return pfail(p, "pcp_enable: node %u zone %s was not disabled by an earlier pcp_disable",
+			return pfail(p, NULL, "pcp_enable: node %u zone %s was not disabled by an earlier pcp_disable",
 				     op->node, zone_names[op->zone]);
 		(*depth)--;
 	}
@@ -550,7 +619,7 @@ static int parse_free_pfn(struct ops_parser *p, char **tok, int ntok, struct kb_
 		}
 	}
 	if (!(seen & 1))
-		return pfail(p, "free_pfn: pfn= is required");
+		return pfail(p, NULL, "free_pfn: pfn= is required");
 	return 0;
 }
 
@@ -560,9 +629,9 @@ static int parse_ref(struct ops_parser *p, char **tok, int ntok, struct kb_op *o
 	unsigned long h;
 
 	if (ntok != 2 || handle_val(tok[1], &h))
-		return pfail(p, "%s: usage: %s a<handle>", name, name);
+		return pfail(p, ntok > 1 ? tok[1] : NULL, "%s: usage: %s a<handle>", name, name);
 	if (h > p->out->nr_handles)
-		return pfail(p, "%s: handle %s was never created (%zu allocs so far)", name,
+		return pfail(p, tok[1], "%s: handle %s was never created (%zu allocs so far)", name,
 			     tok[1], p->out->nr_handles);
 	op->handle = (unsigned int)h;
 	return 0;
@@ -597,7 +666,7 @@ static int parse_range(struct ops_parser *p, char **tok, int ntok, struct kb_op 
 		}
 	}
 	if (seen != 3)
-		return pfail(p, "%s: pfn= and nr= are required", name);
+		return pfail(p, NULL, "%s: pfn= and nr= are required", name);
 	return 0;
 }
 
@@ -607,13 +676,13 @@ static int parse_layout(struct ops_parser *p, char **tok, int ntok)
 	unsigned int i;
 
 	if (ntok != 2)
-		return pfail(p, "layout: usage: layout NAME");
+		return pfail(p, NULL, "layout: usage: layout NAME");
 	if (p->layout_fixed)
-		return pfail(p, "layout: this sequence runs on the layout given with it; no layout line here");
+		return pfail(p, tok[0], "layout: this sequence runs on the layout given with it; no layout line here");
 	if (p->layout_given)
-		return pfail(p, "layout given twice");
+		return pfail(p, tok[0], "layout given twice");
 	if (p->out->nr_ops)
-		return pfail(p, "layout must come before the first operation");
+		return pfail(p, tok[0], "layout must come before the first operation");
 	if (strlen(tok[1]) < sizeof(p->out->layout) &&
 	    !kb_ops_geometry(tok[1], &p->geo)) {
 		snprintf(p->out->layout, sizeof(p->out->layout), "%s", tok[1]);
@@ -625,11 +694,12 @@ static int parse_layout(struct ops_parser *p, char **tok, int ntok)
 		strncat(names, kb_layout_builtin_name(i),
 			sizeof(names) - strlen(names) - 1);
 	}
-	return pfail(p, "unknown layout '%.32s' (built-in layouts: %s)", tok[1], names);
+	return pfail(p, tok[1], "unknown layout '%.32s' (built-in layouts: %s)", tok[1], names);
 }
 
 static int parse_line(struct ops_parser *p, char **tok, int ntok)
 {
+	char names[256];
 	struct kb_op op;
 	unsigned int k;
 	int ret = 0;
@@ -642,10 +712,10 @@ static int parse_line(struct ops_parser *p, char **tok, int ntok)
 		if (!strcmp(tok[0], kind_names[k]))
 			break;
 	if (k == KB_NR_OP_KINDS)
-		return pfail(p, "unknown operation '%s' (alloc, free, drain, drain_all, sysctl, pcp_disable, pcp_enable, oom_victim, get, put, isolate, unisolate, alloc_contig, free_pfn, layout)",
-			     tok[0]);
+		return pfail(p, tok[0], "unknown operation '%s' (%s, layout)", tok[0],
+			     name_list(names, sizeof(names), kind_name, KB_NR_OP_KINDS));
 	if (p->out->nr_ops >= KB_OPS_MAX)
-		return pfail(p, "more than %d operations", KB_OPS_MAX);
+		return pfail(p, NULL, "more than %d operations", KB_OPS_MAX);
 	memset(&op, 0, sizeof(op));
 	op.kind = (enum kb_op_kind)k;
 	switch (op.kind) {
@@ -668,7 +738,7 @@ static int parse_line(struct ops_parser *p, char **tok, int ntok)
 		ret = parse_drain(p, tok, ntok, &op);
 		break;
 	case KB_OP_DRAIN_ALL:
-		ret = ntok == 1 ? 0 : pfail(p, "drain_all: takes no arguments, got '%s'",
+		ret = ntok == 1 ? 0 : pfail(p, tok[1], "drain_all: takes no arguments, got '%s'",
 					     tok[1]);
 		break;
 	case KB_OP_SYSCTL:
@@ -684,13 +754,13 @@ static int parse_line(struct ops_parser *p, char **tok, int ntok)
 		else if (ntok == 2 && !strcmp(tok[1], "off"))
 			op.value = 0;
 		else
-			ret = pfail(p, "oom_victim: usage: oom_victim on|off");
+			ret = pfail(p, ntok > 1 ? tok[1] : NULL, "oom_victim: usage: oom_victim on|off");
 		break;
 	case KB_OP_FREE_PFN:
 		ret = parse_free_pfn(p, tok, ntok, &op);
 		break;
 	default:
-		ret = pfail(p, "unknown operation '%s'", tok[0]);
+		ret = pfail(p, tok[0], "unknown operation '%s'", tok[0]);
 		break;
 	}
 	if (ret)
@@ -708,7 +778,7 @@ static int header_comment(struct ops_parser *p, const char *c)
 	if (!kb_text_version_header(c, "kbuddy ops v", num, sizeof(num)))
 		return 0;
 	if (!num[0] || parse_long(num, &v) || v != KB_OPS_FORMAT_VERSION)
-		return pfail(p, "unsupported ops format version '%s' (this build reads v%d)",
+		return pfail(p, NULL, "unsupported ops format version '%s' (this build reads v%d)",
 			     num[0] ? num : "?", KB_OPS_FORMAT_VERSION);
 	return 0;
 }
@@ -746,9 +816,10 @@ static int parse_text(const char *text, size_t len, const struct kb_ops_geometry
 		p.lineno++;
 		r = kb_text_next_line(text, len, &pos, MAX_TOKENS, &line, &reason);
 		if (r < 0)
-			return pfail(&p, "%s", reason);
+			return pfail(&p, NULL, "%s", reason);
 		if (!r)
 			break;
+		p.line = &line;
 		if (line.comment && header_comment(&p, line.comment))
 			return -1;
 		if (line.nr_fields && parse_line(&p, line.field, line.nr_fields))
@@ -774,29 +845,5 @@ int kb_ops_parse_text_geo(const char *text, size_t len, const struct kb_ops_geom
 
 bool kb_ops_is_text(const uint8_t *data, size_t size)
 {
-	static const char *const words[] = {
-		"layout", "alloc", "free", "drain", "drain_all", "sysctl",
-		"pcp_disable", "pcp_enable", "oom_victim", "get", "put", "isolate",
-		"unisolate", "alloc_contig", "free_pfn", "expect",
-	};
-	size_t i = 0, start, n, w;
-
-	if (!data || !size || memchr(data, 0, size))
-		return false;
-	while (i < size && isspace(data[i]))
-		i++;
-	if (i == size)
-		return false;
-	if (data[i] == '#')
-		return true;
-	start = i;
-	while (i < size && (islower(data[i]) || data[i] == '_'))
-		i++;
-	n = i - start;
-	if (i < size && !isspace(data[i]) && data[i] != '#')
-		return false;
-	for (w = 0; w < sizeof(words) / sizeof(words[0]); w++)
-		if (strlen(words[w]) == n && !memcmp(words[w], data + start, n))
-			return true;
-	return false;
+	return kb_text_looks_like_text(data, size);
 }

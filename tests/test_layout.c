@@ -312,8 +312,49 @@ TEST(parse_error_bad_number)
 			   "bad number '0x10g0'");
 	EXPECT_PARSE_ERROR("max_page_order -1\n", "line 1", "bad number '-1'");
 	EXPECT_PARSE_ERROR("node 0 cpus 1\nzone 0 DMA 0 99999999999999999999999\n",
-			   "line 2", "bad number");
+			   "line 2, column 14:", "end 99999999999999999999999 is above");
 	EXPECT_PARSE_ERROR("node 0 cpus 0x\n", "line 1", "bad number '0x'");
+}
+
+/*
+ * Numbers are read whole (no sign, exponent or junk); the message names
+ * the line and the column where the number starts, and input it quotes
+ * is escaped.
+ */
+TEST(parse_error_numbers_are_strict)
+{
+	EXPECT_PARSE_ERROR("node 0 cpus 1e3\n", "line 1, column 13:", "bad number '1e3' for cpus");
+	EXPECT_PARSE_ERROR("node +0 cpus 1\n", "line 1, column 6:", "bad number '+0' for node");
+	EXPECT_PARSE_ERROR("node 0 cpus 1\nzone 0 Normal 0x10 0x2000x\n", "line 2, column 20:",
+			   "bad number '0x2000x' for end");
+	EXPECT_PARSE_ERROR("node 0 cpus 1\ndistance 0 0x100000000000000000 20\n",
+			   "line 2, column 12:", "node 0x100000000000000000 is above");
+	EXPECT_PARSE_ERROR("min_free_kbytes 4294967296\n", "line 1, column 17:",
+			   "min_free_kbytes 4294967296 is above 2147483647");
+	EXPECT_PARSE_ERROR("# kbuddy layout v1.0\n", "line 1", "unsupported layout format version '1.0'");
+	EXPECT_PARSE_ERROR("node 0 cpus 1\nzone 0 Norm\x1b[31mal 0 0x10\n", "line 2, column 8:",
+			   "unknown zone 'Norm\\x1b[31mal'");
+}
+
+/* CR LF, lone CR line ends and a byte-order mark read like LF text. */
+TEST(parse_line_ends_and_bom)
+{
+	static const char *const texts[] = {
+		"# kbuddy layout v1\r\nnode 0 cpus 2\r\nzone 0 Normal 0 0x1000\r\n",
+		"# kbuddy layout v1\rnode 0 cpus 2\rzone 0 Normal 0 0x1000\r",
+		"\xef\xbb\xbf# kbuddy layout v1\nnode 0 cpus 2\nzone 0 Normal 0 0x1000\n",
+	};
+	struct kb_layout l;
+	char err[256];
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		ASSERT_EQ(parse(texts[i], &l, err, sizeof(err)), 0);
+		EXPECT_EQ(l.nr_nodes, 1);
+		EXPECT_EQ(l.node[0].nr_cpus, 2);
+		EXPECT_EQ(l.node[0].zone[ZONE_NORMAL].end, 0x1000);
+	}
+	EXPECT_PARSE_ERROR("node 0 cpus 2\rzone 0 Normal 0 0x1000\rfrob\r", "line 3, column 1:",
+			   "unknown directive 'frob'");
 }
 
 TEST(parse_error_wrong_field_count)

@@ -985,7 +985,68 @@ TEST(text_error_bad_number)
 	EXPECT_PARSE_ERROR("sysctl min_free_kbytes=lots\n", "line 1",
 			   "bad number 'lots' for min_free_kbytes");
 	EXPECT_PARSE_ERROR("free_pfn pfn=0x\n", "line 1", "bad number '0x' for pfn");
-	EXPECT_PARSE_ERROR("alloc order=99999999999999999999999\n", "line 1", "bad number");
+	EXPECT_PARSE_ERROR("alloc order=99999999999999999999999\n", "line 1",
+			   "order 99999999999999999999999 out of range 0..63");
+}
+
+/*
+ * Every number is read whole: no exponent, no '+', no blanks, no junk
+ * after the digits, nothing that wraps; the message names the line and
+ * the column where the number starts.
+ */
+TEST(text_error_numbers_are_strict)
+{
+	EXPECT_PARSE_ERROR("alloc cpu=1e3\n", "line 1, column 11:", "bad number '1e3' for cpu");
+	EXPECT_PARSE_ERROR("drain cpu=+1\n", "line 1, column 11:", "bad number '+1' for cpu");
+	EXPECT_PARSE_ERROR("alloc order=1.0\n", "column 13:", "bad number '1.0' for order");
+	EXPECT_PARSE_ERROR("alloc\n  alloc order=0x1g\n", "line 2, column 15:",
+			   "bad number '0x1g'");
+	EXPECT_PARSE_ERROR("alloc order=-\n", "bad number '-' for order");
+	EXPECT_PARSE_ERROR("alloc order=--1\n", "bad number '--1' for order");
+	EXPECT_PARSE_ERROR("isolate pfn=18446744073709551617 nr=1\n", "column 13:",
+			   "pfn 18446744073709551617 out of range");
+	EXPECT_PARSE_ERROR("alloc nid=-99999999999999999999\n", "column 11:",
+			   "nid -99999999999999999999 out of range");
+	EXPECT_PARSE_ERROR("sysctl min_free_kbytes=4294967297\n", "column 24:",
+			   "does not fit an int");
+	EXPECT_PARSE_ERROR("free_pfn pfn=1 order=2x\n", "column 22:", "bad number '2x' for order");
+	EXPECT_PARSE_ERROR("# kbuddy ops v1x\n", "line 1", "unsupported ops format version '1x'");
+}
+
+/* Input quoted in a message is escaped: no raw bytes reach a terminal. */
+TEST(text_error_escapes_raw_bytes)
+{
+	char err[256];
+
+	EXPECT_EQ(parse("alloc\nall\x01oc\xff order=1\n", &ops_a, err, sizeof(err)), -1);
+	EXPECT_TRUE(strstr(err, "line 2, column 1: unknown operation 'all\\x01oc\\xff'") != NULL);
+	for (const char *c = err; *c; c++)
+		EXPECT_TRUE(*c >= 0x20 && *c < 0x7f);
+}
+
+/* A byte-order mark, CR LF and lone CR line ends all read as text. */
+TEST(text_line_ends_and_bom)
+{
+	static const char *const texts[] = {
+		"layout zones\nalloc order=2\nfree a1\n",
+		"layout zones\r\nalloc order=2\r\nfree a1\r\n",
+		"layout zones\ralloc order=2\rfree a1\r",
+		"\xef\xbb\xbflayout zones\nalloc order=2\nfree a1",
+		"\xef\xbb\xbflayout zones\r\nalloc order=2\rfree a1\n",
+	};
+	char err[256];
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		ASSERT_EQ(parse(texts[i], &ops_a, err, sizeof(err)), 0);
+		EXPECT_STREQ(ops_a.layout, "zones");
+		EXPECT_EQ(ops_a.nr_ops, 2);
+		EXPECT_EQ(ops_a.ops[0].order, 2);
+		EXPECT_EQ(ops_a.ops[1].kind, KB_OP_FREE);
+	}
+	/* line numbers count lone CRs too */
+	EXPECT_PARSE_ERROR("alloc\ralloc\rallox\r", "line 3, column 1:", "unknown operation 'allox'");
+	/* a BOM only at the very start */
+	EXPECT_PARSE_ERROR("alloc\n\xef\xbb\xbf drain\n", "line 2", "unknown operation");
 }
 
 TEST(text_error_out_of_range)
@@ -1135,6 +1196,11 @@ static bool is_text(const char *s)
 	return kb_ops_is_text((const uint8_t *)s, strlen(s));
 }
 
+/*
+ * Text is what a person wrote: a printable first line (the first that is
+ * not blank), or a byte-order mark. A typo, a NUL later on or CR line ends
+ * do not make it binary; the parser then reports them.
+ */
 TEST(is_text)
 {
 	EXPECT_TRUE(is_text("# kbuddy ops v1\n"));
@@ -1144,14 +1210,26 @@ TEST(is_text)
 	EXPECT_TRUE(is_text("free a1#x"));
 	EXPECT_TRUE(is_text("expect no-reports\n"));
 	EXPECT_TRUE(is_text("pcp_disable zone=DMA"));
+	EXPECT_TRUE(is_text("   \n"));
+	EXPECT_TRUE(is_text("allocate"));
+	EXPECT_TRUE(is_text("allco order=1\nfree a1\n"));
+	EXPECT_TRUE(is_text("alloc=3"));
+	EXPECT_TRUE(is_text("ALLOC"));
+	EXPECT_TRUE(is_text("# kbuddy ops v1\ralloc\r"));
+	EXPECT_TRUE(is_text("# kbuddy ops v1\r\nalloc\r\n"));
+	EXPECT_TRUE(is_text("\xef\xbb\xbf# kbuddy ops v1\n"));
+	EXPECT_TRUE(is_text("\xef\xbb\xbf\x01\x02"));
+	EXPECT_TRUE(is_text("# caf\xc3\xa9 \xe6\xb5\x8b\xe8\xaf\x95\n\x01\x02"));
+	EXPECT_TRUE(kb_ops_is_text((const uint8_t *)"alloc\0", 6));
+	EXPECT_TRUE(kb_ops_is_text((const uint8_t *)"alloc\ndrain\0\n", 13));
 	EXPECT_TRUE(!is_text(""));
-	EXPECT_TRUE(!is_text("   \n"));
-	EXPECT_TRUE(!is_text("allocate"));
-	EXPECT_TRUE(!is_text("alloc=3"));
 	EXPECT_TRUE(!is_text("\x01\x02\x03"));
-	EXPECT_TRUE(!is_text("ALLOC"));
-	EXPECT_TRUE(!kb_ops_is_text((const uint8_t *)"alloc\0", 6));
-	EXPECT_TRUE(!kb_ops_is_text((const uint8_t *)"#\0", 2));
+	EXPECT_TRUE(!is_text("\x03" "alloc\n"));
+	EXPECT_TRUE(!kb_ops_is_text((const uint8_t *)" \n\0alloc", 8));
+	EXPECT_TRUE(!is_text("alloc\x7f\n"));
+	EXPECT_TRUE(!is_text("# \xc3\n"));		/* a cut UTF-8 sequence */
+	EXPECT_TRUE(!is_text("# \xc0\x80\n"));	/* no such UTF-8 lead byte */
+	EXPECT_TRUE(!kb_ops_is_text((const uint8_t *)"\0alloc", 6));
 	EXPECT_TRUE(!kb_ops_is_text(NULL, 0));
 }
 
