@@ -32,6 +32,7 @@ BUG ?=
 PROFILE ?= mainline
 FUZZ_TIME ?= 60
 FUZZ_TARGET ?= fuzz_ops
+FUZZ_CI ?= 0
 FUZZ_CC ?= clang
 OPT ?= -O1
 FUZZ_OPT ?= -O2
@@ -60,6 +61,15 @@ endif
 ifneq ($(call kb_bad_name,$(BUG)),)
 $(error BUG must be one mutant name of letters, digits, _ - . (got '$(BUG)'))
 endif
+# A mutant is a line of corpus/mutants/mutants.list: an unknown name would
+# build (and fuzz) the correct allocator under a mutant's name.
+KNOWN_MUTANTS := $(if $(wildcard corpus/mutants/mutants.list),$(shell awk \
+	'!/^[ \t]*(\#|$$)/ { print $$1 }' corpus/mutants/mutants.list))
+ifneq ($(BUG),)
+ifeq ($(filter $(BUG),$(KNOWN_MUTANTS)),)
+$(error BUG '$(BUG)' is not a mutant of corpus/mutants/mutants.list (make mutants lists them; docs/mutants.md))
+endif
+endif
 ifneq ($(or $(call kb_bad_name,$(PROFILE)),$(if $(PROFILE),,empty)),)
 $(error PROFILE must be one name of letters, digits, _ - . (got '$(PROFILE)'))
 endif
@@ -71,6 +81,9 @@ $(error PROFILE '$(PROFILE)' is not one of: $(subst _,.,$(KNOWN_PROFILES)))
 endif
 ifneq ($(or $(filter-out 1,$(words $(FUZZ_TIME))),$(strip $(call kb_strip,$(FUZZ_TIME),$(kb_digits)))),)
 $(error FUZZ_TIME must be a whole number of seconds (got '$(FUZZ_TIME)'))
+endif
+ifneq ($(words $(FUZZ_CI)) $(filter 0 1,$(FUZZ_CI)),1 $(FUZZ_CI))
+$(error FUZZ_CI must be 0 or 1 (got '$(FUZZ_CI)'))
 endif
 ifeq ($(strip $(SAN)),)
 $(error SAN must name sanitizers (address,undefined) or be none)
@@ -286,10 +299,12 @@ check:
 _check:
 	@mkdir -p $(BUILD_DIR)
 	@echo "check: make warnings (gcc and clang, -Werror) ..."
-	@$(MAKE) --no-print-directory -k warnings >$(BUILD_DIR)/check-warnings.log 2>&1; \
+	@bash ci/with_progress.sh "make warnings" $(BUILD_DIR)/check-warnings.log \
+		$(MAKE) --no-print-directory -k warnings; \
 		echo $$? >$(BUILD_DIR)/check-warnings.status
 	@echo "check: make build ($(notdir $(BUILD_DIR))) ..."
-	@$(MAKE) --no-print-directory -k build >$(BUILD_DIR)/check-build.log 2>&1; \
+	@bash ci/with_progress.sh "make build" $(BUILD_DIR)/check-build.log \
+		$(MAKE) --no-print-directory -k build; \
 		echo $$? >$(BUILD_DIR)/check-build.status
 	@bash tests/run_tests.sh -b $(BUILD_DIR) \
 		-r "make warnings" $(BUILD_DIR)/check-warnings.status $(BUILD_DIR)/check-warnings.log \
@@ -313,12 +328,15 @@ _warn_compilers:
 	@command -v gcc >/dev/null && command -v clang >/dev/null || \
 		{ echo "warnings: needs both gcc and clang (make setup installs clang)" >&2; exit 1; }
 
+# $(O)/kbuddy then is the kbuddy of the build that fuzzes (a BUG= build's
+# own), the one the summary, the README and triage tell the user to run.
 fuzz-build: $(FUZZ_BINS) $(KBUDDY)
 ifeq ($(FUZZ_BINS),)
 	@echo "fuzz-build: no fuzz/fuzz_*.c targets yet" >&2; exit 1
 endif
 	@$(foreach f,$(wildcard $(patsubst $(FUZZ_DIR)/%,fuzz/%.options,$(FUZZ_BINS)) \
 		$(patsubst $(FUZZ_DIR)/%,fuzz/%.dict,$(FUZZ_BINS))),cp $(f) $(FUZZ_DIR)/ &&) true
+	$(Q)ln -sfn $(patsubst $(O)/%,%,$(BUILD_DIR))/kbuddy $(O)/kbuddy
 
 fuzz:
 	$(Q)$(SETUP)
@@ -326,7 +344,8 @@ fuzz:
 
 _fuzz: fuzz-build
 	@bash ci/fuzz_run.sh --target $(FUZZ_TARGET) --bin $(FUZZ_DIR)/$(FUZZ_TARGET) \
-		--kbuddy $(BUILD_DIR)/kbuddy --time $(FUZZ_TIME) --work-root $(FUZZ_WORK)
+		--kbuddy $(BUILD_DIR)/kbuddy --time $(FUZZ_TIME) --work-root $(FUZZ_WORK) \
+		$(if $(filter 1,$(FUZZ_CI)),--fail-on-crash)
 
 # The uninstrumented benchmark programs, then the fuzz_ops binary itself at
 # every check level (ci/bench_fuzz_levels.sh).
@@ -388,7 +407,8 @@ help:
 	'  regress     build, then replay corpus/fuzz_ops and corpus/regression/*.bin,' \
 	'              and corpus/regression/fuzz_boot/*.bin (ci/check_regression.sh)' \
 	'  fuzz        setup + fuzz-build + a FUZZ_TIME-second libFuzzer run of' \
-	'              FUZZ_TARGET on a copy of its corpus, then a summary' \
+	'              FUZZ_TARGET on a copy of its corpus (a progress line every' \
+	'              10 s), then a summary; FUZZ_CI=1 fails on a crash' \
 	'  fuzz-build  libFuzzer binaries (fuzz/fuzz_*.c) and kbuddy for repro' \
 	'  bench       build bench/*.c with SAN=none OPT=-O2 and run them' \
 	'  corpus      run ci/make_corpus.sh (seed corpus from text forms)' \
@@ -412,6 +432,7 @@ help:
 	'  PROFILE=mainline    kernel version profile (-DKB_PROFILE_<name>=1, - and . as _)$(call kb_now,mainline,$(PROFILE))' \
 	'  FUZZ_TIME=60        seconds of fuzzing for make fuzz (0 = replay the corpus once)$(call kb_now,60,$(FUZZ_TIME))' \
 	'  FUZZ_TARGET=fuzz_ops  libFuzzer target run by make fuzz$(call kb_now,fuzz_ops,$(FUZZ_TARGET))' \
+	'  FUZZ_CI=0           1: make fuzz exits 3 when it finds a crash or violation$(call kb_now,0,$(FUZZ_CI))' \
 	'  FUZZ_CC=clang       compiler of the libFuzzer builds$(call kb_now,clang,$(FUZZ_CC))' \
 	'  OPT=-O1             optimisation level (bench uses -O2)$(call kb_now,-O1,$(OPT))' \
 	'  FUZZ_OPT=-O2        optimisation level of the libFuzzer builds$(call kb_now,-O2,$(FUZZ_OPT))' \

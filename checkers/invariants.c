@@ -82,7 +82,7 @@ static const struct kb_invariant kb_invariants[] = {
 
 	/* Level 2: API misuse and allocations, found by the shadow. */
 	{ "api-order-range", S,
-	  "a free asked for an order above MAX_PAGE_ORDER",
+	  "an allocation or a free asked for an order above MAX_PAGE_ORDER",
 	  "" },
 	{ "api-free-reserved", S,
 	  "a free named a reserved page, a hole or a pfn outside mem_map",

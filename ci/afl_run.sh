@@ -5,8 +5,15 @@
 # build, with the CMPLOG build as -c, and for fuzz_ops the record-level
 # custom mutator) and a secondary instance (-S, the ASan+UBSan build), on
 # one shared output directory, starting from the target's shipped corpus.
-# Prints the progress of both every 30 s, and at the end each instance's
+# Prints the progress of both every 10 s, and at the end each instance's
 # execs/s, stability, coverage and crashes (from fuzzer_stats).
+#
+# Progress: this afl-fuzz (4.04c) writes fuzzer_stats and plot_data only
+# when it starts and when it stops, so while it runs the figures come from
+# elsewhere: executions from the target's own shared counters
+# (KBUDDY_FUZZ_STATS, fuzz/run_stats.h: one file per instance, which the
+# CMPLOG build of the main instance adds to as well), the queue and the
+# crashes from the output directory.
 #
 # usage: ci/afl_run.sh --target NAME [--time SECONDS] [--build DIR]
 #                      [--out DIR] [--corpus DIR] [--no-secondary]
@@ -76,13 +83,15 @@ fi
 common=(-i "$in" -o "$out" -t 10000 -m none -V "$fuzz_time" "${dict[@]}")
 [ -n "$max_len" ] && common+=(-G "$max_len")
 echo "afl: $target for ${fuzz_time}s: main (plain + cmplog${main_env:+ + custom mutator})$([ $secondary = 1 ] && echo ', secondary (asan)') -> $out"
-env "${main_env[@]}" afl-fuzz "${common[@]}" -M main -c "$build/cmplog/$target" \
-	-- "$build/plain/$target" >"$out/main.log" 2>&1 &
+env "${main_env[@]}" KBUDDY_FUZZ_STATS="$out/main.stats" afl-fuzz "${common[@]}" -M main \
+	-c "$build/cmplog/$target" -- "$build/plain/$target" >"$out/main.log" 2>&1 &
 pids=($!)
+instances=(main)
 if [ $secondary = 1 ]; then
-	afl-fuzz "${common[@]}" -S secondary -- "$build/asan/$target" \
-		>"$out/secondary.log" 2>&1 &
+	KBUDDY_FUZZ_STATS="$out/secondary.stats" afl-fuzz "${common[@]}" -S secondary \
+		-- "$build/asan/$target" >"$out/secondary.log" 2>&1 &
 	pids+=($!)
+	instances+=(secondary)
 fi
 
 stat() {	# instance key
@@ -93,19 +102,31 @@ running() {
 	for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && return 0; done
 	return 1
 }
+# executions an instance's target ran so far (its shared counters)
+execs_of() {
+	local n
+	n=$(od -An -t u8 -j 8 -N 8 "$out/$1.stats" 2>/dev/null | tr -d ' ')
+	echo "${n:-0}"
+}
+count_ids() { find "$1" -maxdepth 1 -name 'id:*' 2>/dev/null | wc -l; }
 trap 'kill "${pids[@]}" 2>/dev/null; exit 130' INT TERM
 start=$(date +%s)
+declare -A last_execs=()
+last=$start
 while running; do
-	sleep 5
+	sleep 1
 	now=$(date +%s)
-	if [ $(((now - start) % 30)) -lt 5 ]; then
-		for i in main secondary; do
-			[ -f "$out/$i/fuzzer_stats" ] || continue
-			printf 'afl: %4ss %-9s execs %-10s %7s/s  corpus %-5s crashes %-3s stability %s\n' \
-				$((now - start)) "$i" "$(stat $i execs_done)" "$(stat $i execs_per_sec)" \
-				"$(stat $i corpus_count)" "$(stat $i saved_crashes)" "$(stat $i stability)"
-		done
-	fi
+	[ $((now - last)) -ge 10 ] || continue
+	for i in "${instances[@]}"; do
+		e=$(execs_of "$i")
+		printf 'afl: %4ss %-9s execs %-10s %7s/s  queue %-5s (%s new coverage)  crashes %s\n' \
+			$((now - start)) "$i" "$e" $(( (e - ${last_execs[$i]:-0}) / (now - last) )) \
+			"$(count_ids "$out/$i/queue")" \
+			"$(find "$out/$i/queue" -maxdepth 1 -name 'id:*+cov*' 2>/dev/null | wc -l)" \
+			"$(count_ids "$out/$i/crashes")"
+		last_execs[$i]=$e
+	done
+	last=$now
 done
 wait
 
@@ -127,5 +148,5 @@ for i in main secondary; do
 		"$secs" "$(stat $i stability)" "$(stat $i bitmap_cvg)" "$(stat $i corpus_count)" \
 		"$(stat $i saved_crashes)" "$(stat $i saved_hangs)"
 done
-echo "output: $out  (triage: build/kbuddy triage$([ "$target" = fuzz_boot ] && echo ' --boot') $out)"
+echo "output: $out  (triage: $(pwd)/$O/kbuddy triage$([ "$target" = fuzz_boot ] && echo ' --target fuzz_boot') $(cd "$out" && pwd))"
 exit $status

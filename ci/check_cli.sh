@@ -3,10 +3,12 @@
 #
 # The kbuddy tool meets bad input with a clear message and a non-zero exit,
 # never a crash: unknown commands and options, missing, empty, corrupt and
-# random files, impossible layouts. Run by tests/run_tests.sh (KBUDDY set).
+# random files, impossible layouts; and its command line keeps its rules
+# (options anywhere, --opt=value, --, help and --version, no extra
+# arguments). Run by tests/run_tests.sh (KBUDDY set).
 set -uo pipefail
 cd "$(dirname "$0")/.."
-kbuddy=${KBUDDY:-build/kbuddy}
+kbuddy=$(readlink -f "${KBUDDY:-build/kbuddy}")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 failed=0
@@ -32,7 +34,7 @@ expect() {
 
 expect 2 "unknown command 'frobnicate'" -- "$kbuddy" frobnicate
 expect 2 "unknown option '--bogus'" -- "$kbuddy" run --bogus x
-expect 2 "needs a file argument" -- "$kbuddy" run
+expect 2 "run needs FILE" -- "$kbuddy" run
 expect 2 "cannot open $tmp/missing" -- "$kbuddy" run "$tmp/missing"
 expect 2 "takes 0, 1, 2 or 3" -- "$kbuddy" run x --level 7
 
@@ -52,7 +54,7 @@ printf '\x00\x01\x02' >"$tmp/short.bin"
 expect 0 "result: clean" -- "$kbuddy" run "$tmp/short.bin"
 for seed in 1 2 3 4 5; do
 	head -c $((seed * 997)) /dev/urandom >"$tmp/random$seed.bin"
-	out=$("$kbuddy" run --quiet "$tmp/random$seed.bin" 2>&1)
+	out=$("$kbuddy" run --quiet --binary "$tmp/random$seed.bin" 2>&1)
 	status=$?
 	if [ "$status" -gt 1 ] || grep -q "ERROR: AddressSanitizer\|runtime error:" <<<"$out"; then
 		echo "FAIL: random input $seed: exit $status"
@@ -73,6 +75,41 @@ printf '# kbuddy layout v1\nmax_page_order 40\nnode 0 cpus 1\nzone 0 Normal 0 0x
 expect 2 "max_page_order" -- "$kbuddy" zoneinfo "$tmp/order.layout"
 head -c 3000 /dev/urandom >"$tmp/garbage.layout"
 expect 2 "" -- "$kbuddy" layout "$tmp/garbage.layout"
+
+# The command line: options before or after the command, --opt=value, "--"
+# before a file named like an option, help per command, --version; extra
+# arguments and options a command does not take are errors.
+printf 'layout default\nalloc order=1\nfree a1\n' >"$tmp/ok.ops"
+expect 0 "at check level 3" -- "$kbuddy" run --level=3 "$tmp/ok.ops"
+expect 0 "at check level 1" -- "$kbuddy" --level 1 run "$tmp/ok.ops"
+expect 0 "at check level 0" -- "$kbuddy" run "$tmp/ok.ops" --lev=0
+out=$("$kbuddy" --quiet run "$tmp/ok.ops" 2>&1)
+[ -z "$out" ] || { echo "FAIL: --quiet before the command still printed: $out"; failed=$((failed + 1)); }
+cp "$tmp/ok.ops" "$tmp/-x"
+expect 0 "result: clean" -- env -C "$tmp" "$kbuddy" run -- -x
+expect 2 "unknown option '-x'" -- env -C "$tmp" "$kbuddy" run -x
+expect 2 "unexpected argument 'extra'" -- "$kbuddy" run "$tmp/ok.ops" extra
+expect 2 "unexpected argument 'x'" -- "$kbuddy" layouts x
+expect 2 "unexpected argument 'c'" -- "$kbuddy" promote a b c
+expect 2 "promote needs FILE NAME" -- "$kbuddy" promote a
+expect 2 "does not apply" -- "$kbuddy" layouts --level 2
+expect 2 "does not apply" -- "$kbuddy" run --why x "$tmp/ok.ops"
+expect 2 "needs a value" -- "$kbuddy" run "$tmp/ok.ops" --level
+expect 2 "takes 0, 1, 2 or 3, not '3x'" -- "$kbuddy" run --level=3x "$tmp/ok.ops"
+expect 2 "takes 0, 1, 2 or 3, not ''" -- "$kbuddy" run --level= "$tmp/ok.ops"
+expect 2 "takes fuzz_ops or fuzz_boot" -- "$kbuddy" --target=fuzz_nothing run "$tmp/ok.ops"
+expect 0 "operations format v1" -- "$kbuddy" --version
+expect 0 "usage: kbuddy COMMAND" -- "$kbuddy" help
+expect 0 "usage: kbuddy COMMAND" -- "$kbuddy" --help
+expect 2 "usage: kbuddy COMMAND" -- "$kbuddy"
+expect 2 "unknown command 'nosuch'" -- "$kbuddy" help nosuch
+expect 0 "usage: kbuddy repro FILE" -- "$kbuddy" repro --help
+# every command the help lists has its own help
+cmds=$("$kbuddy" help | sed -n '/^commands:/,/^$/p' | awk 'NR > 1 && NF { print $1 }' | grep -v '^help$')
+[ "$(wc -w <<<"$cmds")" -ge 10 ] || { echo "FAIL: kbuddy help lists too few commands: $cmds"; failed=$((failed + 1)); }
+for c in $cmds; do
+	expect 0 "usage: kbuddy $c" -- "$kbuddy" help "$c"
+done
 
 # A deliberate misuse is named, not undefined.
 printf 'layout default\nalloc order=2 -> a1\nfree a1\nfree a1\n' >"$tmp/double.ops"

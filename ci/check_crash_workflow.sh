@@ -58,20 +58,38 @@ mkdir -p "$tmp/reg"
 "$kbuddy" promote -o "$tmp/reg" "$tmp/double.txt" '../x' >/dev/null 2>&1 && no "promote accepted a bad NAME"
 [ -z "$(ls -A "$tmp/reg")" ] || no "a refused promote left files behind"
 
-# Triage: two double frees, one wrong-order free, one clean file, one AFL++ name.
+# Triage of files named on the command line (read by content): two double
+# frees, one wrong-order free, one clean file, one AFL++ name.
 mkdir -p "$tmp/tri/artifacts" "$tmp/tri/afl/main/crashes"
 cp "$tmp/double.txt" "$tmp/tri/artifacts/crash-aaaa"
 printf 'layout zones\nalloc order=2\nfree a1\nfree a1\n' >"$tmp/tri/artifacts/crash-bbbb"
 printf 'layout default\nalloc order=3\nfree a1 order=1\n' >"$tmp/tri/artifacts/crash-cccc"
 cp "$tmp/clean.txt" "$tmp/tri/artifacts/crash-dddd"
 cp "$tmp/double.txt.min.txt" "$tmp/tri/afl/main/crashes/id:000000,sig:06"
-echo "not a crash file" >"$tmp/tri/afl/main/crashes/README.txt"
-"$kbuddy" triage "$tmp/tri" >"$tmp/triage.log" 2>&1 || no "triage exited non-zero"
+"$kbuddy" triage "$tmp"/tri/artifacts/crash-* "$tmp/tri/afl/main/crashes/id:000000,sig:06" \
+	>"$tmp/triage.log" 2>&1 || no "triage exited non-zero"
 grep -q '^triage: 5 files, 2 distinct signatures' "$tmp/triage.log" ||
 	no "triage did not find 5 files and 2 signatures: $(head -n 1 "$tmp/triage.log")"
 grep -qE '^ +3  api-double-free free  smallest: .*/crash-bbbb ' "$tmp/triage.log" ||
 	no "triage did not group the 3 double frees with the smallest one: $(cat "$tmp/triage.log")"
 grep -qE '^ +1  \(runs clean' "$tmp/triage.log" || no "triage did not report the clean file"
+# The reproduce command is whole: this kbuddy's absolute path, the file's.
+self=$(readlink -f "$kbuddy")
+grep -qF "reproduce: $self repro $(readlink -f "$tmp")/tri/artifacts/crash-bbbb" "$tmp/triage.log" ||
+	no "triage's reproduce command is not '$self repro /abs/path': $(cat "$tmp/triage.log")"
+
+# Triage of a directory: the fuzzers' files (AFL++ names too, not a README,
+# not reduce's .min.bin/.min.txt beside them), read as the binary inputs
+# the fuzzer ran even when their bytes look like text.
+cp "$tmp/double.txt.min.txt" "$tmp/tri/artifacts/crash-aaaa.min.txt"
+"$kbuddy" encode "$tmp/double.txt.min.txt" -o "$tmp/tri/artifacts/crash-aaaa.min.bin" 2>/dev/null ||
+	cp "$tmp/clean.txt" "$tmp/tri/artifacts/crash-aaaa.min.bin"
+echo "not a crash file" >"$tmp/tri/afl/main/crashes/README.txt"
+"$kbuddy" triage "$tmp/tri" >"$tmp/triage-dir.log" 2>&1 || no "triage of a directory exited non-zero"
+grep -q '^triage: 5 files, ' "$tmp/triage-dir.log" ||
+	no "triage of a directory did not take exactly the 5 crash files: $(head -n 1 "$tmp/triage-dir.log")"
+grep -q 'api-double-free' "$tmp/triage-dir.log" &&
+	no "triage read a fuzzer's text-looking file as text: $(cat "$tmp/triage-dir.log")"
 
 # fuzz_boot inputs: a seed from a built-in layout boots and runs clean.
 "$kbuddy" boot-input default tests/scenarios/buddy-split-merge.ops -o "$tmp/boot.bin" 2>/dev/null ||
@@ -197,7 +215,7 @@ if [ -n "$mutant" ] &&
 	cp "$tmp/crash.bin" "$tmp/btri/artifacts/crash-2"
 	cp "$tmp/boot.bin" "$tmp/btri/artifacts/crash-3"
 	"$mutant" triage --target fuzz_boot "$tmp/btri" >"$tmp/btri.log" 2>&1
-	grep -qE "^ +2  ${s1#KBUDDY-SIGNATURE: } .*reproduce: kbuddy repro --target fuzz_boot " "$tmp/btri.log" ||
+	grep -qE "^ +2  ${s1#KBUDDY-SIGNATURE: } .*reproduce: /[^ ]*/kbuddy repro --target fuzz_boot /" "$tmp/btri.log" ||
 		no "triage --target fuzz_boot: $(cat "$tmp/btri.log")"
 
 	# reduce: fewer bytes, operations and pages, the same signature.

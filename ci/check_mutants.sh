@@ -58,9 +58,10 @@ for n in "${names[@]}"; do
 done
 
 # "<invariant>" of a run's signature line, or "clean" when exit 0.
-outcome() {	# KBUDDY FILE
-	local out status
-	out=$("$1" run --quiet "$2" 2>&1)
+outcome() {	# KBUDDY FILE (a .bin witness is a binary input whatever its bytes)
+	local out status flags=()
+	[[ $2 == *.bin ]] && flags=(--binary)
+	out=$("$1" run --quiet "${flags[@]}" "$2" 2>&1)
 	status=$?
 	if [ $status -eq 0 ]; then
 		echo clean
@@ -73,8 +74,10 @@ outcome() {	# KBUDDY FILE
 
 selected=("${names[@]}")
 [ -n "${MUTANTS:-}" ] && selected=($MUTANTS)
-checked=0
+checked=0 k=0
 for name in "${selected[@]}"; do
+	k=$((k + 1))
+	echo "progress: mutant $k of ${#selected[@]}: $name"
 	[ -n "${unreachable[$name]:-}" ] && { echo "skip  $name (unreachable)"; continue; }
 	want=${expect[$name]:-}
 	[ -n "$want" ] || { bad "$name is not in $list"; continue; }

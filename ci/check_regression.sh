@@ -44,7 +44,7 @@ for bin in "$dir"/fuzz_boot/*.bin; do
 	base=${bin%.bin}
 	nboot=$((nboot + 1))
 	complete "$base" || continue
-	if ! out=$("$kbuddy" run --target fuzz_boot --quiet "$bin" 2>&1); then
+	if ! out=$("$kbuddy" run --target fuzz_boot --binary --quiet "$bin" 2>&1); then
 		sig=$(grep -m 1 '^KBUDDY-SIGNATURE:' <<<"$out")
 		echo "FAIL: $bin does not run clean through the fuzz_boot path: ${sig:-$(tail -n 1 <<<"$out")}"
 		[ -f "$base.why" ] && echo "      it caught: $(cat "$base.why")"

@@ -2,18 +2,22 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # One checked libFuzzer run on a fresh copy of a target's shipped corpus,
-# followed by ci/fuzz_summary.sh. A crash or checker violation is a result,
-# not a failure: the exit status is 0 whenever the run completed, and
-# non-zero only when the fuzzer could not run (see fuzz_summary.sh).
+# with a progress line at least every 10 s (executions, execs/s, coverage,
+# corpus, crashes), followed by ci/fuzz_summary.sh. A crash or checker
+# violation is a result, not a failure: the exit status is 0 whenever the
+# run completed, unless --fail-on-crash (make fuzz FUZZ_CI=1) makes a crash
+# exit 3; 1 when the fuzzer could not run (see fuzz_summary.sh).
 #
 # usage: ci/fuzz_run.sh --bin FUZZER [--target NAME] [--kbuddy KBUDDY]
 #                       [--time SECONDS] [--work-root DIR] [--corpus DIR]
-#                       [-- extra libFuzzer flags]
+#                       [--fail-on-crash] [-- extra libFuzzer flags]
 #   --target     target name (default: the binary's name); its corpus is
 #                corpus/NAME, its options fuzz/NAME.options, dict fuzz/NAME.dict
 #   --kbuddy     kbuddy binary named in the reproduce commands
 #   --time       seconds of fuzzing (default 60); 0 runs the corpus once
 #   --work-root  where the run's work dir is made (default build/fuzz-work)
+#   --fail-on-crash  exit 3 when the run found a crash or violation (CI)
+# Environment: PROGRESS_INTERVAL seconds between progress lines (10).
 #
 # Flags: -timeout=10 -rss_limit_mb=2048 -max_len=8192, then the [libfuzzer]
 # keys of NAME.options (they win), -dict=NAME.dict when present, then
@@ -24,7 +28,7 @@ cd "$(dirname "$0")/.." || exit 2
 root=$(pwd)
 
 bin='' target='' kbuddy='' corpus_src=''
-fuzz_time=60 work_root=build/fuzz-work
+fuzz_time=60 work_root=build/fuzz-work summary_flags=()
 extra=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -34,8 +38,9 @@ while [ $# -gt 0 ]; do
 	--time) fuzz_time=$2; shift 2 ;;
 	--work-root) work_root=$2; shift 2 ;;
 	--corpus) corpus_src=$2; shift 2 ;;
+	--fail-on-crash) summary_flags+=(--fail-on-crash); shift ;;
 	--) shift; extra=("$@"); break ;;
-	-h|--help) sed -n '3,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '3,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "fuzz_run.sh: unknown argument '$1' (see -h)" >&2; exit 2 ;;
 	esac
 done
@@ -110,15 +115,32 @@ count_bytes() { find "$1" -type f -printf '%s\n' | awk '{ s += $1 } END { print 
 } >"$work/run.info"
 
 echo "fuzz: running $target for ${fuzz_time}s (log: $work/fuzz.log)"
+interval=${PROGRESS_INTERVAL:-10}
+case $interval in ''|*[!0-9]*|0) interval=10 ;; esac
 start=$(date +%s)
-# The outer limit only catches a fuzzer that ignores -max_total_time.
-(cd "$work" && exec timeout -k 30 $((fuzz_time + 600)) \
-	"$bin" "${flags[@]}" "$work/corpus") >"$work/fuzz.log" 2>&1
+# The outer limit only catches a fuzzer that ignores -max_total_time. The
+# target adds its counters to run.stats (fuzz/run_stats.h), fork workers too.
+(cd "$work" && KBUDDY_FUZZ_STATS=$work/run.stats exec timeout -k 30 $((fuzz_time + 600)) \
+	"$bin" "${flags[@]}" "$work/corpus") >"$work/fuzz.log" 2>&1 &
+pid=$!
+trap 'kill "$pid" 2>/dev/null; wait "$pid"; exit 130' INT TERM
+last=$start last_execs=0
+while kill -0 "$pid" 2>/dev/null; do
+	sleep 1
+	now=$(date +%s)
+	[ $((now - last)) -ge "$interval" ] || continue
+	execs=$(bash "$root/ci/fuzz_progress.sh" execs "$work")
+	bash "$root/ci/fuzz_progress.sh" line "$work" "$((now - start))" "$fuzz_time" \
+		"$(( (execs - last_execs) / (now - last) ))"
+	last=$now last_execs=$execs
+done
+wait "$pid"
 status=$?
+trap - INT TERM
 end=$(date +%s)
 {
 	printf 'exit_status=%q\n' "$status"
 	printf 'elapsed=%q\n' "$((end - start))"
 } >>"$work/run.info"
 
-exec bash "$root/ci/fuzz_summary.sh" "$work"
+exec bash "$root/ci/fuzz_summary.sh" "${summary_flags[@]}" "$work"

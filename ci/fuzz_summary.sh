@@ -2,20 +2,28 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Readable summary of one ci/fuzz_run.sh work dir: executions, speed,
-# allocator operations, corpus growth, and every crash or violation with
-# its signature and the command that reproduces it.
+# allocator operations, coverage, corpus growth, and the crashes and
+# violations grouped by signature, each with the whole command that
+# reproduces it. Plain and -fork=N runs alike: the counts come from the
+# target's shared counters (run.stats) when the run has them.
 #
-# usage: ci/fuzz_summary.sh WORK_DIR      (e.g. build/fuzz-work/latest)
+# usage: ci/fuzz_summary.sh [--fail-on-crash] WORK_DIR   (e.g. build/fuzz-work/latest)
 #
-# Exit status: 0 when the run completed (violations found or not), 1 when
-# the fuzzer broke (did not start, bad flag, killed by the outer limit).
+# Exit status: 0 when the run completed (violations found or not, unless
+# --fail-on-crash), 3 with --fail-on-crash when it found one, 1 when the
+# fuzzer broke (did not start, bad flag, killed by the outer limit).
 #
 # An artifact's signature is the last "KBUDDY-SIGNATURE: ..." line the
 # target printed before libFuzzer wrote it; failing that, UBSan's first
-# "runtime error:" line, or the first sanitizer or libFuzzer "SUMMARY:" line.
+# "runtime error:" line, or the first sanitizer or libFuzzer "SUMMARY:"
+# line. Artifacts the log says nothing about (-fork=N: the workers' output
+# is not in it) are run once more by the target to get theirs.
 set -uo pipefail
 
-work=${1:?usage: fuzz_summary.sh WORK_DIR}
+fail_on_crash=0
+[ "${1:-}" = --fail-on-crash ] && { fail_on_crash=1; shift; }
+work=${1:?usage: fuzz_summary.sh [--fail-on-crash] WORK_DIR}
+here=$(cd "$(dirname "$0")" && pwd)
 work=$(cd "$work" && pwd -P) || exit 2
 info=$work/run.info
 log=$work/fuzz.log
@@ -41,12 +49,18 @@ execs=$(final_stat number_of_executed_units)
 eps=$(final_stat average_exec_per_sec)
 new_units=$(final_stat new_units_added)
 rss=$(final_stat peak_rss_mb)
-if [ -z "$execs" ]; then
+# The target's own count is exact in every mode (-fork=N workers included).
+shared_execs=$(bash "$here/fuzz_progress.sh" execs "$work")
+if [ -s "$work/run.stats" ] && [ "${shared_execs:-0}" -gt 0 ]; then
+	[ "$shared_execs" != "$execs" ] && eps=
+	execs=$shared_execs
+elif [ -z "$execs" ]; then
 	# No final stats: take the last status line ("#1234 ... exec/s: 56").
-	execs=$(sed -n 's/^#\([0-9][0-9]*\)[[:space:]].*/\1/p' "$log" | tail -n 1)
+	execs=$(sed -n 's/^#\([0-9][0-9]*\):\{0,1\}[[:space:]].*/\1/p' "$log" | tail -n 1)
 	eps=$(sed -n 's/^#[0-9].* exec\/s: \([0-9][0-9]*\).*/\1/p' "$log" | tail -n 1)
 fi
-# libFuzzer reports 0 exec/s when a crash ends the run: work it out.
+# libFuzzer reports 0 exec/s when a crash ends the run (and per job in
+# -fork mode): work it out.
 if [ -n "$execs" ] && { [ -z "$eps" ] || [ "$eps" = 0 ]; }; then
 	if [ "$elapsed" -gt 0 ]; then
 		eps="~$((execs / elapsed)) (executions / elapsed seconds)"
@@ -56,7 +70,10 @@ if [ -n "$execs" ] && { [ -z "$eps" ] || [ "$eps" = 0 ]; }; then
 fi
 
 kstats=$(grep -E '^kbuddy-stats:' "$log" | tail -n 1)
-if [ -n "$kstats" ]; then
+shared_ops=$(bash "$here/fuzz_progress.sh" ops "$work")
+if [ -n "$shared_ops" ] && [ "${shared_execs:-0}" -gt 0 ]; then
+	ops_line="$shared_ops allocator operations over $shared_execs inputs"
+elif [ -n "$kstats" ]; then
 	ops=$(sed -n 's/.*[[:space:]]ops=\([0-9][0-9]*\).*/\1/p' <<<"$kstats")
 	inputs=$(sed -n 's/.*inputs=\([0-9][0-9]*\).*/\1/p' <<<"$kstats")
 	ops_line="${ops:-?} allocator operations over ${inputs:-?} inputs"
@@ -86,16 +103,63 @@ sigmap=$(awk '
 	}' "$log")
 
 completed=0
-if [ ${#artifacts[@]} -gt 0 ] || grep -qE '^Done [0-9]+ runs in' "$log"; then
+if [ ${#artifacts[@]} -gt 0 ] ||
+	grep -qE '^Done [0-9]+ runs in|^INFO: fuzzed for [0-9]+ seconds' "$log"; then
 	completed=1
 fi
+
+# The signature of every artifact: from the log, else by running it again
+# (the target prints its report; at most 200 such runs, 30 s each).
+replays=0
+signature_of() {	# artifact
+	local sig out
+	sig=$(awk -F '\t' -v p="$1" '$1 == p { s = $2 } END { print s }' <<<"$sigmap")
+	if [ -n "$sig" ] && [ "$sig" != "(no signature in the log)" ]; then
+		echo "$sig"
+		return
+	fi
+	if [ $replays -ge 200 ] || [ ! -x "$bin" ]; then
+		echo "(no signature in the log)"
+		return
+	fi
+	replays=$((replays + 1))
+	out=$(cd "$work" && timeout -k 5 30 "$bin" -runs=1 "$1" 2>&1)
+	sig=$(sed -n 's/^KBUDDY-SIGNATURE:[[:space:]]*//p' <<<"$out" | tail -n 1)
+	[ -z "$sig" ] && sig=$(grep -m 1 ' runtime error: ' <<<"$out" | sed 's/^/UBSan: /')
+	[ -z "$sig" ] && sig=$(sed -n 's/^SUMMARY: //p' <<<"$out" | head -n 1)
+	echo "${sig:-(no report when run again: not reproducible)}"
+}
+
+# The whole command that reproduces an artifact of this target.
+reproduce() {	# artifact
+	case $target in
+	fuzz_ops) how="repro --binary" ;;
+	fuzz_boot) how="boot --binary" ;;	# a fuzz_boot input holds a layout too
+	*) how= ;;
+	esac
+	if [ -z "$how" ]; then
+		echo "$bin $1"
+	elif [ -n "$kbuddy" ] && [ -x "$kbuddy" ]; then
+		echo "$kbuddy $how $1"
+	else
+		echo "kbuddy $how $1   (kbuddy was not built: make build)"
+	fi
+}
+
+# signature <TAB> size <TAB> artifact, one line per artifact
+groups=
+for a in "${artifacts[@]}"; do
+	groups+="$(signature_of "$a")"$'\t'"$(stat -c %s "$a")"$'\t'"$a"$'\n'
+done
+nr_sigs=0
+[ -n "$groups" ] && nr_sigs=$(cut -f 1 <<<"${groups%$'\n'}" | sort -u | wc -l)
 
 printf '\n==== fuzz summary: %s ====\n' "$target"
 if [ $completed -eq 1 ]; then
 	if [ ${#artifacts[@]} -eq 0 ]; then
 		result="completed, no crash or violation"
 	else
-		result="completed, ${#artifacts[@]} crash/violation artifact(s) found"
+		result="completed, ${#artifacts[@]} crash/violation file(s), $nr_sigs distinct signature(s)"
 	fi
 else
 	result="BROKEN: the fuzzer exited $exit_status without finishing (see the log)"
@@ -106,29 +170,29 @@ printf '%-18s %s\n' \
 	"total executions:" "${execs:-unknown}" \
 	"execs/s:" "${eps:-unknown}" \
 	"operations run:" "$ops_line" \
+	"coverage:" "$(bash "$here/fuzz_progress.sh" cov "$work")" \
 	"corpus before:" "$before_files files, $(human "$before_bytes") (copied from $corpus_src)" \
 	"corpus after:" "$after_files files, $(human "$after_bytes")${new_units:+ ($new_units new units added)}" \
 	"peak RSS:" "${rss:-unknown}${rss:+ MB}" \
 	"work dir:" "$work" \
 	"log:" "$log"
 
-# fuzz_boot inputs hold a layout too: `kbuddy boot` replays those.
-repro=repro
-[ "$target" = fuzz_boot ] && repro=boot
-
 if [ ${#artifacts[@]} -gt 0 ]; then
 	echo
-	echo "crashes and violations:"
-	for a in "${artifacts[@]}"; do
-		sig=$(awk -F '\t' -v p="$a" '$1 == p { s = $2 } END { print s }' <<<"$sigmap")
-		echo "  $(basename "$a")"
-		echo "    signature: ${sig:-(no signature in the log)}"
-		if [ -n "$kbuddy" ] && [ -x "$kbuddy" ]; then
-			echo "    reproduce: $kbuddy $repro $a"
-		else
-			echo "    reproduce: kbuddy $repro $a   (kbuddy was not built: make build)"
-		fi
+	echo "crashes and violations, one line per signature (count, smallest file):"
+	# by count, then signature; the smallest file of each
+	sort -t $'\t' -k1,1 -k2,2n <<<"${groups%$'\n'}" | awk -F '\t' '
+		$1 != last { if (n) print n "\t" sig "\t" file; last = $1; sig = $1; file = $3; n = 0 }
+		{ n++ }
+		END { if (n) print n "\t" sig "\t" file }' | sort -t $'\t' -k1,1nr -k2,2 |
+	while IFS=$'\t' read -r n sig file; do
+		printf '  %4d  %s\n        smallest: %s (%s bytes)\n        reproduce: %s\n' \
+			"$n" "$sig" "$(basename "$file")" "$(stat -c %s "$file")" "$(reproduce "$file")"
 	done
+	if [ -n "$kbuddy" ] && [ -x "$kbuddy" ] && [ "$target" != fuzz_decode ]; then
+		echo "  all of them by signature: $kbuddy triage$([ "$target" = fuzz_boot ] && echo ' --target fuzz_boot') $work"
+	fi
+	echo "  files: $work/artifacts/"
 fi
 
 if [ $completed -eq 0 ]; then
@@ -143,5 +207,10 @@ if [ "$after_files" -ne "$before_files" ] && [ -d "$corpus_src" ]; then
 	echo
 	echo "to merge the new inputs into $corpus_src:"
 	echo "  $bin -merge=1 $(cd "$corpus_src" && pwd) $work/corpus"
+fi
+if [ $fail_on_crash = 1 ] && [ ${#artifacts[@]} -gt 0 ]; then
+	echo
+	echo "fuzz: failing (--fail-on-crash): ${#artifacts[@]} crash/violation file(s) found"
+	exit 3
 fi
 exit 0

@@ -9,9 +9,10 @@
 # witness) at the strict check level (the
 # build's level, 2 by default), then again for the same budget at the
 # kernel-equivalent level (KBUDDY_CHECK_LEVEL=1). One fuzz job at a time.
-# Prints a table (mutant, found, seconds to the first violation, the
-# invariant of its KBUDDY-SIGNATURE line, the same for level 1) and writes
-# it to $O/mutants-report.md; each run's log and crash input stay in
+# Prints a progress line every 10 s while a mutant builds or fuzzes, then
+# a table (mutant, found, seconds to the first violation, the invariant of
+# its KBUDDY-SIGNATURE line, the same for level 1) and writes it to
+# $O/mutants-report.md; each run's log and crash input stay in
 # $O/mutants-work/NAME/{strict,kernel}/.
 #
 # Environment (make passes CC, SAN, O, MAKE, CHECK_LEVEL, PROFILE):
@@ -112,9 +113,19 @@ fuzz_once() {	# BIN WORKDIR LEVEL
 	rm -rf "$work"
 	mkdir -p "$work/corpus" "$work/artifacts"
 	t0=$(now)
-	(cd "$work" && KBUDDY_CHECK_LEVEL=$level exec timeout -k 10 $((budget + 120)) \
+	(cd "$work" && KBUDDY_CHECK_LEVEL=$level KBUDDY_FUZZ_STATS=$work/run.stats \
+		exec timeout -k 10 $((budget + 120)) \
 		"$bin" "${flags[@]}" "-artifact_prefix=$work/artifacts/" \
-		"$work/corpus" "$seeds") >"$work/fuzz.log" 2>&1
+		"$work/corpus" "$seeds") >"$work/fuzz.log" 2>&1 &
+	local pid=$! start=$SECONDS next=$((SECONDS + 10))
+	while kill -0 "$pid" 2>/dev/null; do
+		sleep 0.5
+		[ $SECONDS -ge $next ] || continue
+		next=$((SECONDS + 10))
+		printf '    ... %s level %s: %ss of %ss, %s execs\n' "$progress_name" "$level" \
+			$((SECONDS - start)) "$budget" "$(bash ci/fuzz_progress.sh execs "$work")"
+	done
+	wait "$pid"
 	status=$?
 	t1=$(now)
 	r_time=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')
@@ -154,7 +165,10 @@ declare -a times=()
 nr_seed=0 nr_run=0 nr_found=0 nr_l1=0 nr_l1_crash=0 nr_crash=0 nr_unreach=0
 
 echo "mutants: ${#selected[@]} mutants, ${budget}s each at level 2$([ "$level1" = 1 ] && echo " and at level 1"), SAN=$san, seed $seed"
+k=0
 for name in "${selected[@]}"; do
+	k=$((k + 1))
+	progress_name="$k of ${#selected[@]} $name"
 	if [ -n "${unreachable[$name]:-}" ]; then
 		nr_unreach=$((nr_unreach + 1))
 		rows+=("| \`$name\` | unreachable | | | | | | ${unreachable[$name]} |")
@@ -165,8 +179,9 @@ for name in "${selected[@]}"; do
 	mkdir -p "$workroot/$name"
 	# Only the fuzz_ops binary of fuzz-build: the mutant's kbuddy is not needed here.
 	bin=$(fuzz_dir_of "$name")/fuzz_ops
-	if ! "$MAKE" --no-print-directory "$bin" BUG="$name" SAN="$san" O="$O" \
-		EXTRA_CFLAGS="$mcflags" >"$log" 2>&1; then
+	if ! bash ci/with_progress.sh "$progress_name: build" "$log" \
+		"$MAKE" --no-print-directory "$bin" BUG="$name" SAN="$san" O="$O" \
+		EXTRA_CFLAGS="$mcflags"; then
 		failed=1
 		rows+=("| \`$name\` | build failed | | | | | | see $log |")
 		printf '  %-30s BUILD FAILED (%s)\n' "$name" "$log"

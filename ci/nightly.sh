@@ -4,8 +4,8 @@
 # The nightly fuzzing run, within a time budget: every target with
 # libFuzzer (-fork=2: two worker processes, crashes do not stop it) and
 # with AFL++ (ci/afl_run.sh: main and secondary instance), one after the
-# other so the run never wants more than two cores. Progress lines while
-# it runs; then new coverage is merged back into corpus/<target> (libFuzzer
+# other so the run never wants more than two cores. A progress line every
+# 10 s while it runs; then new coverage is merged back into corpus/<target> (libFuzzer
 # -merge=1), the crashes of both engines are triaged by signature, and a
 # report is written: execs/s, coverage and corpus growth per target and
 # engine, and every distinct crash with the command that reproduces it.
@@ -97,15 +97,18 @@ for t in "${targets[@]}"; do
 	echo "$before" >"$w/corpus_before"
 	mapfile -t flags < <(opt_flags "$t")
 	log "$t: libFuzzer -fork=2 for ${lf_time}s from $before inputs"
-	(cd "$w/lf" && exec timeout -k 30 $((lf_time + 300)) "$root/$fuzz_dir/$t" \
+	(cd "$w/lf" && KBUDDY_FUZZ_STATS=$w/lf/run.stats exec timeout -k 30 $((lf_time + 300)) "$root/$fuzz_dir/$t" \
 		-fork=2 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
 		"${flags[@]}" -max_total_time="$lf_time" \
 		-artifact_prefix="$w/lf/artifacts/" "$w/lf/corpus") >"$w/lf/fuzz.log" 2>&1 &
 	pid=$!
+	t0=$SECONDS next=$((SECONDS + 10)) last_execs=0
 	while kill -0 $pid 2>/dev/null; do
-		sleep 30
-		line=$(grep -E '^#[0-9]+: cov:' "$w/lf/fuzz.log" | tail -n 1)
-		[ -n "$line" ] && log "$t: libFuzzer $line"
+		sleep 1
+		[ $SECONDS -ge $next ] || continue
+		e=$(bash ci/fuzz_progress.sh execs "$w/lf")
+		log "$t: libFuzzer $((SECONDS - t0))s of ${lf_time}s: $e execs ($(( (e - last_execs) / 10 ))/s), $(bash ci/fuzz_progress.sh cov "$w/lf"), crashes $(bash ci/fuzz_progress.sh crashes "$w/lf")"
+		next=$((SECONDS + 10)) last_execs=$e
 	done
 	wait $pid
 	rc=$?

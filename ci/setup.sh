@@ -2,64 +2,84 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Installs what kbuddy's build, tests and fuzzers need on Debian 12 and
-# nothing that is already there: clang, llvm (llvm-symbolizer and friends),
-# libclang-rt-14-dev (sanitizer and libFuzzer runtimes), afl++, make, python3.
-# Quiet when all is present; safe to run again and again.
+# nothing that is already there: make, gcc, clang, the compiler-rt and
+# llvm tools of the installed clang's own version (sanitizer and libFuzzer
+# runtimes; llvm-symbolizer, llvm-profdata and llvm-cov must match the
+# compiler), afl++ and python3. Runs on a bare Debian (minbase: no make,
+# no compiler), which is why it is bash and not a make target; the README
+# starts with `bash ci/setup.sh && make ...`. Quiet when all is present;
+# safe to run again and again.
+#
+# usage: ci/setup.sh [--nightly]
+#   --nightly   also what the nightly report needs (gnuplot for its plots,
+#               rsvg-convert for PNG memory maps)
 set -euo pipefail
 
 export DEBIAN_FRONTEND=noninteractive
+
+extras=0
+case ${1:-} in
+'') ;;
+--nightly) extras=1 ;;
+-h|--help) sed -n '4,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+*) echo "setup: unknown argument '$1' (see -h)" >&2; exit 2 ;;
+esac
 
 installed() {
 	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q ' ok installed$'
 }
 
-# package:command pairs; an empty command means "check the package only".
-wanted=(
-	clang:clang
-	llvm:llvm-symbolizer
-	libclang-rt-14-dev:
-	afl++:afl-fuzz
-	make:make
-	python3:python3
-)
+# The packages of package:command pairs whose command is missing (an empty
+# command means "check the package only").
+missing_of() {
+	local pair pkg cmd
+	for pair in "$@"; do
+		pkg=${pair%%:*}
+		cmd=${pair#*:}
+		if [ -n "$cmd" ] && command -v "$cmd" >/dev/null 2>&1; then
+			continue
+		fi
+		if command -v dpkg-query >/dev/null 2>&1 && installed "$pkg"; then
+			continue
+		fi
+		echo "$pkg"
+	done
+}
 
-missing=()
-for pair in "${wanted[@]}"; do
-	pkg=${pair%%:*}
-	cmd=${pair#*:}
-	if [ -n "$cmd" ] && command -v "$cmd" >/dev/null 2>&1; then
-		continue
+as_root=()
+updated=0
+apt_install() {	# packages...
+	[ $# -gt 0 ] || return 0
+	echo "setup: installing $*"
+	if ! command -v apt-get >/dev/null 2>&1; then
+		echo "setup: apt-get not found; install these by hand: $*" >&2
+		exit 1
 	fi
-	if command -v dpkg-query >/dev/null 2>&1 && installed "$pkg"; then
-		continue
+	if [ "$(id -u)" -ne 0 ]; then
+		if command -v sudo >/dev/null 2>&1; then
+			as_root=(sudo env DEBIAN_FRONTEND=noninteractive)
+		else
+			echo "setup: not root and no sudo; as root run: apt-get install $*" >&2
+			exit 1
+		fi
 	fi
-	missing+=("$pkg")
-done
-
-if [ ${#missing[@]} -eq 0 ]; then
-	echo "setup: all tools present"
-	exit 0
-fi
-
-echo "setup: installing ${missing[*]}"
-
-if ! command -v apt-get >/dev/null 2>&1; then
-	echo "setup: apt-get not found; install these by hand: ${missing[*]}" >&2
-	exit 1
-fi
-
-if [ "$(id -u)" -eq 0 ]; then
-	as_root=()
-elif command -v sudo >/dev/null 2>&1; then
-	as_root=(sudo env DEBIAN_FRONTEND=noninteractive)
-else
-	echo "setup: not root and no sudo; as root run: apt-get install ${missing[*]}" >&2
-	exit 1
-fi
-
-# Another apt or dpkg may be running (unattended upgrades, a parallel
-# install): wait for its lock rather than fail.
-apt_opts=(-q -o DPkg::Lock::Timeout=600 -o Acquire::Retries=3)
+	# Another apt or dpkg may be running (unattended upgrades, a parallel
+	# install): wait for its lock rather than fail.
+	local apt_opts=(-q -o DPkg::Lock::Timeout=600 -o Acquire::Retries=3)
+	if [ $updated = 0 ]; then
+		retry "${as_root[@]}" apt-get "${apt_opts[@]}" update
+		updated=1
+	fi
+	retry "${as_root[@]}" apt-get "${apt_opts[@]}" install -y --no-install-recommends "$@"
+	local pkg still=()
+	for pkg in "$@"; do
+		installed "$pkg" || still+=("$pkg")
+	done
+	if [ ${#still[@]} -ne 0 ]; then
+		echo "setup: still missing after apt-get: ${still[*]}" >&2
+		exit 1
+	fi
+}
 
 retry() {
 	local i
@@ -71,15 +91,25 @@ retry() {
 	return 1
 }
 
-retry "${as_root[@]}" apt-get "${apt_opts[@]}" update
-retry "${as_root[@]}" apt-get "${apt_opts[@]}" install -y --no-install-recommends "${missing[@]}"
+# First the tools whose version does not matter.
+base=(make:make gcc:gcc clang:clang llvm:llvm-symbolizer afl++:afl-fuzz python3:python3)
+[ $extras = 1 ] && base+=(gnuplot-nox:gnuplot librsvg2-bin:rsvg-convert)
+mapfile -t missing < <(missing_of "${base[@]}")
+apt_install "${missing[@]}"
 
-still=()
-for pkg in "${missing[@]}"; do
-	installed "$pkg" || still+=("$pkg")
-done
-if [ ${#still[@]} -ne 0 ]; then
-	echo "setup: still missing after apt-get: ${still[*]}" >&2
+# Then what must match the clang just found: its sanitizer and libFuzzer
+# runtimes and the llvm tools that read its profiles and symbols.
+major=$(clang --version 2>/dev/null | sed -n 's/.*clang version \([0-9][0-9]*\).*/\1/p' | head -n 1)
+if [ -z "$major" ]; then
+	echo "setup: cannot tell clang's version from 'clang --version'" >&2
 	exit 1
 fi
-echo "setup: done"
+matched=("libclang-rt-$major-dev:" "llvm-$major:llvm-profdata-$major")
+mapfile -t missing < <(missing_of "${matched[@]}")
+apt_install "${missing[@]}"
+
+if [ $updated = 0 ]; then
+	echo "setup: all tools present (clang $major)"
+else
+	echo "setup: done (clang $major)"
+fi

@@ -300,6 +300,8 @@ struct zone *kb_zone(struct kb_instance *kb, int nid, enum zone_type idx);
 struct zone *kb_page_zone(const struct kb_instance *kb, const struct page *page);
 const char *kb_zone_name(enum zone_type idx);
 const char *kb_migratetype_name(int mt);
+/* The name of a vm event counter ("PGALLOC"), or "?" (core/vmstat.c). */
+const char *kb_vm_event_name(enum vm_event_item item);
 int kb_pageblock_migratetype(const struct kb_instance *kb, unsigned long pfn);
 
 /*

@@ -38,6 +38,27 @@ static const char *const node_stat_names[] = {
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* kbuddy's event counters by name (scenarios' event[NAME]); one per item. */
+static const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
+	[PGALLOC]		= "PGALLOC",
+	[PGFREE]		= "PGFREE",
+	[ALLOCFAIL]		= "ALLOCFAIL",
+	[EXTFRAG_CLAIM]		= "EXTFRAG_CLAIM",
+	[EXTFRAG_STEAL]		= "EXTFRAG_STEAL",
+	[CMA_ALLOC_FALLBACK]	= "CMA_ALLOC_FALLBACK",
+	[HIGHATOMIC_RESERVE]	= "HIGHATOMIC_RESERVE",
+	[HIGHATOMIC_UNRESERVE]	= "HIGHATOMIC_UNRESERVE",
+	[WMARK_BOOST]		= "WMARK_BOOST",
+	[PCP_DRAIN_HIGH]	= "PCP_DRAIN_HIGH",
+	[PCP_REFILL]		= "PCP_REFILL",
+};
+
+const char *kb_vm_event_name(enum vm_event_item item)
+{
+	return (unsigned int)item < NR_VM_EVENT_ITEMS && vm_event_names[item] ?
+	       vm_event_names[item] : "?";
+}
+
 static unsigned long zone_stat_value(const struct zone *zone, unsigned int i)
 {
 	if (i == 0)

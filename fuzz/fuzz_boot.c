@@ -19,6 +19,7 @@
 #include <stdlib.h>
 
 #include "boot_input.h"
+#include "run_stats.h"
 
 #ifndef KB_CHECK_LEVEL
 #define KB_CHECK_LEVEL 2
@@ -26,12 +27,6 @@
 
 static struct kb_ops ops;	/* scratch, rewritten by every decode */
 static int check_level = KB_CHECK_LEVEL;
-static unsigned long long stat_inputs, stat_ops;
-
-static void print_stats(void)
-{
-	fprintf(stderr, "kbuddy-stats: inputs=%llu ops=%llu\n", stat_inputs, stat_ops);
-}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -44,7 +39,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	if (level && level[0] >= '0' && level[0] <= '3' && !level[1])
 		check_level = level[0] - '0';
-	atexit(print_stats);
+	kb_fuzz_stats_init();
 	return 0;
 }
 
@@ -65,8 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	kb_boot_decode(data, size, &layout, &ops);
 	run = kb_boot_run(&layout, &ops, check_level, &res, sig, sizeof(sig), why, sizeof(why));
-	stat_inputs++;
-	stat_ops += res.ops_run;
+	kb_fuzz_stats_add(1, res.ops_run);
 	if (sig[0]) {
 		if (res.violated) {
 			kb_run_report(stderr, &ops, run, &res);
@@ -75,7 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fprintf(stderr, "%s\n", sig);
 		}
 		report_layout(&layout);
-		print_stats();
+		kb_fuzz_stats_print();
 		fflush(stderr);
 		abort();
 	}

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "run_stats.h"
 #include "ops.h"
 #include "../core/gfp.h"
 #include "../machine/layout_io.h"
@@ -30,42 +31,40 @@ static struct kb_layout layout_a, layout_b;
 static char text_a[TEXT_MAX], text_b[TEXT_MAX];
 static uint8_t bin[1 + KB_OPS_MAX * KB_OPS_RECORD_SIZE + 4096];
 static char err[512];
-static unsigned long long stat_inputs, stat_ops;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* The line ci/fuzz_summary.sh reads: operations parsed or decoded. */
-static void print_stats(void)
-{
-	fprintf(stderr, "kbuddy-stats: inputs=%llu ops=%llu\n", stat_inputs, stat_ops);
-}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	atexit(print_stats);
+	kb_fuzz_stats_init();
 	return 0;
 }
 
 static void fail(const char *what, const char *detail)
 {
-	print_stats();
+	kb_fuzz_stats_print();
 	fprintf(stderr, "==== kbuddy: round trip broken ====\n%s\n", detail);
 	fprintf(stderr, "KBUDDY-SIGNATURE: decode-%s\n", what);
 	fflush(stderr);
 	abort();
 }
 
-/* An error message must be one non-empty line. */
+/*
+ * An error message must be one non-empty line of printable ASCII: input it
+ * quotes is escaped, so no raw byte reaches a terminal.
+ */
 static void check_error(const char *what, const char *msg, bool with_line)
 {
-	size_t len = strnlen(msg, sizeof(err));
+	size_t len = strnlen(msg, sizeof(err)), i;
 
-	if (!len || len == sizeof(err) || strchr(msg, '\n') ||
-	    (with_line && strncmp(msg, "line ", 5)))
+	if (!len || len == sizeof(err) || (with_line && strncmp(msg, "line ", 5)))
 		fail(what, msg);
+	for (i = 0; i < len; i++)
+		if ((unsigned char)msg[i] < 0x20 || (unsigned char)msg[i] > 0x7e)
+			fail(what, "an error message holds a raw byte");
 }
 
 static void ops_text(const struct kb_ops *ops, char *buf, const char *what)
@@ -140,7 +139,7 @@ static void fuzz_ops_text(const uint8_t *p, size_t n)
 		check_error("ops-text-error", err, true);
 		return;
 	}
-	stat_ops += ops_a.nr_ops;
+	kb_fuzz_stats_add(0, ops_a.nr_ops);
 	ops_text(&ops_a, text_a, "ops-text");
 	ops_reparse("ops-text");
 	ops_rebinary(&ops_a, "ops-text-binary");
@@ -163,7 +162,7 @@ static void fuzz_layout_text(const uint8_t *p, size_t n)
 static void fuzz_ops_binary(const uint8_t *p, size_t n)
 {
 	kb_ops_decode_binary(p, n, &ops_a);
-	stat_ops += ops_a.nr_ops;
+	kb_fuzz_stats_add(0, ops_a.nr_ops);
 	ops_text(&ops_a, text_a, "ops-binary");
 	if (!kb_ops_encode_binary(&ops_a, NULL, 0))
 		fail("ops-binary", "a decoded sequence has no binary form");
@@ -215,7 +214,7 @@ static void fuzz_gfp(const uint8_t *p, size_t n)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	stat_inputs++;
+	kb_fuzz_stats_add(1, 0);
 	if (!size)
 		return 0;
 	switch (data[0] % 5) {

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "run.h"
+#include "run_stats.h"
 #include "mutator.h"
 #include "../machine/layout_io.h"
 
@@ -32,14 +33,8 @@
 static struct kb_ops ops;	/* scratch, rewritten by every decode */
 static struct kb_runner *runner;
 static int check_level = KB_CHECK_LEVEL;
-static unsigned long long stat_inputs, stat_ops;
 static int forced_layout = -1;			/* KBUDDY_FUZZ_LAYOUT */
 static uint8_t forced_input[1 + 8 * KB_OPS_MAX];	/* longer inputs decode no further */
-
-static void print_stats(void)
-{
-	fprintf(stderr, "kbuddy-stats: inputs=%llu ops=%llu\n", stat_inputs, stat_ops);
-}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -123,7 +118,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (!runner)
 		abort();
 	warm_up();
-	atexit(print_stats);
+	kb_fuzz_stats_init();
 	return 0;
 }
 
@@ -142,13 +137,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	kb_ops_decode_binary(data, size, &ops);
 	run = kb_runner_run(runner, &ops, &opt, &res);
-	stat_inputs++;
-	stat_ops += res.ops_run;
+	kb_fuzz_stats_add(1, res.ops_run);
 	if (!run)
 		abort();	/* built-in layouts always boot */
 	if (res.violated) {
 		kb_run_report(stderr, &ops, run, &res);
-		print_stats();
+		kb_fuzz_stats_print();
 		fflush(stderr);
 		abort();
 	}

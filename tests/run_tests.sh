@@ -5,11 +5,13 @@
 #   unit      every tests/test_* binary (its own "N passed, N failed" counts)
 #   scenario  every tests/scenarios/*.ops through `kbuddy scenario FILE`
 #   corpus    every corpus/fuzz_ops file and corpus/regression/*.bin through
-#             `kbuddy run --quiet FILE` (exit 0 = no violation)
+#             `kbuddy run --quiet --binary FILE` (exit 0 = no violation)
 #   checks    every ci/check_*.sh (exit 0 = pass)
 # Each scenario, corpus file, check script and -r result is one item.
-# Failures are shown with their output at the end; the last line is
-# "N passed, N failed". Exits non-zero if anything failed or nothing ran.
+# An item running longer than 10 s gets a line every 10 s with its last
+# "progress: " line (ci/with_progress.sh). Failures are shown with their
+# output at the end; the last line is "N passed, N failed". Exits non-zero
+# if anything failed or nothing ran.
 #
 # usage: tests/run_tests.sh [-b BUILD_DIR] [-s SECTIONS] [-v]
 #                           [-r NAME STATUS_FILE LOG_FILE]...
@@ -88,7 +90,7 @@ run_item() {
 	log=$logdir/item-$((ran + 1)).log
 	ran=$((ran + 1))
 	tests_ran=$((tests_ran + 1))
-	timeout -k 5 "$limit" "$@" >"$log" 2>&1
+	bash ci/with_progress.sh "$name" "$log" timeout -k 5 "$limit" "$@"
 	status=$?
 	if [ $status -eq 0 ]; then
 		passed=$((passed + 1))
@@ -140,7 +142,7 @@ if want unit; then
 			record_failure "$t" "$log" "not built"
 			continue
 		fi
-		timeout -k 5 "$test_timeout" "$bin" >"$log" 2>&1
+		bash ci/with_progress.sh "$t" "$log" timeout -k 5 "$test_timeout" "$bin"
 		status=$?
 		line=$(grep -E ': [0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
 		if [ -n "$line" ]; then
@@ -199,7 +201,7 @@ if want corpus; then
 	if [ ${#files[@]} -gt 0 ] && need_kbuddy corpus ${#files[@]}; then
 		p0=$passed f0=$failed
 		for f in "${files[@]}"; do
-			run_item "corpus $f" "$item_timeout" "$kbuddy" run --quiet "$f"
+			run_item "corpus $f" "$item_timeout" "$kbuddy" run --quiet --binary "$f"
 		done
 		section_line corpus $p0 $f0
 	fi

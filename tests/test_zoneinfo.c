@@ -164,4 +164,18 @@ TEST(zoneinfo_has_the_kernel_format)
 	kb_destroy(kb);
 }
 
+/* Every vm event counter has a name (scenarios' event[NAME]), each its own. */
+TEST(every_vm_event_has_a_name)
+{
+	int i, j;
+
+	for (i = 0; i < NR_VM_EVENT_ITEMS; i++) {
+		EXPECT_TRUE(strcmp(kb_vm_event_name((enum vm_event_item)i), "?") != 0);
+		for (j = 0; j < i; j++)
+			EXPECT_TRUE(strcmp(kb_vm_event_name((enum vm_event_item)i),
+					   kb_vm_event_name((enum vm_event_item)j)) != 0);
+	}
+	EXPECT_STREQ(kb_vm_event_name(NR_VM_EVENT_ITEMS), "?");
+}
+
 TEST_MAIN()

@@ -80,35 +80,18 @@ int kb_boot_run_report(const struct kb_input *in, const char *path, int level, b
 	return sig[0] ? 1 : 0;
 }
 
-int kb_cmd_boot(const struct kb_wf_opts *o, const char *path)
+int kb_cmd_boot(const struct kb_cmd_opts *o, int argc, char **argv)
 {
+	const char *path = argv[0];
 	struct kb_input *in = kb_input_new();
 	struct kb_ops *scratch = malloc(sizeof(*scratch));
 	int ret = 2;
 
-	if (scratch && !kb_load_input(path, KB_TARGET_BOOT, in))
+	(void)argc;
+	if (scratch && !kb_load_input(path, KB_TARGET_BOOT, o->binary, in))
 		ret = kb_boot_run_report(in, path, o->level, true, scratch, NULL);
 	free(scratch);
 	free(in);
-	return ret;
-}
-
-/* A layout from a built-in name or a layout text file. */
-static int load_layout(const char *arg, struct kb_layout *layout)
-{
-	char err[256];
-	uint8_t *data;
-	size_t size;
-	int ret;
-
-	if (!kb_layout_builtin(arg, layout))
-		return 0;
-	if (kb_read_file(arg, &data, &size))
-		return -1;
-	ret = kb_layout_parse_text((const char *)data, size, layout, err, sizeof(err));
-	if (ret)
-		fprintf(stderr, "kbuddy: %s: %s\n", arg, err);
-	free(data);
 	return ret;
 }
 
@@ -117,17 +100,18 @@ static int load_layout(const char *arg, struct kb_layout *layout)
  * against LAYOUT's own geometry, so that fuzz_boot decodes the same
  * operations: an allocation on the CPU's own node stays one.
  */
-int kb_cmd_boot_input(const struct kb_wf_opts *o, const char *layout_arg, const char *ops_path)
+int kb_cmd_boot_input(const struct kb_cmd_opts *o, int argc, char **argv)
 {
+	const char *layout_arg = argv[0], *ops_path = argc > 1 ? argv[1] : NULL;
 	struct kb_input *in = kb_input_new();
 	char err[512];
 	uint8_t *buf = NULL;
 	size_t size;
 	int ret = 2;
 
-	if (load_layout(layout_arg, &in->layout))
+	if (kb_load_layout(layout_arg, &in->layout))
 		goto out;
-	if (ops_path && kb_load_ops(ops_path, &in->ops))
+	if (ops_path && kb_load_ops(ops_path, o->binary, &in->ops))
 		goto out;
 	snprintf(in->ops.layout, sizeof(in->ops.layout), "fuzz_boot");
 	size = kb_boot_encode(in, NULL, 0, err, sizeof(err));

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "fileio.h"
+#include "input.h"
+#include "layout_io.h"
 
 int kb_read_file(const char *path, uint8_t **data, size_t *size)
 {
@@ -81,22 +83,38 @@ int kb_write_file(const char *path, const void *data, size_t size)
 	return 0;
 }
 
-int kb_ops_from_bytes(const char *path, const uint8_t *data, size_t size, struct kb_ops *ops)
+/* Prints a text parser's error, and what else the file might have been. */
+static void text_error(const char *path, const char *err, const uint8_t *data, size_t size)
 {
-	char err[256];
+	struct kb_layout layout;
+	char lerr[64];
 
-	if (kb_ops_is_text(data, size)) {
-		if (kb_ops_parse_text((const char *)data, size, ops, err, sizeof(err))) {
-			fprintf(stderr, "kbuddy: %s: %s\n", path, err);
-			return -1;
-		}
-	} else {
+	fprintf(stderr, "kbuddy: %s: %s\n", path, err);
+	if (!kb_layout_parse_text((const char *)data, size, &layout, lerr, sizeof(lerr)))
+		fprintf(stderr, "kbuddy: %s is a machine layout, not an operation sequence (zoneinfo and layout read layouts; boot-input LAYOUT OPS makes a fuzz_boot input)\n",
+			path);
+	else if (kb_text_kind(data, size) != KB_TEXT_OPS || strstr(err, "NUL"))
+		fprintf(stderr, "kbuddy: %s was read as text (its first line is printable text); --binary reads it as a binary input\n",
+			path);
+}
+
+int kb_ops_from_bytes(const char *path, const uint8_t *data, size_t size, bool binary,
+		      struct kb_ops *ops)
+{
+	char err[512];
+
+	if (binary || !kb_ops_is_text(data, size)) {
 		kb_ops_decode_binary(data, size, ops);
+		return 0;
+	}
+	if (kb_ops_parse_text((const char *)data, size, ops, err, sizeof(err))) {
+		text_error(path, err, data, size);
+		return -1;
 	}
 	return 0;
 }
 
-int kb_load_ops(const char *path, struct kb_ops *ops)
+int kb_load_ops(const char *path, bool binary, struct kb_ops *ops)
 {
 	uint8_t *data;
 	size_t size;
@@ -104,7 +122,7 @@ int kb_load_ops(const char *path, struct kb_ops *ops)
 
 	if (kb_read_file(path, &data, &size))
 		return -1;
-	ret = kb_ops_from_bytes(path, data, size, ops);
+	ret = kb_ops_from_bytes(path, data, size, binary, ops);
 	free(data);
 	return ret;
 }

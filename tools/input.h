@@ -48,11 +48,40 @@ struct kb_input {
 struct kb_input *kb_input_new(void);
 
 /*
- * Loads path as target says (see above). 0, or -1 with the reason printed
- * to stderr: unreadable file, a text form that does not parse, or a text
- * form of the other target than the one asked for.
+ * Loads path as target says (see above): text when kb_ops_is_text says so
+ * (a fuzz_boot text form by its first line, else the ops text form), else
+ * the target's binary form; with binary, always the binary form. 0, or -1
+ * with the reason printed to stderr: unreadable file, a text form that
+ * does not parse, or a text form of the other target than the one asked
+ * for.
  */
-int kb_load_input(const char *path, enum kb_target target, struct kb_input *in);
+int kb_load_input(const char *path, enum kb_target target, bool binary, struct kb_input *in);
+/* The same for bytes already read from path (named in messages). */
+int kb_load_input_bytes(const char *path, const uint8_t *data, size_t size,
+			enum kb_target target, bool binary, struct kb_input *in);
+
+/* What a text file is, for commands that take more than one format. */
+enum kb_text_kind {
+	KB_TEXT_NONE,		/* not text (kb_text_looks_like_text) */
+	KB_TEXT_UNKNOWN,	/* text without a version line or an operation first */
+	KB_TEXT_OPS,		/* "# kbuddy ops v", or an operation keyword first */
+	KB_TEXT_LAYOUT,		/* "# kbuddy layout v" */
+	KB_TEXT_BOOT,		/* "# kbuddy boot-input v" */
+};
+
+/*
+ * The kind of a text: the first version line among the comments before
+ * the first directive decides; else an operation keyword (or "layout",
+ * "expect") as the first word makes it operations.
+ */
+enum kb_text_kind kb_text_kind(const uint8_t *data, size_t size);
+
+/*
+ * A layout named by arg: a built-in name, a layout text file or the layout
+ * of a fuzz_boot text form; never an operation file read as something
+ * else. 0, or -1 with the reason printed.
+ */
+int kb_load_layout(const char *arg, struct kb_layout *layout);
 
 /*
  * The signature of in at level, or "" when it runs clean: fuzz_ops inputs

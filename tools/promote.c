@@ -43,7 +43,7 @@ static bool exists(const char *path)
 }
 
 /* The .why line: --why, or the signature, level, planted bug and sizes. */
-static int why_line(const struct kb_wf_opts *o, const char *sig, const char *what, char *why,
+static int why_line(const struct kb_cmd_opts *o, const char *sig, const char *what, char *why,
 		    size_t len)
 {
 	if (o->why)
@@ -65,7 +65,7 @@ static int why_line(const struct kb_wf_opts *o, const char *sig, const char *wha
 }
 
 /* fuzz_ops: the reduced sequence as NAME.bin and NAME.txt. */
-static int promote_ops(const struct kb_wf_opts *o, const char *path, const char *name,
+static int promote_ops(const struct kb_cmd_opts *o, const char *path, const char *name,
 		       const char *base, const struct kb_ops *in, const char *sig, char *why,
 		       size_t whylen)
 {
@@ -103,7 +103,7 @@ out:
 }
 
 /* fuzz_boot: the reduced input (layout and operations) as NAME.bin and NAME.txt. */
-static int promote_boot(const struct kb_wf_opts *o, const char *path, const char *name,
+static int promote_boot(const struct kb_cmd_opts *o, const char *path, const char *name,
 			const char *base, const struct kb_input *in, const char *sig, char *why,
 			size_t whylen)
 {
@@ -145,7 +145,7 @@ out:
  * corpus/regression/fuzz_boot, which make_dir makes when corpus/regression
  * is there.
  */
-static const char *target_dir(const struct kb_wf_opts *o, bool boot, bool make_dir)
+static const char *target_dir(const struct kb_cmd_opts *o, bool boot, bool make_dir)
 {
 	const char *dir = o->out ? o->out : boot ? REGRESSION_BOOT_DIR : REGRESSION_DIR;
 	const char *must = o->out || !boot ? dir : REGRESSION_DIR;
@@ -162,14 +162,16 @@ static const char *target_dir(const struct kb_wf_opts *o, bool boot, bool make_d
 	return dir;
 }
 
-int kb_cmd_promote(const struct kb_wf_opts *o, const char *path, const char *name)
+int kb_cmd_promote(const struct kb_cmd_opts *o, int argc, char **argv)
 {
+	const char *path = argv[0], *name = argv[1];
 	struct kb_input *in = kb_input_new();
 	struct kb_ops *scratch = malloc(sizeof(*scratch));
 	char sig[320], why[1024], base[4096], file[4200];
 	const char *dir;
 	int ret = 2;
 
+	(void)argc;
 	if (!scratch)
 		goto done;
 	if (!good_name(name)) {
@@ -177,7 +179,7 @@ int kb_cmd_promote(const struct kb_wf_opts *o, const char *path, const char *nam
 			name);
 		goto done;
 	}
-	if (kb_load_input(path, o->target, in))
+	if (kb_load_input(path, o->target, o->binary, in))
 		goto done;
 	dir = target_dir(o, in->boot, false);
 	if (!dir)

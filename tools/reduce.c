@@ -258,7 +258,7 @@ unsigned long kb_reduce_ops(const struct kb_ops *in, int level, const char *sig,
 }
 
 /* The -o BASE, or FILE.min; malloc'd. */
-char *kb_wf_reduce_base(const struct kb_wf_opts *o, const char *path)
+char *kb_wf_reduce_base(const struct kb_cmd_opts *o, const char *path)
 {
 	char *base;
 
@@ -270,7 +270,7 @@ char *kb_wf_reduce_base(const struct kb_wf_opts *o, const char *path)
 	return base;
 }
 
-static int reduce_ops(const struct kb_wf_opts *o, const char *path, const struct kb_ops *in,
+static int reduce_ops(const struct kb_cmd_opts *o, const char *path, const struct kb_ops *in,
 		      const char *sig)
 {
 	struct kb_ops *out = malloc(sizeof(*out));
@@ -321,14 +321,16 @@ done:
 	return ret;
 }
 
-int kb_cmd_reduce(const struct kb_wf_opts *o, const char *path)
+int kb_cmd_reduce(const struct kb_cmd_opts *o, int argc, char **argv)
 {
+	const char *path = argv[0];
 	struct kb_input *in = kb_input_new();
 	struct kb_ops *scratch = malloc(sizeof(*scratch));
 	char sig[320];
 	int ret = 2;
 
-	if (!scratch || kb_load_input(path, o->target, in))
+	(void)argc;
+	if (!scratch || kb_load_input(path, o->target, o->binary, in))
 		goto done;
 	kb_input_signature(in, o->level, scratch, sig, sizeof(sig));
 	if (!sig[0]) {

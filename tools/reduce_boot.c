@@ -440,7 +440,7 @@ unsigned long kb_reduce_boot(const struct kb_input *in, int level, const char *s
 	return r.runs;
 }
 
-int kb_reduce_boot_file(const struct kb_wf_opts *o, const char *path, const struct kb_input *in,
+int kb_reduce_boot_file(const struct kb_cmd_opts *o, const char *path, const struct kb_input *in,
 			const char *sig)
 {
 	struct kb_input *out = kb_input_new();

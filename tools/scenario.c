@@ -3,35 +3,213 @@
  * Scenarios: operation text files with "expect" lines, each checked right
  * after the operations above it (docs/scenarios.md).
  *
- *   expect a3 ok | fail | zone=DMA32 | node=1 | err=EINVAL
+ *   expect a3 ok | fail | zone=DMA32 | node=1 | pfn=0x3000 | err=EINVAL
  *   expect nr_free[Normal][3] == 2        (any metric, == != < <= > >=)
  *   expect violation nr-free              (the run stops on this invariant)
+ *
+ * Every expect line is read before anything runs, by the same line reader
+ * as the operations (so line numbers agree and CR line ends are line
+ * ends), and read strictly: every number whole (no exponent, sign where
+ * none belongs, junk or wrap-around), every name from its table, every
+ * index checked against the layout. A line that does not read is an error
+ * naming its line and column, never an expectation that silently holds.
  */
-#include <ctype.h>
-#include <stdarg.h>
 #include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "scenario.h"
+#include "check.h"
 #include "run.h"
+#include "textio.h"
 #include "../core/internal.h"
+#include "../ops/ops_internal.h"
 
 #define MAX_EXPECTS	512
 
+/* ------------------------------------------------------------------ */
+/* Metrics: name, bracketed arguments, value                           */
+
+enum arg_kind {
+	ARG_NONE,
+	ARG_ZONE,	/* a zone of a node: Normal, 1:Normal */
+	ARG_ZONE_TYPE,	/* a zone type, no node: lowmem_reserve's second index */
+	ARG_ORDER,	/* 0..max_page_order */
+	ARG_TYPE,	/* a migratetype name or number */
+	ARG_CPU,	/* 0..nr_cpus - 1 */
+	ARG_EVENT,	/* a vm event name or number */
+};
+
+#define MAX_ARGS	3
+
+struct metric_at {
+	struct kb_instance *kb;
+	struct zone *zone;		/* of an ARG_ZONE first argument */
+	long arg[MAX_ARGS];
+};
+
+struct metric {
+	const char *name;
+	enum arg_kind args[MAX_ARGS];
+	long (*value)(const struct metric_at *at);
+};
+
+static long m_free_pages(const struct metric_at *at) { return at->zone->vm_stat[NR_FREE_PAGES]; }
+static long m_free_cma(const struct metric_at *at) { return at->zone->vm_stat[NR_FREE_CMA_PAGES]; }
+static long m_boost(const struct metric_at *at) { return (long)at->zone->watermark_boost; }
+static long m_min(const struct metric_at *at) { return (long)at->zone->_watermark[WMARK_MIN]; }
+static long m_low(const struct metric_at *at) { return (long)at->zone->_watermark[WMARK_LOW]; }
+static long m_high(const struct metric_at *at) { return (long)at->zone->_watermark[WMARK_HIGH]; }
+static long m_promo(const struct metric_at *at) { return (long)at->zone->_watermark[WMARK_PROMO]; }
+static long m_managed(const struct metric_at *at) { return (long)at->zone->managed_pages; }
+static long m_present(const struct metric_at *at) { return (long)at->zone->present_pages; }
+static long m_spanned(const struct metric_at *at) { return (long)at->zone->spanned_pages; }
+static long m_cma(const struct metric_at *at) { return (long)at->zone->cma_pages; }
+static long m_isolated(const struct metric_at *at) { return (long)at->zone->nr_isolate_pageblock; }
+
+static long m_reserved_ha(const struct metric_at *at)
+{
+	return (long)at->zone->nr_reserved_highatomic;
+}
+
+static long m_free_ha(const struct metric_at *at)
+{
+	return (long)at->zone->nr_free_highatomic;
+}
+
+static long m_nr_free(const struct metric_at *at)
+{
+	return (long)at->zone->free_area[at->arg[1]].nr_free;
+}
+
+static long m_lowmem_reserve(const struct metric_at *at)
+{
+	return at->zone->lowmem_reserve[at->arg[1]];
+}
+
+static long m_blocks(const struct metric_at *at)
+{
+	const struct zone *zone = at->zone;
+	struct kb_instance *kb = at->kb;
+	unsigned long pfn;
+	long count = 0;
+
+	for (pfn = pageblock_start_pfn(kb, zone->zone_start_pfn); pfn < zone_end_pfn(zone);
+	     pfn += kb->pageblock_nr_pages)
+		if (pfn >= zone->zone_start_pfn && get_pfnblock_migratetype(kb, pfn) == at->arg[1])
+			count++;
+	return count;
+}
+
+static long m_free_list(const struct metric_at *at)
+{
+	struct list_head *pos, *head = &at->zone->free_area[at->arg[2]].free_list[at->arg[1]];
+	long count = 0;
+
+	list_for_each(pos, head)
+		count++;
+	return count;
+}
+
+static const struct per_cpu_pages *pcp_of(const struct metric_at *at)
+{
+	return &at->zone->per_cpu_pageset[at->arg[1]];
+}
+
+static long m_pcp_count(const struct metric_at *at) { return pcp_of(at)->count; }
+static long m_pcp_high(const struct metric_at *at) { return pcp_of(at)->high; }
+static long m_pcp_batch(const struct metric_at *at) { return pcp_of(at)->batch; }
+static long m_pcp_high_min(const struct metric_at *at) { return pcp_of(at)->high_min; }
+static long m_pcp_high_max(const struct metric_at *at) { return pcp_of(at)->high_max; }
+
+static long m_event(const struct metric_at *at) { return (long)at->kb->vm_events[at->arg[0]]; }
+static long m_min_free_kbytes(const struct metric_at *at) { return at->kb->min_free_kbytes; }
+
+static long m_totalreserve(const struct metric_at *at)
+{
+	return (long)at->kb->totalreserve_pages;
+}
+
+static long m_mobility_disabled(const struct metric_at *at)
+{
+	return at->kb->page_group_by_mobility_disabled;
+}
+
+static const struct metric metrics[] = {
+	{ "free_pages",		{ ARG_ZONE },			m_free_pages },
+	{ "free_cma",		{ ARG_ZONE },			m_free_cma },
+	{ "free_highatomic",	{ ARG_ZONE },			m_free_ha },
+	{ "reserved_highatomic", { ARG_ZONE },			m_reserved_ha },
+	{ "min",		{ ARG_ZONE },			m_min },
+	{ "low",		{ ARG_ZONE },			m_low },
+	{ "high",		{ ARG_ZONE },			m_high },
+	{ "promo",		{ ARG_ZONE },			m_promo },
+	{ "boost",		{ ARG_ZONE },			m_boost },
+	{ "managed",		{ ARG_ZONE },			m_managed },
+	{ "present",		{ ARG_ZONE },			m_present },
+	{ "spanned",		{ ARG_ZONE },			m_spanned },
+	{ "cma",		{ ARG_ZONE },			m_cma },
+	{ "isolated_blocks",	{ ARG_ZONE },			m_isolated },
+	{ "lowmem_reserve",	{ ARG_ZONE, ARG_ZONE_TYPE },	m_lowmem_reserve },
+	{ "nr_free",		{ ARG_ZONE, ARG_ORDER },	m_nr_free },
+	{ "free_list",		{ ARG_ZONE, ARG_TYPE, ARG_ORDER }, m_free_list },
+	{ "blocks",		{ ARG_ZONE, ARG_TYPE },		m_blocks },
+	{ "pcp_count",		{ ARG_ZONE, ARG_CPU },		m_pcp_count },
+	{ "pcp_high",		{ ARG_ZONE, ARG_CPU },		m_pcp_high },
+	{ "pcp_batch",		{ ARG_ZONE, ARG_CPU },		m_pcp_batch },
+	{ "pcp_high_min",	{ ARG_ZONE, ARG_CPU },		m_pcp_high_min },
+	{ "pcp_high_max",	{ ARG_ZONE, ARG_CPU },		m_pcp_high_max },
+	{ "event",		{ ARG_EVENT },			m_event },
+	{ "min_free_kbytes",	{ ARG_NONE },			m_min_free_kbytes },
+	{ "totalreserve_pages",	{ ARG_NONE },			m_totalreserve },
+	{ "mobility_disabled",	{ ARG_NONE },			m_mobility_disabled },
+};
+
+static const struct {
+	const char *op;
+	int lt, eq, gt;		/* whether a < b, a == b, a > b satisfy it */
+} comparisons[] = {
+	{ "==", 0, 1, 0 }, { "!=", 1, 0, 1 }, { "<", 1, 0, 0 },
+	{ "<=", 1, 1, 0 }, { ">", 0, 0, 1 }, { ">=", 0, 1, 1 },
+};
+
+/* What "expect aN WHAT" checks. */
+enum handle_what { H_OK, H_FAIL, H_ZONE, H_NODE, H_PFN, H_ERR };
+
+static const struct {
+	const char *name;
+	int err;
+} errnos[] = {
+	{ "EINVAL", -EINVAL }, { "EDEADLK", -EDEADLK }, { "EBUSY", -EBUSY },
+};
+
 struct expect {
 	size_t after_ops;	/* evaluated once this many ops ran */
-	int line;
-	char text[256];
+	unsigned int line;
+	char text[160];		/* the line as written (escaped), for messages */
+	bool is_handle;
+	/* expect METRIC OP NUMBER */
+	const struct metric *metric;
+	int nid, zid;
+	long arg[MAX_ARGS];
+	unsigned int cmp;
+	long want;
+	/* expect aN WHAT */
+	unsigned int handle;
+	enum handle_what what;
+	long value;
 };
 
 struct scenario {
 	struct expect expects[MAX_EXPECTS];
 	size_t nr_expects;
 	size_t next;		/* next expectation to evaluate */
-	const char *violation;	/* "expect violation NAME", or NULL */
-	char violation_name[64];
+	char violation[64];	/* "expect violation NAME", or "" */
+	unsigned int violation_line;
 	/* per-handle results, for "expect aN ..." */
 	struct kb_op_result *results;
 	bool *has_result;
@@ -39,266 +217,316 @@ struct scenario {
 	int failures;
 	const char *path;
 	FILE *out;
+	/* while reading */
+	struct kb_ops_geometry geo;
+	const struct kb_text_line *line;
+	unsigned int lineno;
+	char err[600];
 };
 
-static const char *skip_space(const char *s)
+/* ------------------------------------------------------------------ */
+/* Reading the expect lines                                            */
+
+static int rfail(struct scenario *sc, const char *at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* "line N, column C: reason" into sc->err (input escaped); returns -1. */
+static int rfail(struct scenario *sc, const char *at, const char *fmt, ...)
 {
-	while (*s == ' ' || *s == '\t')
-		s++;
-	return s;
+	char msg[512];
+	va_list ap;
+	int n;
+
+	if (at)
+		n = snprintf(msg, sizeof(msg), "line %u, column %u: ", sc->lineno,
+			     kb_text_column(sc->line, at));
+	else
+		n = snprintf(msg, sizeof(msg), "line %u: ", sc->lineno);
+	va_start(ap, fmt);
+	vsnprintf(msg + n, sizeof(msg) - (size_t)n, fmt, ap);
+	va_end(ap);
+	kb_text_escape(sc->err, sizeof(sc->err), msg);
+	return -1;
 }
 
-static bool is_op_line(const char *s)
+/* A whole number: [-]digits or [-]0x hex digits, nothing else. */
+static int number(struct scenario *sc, const char *s, const char *what, bool sign, long min,
+		  long max, long *out)
 {
-	size_t n = 0;
-	int k;
+	unsigned long v;
+	bool neg = sign && s[0] == '-';
+	int r = kb_text_parse_number(s + neg, neg ? (unsigned long)LONG_MAX + 1 : LONG_MAX, &v);
 
-	while (s[n] && !isspace((unsigned char)s[n]) && s[n] != '#')
-		n++;
-	for (k = 0; k < KB_NR_OP_KINDS; k++) {
-		const char *name = kb_op_kind_name((enum kb_op_kind)k);
-
-		if (strlen(name) == n && !strncmp(s, name, n))
-			return true;
-	}
-	return false;
+	if (r == -1)
+		return rfail(sc, s, "bad number '%s' for %s (decimal or 0x hex digits%s)", s, what,
+			     sign ? ", optionally after '-'" : "");
+	if (!r)
+		*out = neg ? (v ? -(long)(v - 1) - 1 : 0) : (long)v;
+	if (r || *out < min || *out > max)
+		return rfail(sc, s, "%s %s out of range %ld..%ld", what, s, min, max);
+	return 0;
 }
 
-/* --- metrics --- */
-
-static int parse_zone_spec(const char *s, size_t n, int *nid, int *zid)
+/* "Normal" or "1:Normal": a zone type, with a node when the kind allows one. */
+static int zone_spec(struct scenario *sc, char *s, bool node, int *nid, int *zid)
 {
-	char buf[32];
-	const char *colon;
+	char *colon = strchr(s, ':'), *name = s;
+	long v = 0;
 	int z;
 
-	if (n >= sizeof(buf))
-		return -1;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	*nid = 0;
-	colon = strchr(buf, ':');
 	if (colon) {
-		*nid = atoi(buf);
-		memmove(buf, colon + 1, strlen(colon));
+		if (!node)
+			return rfail(sc, s, "'%s': a zone type here, without a node", s);
+		*colon = '\0';
+		if (number(sc, s, "node", false, 0, (long)sc->geo.nr_nodes - 1, &v))
+			return -1;
+		name = colon + 1;
 	}
 	for (z = 0; z < MAX_NR_ZONES; z++)
-		if (!strcasecmp(buf, kb_zone_name((enum zone_type)z))) {
+		if (!strcasecmp(name, kb_zone_name((enum zone_type)z))) {
+			*nid = (int)v;
 			*zid = z;
 			return 0;
 		}
-	return -1;
+	return rfail(sc, name, "unknown zone '%s' (DMA, DMA32, Normal, Movable, Device; 1:Normal for node 1)",
+		     name);
 }
 
-static int parse_index(const char *s, size_t n, const char *const *names, int count)
+/* A name of names[0..count) (any case), or a number below count. */
+static int name_or_index(struct scenario *sc, char *s, const char *what,
+			 const char *(*name)(int), int count, long *out)
 {
-	char buf[32];
 	int i;
 
-	if (n >= sizeof(buf) || !n)
-		return -1;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	if (isdigit((unsigned char)buf[0]))
-		return atoi(buf);
-	for (i = 0; names && i < count; i++)
-		if (!strcasecmp(buf, names[i]))
-			return i;
-	return -1;
-}
-
-static const char *const event_names[NR_VM_EVENT_ITEMS] = {
-	"PGALLOC", "PGFREE", "ALLOCFAIL", "EXTFRAG_CLAIM", "EXTFRAG_STEAL",
-	"CMA_ALLOC_FALLBACK", "HIGHATOMIC_RESERVE", "HIGHATOMIC_UNRESERVE",
-	"WMARK_BOOST", "PCP_DRAIN_HIGH", "PCP_REFILL",
-};
-
-static const char *const mt_names[MIGRATE_TYPES] = {
-	"Unmovable", "Movable", "Reclaimable", "HighAtomic", "CMA", "Isolate",
-};
-
-/* Splits "name[a][b]" into name and up to three bracketed arguments. */
-static int split_metric(const char *m, char *name, size_t nlen, const char **arg,
-			size_t *alen, int max_args)
-{
-	const char *p = strchr(m, '[');
-	int n = 0;
-
-	if (!p)
-		p = m + strlen(m);
-	if ((size_t)(p - m) >= nlen)
-		return -1;
-	memcpy(name, m, (size_t)(p - m));
-	name[p - m] = '\0';
-	while (*p == '[' && n < max_args) {
-		const char *e = strchr(p, ']');
-
-		if (!e)
-			return -1;
-		arg[n] = p + 1;
-		alen[n] = (size_t)(e - p - 1);
-		n++;
-		p = e + 1;
-	}
-	return *p ? -1 : n;
-}
-
-static int metric_value(struct kb_instance *kb, const char *m, long *out, char *err, size_t elen)
-{
-	const char *arg[3];
-	size_t alen[3];
-	char name[48];
-	int nargs = split_metric(m, name, sizeof(name), arg, alen, 3);
-	int nid = 0, zid = 0, i, j;
-	struct zone *zone = NULL;
-
-	if (nargs < 0) {
-		snprintf(err, elen, "bad metric '%s'", m);
-		return -1;
-	}
-	if (!strcmp(name, "event")) {
-		i = nargs == 1 ? parse_index(arg[0], alen[0], event_names, NR_VM_EVENT_ITEMS) : -1;
-		if (i < 0 || i >= NR_VM_EVENT_ITEMS)
-			goto bad;
-		*out = (long)kb->vm_events[i];
-		return 0;
-	}
-	if (!strcmp(name, "min_free_kbytes") && !nargs) {
-		*out = kb->min_free_kbytes;
-		return 0;
-	}
-	if (!strcmp(name, "totalreserve_pages") && !nargs) {
-		*out = (long)kb->totalreserve_pages;
-		return 0;
-	}
-	if (!strcmp(name, "mobility_disabled") && !nargs) {
-		*out = kb->page_group_by_mobility_disabled;
-		return 0;
-	}
-	if (nargs < 1 || parse_zone_spec(arg[0], alen[0], &nid, &zid))
-		goto bad;
-	zone = kb_zone(kb, nid, (enum zone_type)zid);
-	if (!zone)
-		goto bad;
-
-	if (nargs == 1) {
-		if (!strcmp(name, "free_pages"))
-			*out = zone->vm_stat[NR_FREE_PAGES];
-		else if (!strcmp(name, "free_cma"))
-			*out = zone->vm_stat[NR_FREE_CMA_PAGES];
-		else if (!strcmp(name, "boost"))
-			*out = (long)zone->watermark_boost;
-		else if (!strcmp(name, "min"))
-			*out = (long)zone->_watermark[WMARK_MIN];
-		else if (!strcmp(name, "low"))
-			*out = (long)zone->_watermark[WMARK_LOW];
-		else if (!strcmp(name, "high"))
-			*out = (long)zone->_watermark[WMARK_HIGH];
-		else if (!strcmp(name, "promo"))
-			*out = (long)zone->_watermark[WMARK_PROMO];
-		else if (!strcmp(name, "managed"))
-			*out = (long)zone->managed_pages;
-		else if (!strcmp(name, "present"))
-			*out = (long)zone->present_pages;
-		else if (!strcmp(name, "spanned"))
-			*out = (long)zone->spanned_pages;
-		else if (!strcmp(name, "reserved_highatomic"))
-			*out = (long)zone->nr_reserved_highatomic;
-		else if (!strcmp(name, "free_highatomic"))
-			*out = (long)zone->nr_free_highatomic;
-		else if (!strcmp(name, "cma"))
-			*out = (long)zone->cma_pages;
-		else if (!strcmp(name, "isolated_blocks"))
-			*out = (long)zone->nr_isolate_pageblock;
-		else
-			goto bad;
-		return 0;
-	}
-	if (nargs == 2) {
-		if (!strcmp(name, "nr_free")) {
-			i = parse_index(arg[1], alen[1], NULL, 0);
-			if (i < 0 || i > (int)kb->max_order)
-				goto bad;
-			*out = (long)zone->free_area[i].nr_free;
-		} else if (!strcmp(name, "lowmem_reserve")) {
-			int nz = 0, z2;
-
-			if (parse_zone_spec(arg[1], alen[1], &nz, &z2))
-				goto bad;
-			*out = zone->lowmem_reserve[z2];
-		} else if (!strcmp(name, "blocks")) {
-			unsigned long pfn, count = 0;
-
-			i = parse_index(arg[1], alen[1], mt_names, MIGRATE_TYPES);
-			if (i < 0 || i >= MIGRATE_TYPES)
-				goto bad;
-			for (pfn = pageblock_start_pfn(kb, zone->zone_start_pfn);
-			     pfn < zone_end_pfn(zone); pfn += kb->pageblock_nr_pages)
-				if (pfn >= zone->zone_start_pfn &&
-				    get_pfnblock_migratetype(kb, pfn) == i)
-					count++;
-			*out = (long)count;
-		} else if (!strncmp(name, "pcp_", 4)) {
-			struct per_cpu_pages *pcp;
-
-			i = parse_index(arg[1], alen[1], NULL, 0);
-			if (i < 0 || i >= kb->nr_cpu_ids)
-				goto bad;
-			pcp = &zone->per_cpu_pageset[i];
-			if (!strcmp(name, "pcp_count"))
-				*out = pcp->count;
-			else if (!strcmp(name, "pcp_high"))
-				*out = pcp->high;
-			else if (!strcmp(name, "pcp_batch"))
-				*out = pcp->batch;
-			else if (!strcmp(name, "pcp_high_min"))
-				*out = pcp->high_min;
-			else if (!strcmp(name, "pcp_high_max"))
-				*out = pcp->high_max;
-			else
-				goto bad;
-		} else {
-			goto bad;
+	for (i = 0; i < count; i++)
+		if (!strcasecmp(s, name(i))) {
+			*out = i;
+			return 0;
 		}
-		return 0;
-	}
-	if (nargs == 3 && !strcmp(name, "free_list")) {
-		struct list_head *pos, *head;
-		long count = 0;
-
-		i = parse_index(arg[1], alen[1], mt_names, MIGRATE_TYPES);
-		j = parse_index(arg[2], alen[2], NULL, 0);
-		if (i < 0 || i >= MIGRATE_TYPES || j < 0 || j > (int)kb->max_order)
-			goto bad;
-		head = &zone->free_area[j].free_list[i];
-		list_for_each(pos, head)
-			count++;
-		*out = count;
-		return 0;
-	}
-bad:
-	snprintf(err, elen, "unknown metric '%s' (see docs/scenarios.md)", m);
-	return -1;
+	if (s[0] >= '0' && s[0] <= '9')
+		return number(sc, s, what, false, 0, count - 1, out);
+	return rfail(sc, s, "unknown %s '%s'", what, s);
 }
 
-static bool compare(long a, const char *op, long b, bool *ok)
+static const char *mt_name(int i) { return kb_migratetype_name(i); }
+static const char *event_name(int i) { return kb_vm_event_name((enum vm_event_item)i); }
+
+static int metric_arg(struct scenario *sc, struct expect *e, enum arg_kind kind, int i, char *s)
 {
-	*ok = true;
-	if (!strcmp(op, "=="))
-		return a == b;
-	if (!strcmp(op, "!="))
-		return a != b;
-	if (!strcmp(op, "<"))
-		return a < b;
-	if (!strcmp(op, "<="))
-		return a <= b;
-	if (!strcmp(op, ">"))
-		return a > b;
-	if (!strcmp(op, ">="))
-		return a >= b;
-	*ok = false;
-	return false;
+	int nid = 0, zid = 0;
+
+	switch (kind) {
+	case ARG_ZONE:
+		if (zone_spec(sc, s, true, &e->nid, &e->zid))
+			return -1;
+		return 0;
+	case ARG_ZONE_TYPE:
+		if (zone_spec(sc, s, false, &nid, &zid))
+			return -1;
+		e->arg[i] = zid;
+		return 0;
+	case ARG_ORDER:
+		return number(sc, s, "order", false, 0, sc->geo.max_order, &e->arg[i]);
+	case ARG_CPU:
+		return number(sc, s, "cpu", false, 0, (long)sc->geo.nr_cpus - 1, &e->arg[i]);
+	case ARG_TYPE:
+		return name_or_index(sc, s, "migratetype", mt_name, MIGRATE_TYPES, &e->arg[i]);
+	case ARG_EVENT:
+		return name_or_index(sc, s, "event", event_name, NR_VM_EVENT_ITEMS, &e->arg[i]);
+	default:
+		return rfail(sc, s, "unexpected index");
+	}
 }
+
+/* "name[a][b]" against the metric table. */
+static int parse_metric(struct scenario *sc, struct expect *e, char *s)
+{
+	char *br = strchr(s, '['), *p;
+	const struct metric *m = NULL;
+	size_t i, n = br ? (size_t)(br - s) : strlen(s);
+	int k;
+
+	for (i = 0; i < sizeof(metrics) / sizeof(metrics[0]); i++)
+		if (strlen(metrics[i].name) == n && !strncmp(s, metrics[i].name, n))
+			m = &metrics[i];
+	if (!m)
+		return rfail(sc, s, "unknown metric '%.*s' (docs/scenarios.md lists them)", (int)n, s);
+	e->metric = m;
+	p = br;
+	for (k = 0; k < MAX_ARGS && m->args[k] != ARG_NONE; k++) {
+		char *end;
+
+		if (!p || *p != '[')
+			return rfail(sc, p ? p : s, "%s needs %d index%s ([...])", m->name,
+				     k + 1, k ? "es" : "");
+		end = strchr(p, ']');
+		if (!end)
+			return rfail(sc, p, "'[' without ']'");
+		*end = '\0';
+		if (metric_arg(sc, e, m->args[k], k, p + 1))
+			return -1;
+		p = end + 1;
+	}
+	if (p && *p)
+		return rfail(sc, p, "%s takes %d index%s, not more ('%s')", m->name, k,
+			     k == 1 ? "" : "es", p);
+	return 0;
+}
+
+/* "aN WHAT": N an allocation above this line. */
+static int parse_handle(struct scenario *sc, struct expect *e, char **f, int n,
+			unsigned long handles)
+{
+	const char *key;
+	char *eq;
+	long h;
+	size_t i;
+	int nid = 0, zid = 0;
+
+	e->is_handle = true;
+	if (number(sc, f[0] + 1, "handle", false, 1, LONG_MAX, &h))
+		return -1;
+	if ((unsigned long)h > handles)
+		return rfail(sc, f[0], "%s is not allocated above this line (%lu allocations so far)",
+			     f[0], handles);
+	e->handle = (unsigned int)h;
+	if (n != 2)
+		return rfail(sc, n > 2 ? f[2] : NULL,
+			     "usage: expect aN ok|fail|zone=Z|node=N|pfn=P|err=E");
+	eq = strchr(f[1], '=');
+	key = f[1];
+	if (!eq) {
+		if (!strcmp(key, "ok"))
+			return e->what = H_OK, 0;
+		if (!strcmp(key, "fail"))
+			return e->what = H_FAIL, 0;
+		return rfail(sc, key, "unknown allocation expectation '%s' (ok, fail, zone=, node=, pfn=, err=)",
+			     key);
+	}
+	*eq = '\0';
+	if (!strcmp(key, "zone")) {
+		e->what = H_ZONE;
+		if (zone_spec(sc, eq + 1, false, &nid, &zid))
+			return -1;
+		e->value = zid;
+		return 0;
+	}
+	if (!strcmp(key, "node")) {
+		e->what = H_NODE;
+		return number(sc, eq + 1, "node", false, 0, (long)sc->geo.nr_nodes - 1, &e->value);
+	}
+	if (!strcmp(key, "pfn")) {
+		e->what = H_PFN;
+		return number(sc, eq + 1, "pfn", false, 0, LONG_MAX, &e->value);
+	}
+	if (!strcmp(key, "err")) {
+		e->what = H_ERR;
+		for (i = 0; i < sizeof(errnos) / sizeof(errnos[0]); i++)
+			if (!strcmp(eq + 1, errnos[i].name))
+				return e->value = errnos[i].err, 0;
+		return rfail(sc, eq + 1, "unknown error '%s' (EINVAL, EDEADLK, EBUSY)", eq + 1);
+	}
+	return rfail(sc, key, "unknown allocation expectation '%s=' (ok, fail, zone=, node=, pfn=, err=)",
+		     key);
+}
+
+/* One expect line, fields after "expect" in f[0..n). */
+static int parse_expect(struct scenario *sc, char **f, int n, size_t ops, unsigned long handles)
+{
+	struct expect *e;
+	char text[160] = "";
+	size_t i;
+	int k;
+
+	if (!n)
+		return rfail(sc, sc->line->field[0],
+			     "expect needs what to check: aN ok|fail|..., METRIC OP NUMBER or violation NAME");
+	for (k = 0; k < n; k++)
+		snprintf(text + strlen(text), sizeof(text) - strlen(text), "%s%s", k ? " " : "", f[k]);
+	if (!strcmp(f[0], "violation")) {
+		if (n != 2)
+			return rfail(sc, n > 2 ? f[2] : f[0], "usage: expect violation NAME");
+		if (sc->violation[0])
+			return rfail(sc, f[0], "expect violation given twice (first on line %u)",
+				     sc->violation_line);
+		if (!kb_invariant_find(f[1]))
+			return rfail(sc, f[1], "unknown invariant '%s' (kbuddy invariants lists them)",
+				     f[1]);
+		snprintf(sc->violation, sizeof(sc->violation), "%s", f[1]);
+		sc->violation_line = sc->lineno;
+		return 0;
+	}
+	if (sc->nr_expects == MAX_EXPECTS)
+		return rfail(sc, NULL, "more than %d expectations", MAX_EXPECTS);
+	e = &sc->expects[sc->nr_expects];
+	memset(e, 0, sizeof(*e));
+	e->after_ops = ops;
+	e->line = sc->lineno;
+	kb_text_escape(e->text, sizeof(e->text), text);
+	if (f[0][0] == 'a' && f[0][1] >= '0' && f[0][1] <= '9') {
+		if (parse_handle(sc, e, f, n, handles))
+			return -1;
+	} else {
+		if (n != 3)
+			return rfail(sc, n > 3 ? f[3] : NULL,
+				     "usage: expect METRIC OP NUMBER (OP: == != < <= > >=)");
+		if (parse_metric(sc, e, f[0]))
+			return -1;
+		for (i = 0; i < sizeof(comparisons) / sizeof(comparisons[0]); i++)
+			if (!strcmp(f[1], comparisons[i].op))
+				break;
+		if (i == sizeof(comparisons) / sizeof(comparisons[0]))
+			return rfail(sc, f[1], "unknown comparison '%s' (== != < <= > >=)", f[1]);
+		e->cmp = (unsigned int)i;
+		if (number(sc, f[2], "the value", true, LONG_MIN, LONG_MAX, &e->want))
+			return -1;
+	}
+	sc->nr_expects++;
+	return 0;
+}
+
+/*
+ * Reads every line: expect lines into sc->expects with the number of
+ * operations above each; other lines are the operations the ops parser
+ * read. 0, or -1 with sc->err.
+ */
+static int read_expects(struct scenario *sc, const char *text, size_t len,
+			const struct kb_ops *ops)
+{
+	struct kb_text_line line;
+	size_t pos = 0, nr = 0;
+	unsigned long handles = 0;
+
+	for (sc->lineno = 1;; sc->lineno++) {
+		const char *reason;
+		int r = kb_text_next_line(text, len, &pos, KB_TEXT_MAX_FIELDS, &line, &reason);
+
+		if (r < 0)
+			return rfail(sc, NULL, "%s", reason);
+		if (!r)
+			break;
+		sc->line = &line;
+		if (!line.nr_fields || !strcmp(line.field[0], "layout"))
+			continue;
+		if (!strcmp(line.field[0], "expect")) {
+			if (parse_expect(sc, line.field + 1, line.nr_fields - 1, nr, handles))
+				return -1;
+			continue;
+		}
+		/* an operation: the ops parser read the same lines */
+		if (nr < ops->nr_ops && (ops->ops[nr].kind == KB_OP_ALLOC ||
+					 ops->ops[nr].kind == KB_OP_ALLOC_CONTIG))
+			handles++;
+		nr++;
+	}
+	if (nr != ops->nr_ops)
+		return rfail(sc, NULL, "%zu operation lines but %zu operations parsed", nr,
+			     ops->nr_ops);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Checking                                                            */
 
 static void fail(struct scenario *sc, const struct expect *e, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -307,7 +535,7 @@ static void fail(struct scenario *sc, const struct expect *e, const char *fmt, .
 {
 	va_list ap;
 
-	fprintf(sc->out, "%s:%d: expect %s: ", sc->path, e->line, e->text);
+	fprintf(sc->out, "%s:%u: expect %s: ", sc->path, e->line, e->text);
 	va_start(ap, fmt);
 	vfprintf(sc->out, fmt, ap);
 	va_end(ap);
@@ -315,79 +543,67 @@ static void fail(struct scenario *sc, const struct expect *e, const char *fmt, .
 	sc->failures++;
 }
 
-static void eval_handle(struct scenario *sc, const struct expect *e, const char *what,
-			unsigned int h)
+static void eval_handle(struct scenario *sc, const struct expect *e)
 {
 	const struct kb_op_result *r;
-	int nid, zid;
 
-	if (h == 0 || h > sc->nr_handles || !sc->has_result[h]) {
-		fail(sc, e, "the handle has not run yet");
+	if (!sc->has_result[e->handle]) {
+		fail(sc, e, "the allocation has not run");
 		return;
 	}
-	r = &sc->results[h];
-	if (!strcmp(what, "ok")) {
+	r = &sc->results[e->handle];
+	switch (e->what) {
+	case H_OK:
 		if (r->failed || r->err)
 			fail(sc, e, "allocation failed (err %d)", r->err);
-	} else if (!strcmp(what, "fail")) {
+		break;
+	case H_FAIL:
 		if (!r->failed && !r->err)
 			fail(sc, e, "allocation succeeded at pfn %#lx", r->pfn);
-	} else if (!strncmp(what, "zone=", 5)) {
-		if (parse_zone_spec(what + 5, strlen(what + 5), &nid, &zid))
-			fail(sc, e, "unknown zone '%s'", what + 5);
-		else if (r->failed || r->zone != zid)
-			fail(sc, e, "got zone %s", r->failed ? "none (failed)" : kb_zone_name((enum zone_type)r->zone));
-	} else if (!strncmp(what, "node=", 5)) {
-		if (r->failed || r->node != atoi(what + 5))
+		break;
+	case H_ZONE:
+		if (r->failed || r->zone != e->value)
+			fail(sc, e, "got zone %s", r->failed ? "none (failed)" :
+			     kb_zone_name((enum zone_type)r->zone));
+		break;
+	case H_NODE:
+		if (r->failed || r->node != e->value)
 			fail(sc, e, "got node %d", r->failed ? -1 : r->node);
-	} else if (!strncmp(what, "pfn=", 4)) {
-		if (r->failed || r->pfn != strtoul(what + 4, NULL, 0))
+		break;
+	case H_PFN:
+		if (r->failed || r->pfn != (unsigned long)e->value)
 			fail(sc, e, "got pfn %#lx", r->pfn);
-	} else if (!strcmp(what, "err=EINVAL")) {
-		if (r->err != -EINVAL)
+		break;
+	case H_ERR:
+		if (r->err != e->value)
 			fail(sc, e, "got err %d", r->err);
-	} else if (!strcmp(what, "err=EDEADLK")) {
-		if (r->err != -EDEADLK)
-			fail(sc, e, "got err %d", r->err);
-	} else if (!strcmp(what, "err=EBUSY")) {
-		if (r->err != -EBUSY)
-			fail(sc, e, "got err %d", r->err);
-	} else {
-		fail(sc, e, "unknown handle expectation '%s'", what);
+		break;
 	}
 }
 
 static void eval(struct scenario *sc, struct kb_instance *kb, const struct expect *e)
 {
-	char a[64], b[64], c[64];
-	int n = sscanf(e->text, "%63s %63s %63s", a, b, c);
-	char err[160];
+	struct metric_at at = { .kb = kb };
 	long value;
-	bool ok;
+	int c;
 
-	if (n >= 2 && a[0] == 'a' && isdigit((unsigned char)a[1])) {
-		eval_handle(sc, e, b, (unsigned int)strtoul(a + 1, NULL, 10));
+	if (e->is_handle) {
+		eval_handle(sc, e);
 		return;
 	}
-	if (n == 3) {
-		char *end;
-		long want = strtol(c, &end, 0);
-
-		if (*end) {
-			fail(sc, e, "bad number '%s'", c);
+	memcpy(at.arg, e->arg, sizeof(at.arg));
+	if (e->metric->args[0] == ARG_ZONE) {
+		at.zone = kb_zone(kb, e->nid, (enum zone_type)e->zid);
+		if (!at.zone) {
+			fail(sc, e, "node %d has no such zone", e->nid);
 			return;
 		}
-		if (metric_value(kb, a, &value, err, sizeof(err))) {
-			fail(sc, e, "%s", err);
-			return;
-		}
-		if (!compare(value, b, want, &ok) && ok)
-			fail(sc, e, "actual value %ld", value);
-		if (!ok)
-			fail(sc, e, "bad comparison '%s'", b);
-		return;
 	}
-	fail(sc, e, "cannot read this expectation");
+	value = e->metric->value(&at);
+	c = value < e->want ? comparisons[e->cmp].lt :
+	    value == e->want ? comparisons[e->cmp].eq : comparisons[e->cmp].gt;
+	if (!c)
+		fail(sc, e, "actual value %ld", value);
 }
 
 /* Expectations written above operation #index hold before it runs. */
@@ -413,97 +629,18 @@ static void after_op(void *ctx, struct kb_run *run, size_t index, const struct k
 		eval(sc, kb_run_instance(run), &sc->expects[sc->next++]);
 }
 
-/* Collects the expect lines with the number of operations above each. */
-static int collect_expects(struct scenario *sc, const char *text, size_t *nr_op_lines)
+/* Runs the parsed scenario; sets sc->failures. */
+static int check(struct scenario *sc, const struct kb_ops *ops, int check_level)
 {
-	const char *line = text;
-	int lineno = 0;
-	size_t ops = 0;
-
-	while (*line) {
-		const char *end = strchr(line, '\n');
-		size_t len = end ? (size_t)(end - line) : strlen(line);
-		const char *s = skip_space(line);
-
-		lineno++;
-		if (!strncmp(s, "expect ", 7)) {
-			struct expect *e;
-			const char *t = skip_space(s + 7);
-			size_t tl = len - (size_t)(t - line);
-			char *hash;
-
-			if (sc->nr_expects == MAX_EXPECTS) {
-				fprintf(stderr, "kbuddy: %s:%d: more than %d expectations\n",
-					sc->path, lineno, MAX_EXPECTS);
-				return -1;
-			}
-			e = &sc->expects[sc->nr_expects++];
-			e->after_ops = ops;
-			e->line = lineno;
-			if (tl >= sizeof(e->text))
-				tl = sizeof(e->text) - 1;
-			memcpy(e->text, t, tl);
-			e->text[tl] = '\0';
-			hash = strchr(e->text, '#');
-			if (hash)
-				*hash = '\0';
-			while (tl && isspace((unsigned char)e->text[strlen(e->text) - 1]))
-				e->text[strlen(e->text) - 1] = '\0', tl--;
-			if (!strncmp(e->text, "violation ", 10)) {
-				snprintf(sc->violation_name, sizeof(sc->violation_name), "%s",
-					 skip_space(e->text + 10));
-				sc->violation = sc->violation_name;
-				sc->nr_expects--;
-			}
-		} else if (is_op_line(s)) {
-			ops++;
-		}
-		line = end ? end + 1 : line + len;
-	}
-	*nr_op_lines = ops;
-	return 0;
-}
-
-int kb_scenario_run(const char *path, const char *text, size_t len, int check_level,
-		    FILE *out)
-{
-	static struct kb_ops ops;
-	struct scenario *sc = calloc(1, sizeof(*sc));
-	struct kb_run_options opt = { .check_level = check_level, .back_with_memory = true };
+	struct kb_run_options opt = { .check_level = check_level, .back_with_memory = true,
+				      .before_op = before_op, .after_op = after_op, .ctx = sc };
 	struct kb_run_result res;
 	struct kb_run *run;
-	size_t nr_op_lines;
-	char err[256];
-	int ret = 1;
 
-	if (!sc)
-		return 2;
-	sc->path = path;
-	sc->out = out;
-	if (collect_expects(sc, text, &nr_op_lines))
-		goto out;
-	if (kb_ops_parse_text(text, len, &ops, err, sizeof(err))) {
-		fprintf(out, "%s: %s\n", path, err);
-		goto out;
-	}
-	if (ops.nr_ops != nr_op_lines) {
-		fprintf(out, "%s: %zu operation lines but %zu operations parsed\n", path,
-			nr_op_lines, ops.nr_ops);
-		goto out;
-	}
-	sc->nr_handles = ops.nr_handles;
-	sc->results = calloc(ops.nr_handles + 1, sizeof(*sc->results));
-	sc->has_result = calloc(ops.nr_handles + 1, sizeof(*sc->has_result));
-	if (!sc->results || !sc->has_result)
-		goto out;
-
-	opt.before_op = before_op;
-	opt.after_op = after_op;
-	opt.ctx = sc;
-	run = kb_run_ops(&ops, &opt, &res);
+	run = kb_run_ops(ops, &opt, &res);
 	if (!run) {
-		fprintf(out, "%s: layout did not boot: %s\n", path, res.setup_error);
-		goto out;
+		fprintf(sc->out, "%s: layout did not boot: %s\n", sc->path, res.setup_error);
+		return 2;
 	}
 	/* Expectations after the last operation (or never reached). */
 	while (sc->next < sc->nr_expects) {
@@ -515,30 +652,63 @@ int kb_scenario_run(const char *path, const char *text, size_t len, int check_le
 		}
 		eval(sc, kb_run_instance(run), &sc->expects[sc->next++]);
 	}
-	if (sc->violation) {
+	if (sc->violation[0]) {
 		if (!res.violated) {
-			fprintf(out, "%s: expected violation %s, the run was clean\n", path,
-				sc->violation);
+			fprintf(sc->out, "%s:%u: expected violation %s, the run was clean\n",
+				sc->path, sc->violation_line, sc->violation);
 			sc->failures++;
 		} else if (strcmp(res.violation.invariant, sc->violation)) {
-			fprintf(out, "%s: expected violation %s, got %s\n", path, sc->violation,
-				res.violation.invariant);
-			kb_run_report(out, &ops, run, &res);
+			fprintf(sc->out, "%s:%u: expected violation %s, got %s\n", sc->path,
+				sc->violation_line, sc->violation, res.violation.invariant);
+			kb_run_report(sc->out, ops, run, &res);
 			sc->failures++;
 		}
 	} else if (res.violated) {
-		fprintf(out, "%s: unexpected violation\n", path);
-		kb_run_report(out, &ops, run, &res);
+		fprintf(sc->out, "%s: unexpected violation\n", sc->path);
+		kb_run_report(sc->out, ops, run, &res);
 		sc->failures++;
 	}
 	kb_run_destroy(run);
-	ret = sc->failures ? 1 : 0;
-	fprintf(out, "%s %s: %zu operations, %zu expectations%s\n", ret ? "FAIL" : "ok  ",
-		path, ops.nr_ops, sc->nr_expects + (sc->violation ? 1 : 0),
-		ret ? "" : " met");
+	return sc->failures ? 1 : 0;
+}
+
+int kb_scenario_run(const char *path, const char *text, size_t len, int check_level,
+		    FILE *out)
+{
+	struct kb_ops *ops = malloc(sizeof(*ops));
+	struct scenario *sc = calloc(1, sizeof(*sc));
+	char err[512];
+	int ret = 2;
+
+	if (!sc || !ops)
+		goto out;
+	sc->path = path;
+	sc->out = out;
+	if (kb_ops_parse_text(text, len, ops, err, sizeof(err))) {
+		fprintf(out, "%s: %s\n", path, err);
+		goto out;
+	}
+	if (kb_ops_geometry(ops->layout, &sc->geo) ||
+	    read_expects(sc, text, len, ops)) {
+		fprintf(out, "%s: %s\n", path, sc->err[0] ? sc->err : "unknown layout");
+		goto out;
+	}
+	sc->nr_handles = ops->nr_handles;
+	sc->results = calloc(ops->nr_handles + 1, sizeof(*sc->results));
+	sc->has_result = calloc(ops->nr_handles + 1, sizeof(*sc->has_result));
+	if (!sc->results || !sc->has_result)
+		goto out;
+	ret = check(sc, ops, check_level);
+	if (ret != 2)
+		fprintf(out, "%s %s: %zu operations, %zu expectations%s\n", ret ? "FAIL" : "ok  ",
+			path, ops->nr_ops, sc->nr_expects + (sc->violation[0] ? 1 : 0),
+			ret ? "" : " met");
 out:
-	free(sc->results);
-	free(sc->has_result);
+	if (sc) {
+		free(sc->results);
+		free(sc->has_result);
+	}
 	free(sc);
+	free(ops);
 	return ret;
 }

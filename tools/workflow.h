@@ -12,16 +12,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cli.h"
 #include "input.h"
 #include "run.h"
-
-struct kb_wf_opts {
-	int level;		/* check level of every run */
-	bool quiet;
-	enum kb_target target;	/* --target: what binary inputs are */
-	const char *out;	/* -o */
-	const char *why;	/* --why: the .why line of promote */
-};
 
 /*
  * Runs ops at level the way fuzz_ops does (a runner with snapshots, 64
@@ -66,9 +59,9 @@ int kb_wf_write_pair(const char *base, const struct kb_ops *ops, const char *com
 		     bool need_binary);
 
 /* Where reduce writes: -o BASE, or FILE.min (malloc'd; NULL when out of memory). */
-char *kb_wf_reduce_base(const struct kb_wf_opts *o, const char *path);
+char *kb_wf_reduce_base(const struct kb_cmd_opts *o, const char *path);
 /* reduce for a fuzz_boot input in that fails with sig (tools/reduce_boot.c). */
-int kb_reduce_boot_file(const struct kb_wf_opts *o, const char *path, const struct kb_input *in,
+int kb_reduce_boot_file(const struct kb_cmd_opts *o, const char *path, const struct kb_input *in,
 			const char *sig);
 
 /*
@@ -81,10 +74,11 @@ int kb_reduce_boot_file(const struct kb_wf_opts *o, const char *path, const stru
 int kb_boot_run_report(const struct kb_input *in, const char *path, int level, bool verbose,
 		       struct kb_ops *scratch, struct kb_run **keep);
 
-int kb_cmd_reduce(const struct kb_wf_opts *o, const char *path);
-int kb_cmd_promote(const struct kb_wf_opts *o, const char *path, const char *name);
-int kb_cmd_triage(const struct kb_wf_opts *o, int argc, char **argv);
-int kb_cmd_boot(const struct kb_wf_opts *o, const char *path);
-int kb_cmd_boot_input(const struct kb_wf_opts *o, const char *layout_arg, const char *ops_path);
+/* The commands (tools/cli.h: argc and argv are the command's arguments). */
+int kb_cmd_reduce(const struct kb_cmd_opts *o, int argc, char **argv);
+int kb_cmd_promote(const struct kb_cmd_opts *o, int argc, char **argv);
+int kb_cmd_triage(const struct kb_cmd_opts *o, int argc, char **argv);
+int kb_cmd_boot(const struct kb_cmd_opts *o, int argc, char **argv);
+int kb_cmd_boot_input(const struct kb_cmd_opts *o, int argc, char **argv);
 
 #endif /* KB_WORKFLOW_H */

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# ci/fuzz_run.sh and ci/fuzz_summary.sh on a stand-in fuzzer (a script that
+# writes what libFuzzer -fork=1 writes: status lines, artifacts whose
+# reports are not in the log, the target's shared counters): progress
+# lines while it runs, the summary's executions, operations and coverage,
+# signatures found by running the artifacts again and grouped, whole
+# reproduce commands, and --fail-on-crash (make fuzz FUZZ_CI=1) exiting 3.
+# Run by tests/run_tests.sh; exit 0 when all of that holds.
+set -uo pipefail
+cd "$(dirname "$0")/.." || exit 2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failed=0
+no() { echo "FAIL: $*"; failed=$((failed + 1)); }
+
+# The stand-in: replays print a signature for files holding "A"; a run
+# writes three artifacts (two of one signature), 1234 inputs and 5678
+# operations into KBUDDY_FUZZ_STATS, and fork-mode status lines.
+cat >"$tmp/fake_fuzzer" <<'EOF'
+#!/usr/bin/env bash
+prefix= files=() replay=0
+for a in "$@"; do
+	case $a in
+	-artifact_prefix=*) prefix=${a#-artifact_prefix=} ;;
+	-runs=1) replay=1 ;;
+	-*) ;;
+	*) files+=("$a") ;;
+	esac
+done
+if [ $replay = 1 ]; then
+	if grep -q A "${files[0]}"; then echo "KBUDDY-SIGNATURE: fake-bug alloc"; else echo "KBUDDY-SIGNATURE: other-bug free"; fi
+	exit 1
+fi
+echo "INFO: -fork=1: fuzzing in separate process(s)"
+echo "#10: cov: 100 ft: 200 corp: 5 exec/s 0 oom/timeout/crash: 0/0/0 time: 0s job: 1 dft_time: 0"
+printf 'AAAA' >"${prefix}crash-1"
+printf 'AA' >"${prefix}crash-2"
+printf 'BBBBBB' >"${prefix}crash-3"
+# the shared counters: magic, inputs, operations, spare (little-endian words)
+le() { local v=$1 i; for i in 0 1 2 3 4 5 6 7; do printf "\\$(printf %03o $(( (v >> (8 * i)) & 255 )))"; done; }
+{ printf 'kbstats1'; le 1234; le 5678; le 0; } >"$KBUDDY_FUZZ_STATS"
+sleep 3
+echo "#1200: cov: 150 ft: 321 corp: 17 exec/s 0 oom/timeout/crash: 0/0/3 time: 3s job: 9 dft_time: 0"
+echo "INFO: fuzzed for 3 seconds, wrapping up soon"
+echo "INFO: exiting: 77 time: 3s"
+exit 77
+EOF
+chmod +x "$tmp/fake_fuzzer"
+mkdir -p "$tmp/corpus"
+printf 'x' >"$tmp/corpus/seed"
+
+out=$(PROGRESS_INTERVAL=1 bash ci/fuzz_run.sh --bin "$tmp/fake_fuzzer" --target fuzz_ops \
+	--corpus "$tmp/corpus" --time 3 --work-root "$tmp/work" 2>&1)
+status=$?
+[ $status -eq 0 ] || no "fuzz_run.sh exited $status without --fail-on-crash"
+grep -qE '^fuzz: [0-9]+s of 3s: 1234 execs \([0-9]+/s\), cov 100 ft 200 corpus 5, crashes 3$' <<<"$out" ||
+	no "no progress line with the shared counters: $out"
+grep -q '^total executions:  1234$' <<<"$out" || no "executions are not the shared count: $out"
+grep -q '^operations run:    5678 allocator operations over 1234 inputs$' <<<"$out" ||
+	no "operations are not the shared count: $out"
+grep -q '^coverage:          cov 150 ft 321 corpus 17$' <<<"$out" || no "no coverage line: $out"
+grep -q '3 crash/violation file(s), 2 distinct signature(s)' <<<"$out" || no "signatures not found: $out"
+grep -qE '^ +2  fake-bug alloc$' <<<"$out" || no "the two fake-bug files are not one line: $out"
+grep -q 'smallest: crash-2 (2 bytes)' <<<"$out" || no "not the smallest file: $out"
+grep -q "reproduce: kbuddy repro --binary $tmp/work/.*/artifacts/crash-2 " <<<"$out" ||
+	no "the reproduce command is not whole: $out"
+
+out=$(bash ci/fuzz_run.sh --bin "$tmp/fake_fuzzer" --target fuzz_ops --corpus "$tmp/corpus" \
+	--time 3 --work-root "$tmp/work" --fail-on-crash 2>&1)
+status=$?
+[ $status -eq 3 ] || no "--fail-on-crash exited $status, not 3: $out"
+
+if [ "$failed" -gt 0 ]; then
+	echo "check_fuzz_run: $failed failed"
+	exit 1
+fi
+echo "check_fuzz_run: progress, counts, signatures, reproduce commands and CI exit hold"
