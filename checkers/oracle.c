@@ -1,44 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Allocation oracles (checkers/oracle.h). The arithmetic here is written
- * from the kernel's rules, not shared with core/watermark.c, so a mistake
- * in one shows up as a disagreement with the other.
+ * Allocation oracles (checkers/oracle.h). Where a block may come from,
+ * the watermarks and lowmem_reserve it must respect and the alloc_flags a
+ * request can earn are the reference model's (checkers/model.h), never
+ * the allocator's; the watermark arithmetic is written here from the
+ * kernel's rules, not shared with core/watermark.c. What is read of the
+ * allocator is the state a decision was taken on: a zone's free counters
+ * and which of its free lists hold blocks (kb_record_wmark_input), its
+ * boost, and the alloc_flags the allocator reports it used.
  */
 #include "oracle.h"
 #include "../core/internal.h"
 
-/* The highest zone a request may use, from GFP_ZONE_TABLE's rules. */
-static int oracle_highest_zone(gfp_t gfp)
+static struct zone *zone_of(struct kb_instance *kb, int zref)
 {
-	gfp_t z = gfp & GFP_ZONEMASK;
-
-	if (z & __GFP_DMA)
-		return ZONE_DMA;
-	if (z & __GFP_DMA32)
-		return ZONE_DMA32;
-	if ((z & (__GFP_MOVABLE | __GFP_HIGHMEM)) == (__GFP_MOVABLE | __GFP_HIGHMEM))
-		return ZONE_MOVABLE;
-	return ZONE_NORMAL;
+	return &kb->node_data[zref / MAX_NR_ZONES].node_zones[zref % MAX_NR_ZONES];
 }
 
-/* lowmem_reserve[highest] of zone: managed pages above it, over its ratio. */
-static long oracle_lowmem_reserve(const struct kb_instance *kb, const struct zone *zone,
-				  int highest)
-{
-	const pg_data_t *pgdat = zone->zone_pgdat;
-	int ratio = kb->sysctl_lowmem_reserve_ratio[zone->zone_idx];
-	unsigned long above = 0;
-	int j;
-
-	if (!ratio || !zone->managed_pages || highest <= (int)zone->zone_idx)
-		return 0;
-	for (j = (int)zone->zone_idx + 1; j <= highest; j++)
-		above += pgdat->node_zones[j].managed_pages;
-	return (long)(above / (unsigned long)ratio);
-}
-
-static long oracle_unusable(const struct kb_wmark_input *in, unsigned int order,
-			    unsigned int flags)
+static long unusable_free(const struct kb_wmark_input *in, unsigned int order,
+			  unsigned int flags)
 {
 	long unusable = (1L << order) - 1;
 
@@ -49,8 +29,9 @@ static long oracle_unusable(const struct kb_wmark_input *in, unsigned int order,
 	return unusable;
 }
 
-static bool oracle_order_ok(const struct kb_instance *kb, const struct kb_wmark_input *in,
-			    unsigned int order, unsigned int flags)
+/* A free block at order or above on a list the request may take from. */
+static bool has_suitable_block(const struct kb_model *m, const struct kb_wmark_input *in,
+			       unsigned int order, unsigned int flags)
 {
 	unsigned int usable = (1u << MIGRATE_PCPTYPES) - 1, o;
 
@@ -58,104 +39,68 @@ static bool oracle_order_ok(const struct kb_instance *kb, const struct kb_wmark_
 		usable |= 1u << MIGRATE_CMA;
 	if (flags & (ALLOC_HIGHATOMIC | ALLOC_OOM))
 		usable |= 1u << MIGRATE_HIGHATOMIC;
-	for (o = order; o <= kb->max_order; o++)
+	for (o = order; o <= m->max_order; o++)
 		if (in->nonempty[o] & usable)
 			return true;
 	return false;
 }
 
-static bool oracle_wmark_ok(const struct kb_instance *kb, const struct kb_wmark_input *in,
-			    unsigned int order, long mark, long reserve, unsigned int flags)
+/* __zone_watermark_ok's rule. */
+static bool wmark_ok(const struct kb_model *m, const struct kb_wmark_input *in,
+		     unsigned int order, long mark, long reserve, unsigned int flags)
 {
-	long free = in->free_pages - oracle_unusable(in, order, flags);
+	long free = in->free_pages - unusable_free(in, order, flags);
 	long min = mark;
 
 	if (flags & ALLOC_RESERVES) {
+		/* __GFP_HIGH: half the min; non-blocking as well: a quarter less again */
 		if (flags & ALLOC_MIN_RESERVE) {
 			min -= min / 2;
 			if (flags & ALLOC_NON_BLOCK)
 				min -= min / 4;
 		}
+		/* OOM victims: half again */
 		if (flags & ALLOC_OOM)
 			min -= min / 2;
 	}
 	if (free <= min + reserve)
 		return false;
-	return !order || oracle_order_ok(kb, in, order, flags);
+	return !order || has_suitable_block(m, in, order, flags);
 }
 
 /* zone_watermark_fast: a cheap order-0 test, the full test, the boost exception. */
-static bool oracle_wmark_fast(const struct kb_instance *kb, const struct zone *zone,
-			      const struct kb_wmark_input *in, unsigned int order,
-			      unsigned int flags, long reserve)
+static bool wmark_fast(const struct kb_model *m, const struct kb_model_zone *z,
+		       const struct kb_wmark_input *in, unsigned int order, unsigned int flags,
+		       long reserve)
 {
 	int idx = (int)(flags & ALLOC_WMARK_MASK);
-	long mark = (long)(zone->_watermark[idx] + in->boost);
+	long mark = (long)(z->wmark[idx] + in->boost);
 
 	if (!order) {
-		long unusable = oracle_unusable(in, 0, flags);
+		long unusable = unusable_free(in, 0, flags);
 		long usable = in->free_pages - (unusable < in->free_pages ? unusable : in->free_pages);
 
 		if (usable > mark + reserve)
 			return true;
 	}
-	if (oracle_wmark_ok(kb, in, order, mark, reserve, flags))
+	if (wmark_ok(m, in, order, mark, reserve, flags))
 		return true;
+	/* __GFP_HIGH order-0 requests look past the boost at the min watermark */
 	if (!order && (flags & ALLOC_MIN_RESERVE) && in->boost && idx == WMARK_MIN)
-		return oracle_wmark_ok(kb, in, order, (long)zone->_watermark[WMARK_MIN], reserve,
-				       flags);
+		return wmark_ok(m, in, order, (long)z->wmark[WMARK_MIN], reserve, flags);
 	return false;
 }
 
-static int request_node(const struct kb_instance *kb, int nid)
+static int request_node(const struct kb_model *m, const struct kb_instance *kb, int nid)
 {
-	return nid >= 0 ? nid : kb->cpu_to_node[kb->cpu];
+	return nid >= 0 ? nid : m->cpu_to_node[kb->cpu];
 }
 
-int kb_oracle_alloc(struct kb_instance *kb, gfp_t gfp, unsigned int order, int nid,
-		    unsigned long pfn, struct kb_violation *v)
-{
-	const struct page *page = kb_pfn_to_page(kb, pfn);
-	const struct kb_last_alloc *la = &kb->last_alloc;
-	int highest = oracle_highest_zone(gfp);
-	long reserve;
-
-	nid = request_node(kb, nid);
-	if (page->zone > highest) {
-		kb_violation_set(v, "alloc-zone", page->node, page->zone, pfn, (int)order, -1,
-				 "request allowing zones up to %s served from %s",
-				 kb_zone_name((enum zone_type)highest),
-				 kb_zone_name((enum zone_type)page->zone));
-		return 1;
-	}
-	if ((gfp & __GFP_THISNODE) && page->node != nid) {
-		kb_violation_set(v, "alloc-node", page->node, page->zone, pfn, (int)order, -1,
-				 "__GFP_THISNODE request for node %d served from node %d",
-				 nid, page->node);
-		return 1;
-	}
-	if (!la->zone || (la->alloc_flags & ALLOC_NO_WATERMARKS))
-		return 0;
-	reserve = oracle_lowmem_reserve(kb, la->zone, highest);
-	if (!oracle_wmark_fast(kb, la->zone, &la->before, order, la->alloc_flags, reserve)) {
-		kb_violation_set(v, "alloc-watermark", page->node, page->zone, pfn, (int)order,
-				 la->migratetype,
-				 "order-%u allocation with alloc_flags 0x%x taken from %s at %ld free pages: watermark %lu + boost %lu with lowmem_reserve %ld not met",
-				 order, la->alloc_flags, la->zone->name, la->before.free_pages,
-				 la->zone->_watermark[la->alloc_flags & ALLOC_WMARK_MASK],
-				 la->before.boost, reserve);
-		return 1;
-	}
-	return 0;
-}
-
-/* gfp_to_alloc_flags and the reserve flags: the most the slow path grants. */
-static unsigned int oracle_slowpath_flags(const struct kb_instance *kb, gfp_t gfp,
-					  unsigned int order)
+/* The slow path's alloc_flags (gfp_to_alloc_flags), then the reserve flags that replace them. */
+static unsigned int slowpath_flags(const struct kb_model *m, gfp_t gfp, unsigned int order)
 {
 	unsigned int flags = ALLOC_WMARK_MIN;
-	bool movable = (gfp & GFP_MOVABLE_MASK) == __GFP_MOVABLE &&
-		       !kb->page_group_by_mobility_disabled;
+	bool movable = kb_model_gfp_migratetype(m, gfp) == MIGRATE_MOVABLE;
 
 	if (gfp & __GFP_HIGH)
 		flags |= ALLOC_MIN_RESERVE;
@@ -169,24 +114,139 @@ static unsigned int oracle_slowpath_flags(const struct kb_instance *kb, gfp_t gf
 	if (!(gfp & __GFP_NOMEMALLOC)) {
 		if (gfp & __GFP_MEMALLOC)
 			flags = ALLOC_NO_WATERMARKS | (movable ? ALLOC_CMA : 0);
-		else if (kb->current_is_oom_victim)
+		else if (m->oom_victim)
 			flags = ALLOC_OOM | (movable ? ALLOC_CMA : 0);
 	}
 	return flags;
 }
 
-int kb_oracle_failure(struct kb_instance *kb, gfp_t gfp, unsigned int order, int nid,
-		      struct kb_violation *v)
+/*
+ * Every alloc_flags bit some attempt for this request may carry: the slow
+ * path's and the reserve flags, and for __GFP_NOFAIL with direct reclaim
+ * the last resorts (ALLOC_MIN_RESERVE, then no watermarks at all).
+ */
+static unsigned int rights(const struct kb_model *m, gfp_t gfp, unsigned int order)
 {
-	unsigned int flags = oracle_slowpath_flags(kb, gfp, order);
-	int highest = oracle_highest_zone(gfp);
-	struct zonelist *zl;
-	struct zoneref *z;
+	unsigned int r = slowpath_flags(m, gfp, order) & ~ALLOC_NO_WATERMARKS;
+	bool nofail = (gfp & __GFP_NOFAIL) && (gfp & __GFP_DIRECT_RECLAIM);
+
+	if (gfp & __GFP_HIGH)
+		r |= ALLOC_MIN_RESERVE;
+	if (!(gfp & __GFP_DIRECT_RECLAIM) && !(gfp & __GFP_NOMEMALLOC)) {
+		r |= ALLOC_NON_BLOCK;
+		if (order > 0 && (gfp & __GFP_HIGH))
+			r |= ALLOC_HIGHATOMIC;
+	}
+	if (!(gfp & __GFP_NOMEMALLOC) && (gfp & __GFP_MEMALLOC))
+		r |= ALLOC_NO_WATERMARKS;
+	if (!(gfp & __GFP_NOMEMALLOC) && m->oom_victim)
+		r |= ALLOC_OOM;
+	if (nofail)
+		r |= ALLOC_MIN_RESERVE | ALLOC_NO_WATERMARKS;
+	return r;
+}
+
+#define RIGHTS_BITS	(ALLOC_NO_WATERMARKS | ALLOC_OOM | ALLOC_NON_BLOCK | ALLOC_MIN_RESERVE | \
+			 ALLOC_CMA | ALLOC_HIGHATOMIC)
+
+static bool zonelist_reaches(const int *zl, int zref, int highest)
+{
+	for (int i = 0; zl[i] >= 0; i++)
+		if (zl[i] == zref)
+			return zref % MAX_NR_ZONES <= highest;
+	return false;
+}
+
+int kb_oracle_alloc(struct kb_instance *kb, const struct kb_model *m, gfp_t gfp,
+		    unsigned int order, int nid, unsigned long pfn, struct kb_violation *v)
+{
+	const struct kb_last_alloc *la = &kb->last_alloc;
+	int highest = kb_model_gfp_zone(gfp);
+	int zref = kb_model_pfn_zone(m, pfn);
+	bool thisnode = gfp & __GFP_THISNODE;
+	unsigned int flags, granted;
+	const struct kb_model_zone *z;
+	char name[160];
+	int znid, zid;
+	long reserve;
+
+	nid = request_node(m, kb, nid);
+	if (highest < 0 || zref < 0) {
+		kb_gfp_format(gfp, name, sizeof(name));
+		kb_violation_set(v, "alloc-zone", -1, -1, pfn, (int)order, -1,
+				 highest < 0 ? "%s asks for more than one zone (GFP_ZONE_BAD) and was served" :
+					       "%s served from pfn %#lx, outside every zone of the layout",
+				 name, pfn);
+		return 1;
+	}
+	znid = zref / MAX_NR_ZONES;
+	zid = zref % MAX_NR_ZONES;
+	if (zid > highest) {
+		kb_violation_set(v, "alloc-zone", znid, zid, pfn, (int)order, -1,
+				 "request allowing zones up to %s served from %s",
+				 kb_zone_name((enum zone_type)highest), kb_zone_name((enum zone_type)zid));
+		return 1;
+	}
+	if (thisnode && znid != nid) {
+		kb_violation_set(v, "alloc-node", znid, zid, pfn, (int)order, -1,
+				 "__GFP_THISNODE request for node %d served from node %d", nid, znid);
+		return 1;
+	}
+	if (!zonelist_reaches(kb_model_zonelist(m, nid, thisnode), zref, highest)) {
+		kb_gfp_format(gfp, name, sizeof(name));
+		kb_violation_set(v, "alloc-zone", znid, zid, pfn, (int)order, -1,
+				 "%s for node %d served from node %d %s, which the model's %s zonelist of node %d does not reach",
+				 name, nid, znid, kb_zone_name((enum zone_type)zid),
+				 thisnode ? "__GFP_THISNODE" : "fallback", nid);
+		return 1;
+	}
+	if (!la->zone)
+		return 0;
+	if (la->zone != zone_of(kb, zref)) {
+		kb_violation_set(v, "alloc-zone", znid, zid, pfn, (int)order, -1,
+				 "block of node %d %s handed out while the allocator recorded taking it from %s",
+				 znid, kb_zone_name((enum zone_type)zid), la->zone->name);
+		return 1;
+	}
+	flags = la->alloc_flags;
+	granted = rights(m, gfp, order);
+	if (flags & ALLOC_NO_WATERMARKS) {
+		if (granted & ALLOC_NO_WATERMARKS)
+			return 0;
+		kb_gfp_format(gfp, name, sizeof(name));
+		kb_violation_set(v, "alloc-watermark", znid, zid, pfn, (int)order, la->migratetype,
+				 "%s order %u taken with ALLOC_NO_WATERMARKS (alloc_flags 0x%x), which it cannot earn",
+				 name, order, flags);
+		return 1;
+	}
+	/* judge with the rights the request has, not those the allocator claims */
+	flags &= ~(RIGHTS_BITS & ~granted);
+	z = kb_model_zone(m, zref);
+	reserve = z->lowmem_reserve[highest];
+	if (!wmark_fast(m, z, &la->before, order, flags, reserve)) {
+		kb_gfp_format(gfp, name, sizeof(name));
+		kb_violation_set(v, "alloc-watermark", znid, zid, pfn, (int)order, la->migratetype,
+				 "%s order %u (alloc_flags 0x%x, judged as 0x%x) taken from %s at %ld free pages: the model's watermark %lu + boost %lu with lowmem_reserve %ld is not met",
+				 name, order, la->alloc_flags, flags, la->zone->name,
+				 la->before.free_pages, z->wmark[flags & ALLOC_WMARK_MASK],
+				 la->before.boost, reserve);
+		return 1;
+	}
+	return 0;
+}
+
+int kb_oracle_failure(struct kb_instance *kb, const struct kb_model *m, gfp_t gfp,
+		      unsigned int order, int nid, struct kb_violation *v)
+{
+	unsigned int flags = slowpath_flags(m, gfp, order);
+	int highest = kb_model_gfp_zone(gfp);
+	const int *zl;
 	unsigned int usable;
 
-	nid = request_node(kb, nid);
-	zl = &kb->node_data[nid].node_zonelists[(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK
-									: ZONELIST_FALLBACK];
+	if (highest < 0)
+		return 0;	/* a refused request, not a failure */
+	nid = request_node(m, kb, nid);
+	zl = kb_model_zonelist(m, nid, gfp & __GFP_THISNODE);
 	/* Any pcp type can be claimed or stolen; CMA and highatomic by flags. */
 	usable = (1u << MIGRATE_PCPTYPES) - 1;
 	if (flags & ALLOC_CMA)
@@ -194,28 +254,28 @@ int kb_oracle_failure(struct kb_instance *kb, gfp_t gfp, unsigned int order, int
 	if (flags & (ALLOC_HIGHATOMIC | ALLOC_OOM | ALLOC_NON_BLOCK))
 		usable |= 1u << MIGRATE_HIGHATOMIC;
 
-	for (z = zl->_zonerefs; z->zone; z++) {
-		struct zone *zone = z->zone;
+	for (int i = 0; zl[i] >= 0; i++) {
+		const struct kb_model_zone *z = kb_model_zone(m, zl[i]);
+		struct zone *zone = zone_of(kb, zl[i]);
 		struct kb_wmark_input in;
-		long reserve;
 		bool block = false;
-		unsigned int o;
+		long reserve;
 
-		if (z->zone_idx > highest || !zone->managed_pages)
+		if (zl[i] % MAX_NR_ZONES > highest || !z->managed)
 			continue;
 		kb_record_wmark_input(kb, zone, &in);
-		for (o = order; o <= kb->max_order; o++)
+		for (unsigned int o = order; o <= m->max_order; o++)
 			if (in.nonempty[o] & usable)
 				block = true;
 		if (!block)
 			continue;
-		reserve = oracle_lowmem_reserve(kb, zone, highest);
-		if ((flags & ALLOC_NO_WATERMARKS) ||
-		    oracle_wmark_fast(kb, zone, &in, order, flags, reserve)) {
-			kb_violation_set(v, "alloc-spurious-failure", zone_to_nid(zone),
-					 zone->zone_idx, 0, (int)order, -1,
-					 "order-%u request failed although %s has a usable free block and %ld free pages meet its watermark (alloc_flags 0x%x, lowmem_reserve %ld)",
-					 order, zone->name, in.free_pages, flags, reserve);
+		reserve = z->lowmem_reserve[highest];
+		if ((flags & ALLOC_NO_WATERMARKS) || wmark_fast(m, z, &in, order, flags, reserve)) {
+			kb_violation_set(v, "alloc-spurious-failure", zl[i] / MAX_NR_ZONES,
+					 zl[i] % MAX_NR_ZONES, 0, (int)order, -1,
+					 "order-%u request failed although %s has a usable free block and %ld free pages meet the model's watermark %lu + boost %lu (alloc_flags 0x%x, lowmem_reserve %ld)",
+					 order, zone->name, in.free_pages,
+					 z->wmark[flags & ALLOC_WMARK_MASK], in.boost, flags, reserve);
 			return 1;
 		}
 	}

@@ -1,26 +1,30 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Oracles on allocation results: the decision the allocator took, taken
- * again with the checker's own arithmetic.
- *  - "alloc-zone", "alloc-node": the block comes from a zone and node the
- *    request allows.
+ * again with the reference model's zonelists, watermarks and
+ * lowmem_reserve (checkers/model.h) and the checker's own arithmetic.
+ *  - "alloc-zone", "alloc-node": the block comes from a zone the model's
+ *    zonelist for the request reaches, at most the zone its GFP flags
+ *    allow, on the node __GFP_THISNODE names.
  *  - "alloc-watermark": a successful allocation left its zone above the
- *    watermark its alloc_flags require (lowmem_reserve recomputed from the
- *    managed pages and lowmem_reserve_ratio, not read from the zone).
- *  - "alloc-spurious-failure": a request failed although an allowed zone
- *    held a free block it may use and its watermark was met.
+ *    model's watermark for the alloc_flags it used, with only the reserve
+ *    rights its gfp can earn.
+ *  - "alloc-spurious-failure": a request failed although a zone of the
+ *    model's zonelist held a free block it may use and met the model's
+ *    watermark with the slow path's alloc_flags.
  */
 #ifndef KB_ORACLE_H
 #define KB_ORACLE_H
 
 #include "check.h"
+#include "model.h"
 
 /* A successful allocation of pfn/order for gfp, preferred node nid (-1: the CPU's). */
-int kb_oracle_alloc(struct kb_instance *kb, gfp_t gfp, unsigned int order, int nid,
-		    unsigned long pfn, struct kb_violation *v);
+int kb_oracle_alloc(struct kb_instance *kb, const struct kb_model *m, gfp_t gfp,
+		    unsigned int order, int nid, unsigned long pfn, struct kb_violation *v);
 
 /* An allocation that returned NULL without an error code. */
-int kb_oracle_failure(struct kb_instance *kb, gfp_t gfp, unsigned int order, int nid,
-		      struct kb_violation *v);
+int kb_oracle_failure(struct kb_instance *kb, const struct kb_model *m, gfp_t gfp,
+		      unsigned int order, int nid, struct kb_violation *v);
 
 #endif /* KB_ORACLE_H */

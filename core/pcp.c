@@ -92,7 +92,8 @@ static void zone_set_pageset_high_and_batch(struct kb_instance *kb, struct zone 
 {
 	int new_high_min, new_high_max, new_batch;
 
-	new_batch = zone_batchsize(kb, zone);
+	/* 6.1-6.14 wrap zone_batchsize in max(1, ...): its 1 MiB form gives 0 below 4096 pages */
+	new_batch = KB_MAX(1, zone_batchsize(kb, zone));
 	if (kb->percpu_pagelist_high_fraction) {
 		new_high_min = zone_highsize(kb, zone, new_batch, cpu_online,
 					     kb->percpu_pagelist_high_fraction);

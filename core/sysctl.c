@@ -44,9 +44,9 @@ int kb_sysctl_write(struct kb_instance *kb, enum kb_sysctl which, int index, lon
 		kb->watermark_boost_factor = (int)value;
 		return 0;
 	case KB_SYSCTL_LOWMEM_RESERVE_RATIO:
-		if (index < 0 || index >= MAX_NR_ZONES || value < 0 || value > 0x7fffffffL)
+		/* any int: lowmem_reserve_ratio_sysctl_handler takes values below 1 as 0 */
+		if (index < 0 || index >= MAX_NR_ZONES || value < -0x80000000L || value > 0x7fffffffL)
 			return -EINVAL;
-		/* lowmem_reserve_ratio_sysctl_handler: values below 1 mean 0 */
 		kb->sysctl_lowmem_reserve_ratio[index] = value < 1 ? 0 : (int)value;
 		setup_per_zone_lowmem_reserve(kb);
 		return 0;
@@ -55,6 +55,9 @@ int kb_sysctl_write(struct kb_instance *kb, enum kb_sysctl which, int index, lon
 		if (value < 0 || value > 0x7fffffffL ||
 		    (value && value < MIN_PERCPU_PAGELIST_HIGH_FRACTION))
 			return -EINVAL;
+		/* the same value recomputes nothing (the boost may have moved since) */
+		if (value == kb->percpu_pagelist_high_fraction)
+			return 0;
 		kb->percpu_pagelist_high_fraction = (int)value;
 		for (nid = 0; nid < kb->nr_node_ids; nid++)
 			for (zid = 0; zid < MAX_NR_ZONES; zid++) {

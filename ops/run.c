@@ -11,6 +11,7 @@
 #include "run.h"
 #include "user.h"
 #include "../checkers/incremental.h"
+#include "../checkers/model.h"
 #include "../checkers/oracle.h"
 #include "../core/internal.h"
 #include "../machine/layout_io.h"
@@ -45,6 +46,11 @@ struct kb_run {
 	uint8_t *handle_contig;		/* by handle: an alloc_contig range */
 	size_t handle_cap;
 	struct kb_incremental *ic;	/* level 2's per-operation checker (from boot) */
+	/* the reference model, and its state right after boot (restored with the snapshot) */
+	struct kb_model *model, *model_boot;
+	bool model_changed;		/* the operation changed the model's inputs */
+	bool model_boot_violated;	/* the booted allocator disagreed with the model */
+	struct kb_violation model_boot_violation;
 	size_t op_index;
 	bool back_with_memory;
 	/* the first check that failed while the layout booted (kept for every run) */
@@ -178,7 +184,7 @@ static void do_alloc(struct kb_run *run, const struct kb_op *op, struct kb_op_re
 		r->failed = true;
 		run->res->allocs_failed++;
 		if (!r->err && run->opt->check_level >= 2 &&
-		    kb_oracle_failure(kb, op->gfp, op->order, op->nid, &v))
+		    kb_oracle_failure(kb, run->model, op->gfp, op->order, op->nid, &v))
 			violate(run, &v);
 		return;
 	}
@@ -189,7 +195,7 @@ static void do_alloc(struct kb_run *run, const struct kb_op *op, struct kb_op_re
 		return;
 	}
 	if (run->opt->check_level >= 2 &&
-	    kb_oracle_alloc(kb, op->gfp, op->order, op->nid, r->pfn, &v)) {
+	    kb_oracle_alloc(kb, run->model, op->gfp, op->order, op->nid, r->pfn, &v)) {
 		violate(run, &v);
 		return;
 	}
@@ -456,10 +462,34 @@ static void do_free_pfn(struct kb_run *run, const struct kb_op *op)
 		run->handle_state[h] = HANDLE_FREED;
 }
 
+/*
+ * What the model expected of an operation that changes its inputs: the
+ * allocator must give the same answer (1: the model has no opinion).
+ */
+static void model_expect(struct kb_run *run, const struct kb_op *op, int expected, int err)
+{
+	struct kb_violation v;
+
+	run->model_changed = true;
+	if (expected == 1 || expected == err || run->opt->check_level < 2)
+		return;
+	if (op->kind == KB_OP_SYSCTL)
+		kb_violation_set(&v, "model-sysctl", -1, -1, 0, -1, -1,
+				 "writing %ld to %s[%u] returned %d; the kernel's range gives %d",
+				 op->value, kb_sysctl_name((enum kb_sysctl)op->sysctl), op->index,
+				 err, expected);
+	else
+		kb_violation_set(&v, "model-pcp-disable", (int)op->node, (int)op->zone, 0, -1, -1,
+				 "zone_pcp_%s returned %d; pcp_batch_high_lock gives %d",
+				 op->kind == KB_OP_PCP_DISABLE ? "disable" : "enable", err, expected);
+	violate(run, &v);
+}
+
 static void run_one(struct kb_run *run, const struct kb_op *op, struct kb_op_result *r)
 {
 	struct kb_instance *kb = run->kb;
 	struct zone *zone;
+	int expected;
 
 	memset(r, 0, sizeof(*r));
 	r->node = r->zone = -1;
@@ -499,11 +529,15 @@ static void run_one(struct kb_run *run, const struct kb_op *op, struct kb_op_res
 		kb_drain_all_pages(kb);
 		break;
 	case KB_OP_SYSCTL:
+		/* the model first: it reads the boost of the moment before the write */
+		expected = kb_model_sysctl(run->model, kb, op->sysctl, (int)op->index, op->value);
 		r->err = kb_sysctl_write(kb, (enum kb_sysctl)op->sysctl, (int)op->index, op->value);
+		model_expect(run, op, expected, r->err);
 		break;
 	case KB_OP_OOM_VICTIM:
 		/* tsk_is_oom_victim(current): the OOM killer chose this task */
 		kb->current_is_oom_victim = op->value != 0;
+		kb_model_set_oom_victim(run->model, op->value != 0);
 		break;
 	case KB_OP_PCP_DISABLE:
 	case KB_OP_PCP_ENABLE:
@@ -512,8 +546,12 @@ static void run_one(struct kb_run *run, const struct kb_op *op, struct kb_op_res
 			r->err = -EINVAL;
 			break;
 		}
+		expected = op->kind == KB_OP_PCP_DISABLE ?
+			   kb_model_pcp_disable(run->model, (int)op->node, (int)op->zone) :
+			   kb_model_pcp_enable(run->model, (int)op->node, (int)op->zone);
 		r->err = op->kind == KB_OP_PCP_DISABLE ? kb_zone_pcp_disable(kb, zone) :
 							 kb_zone_pcp_enable(kb, zone);
+		model_expect(run, op, expected, r->err);
 		break;
 	case KB_NR_OP_KINDS:
 		r->err = -EINVAL;
@@ -550,15 +588,22 @@ static void trace_op(struct kb_run *run, size_t i, const struct kb_op *op,
 	fputc('\n', run->opt->trace);
 }
 
-/* Level 3: everything after every operation; level 2: what it touched. */
+/*
+ * Level 3: everything after every operation; level 2: what it touched, and
+ * the model when the operation changed its inputs.
+ */
 static void check_after_op(struct kb_run *run)
 {
+	bool model = run->model_changed || run->opt->check_level >= 3;
 	struct kb_violation v;
 
+	run->model_changed = false;
 	if (run->res->violated || run->opt->check_level < 2)
 		return;
 	if (run->opt->check_level >= 3 ? kb_check_full(run->kb, run->sh, &v) :
 					  kb_check_touched(run->ic, run->kb, run->sh, &v))
+		violate(run, &v);
+	else if (model && kb_model_check(run->model, run->kb, &v))
 		violate(run, &v);
 }
 
@@ -615,6 +660,11 @@ static void run_execute(struct kb_run *run, const struct kb_ops *ops,
 		res->at_boot = true;
 		res->violation = run->boot_violation;
 		res->violation.op_index = -1;
+	} else if (run->model_boot_violated && opt->check_level >= 2) {
+		res->violated = true;
+		res->at_boot = true;
+		res->violation = run->model_boot_violation;
+		res->violation.op_index = -1;
 	}
 
 	for (i = 0; i < ops->nr_ops && !res->violated; i++) {
@@ -637,7 +687,8 @@ static void run_execute(struct kb_run *run, const struct kb_ops *ops,
 		struct kb_violation v;
 
 		run->op_index = res->ops_run;
-		if (kb_check_full(run->kb, run->sh, &v)) {
+		if (kb_check_full(run->kb, run->sh, &v) ||
+		    kb_model_check(run->model, run->kb, &v)) {
 			violate(run, &v);
 			res->violation.op_index = -1;
 		}
@@ -688,8 +739,14 @@ static struct kb_run *run_boot(const struct kb_layout *layout,
 	 * instability).
 	 */
 	run->ic = kb_incremental_create();
-	if (!run->sh || !run->ic)
+	run->model = malloc(sizeof(*run->model));
+	run->model_boot = malloc(sizeof(*run->model_boot));
+	if (!run->sh || !run->ic || !run->model || !run->model_boot)
 		abort();
+	/* the booted allocator against the model, once: every run of it reports this */
+	kb_model_boot(run->model_boot, layout);
+	*run->model = *run->model_boot;
+	run->model_boot_violated = kb_model_check(run->model, run->kb, &run->model_boot_violation);
 	return run;
 }
 
@@ -729,6 +786,8 @@ void kb_run_destroy(struct kb_run *run)
 		return;
 	kb_shadow_destroy(run->sh);
 	kb_incremental_destroy(run->ic);
+	free(run->model);
+	free(run->model_boot);
 	kb_destroy(run->kb);
 	free(run->handle_state);
 	free(run->handle_order);
@@ -741,6 +800,13 @@ void kb_run_destroy(struct kb_run *run)
 }
 
 /* --- a runner that keeps one booted instance per built-in layout --- */
+
+/* The model back to its state after boot, with the instance's snapshot. */
+static void model_restore(struct kb_run *run)
+{
+	if (run->model->dirty || run->model->oom_victim)
+		*run->model = *run->model_boot;
+}
 
 struct kb_runner {
 	unsigned int nr_layouts;
@@ -801,6 +867,7 @@ void kb_runner_restore(struct kb_runner *r)
 			continue;
 		kb_snapshot_restore(r->runs[i]->kb);
 		kb_shadow_reset(r->runs[i]->sh);
+		model_restore(r->runs[i]);
 		r->used[i] = false;
 	}
 }
@@ -845,6 +912,7 @@ struct kb_run *kb_runner_run(struct kb_runner *r, const struct kb_ops *ops,
 	} else if (r->used[i]) {
 		kb_snapshot_restore(run->kb);
 		kb_shadow_reset(run->sh);
+		model_restore(run);
 	}
 	r->used[i] = true;
 	if (run_prepare(run, ops))

@@ -6,10 +6,14 @@
 #include <string.h>
 
 #include "kbtest.h"
+#include "model.h"
 #include "oracle.h"
 #include "run.h"
 #include "../core/internal.h"
 #include "../machine/layout_io.h"
+
+/* The model of the instance last booted. */
+static struct kb_model model;
 
 static struct kb_instance *boot(const char *name)
 {
@@ -19,6 +23,7 @@ static struct kb_instance *boot(const char *name)
 
 	if (kb_layout_builtin(name, &l))
 		return NULL;
+	kb_model_boot(&model, &l);
 	return kb_create(&l, &opt, err, sizeof(err));
 }
 
@@ -39,8 +44,8 @@ TEST(alloc_zone_rejects_a_page_above_the_allowed_zone)
 	ASSERT_TRUE(kb);
 	pfn = alloc_pfn(kb, GFP_KERNEL, 0, -1);
 	ASSERT_TRUE(pfn != ~0UL);
-	EXPECT_EQ(kb_oracle_alloc(kb, GFP_KERNEL, 0, -1, pfn, &v), 0);
-	EXPECT_EQ(kb_oracle_alloc(kb, GFP_DMA, 0, -1, pfn, &v), 1);
+	EXPECT_EQ(kb_oracle_alloc(kb, &model, GFP_KERNEL, 0, -1, pfn, &v), 0);
+	EXPECT_EQ(kb_oracle_alloc(kb, &model, GFP_DMA, 0, -1, pfn, &v), 1);
 	EXPECT_STREQ(v.invariant, "alloc-zone");
 	kb_destroy(kb);
 }
@@ -56,8 +61,8 @@ TEST(alloc_node_rejects_a_page_of_another_node)
 	pfn = alloc_pfn(kb, GFP_KERNEL | __GFP_THISNODE, 0, 1);
 	ASSERT_TRUE(pfn != ~0UL);
 	EXPECT_EQ(kb_pfn_to_page(kb, pfn)->node, 1);
-	EXPECT_EQ(kb_oracle_alloc(kb, GFP_KERNEL | __GFP_THISNODE, 0, 1, pfn, &v), 0);
-	EXPECT_EQ(kb_oracle_alloc(kb, GFP_KERNEL | __GFP_THISNODE, 0, 0, pfn, &v), 1);
+	EXPECT_EQ(kb_oracle_alloc(kb, &model, GFP_KERNEL | __GFP_THISNODE, 0, 1, pfn, &v), 0);
+	EXPECT_EQ(kb_oracle_alloc(kb, &model, GFP_KERNEL | __GFP_THISNODE, 0, 0, pfn, &v), 1);
 	EXPECT_STREQ(v.invariant, "alloc-node");
 	kb_destroy(kb);
 }
@@ -72,9 +77,9 @@ TEST(alloc_watermark_rejects_an_allocation_below_the_mark)
 	ASSERT_TRUE(kb);
 	pfn = alloc_pfn(kb, GFP_KERNEL, 2, -1);
 	ASSERT_TRUE(pfn != ~0UL && kb->last_alloc.zone);
-	EXPECT_EQ(kb_oracle_alloc(kb, GFP_KERNEL, 2, -1, pfn, &v), 0);
+	EXPECT_EQ(kb_oracle_alloc(kb, &model, GFP_KERNEL, 2, -1, pfn, &v), 0);
 	kb->last_alloc.before.free_pages = 10;
-	EXPECT_EQ(kb_oracle_alloc(kb, GFP_KERNEL, 2, -1, pfn, &v), 1);
+	EXPECT_EQ(kb_oracle_alloc(kb, &model, GFP_KERNEL, 2, -1, pfn, &v), 1);
 	EXPECT_STREQ(v.invariant, "alloc-watermark");
 	kb_destroy(kb);
 }
@@ -94,7 +99,7 @@ TEST(alloc_watermark_recomputes_lowmem_reserve)
 	kb->last_alloc.before.free_pages = (long)min_wmark_pages(dma) + 2;
 	kb->last_alloc.highest_zoneidx = ZONE_NORMAL;
 	dma->lowmem_reserve[ZONE_NORMAL] = 0;
-	EXPECT_EQ(kb_oracle_alloc(kb, GFP_KERNEL, 0, -1, pfn, &v), 1);
+	EXPECT_EQ(kb_oracle_alloc(kb, &model, GFP_KERNEL, 0, -1, pfn, &v), 1);
 	EXPECT_STREQ(v.invariant, "alloc-watermark");
 	kb_destroy(kb);
 }
@@ -106,7 +111,7 @@ TEST(alloc_spurious_failure_rejects_a_failure_with_memory_free)
 	struct kb_violation v;
 
 	ASSERT_TRUE(kb);
-	EXPECT_EQ(kb_oracle_failure(kb, GFP_KERNEL, 0, -1, &v), 1);
+	EXPECT_EQ(kb_oracle_failure(kb, &model, GFP_KERNEL, 0, -1, &v), 1);
 	EXPECT_STREQ(v.invariant, "alloc-spurious-failure");
 	kb_destroy(kb);
 }
@@ -124,7 +129,7 @@ TEST(alloc_spurious_failure_accepts_a_real_failure)
 			break;
 	ASSERT_TRUE(i < 100000);
 	EXPECT_EQ(err, 0);
-	EXPECT_EQ(kb_oracle_failure(kb, GFP_KERNEL, 0, -1, &v), 0);
+	EXPECT_EQ(kb_oracle_failure(kb, &model, GFP_KERNEL, 0, -1, &v), 0);
 	kb_destroy(kb);
 }
 

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The reference model (checkers/model.h): the machine as the layout
+ * describes it (spans, present, managed and CMA pages, CPUs), the
+ * mobility-grouping decision, the boot order of the derivations, and the
+ * operations that change the model's inputs.
+ *
+ * Counting is done on ranges, never on struct pages: a zone's present
+ * pages are its span less the layout's holes, its managed pages the span
+ * less holes and memblock-reserved ranges (every other pfn, CMA included,
+ * is handed to the buddy at boot).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "model.h"
+#include "../core/profile.h"
+
+/* Pfns of [start, end) covered by the union of the ranges (any order, overlaps allowed). */
+static unsigned long covered(const struct kb_range *const lists[], const unsigned int nr[],
+			     unsigned int nlists, unsigned long start, unsigned long end)
+{
+	struct kb_range r[2 * KB_MAX_RANGES];
+	unsigned long total = 0, reach = start;
+	unsigned int n = 0;
+
+	for (unsigned int l = 0; l < nlists; l++)
+		for (unsigned int i = 0; i < nr[l] && i < KB_MAX_RANGES; i++) {
+			unsigned long s = lists[l][i].start > start ? lists[l][i].start : start;
+			unsigned long e = lists[l][i].end < end ? lists[l][i].end : end;
+			unsigned int j;
+
+			if (s >= e)
+				continue;
+			/* insertion by start */
+			for (j = n; j > 0 && r[j - 1].start > s; j--)
+				r[j] = r[j - 1];
+			r[j] = (struct kb_range){ s, e };
+			n++;
+		}
+	for (unsigned int i = 0; i < n; i++) {
+		unsigned long s = r[i].start > reach ? r[i].start : reach;
+
+		if (r[i].end > s) {
+			total += r[i].end - s;
+			reach = r[i].end;
+		}
+	}
+	return total;
+}
+
+static void count_zone(struct kb_model_zone *z, const struct kb_layout *l,
+		       const struct kb_range *span)
+{
+	const struct kb_range *holes[1] = { l->hole };
+	const unsigned int nholes[1] = { l->nr_holes };
+	const struct kb_range *absent[2] = { l->hole, l->reserved };
+	const unsigned int nabsent[2] = { l->nr_holes, l->nr_reserved };
+	const struct kb_range *cma[1] = { l->cma };
+	const unsigned int ncma[1] = { l->nr_cma };
+
+	z->start_pfn = span->start;
+	z->spanned = span->end > span->start ? span->end - span->start : 0;
+	if (!z->spanned) {
+		z->start_pfn = span->start;
+		return;
+	}
+	z->present = z->spanned - covered(holes, nholes, 1, span->start, span->end);
+	z->managed = z->spanned - covered(absent, nabsent, 2, span->start, span->end);
+	z->cma = covered(cma, ncma, 1, span->start, span->end);
+}
+
+/* CPUs are numbered node by node, as the layout lists them. */
+static void model_topology(struct kb_model *m)
+{
+	const struct kb_layout *l = &m->layout;
+	int cpu = 0;
+
+	m->nr_nodes = (int)l->nr_nodes;
+	for (int nid = 0; nid < m->nr_nodes; nid++) {
+		m->node[nid].nr_cpus = (int)l->node[nid].nr_cpus;
+		for (unsigned int i = 0; i < l->node[nid].nr_cpus && cpu < KB_MAX_CPUS; i++)
+			m->cpu_to_node[cpu++] = nid;
+	}
+	m->nr_cpus = cpu;
+}
+
+static void model_zones(struct kb_model *m)
+{
+	const struct kb_layout *l = &m->layout;
+
+	for (int nid = 0; nid < m->nr_nodes; nid++) {
+		struct kb_model_node *n = &m->node[nid];
+		unsigned long lo = 0, hi = 0;
+
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			const struct kb_range *span = &l->node[nid].zone[zid];
+			struct kb_model_zone *z = &n->zone[zid];
+
+			count_zone(z, l, span);
+			n->present += z->present;
+			m->totalram += z->managed;
+			m->totalcma += z->cma;
+			if (!z->spanned)
+				continue;
+			if (!hi || span->start < lo)
+				lo = span->start;
+			if (span->end > hi)
+				hi = span->end;
+		}
+		n->start_pfn = hi ? lo : 0;
+		n->spanned = hi - lo;
+	}
+}
+
+/*
+ * build_all_zonelists: grouping by mobility is pointless with fewer free
+ * pages than a pageblock of each type. The kernel sums, over the zonelist
+ * of the boot CPU's node up to gfp_zone(GFP_HIGHUSER_MOVABLE), the pages
+ * above the high watermark; at that point of boot the watermarks are 0 and
+ * managed_pages still holds present_pages (free_area_init_core), so the
+ * sum is of present pages.
+ */
+static void model_mobility(struct kb_model *m)
+{
+	const int *zl = kb_model_zonelist(m, m->cpu_to_node[0], false);
+	unsigned long total = 0;
+
+	for (int i = 0; zl[i] >= 0; i++)
+		if (zl[i] % MAX_NR_ZONES <= ZONE_MOVABLE)
+			total += kb_model_zone(m, zl[i])->present;
+	m->mobility_disabled = total < m->pageblock_nr_pages * MIGRATE_TYPES;
+}
+
+static void model_default_sysctls(struct kb_model *m)
+{
+	struct kb_model_sysctl *s = &m->sys;
+
+	s->user_min_free_kbytes = -1;
+	s->watermark_scale_factor = 10;
+	s->watermark_boost_factor = 15000;
+	s->lowmem_reserve_ratio[ZONE_DMA] = 256;
+	s->lowmem_reserve_ratio[ZONE_DMA32] = 256;
+	s->lowmem_reserve_ratio[ZONE_NORMAL] = 32;
+	s->lowmem_reserve_ratio[ZONE_MOVABLE] = 0;
+	s->lowmem_reserve_ratio[ZONE_DEVICE] = 0;
+	s->percpu_pagelist_high_fraction = 0;
+}
+
+void kb_model_boot(struct kb_model *m, const struct kb_layout *layout)
+{
+	memset(m, 0, sizeof(*m));
+	m->layout = *layout;
+	m->max_order = layout->max_page_order;
+	m->pageblock_order = layout->pageblock_order;
+	m->pageblock_nr_pages = 1UL << layout->pageblock_order;
+	m->max_pfn = kb_layout_max_pfn(layout);
+	m->pcp_locked = -1;
+	model_default_sysctls(m);
+	model_topology(m);
+	model_zones(m);
+	/* mm_core_init: zonelists and mobility, then the boot freeing */
+	kb_model_build_zonelists(m);
+	model_mobility(m);
+	/* init_per_zone_wmark_min: min_free_kbytes, watermarks, reserves */
+	kb_model_init_min_free_kbytes(m);
+	for (int nid = 0; nid < m->nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			struct kb_model_zone *z = &m->node[nid].zone[zid];
+
+			z->highatomic_cap = kb_model_highatomic_cap(m, z);
+		}
+}
+
+int kb_model_pfn_zone(const struct kb_model *m, unsigned long pfn)
+{
+	for (int nid = 0; nid < m->nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			const struct kb_model_zone *z = &m->node[nid].zone[zid];
+
+			if (pfn >= z->start_pfn && pfn - z->start_pfn < z->spanned)
+				return KB_MODEL_ZONEREF(nid, zid);
+		}
+	return -1;
+}
+
+/*
+ * zone_pcp_disable holds the global pcp_batch_high_lock until
+ * zone_pcp_enable: a second disable would deadlock (-EDEADLK in kbuddy),
+ * an enable of a zone not disabled is refused (-EINVAL).
+ */
+int kb_model_pcp_disable(struct kb_model *m, int nid, int zid)
+{
+	if (nid < 0 || nid >= m->nr_nodes || zid < 0 || zid >= MAX_NR_ZONES)
+		return -EINVAL;
+	if (m->pcp_locked >= 0)
+		return -EDEADLK;
+	m->pcp_locked = KB_MODEL_ZONEREF(nid, zid);
+	m->node[nid].zone[zid].pcp_disabled = true;
+	m->dirty = true;
+	return 0;
+}
+
+int kb_model_pcp_enable(struct kb_model *m, int nid, int zid)
+{
+	if (nid < 0 || nid >= m->nr_nodes || zid < 0 || zid >= MAX_NR_ZONES ||
+	    !m->node[nid].zone[zid].pcp_disabled)
+		return -EINVAL;
+	m->node[nid].zone[zid].pcp_disabled = false;
+	m->pcp_locked = -1;
+	m->dirty = true;
+	return 0;
+}
