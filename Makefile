@@ -263,7 +263,7 @@ $(FUZZ_BINS): $(FUZZ_DIR)/%: $(FUZZ_DIR)/fuzz/%.o $(FUZZ_SUPPORT_OBJS) $(FUZZ_LI
 # ------------------------------------------------------------------ targets
 
 .PHONY: help setup all build lib kbuddy tests check test regress fuzz nightly \
-	fuzz-build bench corpus corpus-min mutants afl warnings clean builddir \
+	fuzz-build oss-fuzz-build coverage bench corpus corpus-min mutants afl warnings clean builddir \
 	_check _fuzz _bench _warn_compilers
 
 all: build
@@ -338,6 +338,41 @@ endif
 		$(patsubst $(FUZZ_DIR)/%,fuzz/%.dict,$(FUZZ_BINS))),cp $(f) $(FUZZ_DIR)/ &&) true
 	$(Q)ln -sfn $(patsubst $(O)/%,%,$(BUILD_DIR))/kbuddy $(O)/kbuddy
 
+# OSS-Fuzz and ClusterFuzzLite: .clusterfuzzlite/build.sh builds the fuzz
+# targets through this with the flags the builder image sets (CC, and
+# $CXX $CFLAGS $CXXFLAGS $LIB_FUZZING_ENGINE as OSS_FUZZ_*), every file with
+# the same flags (MemorySanitizer needs all code instrumented), objects in
+# OSS_FUZZ_WORK (one directory per set of flags, so a rebuild compiles only
+# what changed), binaries in OSS_FUZZ_OUT.
+OSS_FUZZ_WORK ?=
+OSS_FUZZ_OUT ?=
+OSS_FUZZ_CXX ?= clang++
+OSS_FUZZ_CFLAGS ?=
+OSS_FUZZ_CXXFLAGS ?=
+OSS_FUZZ_ENGINE ?= -fsanitize=fuzzer
+OSS_FUZZ_TARGETS := $(patsubst fuzz/%.c,%,$(FUZZ_SRCS))
+ifneq ($(OSS_FUZZ_WORK),)
+OSS_FUZZ_OBJ_CFLAGS = -std=gnu11 -g -Icore -Iops -Icheckers -Imachine $(DEFS) $(OSS_FUZZ_CFLAGS)
+OSS_FUZZ_LIB_OBJS := $(patsubst %.c,$(OSS_FUZZ_WORK)/%.o,$(LIB_SRCS) $(FUZZ_SUPPORT_SRCS))
+$(eval $(call kb_objects,$(OSS_FUZZ_WORK),CC,OSS_FUZZ_OBJ_CFLAGS))
+-include $(wildcard $(OSS_FUZZ_WORK)/*/*.d)
+
+$(OSS_FUZZ_WORK)/libkbuddy.a: $(OSS_FUZZ_LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+$(OSS_FUZZ_TARGETS:%=$(OSS_FUZZ_OUT)/%): $(OSS_FUZZ_OUT)/%: $(OSS_FUZZ_WORK)/fuzz/%.o \
+		$(OSS_FUZZ_WORK)/libkbuddy.a
+	$(call msg,LD,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(OSS_FUZZ_CXX) $(OSS_FUZZ_CXXFLAGS) $< $(OSS_FUZZ_WORK)/libkbuddy.a \
+		$(OSS_FUZZ_ENGINE) -lm -o $@
+endif
+
+oss-fuzz-build: $(if $(OSS_FUZZ_WORK),$(OSS_FUZZ_TARGETS:%=$(OSS_FUZZ_OUT)/%))
+	@$(if $(and $(OSS_FUZZ_WORK),$(OSS_FUZZ_OUT)),true,echo "oss-fuzz-build: run .clusterfuzzlite/build.sh (it sets OSS_FUZZ_WORK and OSS_FUZZ_OUT)" >&2; exit 1)
+
 fuzz:
 	$(Q)$(SETUP)
 	$(Q)$(MAKE) --no-print-directory _fuzz
@@ -373,6 +408,12 @@ corpus-min: fuzz-build
 
 mutants: setup
 	@$(call kb_run_script,ci/mutants.sh,mutants)
+
+# Source-based line coverage of the corpora and the tests (ci/coverage.sh):
+# $(O)/coverage/html/ and summary.txt. FUZZ_TIME, when given on the command
+# line, adds that many seconds of libFuzzer per target first.
+coverage: setup
+	@$(SCRIPT_ENV) bash ci/coverage.sh $(if $(filter command line,$(origin FUZZ_TIME)),--time $(FUZZ_TIME))
 
 afl: setup
 	@$(call kb_run_script,ci/afl_build.sh,afl)
@@ -410,11 +451,15 @@ help:
 	'              FUZZ_TARGET on a copy of its corpus (a progress line every' \
 	'              10 s), then a summary; FUZZ_CI=1 fails on a crash' \
 	'  fuzz-build  libFuzzer binaries (fuzz/fuzz_*.c) and kbuddy for repro' \
+	'  oss-fuzz-build  the fuzz targets with OSS-Fuzz flags (run by' \
+	'              .clusterfuzzlite/build.sh, which sets OSS_FUZZ_*)' \
 	'  bench       build bench/*.c with SAN=none OPT=-O2 and run them' \
 	'  corpus      run ci/make_corpus.sh (seed corpus from text forms)' \
 	'  corpus-min  minimise every corpus/<target> with libFuzzer -merge=1' \
 	'              (ci/minimize_corpus.sh)' \
 	'  mutants     run ci/mutants.sh (mutation testing)' \
+	'  coverage    line coverage of the corpora and tests (llvm-cov): HTML and' \
+	'              a per-file table in $$(O)/coverage/; FUZZ_TIME=S fuzzes first' \
 	'  nightly     ci/nightly.sh --time NIGHTLY_TIME (3600): every target, libFuzzer and AFL++, report' \
 	'  afl         run ci/afl_build.sh (AFL++ builds)' \
 	'  warnings    compile every library, tool and test source with gcc and clang,' \
