@@ -76,7 +76,40 @@ static bool in_ranges(const struct kb_range *r, unsigned int n, unsigned long pf
 	return false;
 }
 
-/* free_area_init: spans, present pages and empty lists for every zone. */
+/*
+ * The node's memory as memblock sees it: from its first to its last pfn
+ * that is not a hole (get_pfn_range_for_nid). lo > hi when it has none.
+ */
+static void node_memory_range(const struct kb_layout *l, int nid,
+			      unsigned long *lo, unsigned long *hi)
+{
+	int zid;
+
+	*lo = ~0UL;
+	*hi = 0;
+	for (zid = 0; zid < MAX_NR_ZONES; zid++) {
+		const struct kb_range *r = &l->node[nid].zone[zid];
+		unsigned long pfn;
+
+		for (pfn = r->start; pfn < r->end; pfn++)
+			if (!in_ranges(l->hole, l->nr_holes, pfn))
+				break;
+		if (pfn < r->end)
+			*lo = KB_MIN(*lo, pfn);
+		for (pfn = r->end; pfn > r->start; pfn--)
+			if (!in_ranges(l->hole, l->nr_holes, pfn - 1))
+				break;
+		if (pfn > r->start)
+			*hi = KB_MAX(*hi, pfn);
+	}
+}
+
+/*
+ * free_area_init: spans, present pages and empty lists for every zone. A
+ * zone spans the layout's range clipped to the node's memory, as
+ * zone_spanned_pages_in_node() clamps it: a hole at either end of a node
+ * is outside every zone.
+ */
 static void init_zones(struct kb_instance *kb)
 {
 	const struct kb_layout *l = &kb->layout;
@@ -85,8 +118,9 @@ static void init_zones(struct kb_instance *kb)
 	kb->nr_node_ids = (int)l->nr_nodes;
 	for (nid = 0; nid < kb->nr_node_ids; nid++) {
 		pg_data_t *pgdat = &kb->node_data[nid];
-		unsigned long lo = ~0UL, hi = 0;
+		unsigned long lo = ~0UL, hi = 0, mem_lo, mem_hi;
 
+		node_memory_range(l, nid, &mem_lo, &mem_hi);
 		pgdat->node_id = nid;
 		pgdat->nr_cpus = (int)l->node[nid].nr_cpus;
 		for (zid = 0; zid < MAX_NR_ZONES; zid++) {
@@ -98,16 +132,18 @@ static void init_zones(struct kb_instance *kb)
 			zone->kb = kb;
 			zone->name = zone_names[zid];
 			zone->zone_idx = (enum zone_type)zid;
-			zone->zone_start_pfn = r->start;
-			zone->spanned_pages = r->end - r->start;
+			zone->zone_start_pfn = KB_CLAMP(mem_lo, r->start, r->end);
+			zone->spanned_pages = KB_CLAMP(mem_hi, r->start, r->end) - zone->zone_start_pfn;
+			if (mem_lo > mem_hi)
+				zone->spanned_pages = 0;
 			for (o = 0; o < KB_NR_ORDERS_MAX; o++)
 				for (t = 0; t < MIGRATE_TYPES; t++)
 					INIT_LIST_HEAD(&zone->free_area[o].free_list[t]);
 			zone_pcp_init(kb, zone);
 			zone->initialized = true;
 			if (zone->spanned_pages) {
-				lo = KB_MIN(lo, r->start);
-				hi = KB_MAX(hi, r->end);
+				lo = KB_MIN(lo, zone->zone_start_pfn);
+				hi = KB_MAX(hi, zone_end_pfn(zone));
 			}
 		}
 		if (hi) {
