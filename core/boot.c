@@ -7,7 +7,8 @@
  *    a reserved-page bitmap, frees fully free BITS_PER_LONG-aligned runs as
  *    one order-6 block and single pages otherwise, then the bitmap's pages.
  * CMA areas stay reserved until cma_activate_areas frees them pageblock by
- * pageblock as MIGRATE_CMA.
+ * pageblock as MIGRATE_CMA (a core_initcall: after the pcp lists are set
+ * up, before the watermarks).
  *
  * Both paths clip chunks at zone boundaries: the kernel relies on zone
  * boundaries being aligned to MAX_PAGE_ORDER, kbuddy boots any layout.
@@ -192,7 +193,11 @@ void free_all_bootmem(struct kb_instance *kb, const uint8_t *kind)
 
 /* --- CMA --- */
 
-/* init_cma_reserved_pageblock: free a whole pageblock as MIGRATE_CMA. */
+/*
+ * init_cma_reserved_pageblock: free a whole pageblock as MIGRATE_CMA,
+ * through __free_pages() as the kernel does (a pageblock is the THP order,
+ * so it goes by this CPU's pcp list), then count it as managed.
+ */
 static void init_cma_reserved_pageblock(struct kb_instance *kb, struct page *page)
 {
 	struct zone *zone = page_zone(kb, page);
@@ -203,11 +208,12 @@ static void init_cma_reserved_pageblock(struct kb_instance *kb, struct page *pag
 		set_page_count(page + i, 0);
 	}
 	set_pageblock_migratetype(kb, page, MIGRATE_CMA);
+	set_page_count(page, 1);
+	__free_pages(kb, page, kb->pageblock_order);
 	zone->managed_pages += kb->pageblock_nr_pages;
+	kb->totalram_pages += kb->pageblock_nr_pages;
 	zone->cma_pages += kb->pageblock_nr_pages;
 	kb->totalcma_pages += kb->pageblock_nr_pages;
-	/* The kernel frees through __free_pages; at boot the pcp drains at once. */
-	free_one_page(kb, zone, page, page_to_pfn(kb, page), kb->pageblock_order, FPI_NONE);
 }
 
 void cma_activate_areas(struct kb_instance *kb)

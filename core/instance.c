@@ -357,18 +357,22 @@ struct kb_instance *kb_create(const struct kb_layout *layout, const struct kb_op
 		free_all_bootmem(kb, kind);
 	else
 		memblock_free_all(kb, kind);
-	cma_activate_areas(kb);
 	free(kind);
 
 	for (nid = 0; nid < kb->nr_node_ids; nid++)
 		for (zid = 0; zid < MAX_NR_ZONES; zid++)
 			kb->totalram_pages += kb->node_data[nid].node_zones[zid].managed_pages;
 
-	/* setup_per_cpu_pageset, then the watermarks and reserves */
+	/*
+	 * setup_per_cpu_pageset, the CMA areas (core_initcall
+	 * cma_init_reserved_areas), then the watermarks and reserves
+	 * (postcore_initcall init_per_zone_wmark_min)
+	 */
 	for (nid = 0; nid < kb->nr_node_ids; nid++)
 		for (zid = 0; zid < MAX_NR_ZONES; zid++)
 			if (populated_zone(&kb->node_data[nid].node_zones[zid]))
 				zone_pcp_update(kb, &kb->node_data[nid].node_zones[zid], false);
+	cma_activate_areas(kb);
 	init_per_zone_wmark_min(kb);
 
 	if (opts->back_with_memory) {
