@@ -427,6 +427,9 @@ nightly: setup
 clean:
 	rm -rf $(O)
 
+# The real kernel's allocator beside kbuddy (make real): real/real.mk.
+include real/real.mk
+
 # --------------------------------------------------------------------- help
 
 kb_now = $(if $(filter-out $(1),$(2)),   [now: $(2)])
@@ -462,6 +465,9 @@ help:
 	'              a per-file table in $$(O)/coverage/; FUZZ_TIME=S fuzzes first' \
 	'  nightly     ci/nightly.sh --time NIGHTLY_TIME (3600): every target, libFuzzer and AFL++, report' \
 	'  afl         run ci/afl_build.sh (AFL++ builds)' \
+	'  real        build Linux 6.12'"'"'s own mm/page_alloc.c from linux-source-6.12' \
+	'              (real/, PROFILE=6.12) and compare it with kbuddy (real/check_real.sh)' \
+	'  real-build  that build only; real-prepare: only extract and cut the source' \
 	'  warnings    compile every library, tool and test source with gcc and clang,' \
 	'              no sanitizer, -Wall -Wextra -Werror -O2, into $$(O)/warnings' \
 	'  builddir    print the build directory of the current configuration' \
@@ -486,6 +492,8 @@ help:
 	'  EXTRA_CFLAGS=       added to every compile$(call kb_now,,$(EXTRA_CFLAGS))' \
 	'  EXTRA_LDFLAGS=      added to every link$(call kb_now,,$(EXTRA_LDFLAGS))' \
 	'  AR=ar               archiver$(call kb_now,ar,$(AR))' \
+	'  KERNEL_PATCH=       make real: a patch applied to the extracted 6.12 source$(call kb_now,,$(KERNEL_PATCH))' \
+	'  REAL_TARBALL=/usr/src/linux-source-6.12.tar.xz  make real: the kernel source$(call kb_now,/usr/src/linux-source-6.12.tar.xz,$(REAL_TARBALL))' \
 	'' \
 	'Build directory now: $(BUILD_DIR)' \
 	'Fuzz build directory now: $(FUZZ_DIR)'

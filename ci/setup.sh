@@ -5,7 +5,8 @@
 # nothing that is already there: make, gcc, clang, the compiler-rt and
 # llvm tools of the installed clang's own version (sanitizer and libFuzzer
 # runtimes; llvm-symbolizer, llvm-profdata and llvm-cov must match the
-# compiler), afl++ and python3. Runs on a bare Debian (minbase: no make,
+# compiler), afl++, python3, and for make real patch and the kernel's
+# source (linux-source-6.12, /usr/src/linux-source-6.12.tar.xz). Runs on a bare Debian (minbase: no make,
 # no compiler), which is why it is bash and not a make target; the README
 # starts with `bash ci/setup.sh && make ...`. Quiet when all is present;
 # safe to run again and again.
@@ -92,7 +93,8 @@ retry() {
 }
 
 # First the tools whose version does not matter.
-base=(make:make gcc:gcc clang:clang llvm:llvm-symbolizer afl++:afl-fuzz python3:python3)
+base=(make:make gcc:gcc clang:clang llvm:llvm-symbolizer afl++:afl-fuzz python3:python3
+      patch:patch linux-source-6.12:)
 [ $extras = 1 ] && base+=(gnuplot-nox:gnuplot librsvg2-bin:rsvg-convert)
 mapfile -t missing < <(missing_of "${base[@]}")
 apt_install "${missing[@]}"
