@@ -5,11 +5,10 @@
 # nothing that is already there: make, gcc, clang, the compiler-rt and
 # llvm tools of the installed clang's own version (sanitizer and libFuzzer
 # runtimes; llvm-symbolizer, llvm-profdata and llvm-cov must match the
-# compiler), afl++, python3, and for make real patch and the kernel's
-# source (linux-source-6.12, /usr/src/linux-source-6.12.tar.xz). Runs on a bare Debian (minbase: no make,
-# no compiler), which is why it is bash and not a make target; the README
-# starts with `bash ci/setup.sh && make ...`. Quiet when all is present;
-# safe to run again and again.
+# compiler), afl++, python3, patch and linux-source-6.12 (make real). Runs
+# on a bare Debian (minbase: no make, no compiler), which is why it is bash
+# and not a make target; the README starts with `bash ci/setup.sh && make
+# ...`. Quiet when all is present; safe to run again and again.
 #
 # usage: ci/setup.sh [--nightly]
 #   --nightly   also what the nightly report needs (gnuplot for its plots,
