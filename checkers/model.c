@@ -85,18 +85,63 @@ static void model_topology(struct kb_model *m)
 	m->nr_cpus = cpu;
 }
 
+/*
+ * The node's memory: the union of its zone ranges with holes eaten away at
+ * both ends, hole by hole (the kernel's node span is memblock's first to
+ * last pfn of the node). *lo >= *hi when every pfn is a hole.
+ */
+static void node_memory(const struct kb_layout *l, int nid, unsigned long *lo,
+			unsigned long *hi)
+{
+	bool moved = true;
+
+	*lo = ~0UL;
+	*hi = 0;
+	for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+		const struct kb_range *r = &l->node[nid].zone[zid];
+
+		if (r->end > r->start) {
+			*lo = r->start < *lo ? r->start : *lo;
+			*hi = r->end > *hi ? r->end : *hi;
+		}
+	}
+	while (moved && *lo < *hi) {
+		moved = false;
+		for (unsigned int i = 0; i < l->nr_holes; i++) {
+			if (l->hole[i].start <= *lo && *lo < l->hole[i].end) {
+				*lo = l->hole[i].end;
+				moved = true;
+			}
+			if (l->hole[i].start < *hi && *hi <= l->hole[i].end) {
+				*hi = l->hole[i].start;
+				moved = true;
+			}
+		}
+	}
+}
+
 static void model_zones(struct kb_model *m)
 {
 	const struct kb_layout *l = &m->layout;
 
 	for (int nid = 0; nid < m->nr_nodes; nid++) {
 		struct kb_model_node *n = &m->node[nid];
-		unsigned long lo = 0, hi = 0;
+		unsigned long lo = 0, hi = 0, mem_lo, mem_hi;
 
+		node_memory(l, nid, &mem_lo, &mem_hi);
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
-			const struct kb_range *span = &l->node[nid].zone[zid];
+			const struct kb_range *r = &l->node[nid].zone[zid];
 			struct kb_model_zone *z = &n->zone[zid];
+			/* zone_spanned_pages_in_node: the range within the node's memory */
+			struct kb_range clipped = *r;
+			const struct kb_range *span = &clipped;
 
+			if (mem_lo >= mem_hi) {
+				clipped.end = clipped.start;
+			} else if (r->end > r->start) {
+				clipped.start = r->start > mem_lo ? r->start : (mem_lo < r->end ? mem_lo : r->end);
+				clipped.end = r->end < mem_hi ? r->end : (mem_hi > r->start ? mem_hi : r->start);
+			}
 			count_zone(z, l, span);
 			n->present += z->present;
 			m->totalram += z->managed;
