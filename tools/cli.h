@@ -59,5 +59,14 @@ int kb_cmd_layout(const struct kb_cmd_opts *o, int argc, char **argv);
 int kb_cmd_layouts(const struct kb_cmd_opts *o, int argc, char **argv);
 int kb_cmd_scenario(const struct kb_cmd_opts *o, int argc, char **argv);
 int kb_cmd_invariants(const struct kb_cmd_opts *o, int argc, char **argv);
+/*
+ * Whether a command's ARG names a layout rather than an input: a built-in
+ * name, or a text file that is neither an operation sequence nor a
+ * fuzz_boot input (then read as a layout, with a layout's errors).
+ */
+bool kb_cmd_names_layout(const struct kb_cmd_opts *o, const char *arg);
+
+/* tools/map.c */
+int kb_cmd_map(const struct kb_cmd_opts *o, int argc, char **argv);
 
 #endif /* KB_TOOLS_CLI_H */

@@ -209,7 +209,7 @@ static int show_layout(enum view view, const char *arg, const struct kb_layout *
  * then read as a layout and its errors are a layout's). A binary file is
  * an input; so is any file with --target or --binary.
  */
-static bool names_layout(const struct kb_cmd_opts *o, const char *arg)
+bool kb_cmd_names_layout(const struct kb_cmd_opts *o, const char *arg)
 {
 	struct kb_layout layout;
 	enum kb_text_kind kind;
@@ -231,7 +231,7 @@ static int cmd_view(const struct kb_cmd_opts *o, enum view view, const char *arg
 	struct loaded l;
 	int ret;
 
-	if (view == VIEW_ZONEINFO && names_layout(o, arg)) {
+	if (view == VIEW_ZONEINFO && kb_cmd_names_layout(o, arg)) {
 		struct kb_layout layout;
 
 		if (kb_load_layout(arg, &layout))

@@ -58,6 +58,14 @@ static const struct kb_command commands[] = {
 	  "operation sequence or a fuzz_boot input by its version line or its\n"
 	  "first word; it is never read as another format when it does not parse.",
 	  kb_cmd_zoneinfo },
+	{ "map", "ARG", 1, 1, FILE_OPTS | KB_OPT_OUT, -1,
+	  "a picture of memory (SVG, or PNG for -o FILE.png)",
+	  "Runs ARG (an input, or a layout at boot as zoneinfo reads it) and\n"
+	  "draws every pageblock by migratetype (Isolate, CMA, HighAtomic\n"
+	  "marked), free blocks by order, per-CPU pages, allocations by owner,\n"
+	  "reserved pages and holes, zone by zone and node by node, to -o OUT\n"
+	  "(.svg, or .png through rsvg-convert) or stdout. Exit 1 when the run\n"
+	  "stopped on a violation (the map shows the state then).", kb_cmd_map },
 	{ "layout", "ARG", 1, 1, 0, -1,
 	  "print a layout (built-in name or file) in text form", NULL, kb_cmd_layout },
 	{ "layouts", "", 0, 0, 0, -1, "list the built-in layouts", NULL, kb_cmd_layouts },
@@ -114,8 +122,8 @@ static const struct opt_def {
 	  "end), 3 a full sweep after every operation" },
 	{ "quiet", no_argument, 'q', KB_OPT_QUIET, NULL, "no per-operation trace" },
 	{ "output", required_argument, 'o', KB_OPT_OUT, "OUT",
-	  "output file (encode, decode, boot-input), output\n"
-	  "base (reduce), directory (promote)" },
+	  "output file (encode, decode, boot-input, map),\n"
+	  "output base (reduce), directory (promote)" },
 	{ "why", required_argument, OPT_WHY, KB_OPT_WHY, "TEXT", "promote: the line of NAME.why" },
 	{ "target", required_argument, OPT_TARGET, KB_OPT_TARGET, "T",
 	  "what binary files are: fuzz_ops (default) or fuzz_boot" },
