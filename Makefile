@@ -419,9 +419,11 @@ afl: setup
 	@$(call kb_run_script,ci/afl_build.sh,afl)
 
 # The nightly job: every target with libFuzzer and AFL++ for NIGHTLY_TIME
-# seconds in all, corpus merge, triage and build/nightly/<time>/report.txt.
+# seconds in all, corpus merge, triage, coverage, and
+# build/nightly/<time>/report.html (plots by gnuplot, which setup adds).
 NIGHTLY_TIME ?= 3600
-nightly: setup
+nightly:
+	$(Q)$(SETUP) --nightly
 	@$(SCRIPT_ENV) bash ci/nightly.sh --time $(NIGHTLY_TIME)
 
 clean:

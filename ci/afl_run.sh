@@ -13,7 +13,9 @@
 # elsewhere: executions from the target's own shared counters
 # (KBUDDY_FUZZ_STATS, fuzz/run_stats.h: one file per instance, which the
 # CMPLOG build of the main instance adds to as well), the queue and the
-# crashes from the output directory.
+# crashes from the output directory. They are also written, every 10 s, to
+# OUT/<instance>.series.csv (seconds,execs,execs_per_s,queue,new_coverage,
+# crashes), which the nightly report plots.
 #
 # usage: ci/afl_run.sh --target NAME [--time SECONDS] [--build DIR]
 #                      [--out DIR] [--corpus DIR] [--no-secondary]
@@ -119,16 +121,29 @@ while running; do
 	[ $((now - last)) -ge 10 ] || continue
 	for i in "${instances[@]}"; do
 		e=$(execs_of "$i")
+		rate=$(( (e - ${last_execs[$i]:-0}) / (now - last) ))
+		q=$(count_ids "$out/$i/queue")
+		nc=$(find "$out/$i/queue" -maxdepth 1 -name 'id:*+cov*' 2>/dev/null | wc -l)
+		cr=$(count_ids "$out/$i/crashes")
 		printf 'afl: %4ss %-9s execs %-10s %7s/s  queue %-5s (%s new coverage)  crashes %s\n' \
-			$((now - start)) "$i" "$e" $(( (e - ${last_execs[$i]:-0}) / (now - last) )) \
-			"$(count_ids "$out/$i/queue")" \
-			"$(find "$out/$i/queue" -maxdepth 1 -name 'id:*+cov*' 2>/dev/null | wc -l)" \
-			"$(count_ids "$out/$i/crashes")"
+			$((now - start)) "$i" "$e" "$rate" "$q" "$nc" "$cr"
+		# the same as a time series (the nightly report plots it)
+		[ -s "$out/$i.series.csv" ] ||
+			echo "seconds,execs,execs_per_s,queue,new_coverage,crashes" >"$out/$i.series.csv"
+		echo "$((now - start)),$e,$rate,$q,$nc,$cr" >>"$out/$i.series.csv"
 		last_execs[$i]=$e
 	done
 	last=$now
 done
 wait
+# the last row of each series: the run's end
+now=$(date +%s)
+for i in "${instances[@]}"; do
+	[ -s "$out/$i.series.csv" ] || continue
+	e=$(execs_of "$i")
+	echo "$((now - start)),$e,$(( (e - ${last_execs[$i]:-0}) / (now > last ? now - last : 1) )),$(count_ids "$out/$i/queue"),$(find "$out/$i/queue" -maxdepth 1 -name 'id:*+cov*' 2>/dev/null | wc -l),$(count_ids "$out/$i/crashes")" \
+		>>"$out/$i.series.csv"
+done
 
 status=0
 echo

@@ -58,6 +58,10 @@ status=$?
 grep -qE '^fuzz: [0-9]+s of 3s: 1234 execs \([0-9]+/s\), cov 100 ft 200 corpus 5, crashes 3$' <<<"$out" ||
 	no "no progress line with the shared counters: $out"
 grep -q '^total executions:  1234$' <<<"$out" || no "executions are not the shared count: $out"
+series=$(ls "$tmp"/work/fuzz_ops-*/series.csv 2>/dev/null | head -n 1)
+[ -n "$series" ] && head -n 1 "$series" | grep -qx 'seconds,execs,execs_per_s,cov,ft,corpus,crashes' &&
+	grep -qE '^[0-9]+,1234,[0-9]+,100,200,5,3$' "$series" ||
+	no "no series.csv of the progress figures: $(cat "$series" 2>/dev/null)"
 grep -q '^operations run:    5678 allocator operations over 1234 inputs$' <<<"$out" ||
 	no "operations are not the shared count: $out"
 grep -q '^coverage:          cov 150 ft 321 corpus 17$' <<<"$out" || no "no coverage line: $out"

@@ -20,7 +20,9 @@
 #                          targets alone and for everything
 # and prints summary.txt. Progress lines every 10 s.
 #
-# usage: ci/coverage.sh [--time SECONDS] [--out DIR]   (default $O/coverage)
+# usage: ci/coverage.sh [--time SECONDS] [--out DIR] [--corpus TARGET=DIR]...
+#   --out     default $O/coverage
+#   --corpus  more inputs for a target to replay (the nightly's merged corpora)
 # Environment (from make): O, MAKE. Exit 0 when every step ran.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
@@ -29,11 +31,16 @@ root=$(pwd)
 MAKE=${MAKE:-make}
 O=${O:-build}
 fuzz_time=0 out=
+declare -A extra=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--time) fuzz_time=$2; shift 2 ;;
 	--out) out=$2; shift 2 ;;
-	-h|--help) sed -n '3,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--corpus)
+		case $2 in *=*) ;; *) echo "coverage: --corpus takes TARGET=DIR" >&2; exit 2 ;; esac
+		extra[${2%%=*}]="${extra[${2%%=*}]:-} $(cd "${2#*=}" && pwd)" || exit 2
+		shift 2 ;;
+	-h|--help) sed -n '3,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "coverage: unknown argument '$1' (see -h)" >&2; exit 2 ;;
 	esac
 done
@@ -94,8 +101,11 @@ for t in "${targets[@]}"; do
 	fuzz_boot) [ -d corpus/regression/fuzz_boot ] && inputs+=(corpus/regression/fuzz_boot) ;;
 	esac
 	[ -d "$out/fuzzed/corpus-$t" ] && inputs+=("$out/fuzzed/corpus-$t")
+	# shellcheck disable=SC2206
+	[ -n "${extra[$t]:-}" ] && inputs+=(${extra[$t]})
 	# a regression directory holds .txt and .why files too: the binaries only
 	files=$(find "${inputs[@]}" -maxdepth 1 -type f ! -name '*.txt' ! -name '*.why' | wc -l)
+	rm -rf "$fuzzdir/replay-$t"
 	mkdir -p "$fuzzdir/replay-$t"
 	find "${inputs[@]}" -maxdepth 1 -type f ! -name '*.txt' ! -name '*.why' \
 		-exec cp {} "$fuzzdir/replay-$t/" \;

@@ -13,9 +13,13 @@
 #   line WORK ELAPSED TOTAL RATE
 #                   one progress line: "fuzz: 20s of 60s: 123456 execs
 #                   (6012/s), cov 1200 ft 8000 corpus 912, crashes 0"
+#   csv WORK ELAPSED RATE
+#                   the same figures as a row of WORK/series.csv (written
+#                   with its header line when the file is new):
+#                   seconds,execs,execs_per_s,cov,ft,corpus,crashes
 set -uo pipefail
 
-what=${1:?usage: fuzz_progress.sh execs|ops|cov|crashes|line WORK ...}
+what=${1:?usage: fuzz_progress.sh execs|ops|cov|crashes|line|csv WORK ...}
 work=${2:?usage: fuzz_progress.sh $what WORK}
 log=$work/fuzz.log
 
@@ -56,6 +60,11 @@ crashes) crashes ;;
 line)
 	printf 'fuzz: %ss of %ss: %s execs (%s/s), %s, crashes %s\n' "${3:-?}" "${4:-?}" \
 		"$(execs)" "${5:-?}" "$(cov)" "$(crashes)"
+	;;
+csv)
+	[ -s "$work/series.csv" ] || echo "seconds,execs,execs_per_s,cov,ft,corpus,crashes" >"$work/series.csv"
+	read -r _ c _ f _ p <<<"$(cov)"
+	echo "${3:-0},$(execs),${4:-0},${c/\?/},${f/\?/},${p/\?/},$(crashes)" >>"$work/series.csv"
 	;;
 *) echo "fuzz_progress.sh: unknown request '$what'" >&2; exit 2 ;;
 esac

@@ -130,14 +130,20 @@ while kill -0 "$pid" 2>/dev/null; do
 	now=$(date +%s)
 	[ $((now - last)) -ge "$interval" ] || continue
 	execs=$(bash "$root/ci/fuzz_progress.sh" execs "$work")
-	bash "$root/ci/fuzz_progress.sh" line "$work" "$((now - start))" "$fuzz_time" \
-		"$(( (execs - last_execs) / (now - last) ))"
+	rate=$(( (execs - last_execs) / (now - last) ))
+	bash "$root/ci/fuzz_progress.sh" line "$work" "$((now - start))" "$fuzz_time" "$rate"
+	bash "$root/ci/fuzz_progress.sh" csv "$work" "$((now - start))" "$rate"
 	last=$now last_execs=$execs
 done
 wait "$pid"
 status=$?
 trap - INT TERM
 end=$(date +%s)
+if [ -s "$work/series.csv" ]; then	# the last row: the run's end
+	execs=$(bash "$root/ci/fuzz_progress.sh" execs "$work")
+	bash "$root/ci/fuzz_progress.sh" csv "$work" "$((end - start))" \
+		"$(( (execs - last_execs) / (end > last ? end - last : 1) ))"
+fi
 {
 	printf 'exit_status=%q\n' "$status"
 	printf 'elapsed=%q\n' "$((end - start))"

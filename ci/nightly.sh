@@ -6,25 +6,29 @@
 # with AFL++ (ci/afl_run.sh: main and secondary instance), one after the
 # other so the run never wants more than two cores. A progress line every
 # 10 s while it runs; then new coverage is merged back into corpus/<target> (libFuzzer
-# -merge=1), the crashes of both engines are triaged by signature, and a
-# report is written: execs/s, coverage and corpus growth per target and
-# engine, and every distinct crash with the command that reproduces it.
+# -merge=1), the crashes of both engines are triaged by signature, the
+# merged corpora and the tests are measured for coverage (ci/coverage.sh),
+# and a report is written: OUT/report.html and OUT/report.md (gnuplot
+# plots of execs/s, coverage and corpus size over time per engine, the
+# engines' figures, every distinct crash with the command that reproduces
+# it, the coverage table; ci/nightly_report.py) and OUT/report.txt.
 #
 # usage: ci/nightly.sh [--time SECONDS] [--targets "fuzz_ops fuzz_boot ..."]
 #                      [--bug NAME] [--out DIR] [--no-afl] [--no-merge]
+#                      [--no-coverage]
 #   --time      the whole fuzzing budget (default 3600), split evenly over
 #               targets, then half libFuzzer, half AFL++
 #   --bug       fuzz a planted mutant (make BUG=NAME); its corpora are not
 #               merged back
 #   --out       report and work dir (default build/nightly/<date-time>)
 #   --no-merge  leave corpus/ alone
-# The report is OUT/report.txt; exit 0 when every engine ran (crashes found
-# or not), 1 when one could not run.
+#   --no-coverage  skip the coverage step (a build and a replay, a minute or two)
+# Exit 0 when every engine ran (crashes found or not), 1 when one could not.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
 root=$(pwd)
 
-budget=3600 targets='' bug=${BUG:-} out='' use_afl=1 merge=1
+budget=3600 targets='' bug=${BUG:-} out='' use_afl=1 merge=1 coverage=1
 while [ $# -gt 0 ]; do
 	case $1 in
 	--time) budget=$2; shift 2 ;;
@@ -33,7 +37,8 @@ while [ $# -gt 0 ]; do
 	--out) out=$2; shift 2 ;;
 	--no-afl) use_afl=0; shift ;;
 	--no-merge) merge=0; shift ;;
-	-h|--help) sed -n '3,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--no-coverage) coverage=0; shift ;;
+	-h|--help) sed -n '3,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "nightly.sh: unknown argument '$1' (see -h)" >&2; exit 2 ;;
 	esac
 done
@@ -108,10 +113,15 @@ for t in "${targets[@]}"; do
 		[ $SECONDS -ge $next ] || continue
 		e=$(bash ci/fuzz_progress.sh execs "$w/lf")
 		log "$t: libFuzzer $((SECONDS - t0))s of ${lf_time}s: $e execs ($(( (e - last_execs) / 10 ))/s), $(bash ci/fuzz_progress.sh cov "$w/lf"), crashes $(bash ci/fuzz_progress.sh crashes "$w/lf")"
+		bash ci/fuzz_progress.sh csv "$w/lf" $((SECONDS - t0)) $(( (e - last_execs) / 10 ))
 		next=$((SECONDS + 10)) last_execs=$e
 	done
 	wait $pid
 	rc=$?
+	# the last row: the run's end, not its last 10-s mark
+	e=$(bash ci/fuzz_progress.sh execs "$w/lf")
+	bash ci/fuzz_progress.sh csv "$w/lf" $((SECONDS - t0)) \
+		$(( (e - last_execs) / (SECONDS + 10 - next > 0 ? SECONDS + 10 - next : 1) ))
 	grep -qE '^#[0-9]+: cov:|^INFO: fuzzed for' "$w/lf/fuzz.log" || {
 		log "$t: libFuzzer did not run (exit $rc): see $w/lf/fuzz.log"; status=1; }
 
@@ -133,8 +143,9 @@ for t in "${targets[@]}"; do
 	ml=$(printf '%s\n' "${flags[@]}" | sed -n 's/^-max_len=//p')
 	# corpus/T first: merge keeps its inputs and adds what covers more
 	[ $merge = 1 ] && [ -d "corpus/$t" ] && srcs=("corpus/$t" "${srcs[@]}")
-	"$root/$fuzz_dir/$t" -merge=1 ${ml:+-max_len=$ml} -timeout=10 "$dest" \
-		"${srcs[@]}" >"$w/merge.log" 2>&1 ||
+	log "$t: merging the corpora of both engines"
+	bash ci/with_progress.sh "nightly: $t: merge" "$w/merge.log" \
+		"$root/$fuzz_dir/$t" -merge=1 ${ml:+-max_len=$ml} -timeout=10 "$dest" "${srcs[@]}" ||
 		log "$t: merge failed (see $w/merge.log)"
 	echo "$(count "$dest")" >"$w/corpus_after"
 	if [ $merge = 1 ] && [ "$(count "$dest")" -gt 0 ]; then
@@ -156,7 +167,25 @@ for t in "${targets[@]}"; do
 	esac
 done
 
+# ------------------------------------------------------------- coverage
+if [ $coverage = 1 ]; then
+	cov_args=()
+	for t in "${targets[@]}"; do
+		[ -d "$out/$t/merged" ] && cov_args+=(--corpus "$t=$out/$t/merged")
+	done
+	log "coverage of the merged corpora and the tests (ci/coverage.sh)"
+	bash ci/coverage.sh --out "$out/coverage" "${cov_args[@]}" >"$out/coverage.log" 2>&1 ||
+		log "coverage failed (see $out/coverage.log)"
+	grep -E '^(core|machine)/ \+ ' "$out/coverage.log" | sed 's/^/nightly: /' | tee -a "$out/progress.log"
+fi
+
 # ---------------------------------------------------------------- report
+{
+	printf 'date=%s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
+	printf 'budget=%s\n' "$budget"
+	printf 'build=%s\n' "${bug:+planted bug $bug, }check level 2, libFuzzer ASan+UBSan, AFL++ plain/CMPLOG and ASan+UBSan"
+	printf 'targets=%s\n' "${targets[*]}"
+} >"$out/run.info"
 stat_of() { sed -n "s/^$2[[:space:]]*: //p" "$1" 2>/dev/null | head -n 1; }
 {
 	echo "kbuddy nightly fuzzing report"
@@ -167,7 +196,8 @@ stat_of() { sed -n "s/^$2[[:space:]]*: //p" "$1" 2>/dev/null | head -n 1; }
 		echo
 		echo "== $t"
 		line=$(grep -E '^#[0-9]+: cov:' "$w/lf/fuzz.log" | tail -n 1)
-		execs=$(sed -n 's/^#\([0-9]*\):.*/\1/p' <<<"$line")
+		# the target's own count: every fork worker adds to it
+		execs=$(bash ci/fuzz_progress.sh execs "$w/lf")
 		cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$line")
 		ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$line")
 		# fork mode's own exec/s is per job and often 0: executions / time
@@ -195,4 +225,5 @@ stat_of() { sed -n "s/^$2[[:space:]]*: //p" "$1" 2>/dev/null | head -n 1; }
 	echo "next steps for a crash: kbuddy reduce FILE; kbuddy promote FILE NAME (docs/fuzzing.md)"
 } >"$report"
 cat "$report"
+python3 ci/nightly_report.py "$out" | sed 's/^/nightly: /' | tee -a "$out/progress.log"
 exit $status
