@@ -25,6 +25,30 @@ struct kb_shadow_rec {
 };
 
 struct kb_sweep;
+struct kb_model;
+
+/* The shadow of free memory (checkers/shadow_free.c): a pageblock within one zone. */
+struct kb_piece {
+	unsigned long start, end;	/* pfns [start, end) */
+	uint16_t managed;		/* of them, pages the layout hands to the buddy */
+	uint16_t held;			/* of them, pages the caller holds */
+	int16_t zref;			/* KB_MODEL_ZONEREF of its zone */
+};
+
+struct kb_free_shadow {
+	const struct kb_model *model;	/* NULL: no shadow of free memory */
+	long held[KB_MAX_NODES * MAX_NR_ZONES];	/* pages held, by the layout's zone */
+	struct kb_piece *piece;		/* in pfn order */
+	unsigned int nr_pieces;
+	uint32_t *pb_first;		/* per pageblock: its first piece, or UINT32_MAX */
+	unsigned long nr_pageblocks;
+	unsigned int pageblock_order;
+};
+
+/* The caller now holds (sign 1) or gave back (-1) [pfn, pfn + nr). */
+void kb_free_shadow_hold(struct kb_free_shadow *fs, unsigned long pfn, unsigned long nr,
+			 int sign);
+void kb_free_shadow_destroy(struct kb_free_shadow *fs);
 
 struct kb_shadow {
 	unsigned long max_pfn;		/* of the instance it was built for */
@@ -37,6 +61,7 @@ struct kb_shadow {
 	unsigned long nr_live;
 	unsigned long total_pages;
 	unsigned long allocated[KB_MAX_NODES][MAX_NR_ZONES];
+	struct kb_free_shadow free;	/* free memory from the stream (shadow_free.c) */
 };
 
 /*

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "incremental.h"
+#include "shadow_free.h"
 #include "../core/internal.h"
 
 /* Kept as sums, so a check after an operation adds nothing up. */
@@ -24,6 +25,7 @@ struct zone_counts {
 	long free;			/* pages, ISOLATE left out */
 	long cma;			/* pages on the CMA lists */
 	long highatomic;		/* pages on the HIGHATOMIC lists */
+	long isolated;			/* pages on the ISOLATE lists (in no counter) */
 	long pcp_pages[KB_MAX_CPUS];
 };
 
@@ -70,6 +72,8 @@ static void count_block(struct zone_counts *c, unsigned int o, int mt, long delt
 		c->cma += pages;
 	if (mt == MIGRATE_HIGHATOMIC)
 		c->highatomic += pages;
+	if (mt == MIGRATE_ISOLATE)
+		c->isolated += pages;
 }
 
 /* Counts the lists as they are now (O(free blocks + pcp pages)). */
@@ -156,7 +160,7 @@ static void apply(struct kb_incremental *ic, const struct kb_instance *kb,
  * from the touches (a zone it did not touch is left to the final sweep).
  */
 static int check_counters(struct kb_incremental *ic, const struct kb_instance *kb,
-			  unsigned int zones, struct kb_violation *v)
+			  const struct kb_shadow *sh, unsigned int zones, struct kb_violation *v)
 {
 	int nid, zid, cpu;
 	unsigned int o;
@@ -210,6 +214,10 @@ static int check_counters(struct kb_incremental *ic, const struct kb_instance *k
 							 c->pcp_pages[cpu]);
 					return 1;
 				}
+			/* the free memory the caller's allocations and frees leave */
+			if (kb_shadow_check_free_zone(sh, kb, nid * MAX_NR_ZONES + zid,
+						      c->isolated, v))
+				return 1;
 		}
 	return 0;
 }
@@ -481,7 +489,7 @@ int kb_check_touched(struct kb_incremental *ic, struct kb_instance *kb,
 		if (page->node < KB_MAX_NODES && page->zone < MAX_NR_ZONES)
 			zones |= 1u << (page->node * MAX_NR_ZONES + page->zone);
 	}
-	if (check_counters(ic, kb, zones, v))
+	if (check_counters(ic, kb, sh, zones, v))
 		return 1;
 	last_touch_build(ic, kb);
 	for (i = 0; i < kb->nr_touched; i++) {

@@ -256,6 +256,14 @@ static const struct kb_invariant kb_invariants[] = {
 	{ "model-highatomic-cap", S,
 	  "nr_reserved_highatomic exceeds the cap the model's managed pages give (about 1% of the zone, 0 below a pageblock)",
 	  "2016 double decrease of nr_reserved_highatomic" },
+
+	/* Level 2: the shadow of free memory (checkers/shadow_free.c). */
+	{ "shadow-free-zone", S,
+	  "a zone's NR_FREE_PAGES + pcp pages + isolated free pages differ from its managed pages (from the layout) less the pages the caller holds",
+	  "2021 soft offline without NR_FREE_PAGES update; 2020 __free_pages double free of tail pages (CVE-2023-52739)" },
+	{ "shadow-free-migratetype", S,
+	  "a zone's free-list and pcp pages of a migratetype differ from the caller-derived free pages in its pageblocks of that type",
+	  "2023 CMA/HIGHATOMIC pages on the MOVABLE buddy list; 6.10 freelist hygiene: pages left on the old list" },
 };
 
 #undef K

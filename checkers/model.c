@@ -217,6 +217,15 @@ void kb_model_boot(struct kb_model *m, const struct kb_layout *layout)
 		}
 }
 
+unsigned long kb_model_managed_in(const struct kb_model *m, unsigned long start,
+				  unsigned long end)
+{
+	const struct kb_range *absent[2] = { m->layout.hole, m->layout.reserved };
+	const unsigned int nabsent[2] = { m->layout.nr_holes, m->layout.nr_reserved };
+
+	return start < end ? end - start - covered(absent, nabsent, 2, start, end) : 0;
+}
+
 int kb_model_pfn_zone(const struct kb_model *m, unsigned long pfn)
 {
 	for (int nid = 0; nid < m->nr_nodes; nid++)

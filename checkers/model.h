@@ -121,6 +121,9 @@ int kb_model_gfp_zone(gfp_t gfp);
 int kb_model_gfp_migratetype(const struct kb_model *m, gfp_t gfp);
 /* The zonelist a request walks: -1-terminated zonerefs. */
 const int *kb_model_zonelist(const struct kb_model *m, int nid, bool thisnode);
+/* Pfns of [start, end) the layout hands to the buddy (not a hole, not reserved). */
+unsigned long kb_model_managed_in(const struct kb_model *m, unsigned long start,
+				  unsigned long end);
 /* The zoneref of a pfn's zone from the layout, -1 outside every zone. */
 int kb_model_pfn_zone(const struct kb_model *m, unsigned long pfn);
 

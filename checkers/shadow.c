@@ -39,6 +39,7 @@ void kb_shadow_destroy(struct kb_shadow *sh)
 {
 	if (!sh)
 		return;
+	kb_free_shadow_destroy(&sh->free);
 	free(sh->owner);
 	free(sh->mark);
 	free(sh->rec);
@@ -53,6 +54,7 @@ static void shadow_forget(struct kb_shadow *sh, unsigned int handle)
 
 	for (unsigned long i = 0; i < nr; i++)
 		sh->owner[r->pfn + i] = 0;
+	kb_free_shadow_hold(&sh->free, r->pfn, nr, -1);
 	if (r->node >= 0 && r->zone >= 0)
 		sh->allocated[r->node][r->zone] -= nr;
 	sh->total_pages -= nr;
@@ -161,6 +163,7 @@ static int record(struct kb_shadow *sh, const struct kb_instance *kb, unsigned l
 	}
 	for (i = 0; i < nr; i++)
 		sh->owner[pfn + i] = handle;
+	kb_free_shadow_hold(&sh->free, pfn, nr, 1);
 	sh->total_pages += nr;
 	sh->nr_live++;
 	if (handle > sh->hi_handle)
@@ -229,6 +232,7 @@ void kb_shadow_keep_first_page(struct kb_shadow *sh, unsigned int handle)
 	r = &sh->rec[handle];
 	for (i = 1; i < r->nr; i++)
 		sh->owner[r->pfn + i] = 0;
+	kb_free_shadow_hold(&sh->free, r->pfn + 1, r->nr - 1, -1);
 	if (r->node >= 0 && r->zone >= 0)
 		sh->allocated[r->node][r->zone] -= r->nr - 1;
 	sh->total_pages -= r->nr - 1;

@@ -12,6 +12,7 @@
 #include "user.h"
 #include "../checkers/incremental.h"
 #include "../checkers/model.h"
+#include "../checkers/shadow_free.h"
 #include "../checkers/oracle.h"
 #include "../core/internal.h"
 #include "../machine/layout_io.h"
@@ -605,6 +606,8 @@ static void check_after_op(struct kb_run *run)
 		violate(run, &v);
 	else if (model && kb_model_check(run->model, run->kb, &v))
 		violate(run, &v);
+	else if (run->opt->check_level >= 3 && kb_shadow_check_free(run->sh, run->kb, &v))
+		violate(run, &v);
 }
 
 /* Prepares the per-run bookkeeping for ops; the instance is ready. */
@@ -688,7 +691,8 @@ static void run_execute(struct kb_run *run, const struct kb_ops *ops,
 
 		run->op_index = res->ops_run;
 		if (kb_check_full(run->kb, run->sh, &v) ||
-		    kb_model_check(run->model, run->kb, &v)) {
+		    kb_model_check(run->model, run->kb, &v) ||
+		    kb_shadow_check_free(run->sh, run->kb, &v)) {
 			violate(run, &v);
 			res->violation.op_index = -1;
 		}
@@ -746,7 +750,12 @@ static struct kb_run *run_boot(const struct kb_layout *layout,
 	/* the booted allocator against the model, once: every run of it reports this */
 	kb_model_boot(run->model_boot, layout);
 	*run->model = *run->model_boot;
-	run->model_boot_violated = kb_model_check(run->model, run->kb, &run->model_boot_violation);
+	/* the shadow of free memory starts from the model's managed pages (they never change) */
+	if (kb_shadow_attach_model(run->sh, run->model_boot))
+		abort();
+	run->model_boot_violated =
+		kb_model_check(run->model, run->kb, &run->model_boot_violation) ||
+		kb_shadow_check_free(run->sh, run->kb, &run->model_boot_violation);
 	return run;
 }
 
