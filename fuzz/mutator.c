@@ -192,6 +192,152 @@ static void random_record(uint8_t *r, struct kb_mut_rng *rng)
 	}
 }
 
+/*
+ * An allocation that pushes the machine away from boot: high orders of
+ * both mobilities (fallbacks, claims, steals and watermark boosts), atomic
+ * high orders (highatomic reserves), DMA and DMA32 requests (a small zone
+ * exhausted), non-blocking requests (failures without reclaim).
+ */
+static void pressure_record(uint8_t *r, struct kb_mut_rng *rng)
+{
+	/* GFP table indexes (ops/decode.c kb_ops_gfp_table) */
+	static const uint8_t gfp[] = {
+		0,	/* GFP_KERNEL */
+		3,	/* GFP_HIGHUSER_MOVABLE */
+		7,	/* GFP_KERNEL | __GFP_RECLAIMABLE */
+		11,	/* GFP_ATOMIC | __GFP_COMP */
+		1,	/* GFP_ATOMIC */
+		5,	/* GFP_DMA | GFP_KERNEL */
+		6,	/* GFP_DMA32 | GFP_KERNEL */
+		25,	/* GFP_ATOMIC | __GFP_DMA */
+		23,	/* GFP_NOWAIT | __GFP_COMP */
+		24,	/* GFP_HIGHUSER_MOVABLE | __GFP_COMP */
+	};
+
+	memset(r, 0, REC);
+	r[0] = (uint8_t)(SLOT_ALLOC + below(rng, 12));
+	/*
+	 * orders 0..12 (reduced modulo MAX_PAGE_ORDER + 1 by the decoder):
+	 * small ones mix pageblocks, so that later fallbacks find only
+	 * fragments (claims that boost the watermark); large ones exhaust
+	 */
+	switch (below(rng, 4)) {
+	case 0:
+		r[1] = (uint8_t)below(rng, 2);
+		break;
+	case 1:
+		/* 87 % 11 == 10, 87 % 8 == 7: MAX_PAGE_ORDER of every built-in layout */
+		r[1] = 87;
+		break;
+	default:
+		r[1] = (uint8_t)(2 + below(rng, 11));
+		break;
+	}
+	r[2] = (uint8_t)kb_mut_next(rng);	/* cpu */
+	r[3] = (uint8_t)kb_mut_next(rng);	/* node */
+	r[4] = gfp[below(rng, sizeof(gfp))];
+}
+
+/*
+ * An operation whose effect is to change what the allocator derives: a
+ * sysctl write of a value that moves the watermarks, reserves or pcp
+ * sizes far (or back to the default), a pcp disable or enable, or an
+ * isolation of a range near a zone's start.
+ */
+static void input_record(uint8_t *r, struct kb_mut_rng *rng)
+{
+	/*
+	 * Raw values (the decoder reduces them into each sysctl's range,
+	 * ops/decode.c sysctl_range): [which, index, raw].
+	 */
+	static const struct { uint8_t which, index; uint32_t raw; } sysctl[] = {
+		{ 0, 0, 65536 - 128 },	/* min_free_kbytes 65536 */
+		{ 0, 0, 0 },		/* min_free_kbytes 128 */
+		{ 0, 0, 4096 - 128 },	/* min_free_kbytes 4096 */
+		{ 1, 0, 2999 },		/* watermark_scale_factor 3000 */
+		{ 1, 0, 0 },		/* watermark_scale_factor 1 */
+		{ 2, 0, 0 },		/* watermark_boost_factor 0 */
+		{ 2, 0, 30000 },	/* watermark_boost_factor 30000 */
+		{ 3, 0, 1 },		/* lowmem_reserve_ratio[DMA] 1 */
+		{ 3, 1, 1 },		/* lowmem_reserve_ratio[DMA32] 1 */
+		{ 3, 2, 0 },		/* lowmem_reserve_ratio[Normal] 0 */
+		{ 3, 0, 256 },		/* lowmem_reserve_ratio[DMA] 256 */
+		{ 4, 0, 1 },		/* percpu_pagelist_high_fraction 8 */
+		{ 4, 0, 0 },		/* percpu_pagelist_high_fraction 0 */
+	};
+	uint32_t p = below(rng, 10), raw;
+
+	memset(r, 0, REC);
+	if (p < 7) {
+		unsigned int i = below(rng, sizeof(sysctl) / sizeof(sysctl[0]));
+
+		r[0] = SLOT_SYSCTL;
+		r[1] = sysctl[i].which;
+		r[2] = sysctl[i].index;
+		/* sometimes a nearby value rather than the landmark */
+		raw = sysctl[i].raw + (below(rng, 4) ? 0 : below(rng, 64));
+		r[4] = (uint8_t)raw;
+		r[5] = (uint8_t)(raw >> 8);
+		r[6] = (uint8_t)(raw >> 16);
+		r[7] = (uint8_t)(raw >> 24);
+	} else if (p < 9) {
+		r[0] = below(rng, 2) ? SLOT_PCP_OFF : SLOT_PCP_ON;
+		r[1] = (uint8_t)kb_mut_next(rng);	/* node */
+		r[2] = (uint8_t)below(rng, 4);		/* zone */
+	} else {
+		r[0] = SLOT_RANGE;
+		random_range_record(r, rng);
+		r[1] = (uint8_t)(3 * below(rng, 4));	/* ISOLATE */
+		r[3] |= 0x10;				/* near a zone's start */
+	}
+}
+
+/*
+ * A sysctl write that raises every zone's watermarks: min_free_kbytes near
+ * its top (which), or watermark_scale_factor near 3000.
+ */
+static void raise_watermarks(uint8_t *r, unsigned int which, struct kb_mut_rng *rng)
+{
+	uint32_t raw = which ? 2999 - below(rng, 500) : 65536 - 128 - below(rng, 8192);
+
+	memset(r, 0, REC);
+	r[0] = SLOT_SYSCTL;
+	r[1] = (uint8_t)which;
+	r[4] = (uint8_t)raw;
+	r[5] = (uint8_t)(raw >> 8);
+}
+
+/* KB_MUT_DEEP: see mutator.h. Returns the new size. */
+static size_t deep(uint8_t *data, size_t size, size_t cap, struct kb_mut_rng *rng)
+{
+	size_t n = nr_records(size), room = cap - n, burst, at, i;
+
+	if (!room)
+		return size;
+	/* a burst and then the input, or (one time in four) the input alone */
+	burst = below(rng, 4) ? 2 + below(rng, 7) : 0;
+	if (burst + 1 > room)
+		burst = room - 1;
+	/* after the midpoint: the state the earlier records built */
+	at = n / 2 + below(rng, (uint32_t)(n - n / 2) + 1);
+	memmove(data + 1 + (at + burst + 1) * REC, data + 1 + at * REC, (n - at) * REC);
+	for (i = 0; i < burst; i++)
+		pressure_record(data + 1 + (at + i) * REC, rng);
+	/*
+	 * One burst in three starts by raising the watermarks (one or both
+	 * sysctls): allocations then take the slow path, where high-order
+	 * atomic requests reserve highatomic pageblocks, before the input
+	 * changes again.
+	 */
+	if (burst >= 2 && !below(rng, 3)) {
+		raise_watermarks(data + 1 + at * REC, 0, rng);
+		if (below(rng, 2))
+			raise_watermarks(data + 1 + (at + 1) * REC, 1, rng);
+	}
+	input_record(data + 1 + (at + burst) * REC, rng);
+	return size + (burst + 1) * REC;
+}
+
 static void change_field(uint8_t *r, struct kb_mut_rng *rng)
 {
 	unsigned int f = below(rng, 8);
@@ -246,6 +392,8 @@ size_t kb_mut_apply(enum kb_mut_kind kind, uint8_t *data, size_t size, size_t ma
 	    below(rng, 2))
 		kind = KB_MUT_DELETE;
 	/* Fall back to something that can apply. */
+	if (kind == KB_MUT_DEEP && n >= cap)
+		kind = n ? KB_MUT_FIELD : KB_MUT_HEADER;
 	if ((kind == KB_MUT_INSERT || kind == KB_MUT_DUPLICATE) && n >= cap)
 		kind = n ? KB_MUT_FIELD : KB_MUT_HEADER;
 	if ((kind == KB_MUT_DELETE || kind == KB_MUT_FIELD || kind == KB_MUT_DUPLICATE) && !n)
@@ -280,6 +428,8 @@ size_t kb_mut_apply(enum kb_mut_kind kind, uint8_t *data, size_t size, size_t ma
 	case KB_MUT_FIELD:
 		change_field(data + 1 + below(rng, (uint32_t)n) * REC, rng);
 		return size;
+	case KB_MUT_DEEP:
+		return deep(data, size, cap, rng);
 	case KB_MUT_HEADER:
 	default:
 		/*
@@ -293,6 +443,12 @@ size_t kb_mut_apply(enum kb_mut_kind kind, uint8_t *data, size_t size, size_t ma
 
 size_t kb_mut_mutate(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
 {
+	return kb_mut_mutate_mix(data, size, max_size, seed, true);
+}
+
+size_t kb_mut_mutate_mix(uint8_t *data, size_t size, size_t max_size, unsigned int seed,
+			 bool deep_state)
+{
 	struct kb_mut_rng rng;
 	unsigned int i, count;
 
@@ -300,11 +456,17 @@ size_t kb_mut_mutate(uint8_t *data, size_t size, size_t max_size, unsigned int s
 	size = kb_mut_normalise(data, size, max_size);
 	count = 1 + below(&rng, 4);
 	for (i = 0; i < count && size; i++) {
-		/* weights: field 35%, insert 20%, delete 15%, duplicate 12%, swap 12%, header 6% */
+		/*
+		 * weights: field 35%, insert 20%, delete 15%, duplicate 12%,
+		 * swap 12%, header 6%; with deep state, one mutation in ten
+		 * is KB_MUT_DEEP instead (taken from all of them alike)
+		 */
 		uint32_t p = below(&rng, 100);
 		enum kb_mut_kind kind;
 
-		if (p < 35)
+		if (deep_state && below(&rng, 10) == 0)
+			kind = KB_MUT_DEEP;
+		else if (p < 35)
 			kind = KB_MUT_FIELD;
 		else if (p < 55)
 			kind = KB_MUT_INSERT;

@@ -14,6 +14,7 @@
 #ifndef KB_FUZZ_MUTATOR_H
 #define KB_FUZZ_MUTATOR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,6 +25,16 @@ enum kb_mut_kind {
 	KB_MUT_SWAP,		/* two records exchanged */
 	KB_MUT_FIELD,		/* one field of one record changed */
 	KB_MUT_HEADER,		/* another built-in layout */
+	/*
+	 * Deep state: late in the sequence (after its midpoint), a burst of
+	 * pressure (high-order, atomic, zone-restricted and mixed-mobility
+	 * allocations: fallbacks, boosts, highatomic reserves, exhaustion)
+	 * and then an operation that changes derived state (a sysctl write
+	 * with a value that matters, pcp disable or enable, an isolation),
+	 * so that the reference model is recomputed and compared far from
+	 * boot. Sometimes the input-changing operation alone, late.
+	 */
+	KB_MUT_DEEP,
 	KB_MUT_NR_KINDS
 };
 
@@ -51,6 +62,12 @@ size_t kb_mut_apply(enum kb_mut_kind kind, uint8_t *data, size_t size, size_t ma
 
 /* One to four random mutations; what the engines call. */
 size_t kb_mut_mutate(uint8_t *data, size_t size, size_t max_size, unsigned int seed);
+/*
+ * The same with deep-state mutations (KB_MUT_DEEP) weighted in or left
+ * out (the mix before they existed), for comparing the two.
+ */
+size_t kb_mut_mutate_mix(uint8_t *data, size_t size, size_t max_size, unsigned int seed,
+			 bool deep);
 
 /*
  * Crossover at record boundaries: the header of one parent, then a prefix

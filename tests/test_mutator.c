@@ -11,6 +11,7 @@
 #include "kbtest.h"
 #include "ops.h"
 #include "../fuzz/mutator.c"
+#include "../fuzz/deep_state.h"
 
 #define BUF	(1 + 8 * 300)
 
@@ -241,6 +242,96 @@ TEST(crossover_uses_parent_records)
 		kb_ops_decode_binary(out, o, &ops_a);
 		EXPECT_TRUE(ops_a.nr_ops <= (o - 1) / 8);
 	}
+}
+
+/* Whether rec is an operation that changes derived state (sysctl, pcp, isolation). */
+static bool input_changing(const uint8_t *rec)
+{
+	unsigned int slot = rec[0] % 32;
+
+	return slot == SLOT_SYSCTL || slot == SLOT_PCP_OFF || slot == SLOT_PCP_ON ||
+	       (slot == SLOT_RANGE && rec[1] % 3 == 0);
+}
+
+/*
+ * KB_MUT_DEEP inserts, at or after the midpoint, pressure allocations
+ * (perhaps after a sysctl raising the watermarks) and then one operation
+ * that changes derived state; the other records stay in order.
+ */
+TEST(deep_inserts_pressure_then_an_input_change_late)
+{
+	uint8_t buf[BUF], orig[BUF];
+	struct kb_mut_rng rng;
+	unsigned int bursts = 0, alone = 0;
+	uint32_t s = 77;
+
+	kb_mut_seed(&rng, 9);
+	for (unsigned int i = 0; i < 500; i++) {
+		size_t size = 1 + 8 * (xs(&s) % 40), n = (size - 1) / 8, out, m, at;
+		bool found = false;
+
+		for (size_t k = 0; k < size; k++)
+			buf[k] = (uint8_t)xs(&s);
+		memcpy(orig, buf, size);
+		out = kb_mut_apply(KB_MUT_DEEP, buf, size, BUF, &rng);
+		ASSERT_TRUE(out > size && (out - size) % 8 == 0);
+		m = (out - size) / 8;
+		EXPECT_TRUE(m >= 1 && m <= 9);
+		EXPECT_EQ(buf[0], orig[0]);
+		for (at = n / 2; at <= n && !found; at++) {
+			const uint8_t *ins = buf + 1 + at * 8;
+			bool ok = !memcmp(buf + 1, orig + 1, at * 8) &&
+				  !memcmp(ins + m * 8, orig + 1 + at * 8, (n - at) * 8) &&
+				  input_changing(ins + (m - 1) * 8);
+
+			/* allocations, the first perhaps a sysctl raising the watermarks */
+			for (size_t k = 0; ok && k + 1 < m; k++)
+				ok = ins[k * 8] % 32 < SLOT_FREE ||
+				     (k < 2 && ins[k * 8] % 32 == SLOT_SYSCTL);
+			found = ok;
+		}
+		EXPECT_TRUE(found);
+		bursts += m > 1;
+		alone += m == 1;
+	}
+	EXPECT_TRUE(bursts > 250 && alone > 50);
+}
+
+/*
+ * The same random walks (mutation after mutation, no coverage feedback),
+ * with the deep-state mutations and without: with them, many more of the
+ * sysctl writes, pcp toggles and isolations run after a fallback, with a
+ * boosted watermark, after a failure or with a highatomic reserve, so the
+ * reference model is recomputed and compared there.
+ */
+TEST(deep_mix_recomputes_derived_state_far_from_boot)
+{
+	static uint8_t buf[1 + 8 * 128];
+	struct kb_deep_stats st[2];
+	struct kb_runner *runner = kb_runner_create();
+
+	ASSERT_TRUE(runner);
+	memset(st, 0, sizeof(st));
+	for (int deep_mix = 0; deep_mix < 2; deep_mix++)
+		for (unsigned int walk = 0; walk < 24; walk++) {
+			size_t size = 1;
+
+			buf[0] = (uint8_t)walk;	/* the walks spread over the layouts */
+			for (unsigned int step = 0; step < 40; step++) {
+				size = kb_mut_mutate_mix(buf, size, sizeof(buf), walk * 1000 + step,
+							 deep_mix);
+				EXPECT_EQ(kb_deep_run(runner, &ops_a, buf, size, &st[deep_mix]), 0);
+			}
+		}
+	if (kbtest_verbose)
+		for (int i = 0; i < 2; i++)
+			printf("  %s: %lu inputs, %lu input-changing ops, %lu far from boot (fallback %lu, boosted %lu, failed %lu, reserved %lu)\n",
+			       i ? "deep mix" : "old mix ", st[i].inputs, st[i].input_ops, st[i].deep,
+			       st[i].fallback, st[i].boosted, st[i].failed, st[i].reserved);
+	EXPECT_TRUE(st[1].deep > 2 * st[0].deep);
+	EXPECT_TRUE(st[1].inputs_deep > 2 * st[0].inputs_deep);
+	EXPECT_TRUE(st[1].fallback > st[0].fallback && st[1].failed > st[0].failed);
+	kb_runner_destroy(runner);
 }
 
 TEST_MAIN()
