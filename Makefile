@@ -263,7 +263,7 @@ $(FUZZ_BINS): $(FUZZ_DIR)/%: $(FUZZ_DIR)/fuzz/%.o $(FUZZ_SUPPORT_OBJS) $(FUZZ_LI
 # ------------------------------------------------------------------ targets
 
 .PHONY: help setup all build lib kbuddy tests check test regress fuzz nightly \
-	fuzz-build oss-fuzz-build coverage bench corpus corpus-min mutants afl warnings clean builddir \
+	fuzz-build oss-fuzz-build coverage bench corpus corpus-min mutants mutation afl warnings clean builddir \
 	_check _fuzz _bench _warn_compilers
 
 all: build
@@ -415,6 +415,13 @@ mutants: setup
 coverage: setup
 	@$(SCRIPT_ENV) bash ci/coverage.sh $(if $(filter command line,$(origin FUZZ_TIME)),--time $(FUZZ_TIME))
 
+# Mutation score of core/ (ci/mutation.py): rule-generated mutants, each
+# built with SAN=none in $(O)/mutation/, replayed on the regression inputs,
+# fuzzed MUTATION_TIME seconds and given the unit tests. MUTATION_SAMPLE=N
+# runs a seeded sample (MUTATION_SEED); a rerun resumes.
+mutation: setup
+	@O='$(O)' nice -n 10 python3 ci/mutation.py
+
 afl: setup
 	@$(call kb_run_script,ci/afl_build.sh,afl)
 
@@ -462,9 +469,12 @@ help:
 	'  corpus      run ci/make_corpus.sh (seed corpus from text forms)' \
 	'  corpus-min  minimise every corpus/<target> with libFuzzer -merge=1' \
 	'              (ci/minimize_corpus.sh)' \
-	'  mutants     run ci/mutants.sh (mutation testing)' \
+	'  mutants     run ci/mutants.sh (the shipped KB_BUG mutants, fuzzed)' \
 	'  coverage    line coverage of the corpora and tests (llvm-cov): HTML and' \
 	'              a per-file table in $$(O)/coverage/; FUZZ_TIME=S fuzzes first' \
+	'  mutation    run ci/mutation.py: mutants of core/*.c by rule, killed by the' \
+	'              regression inputs, MUTATION_TIME (30) s of fuzzing and the unit' \
+	'              tests; MUTATION_SAMPLE=N (seeded by MUTATION_SEED) for a sample' \
 	'  nightly     ci/nightly.sh --time NIGHTLY_TIME (3600): every target, libFuzzer and AFL++, report' \
 	'  afl         run ci/afl_build.sh (AFL++ builds)' \
 	'  real        build Linux 6.12'"'"'s own mm/page_alloc.c from linux-source-6.12' \

@@ -162,8 +162,8 @@ static struct page *rmqueue(struct kb_instance *kb, struct zone *preferred_zone,
 
 struct zoneref *next_zone_zonelist(struct zoneref *z, enum zone_type highest_zoneidx)
 {
-	while (z->zone && z->zone_idx > (int)highest_zoneidx)
-		z++;
+	for (; z->zone && z->zone_idx > (int)highest_zoneidx; z++)
+		;
 	return z;
 }
 

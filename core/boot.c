@@ -16,6 +16,7 @@
 #include <stdlib.h>
 
 #include "internal.h"
+#include "loop_bound.h"
 
 #define BITS_PER_LONG	64
 
@@ -44,16 +45,28 @@ static unsigned int lowest_set_bit(unsigned long x)
 /* Frees [start, end), all inside one zone, in the largest aligned chunks. */
 static void __free_pages_memory(struct kb_instance *kb, unsigned long start, unsigned long end)
 {
+	unsigned long chunks = 0, range = end - start;
+
 	while (start < end) {
+		unsigned long halvings = 0;
 		unsigned int order;
 
+		/* a chunk is a page at least */
+		if (KB_LOOP_BOUND(kb, chunks, range, "loop-free-pages-memory", start,
+				  "chunk at 0x%lx of a %lu-page range", start, range))
+			return;
 		/* start == 0 is aligned to everything */
 		if (start)
 			order = KB_MIN(kb->max_order, lowest_set_bit(start));
 		else
 			order = kb->max_order;
-		while (start + (1UL << order) > end)
+		while (start + (1UL << order) > end) {
+			/* an order-0 chunk fits */
+			if (KB_LOOP_BOUND(kb, halvings, kb->max_order, "loop-free-pages-memory",
+					  start, "order %u at 0x%lx still too large", order, start))
+				return;
 			order--;
+		}
 		__free_pages_core(kb, pfn_to_page(kb, start), order);
 		start += 1UL << order;
 	}
@@ -62,11 +75,16 @@ static void __free_pages_memory(struct kb_instance *kb, unsigned long start, uns
 /* Walks maximal runs of free pfns, split at zone boundaries. */
 void memblock_free_all(struct kb_instance *kb, const uint8_t *kind)
 {
-	unsigned long pfn = 0;
+	unsigned long pfn = 0, rounds = 0;
 
 	while (pfn < kb->max_pfn) {
 		unsigned long start;
 		const struct page *first;
+
+		/* each round moves past one pfn at least */
+		if (KB_LOOP_BOUND(kb, rounds, kb->max_pfn, "loop-memblock-free-all", pfn,
+				  "at pfn 0x%lx", pfn))
+			return;
 
 		if (kind[pfn] != KB_PFN_FREE) {
 #ifdef KB_BUG_boot_frees_reserved
@@ -82,10 +100,10 @@ void memblock_free_all(struct kb_instance *kb, const uint8_t *kind)
 		}
 		start = pfn;
 		first = pfn_to_page(kb, start);
-		while (pfn < kb->max_pfn && kind[pfn] == KB_PFN_FREE &&
+		for (; pfn < kb->max_pfn && kind[pfn] == KB_PFN_FREE &&
 		       pfn_to_page(kb, pfn)->zone == first->zone &&
-		       pfn_to_page(kb, pfn)->node == first->node)
-			pfn++;
+		       pfn_to_page(kb, pfn)->node == first->node; pfn++)
+			;
 		__free_pages_memory(kb, start, pfn);
 	}
 }
@@ -120,7 +138,7 @@ static void free_all_bootmem_core(struct kb_instance *kb, const uint8_t *kind,
 	unsigned long map_pages = bootmem_bootmap_pages(pages);
 	unsigned long nbits = ALIGN_UP(pages, BITS_PER_LONG);
 	unsigned long *map = calloc(nbits / BITS_PER_LONG + 1, sizeof(unsigned long));
-	unsigned long map_start = 0, placed = 0, start, pfn;
+	unsigned long map_start = 0, placed = 0, start, pfn, rounds = 0;
 
 	if (!map)
 		abort();	/* kb_create reserves this much before booting */
@@ -147,6 +165,12 @@ static void free_all_bootmem_core(struct kb_instance *kb, const uint8_t *kind,
 		unsigned long idx = start - node_min_pfn;
 		unsigned long vec = 0;
 		unsigned int i;
+
+		/* each round moves past one pfn at least */
+		if (KB_LOOP_BOUND(kb, rounds, pages, "loop-free-all-bootmem-core", start,
+				  "at pfn 0x%lx of node [0x%lx, 0x%lx)", start, node_min_pfn,
+				  node_low_pfn))
+			break;
 
 		/* vec holds at most BITS_PER_LONG map bits, bit 0 for start */
 		for (i = 0; i < BITS_PER_LONG && idx + i < nbits; i++)

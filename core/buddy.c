@@ -5,6 +5,7 @@
  * free-list helpers of the 6.10 freelist-hygiene series).
  */
 #include "internal.h"
+#include "loop_bound.h"
 
 /* --- pageblock types --- */
 
@@ -332,18 +333,25 @@ done_merging:
 void split_large_buddy(struct kb_instance *kb, struct zone *zone, struct page *page,
 		       unsigned long pfn, unsigned int order, fpi_t fpi)
 {
-	unsigned long end = pfn + (1UL << order);
+	unsigned long end = pfn + (1UL << order), chunks = 0, nr_chunks = 1;
 
 	KB_VM_WARN(kb, pfn & ((1UL << order) - 1), "vm-bug-unaligned", pfn, (int)order,
 		   "split_large_buddy: pfn not aligned");
 	KB_VM_WARN(kb, PageBuddy(page), "bad-page", pfn, (int)order,
 		   "split_large_buddy: page still marked Buddy");
 
-	if (order > kb->pageblock_order)
+	if (order > kb->pageblock_order) {
+		nr_chunks = 1UL << (order - kb->pageblock_order);
 		order = kb->pageblock_order;
+	}
 
 	for (;;) {
-		int mt = get_pfnblock_migratetype(kb, pfn);
+		int mt;
+
+		if (KB_LOOP_BOUND(kb, chunks, nr_chunks, "loop-split-large-buddy", pfn,
+				  "chunk at 0x%lx past the block's end 0x%lx", pfn, end))
+			break;
+		mt = get_pfnblock_migratetype(kb, pfn);
 
 		__free_one_page(kb, page, pfn, zone, order, mt, fpi);
 		pfn += 1UL << order;

@@ -14,6 +14,7 @@
 #include <errno.h>
 
 #include "internal.h"
+#include "loop_bound.h"
 
 #define KB_CONTIG_MAX_TRIES	8
 #define KB_CONTIG_MAX_STEPS	1024
@@ -38,12 +39,17 @@ static int alloc_contig_verify_gfp_mask(gfp_t gfp)
 static int __alloc_contig_migrate_range(struct kb_instance *kb, unsigned long start,
 					unsigned long end)
 {
-	unsigned long pfn = start;
+	unsigned long pfn = start, rounds = 0;
 	int ret = 0;
 
 	while (pfn < end) {
 		struct page *page = pfn_to_page(kb, pfn);
 		struct page *head = page;
+
+		/* each round moves past one page at least */
+		if (KB_LOOP_BOUND(kb, rounds, end - start, "loop-alloc-contig-migrate-range", pfn,
+				  "at 0x%lx of [0x%lx, 0x%lx)", pfn, start, end))
+			return -EBUSY;
 
 		if (PageBuddy(page)) {
 			pfn += 1UL << buddy_order(page);
@@ -72,8 +78,16 @@ static void release_free_list(struct kb_instance *kb, struct list_head *freepage
 	unsigned int order;
 
 	for (order = 0; order <= kb->max_order; order++) {
+		unsigned long rounds = 0;
+
 		while (!list_empty(&freepages[order])) {
 			struct page *page = list_first_entry(&freepages[order], struct page, lru);
+
+			/* each block of mem_map is on the list once, and leaves it */
+			if (KB_LOOP_BOUND(kb, rounds, kb->max_pfn >> order, "loop-release-free-list",
+					  page_to_pfn(kb, page), "order-%u list does not empty",
+					  order))
+				return;
 
 			kb_list_del(kb, &page->lru);
 			prep_new_page(kb, page, order, __GFP_MOVABLE);
@@ -127,9 +141,17 @@ static void split_free_pages(struct kb_instance *kb, struct list_head *freepages
 	unsigned int order;
 
 	for (order = 0; order <= kb->max_order; order++) {
+		unsigned long rounds = 0;
+
 		while (!list_empty(&freepages[order])) {
 			struct page *page = list_first_entry(&freepages[order], struct page, lru);
 			unsigned long i;
+
+			/* each block of mem_map is on the list once, and leaves it */
+			if (KB_LOOP_BOUND(kb, rounds, kb->max_pfn >> order, "loop-split-free-pages",
+					  page_to_pfn(kb, page), "order-%u list does not empty",
+					  order))
+				return;
 
 			kb_list_del(kb, &page->lru);
 			for (i = 0; i < (1UL << order); i++)
@@ -149,8 +171,7 @@ static int alloc_contig_range(struct kb_instance *kb, unsigned long start, unsig
 
 	if (alloc_contig_verify_gfp_mask(gfp))
 		return -EINVAL;
-	while ((2UL << order) <= nr)
-		order++;
+	order = ilog2(nr);
 	/*
 	 * __GFP_COMP needs a naturally aligned power of two. Deliberate
 	 * difference: no gigantic folios (order above MAX_PAGE_ORDER).
@@ -277,7 +298,7 @@ static void free_prepared_contig_range(struct kb_instance *kb, unsigned long pfn
 {
 	while (nr) {
 		unsigned int order = pfn ? (unsigned int)__builtin_ctzl(pfn) : kb->max_order;
-		unsigned int fits = 63u - (unsigned int)__builtin_clzl(nr);
+		unsigned int fits = ilog2(nr);
 
 		if (order > fits)
 			order = fits;

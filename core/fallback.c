@@ -5,6 +5,7 @@
  * 6.15+: __rmqueue with the NORMAL, CMA, CLAIM and STEAL modes).
  */
 #include "internal.h"
+#include "loop_bound.h"
 
 /* The order lists are fallen back to when a type's own lists are empty. */
 static const int fallbacks[MIGRATE_PCPTYPES][MIGRATE_PCPTYPES - 1] = {
@@ -46,9 +47,15 @@ bool prep_move_freepages_block(struct kb_instance *kb, struct zone *zone,
 	*start_pfn = start;
 
 	if (num_free) {
+		unsigned long rounds = 0;
+
 		*num_free = 0;
 		*num_movable = 0;
 		for (pfn = start; pfn < end;) {
+			/* each round moves past one page at least */
+			if (KB_LOOP_BOUND(kb, rounds, end - start, "loop-prep-move-freepages-block",
+					  pfn, "at 0x%lx of the pageblock at 0x%lx", pfn, start))
+				return false;
 			page = pfn_to_page(kb, pfn);
 			if (PageBuddy(page)) {
 				int nr = 1 << buddy_order(page);
@@ -69,7 +76,7 @@ bool prep_move_freepages_block(struct kb_instance *kb, struct zone *zone,
 int __move_freepages_block(struct kb_instance *kb, struct zone *zone,
 			   unsigned long start_pfn, int old_mt, int new_mt)
 {
-	unsigned long pfn, end_pfn;
+	unsigned long pfn, end_pfn, rounds = 0;
 	int pages_moved = 0;
 
 	KB_VM_WARN(kb, start_pfn & (kb->pageblock_nr_pages - 1), "vm-bug-move-freepages",
@@ -80,6 +87,10 @@ int __move_freepages_block(struct kb_instance *kb, struct zone *zone,
 		struct page *page = pfn_to_page(kb, pfn);
 		unsigned int order;
 
+		/* each round moves past one page at least */
+		if (KB_LOOP_BOUND(kb, rounds, kb->pageblock_nr_pages, "loop-move-freepages-block",
+				  pfn, "at 0x%lx of the pageblock at 0x%lx", pfn, start_pfn))
+			break;
 		if (!PageBuddy(page)) {
 			pfn++;
 			continue;

@@ -18,6 +18,12 @@
 #define KB_MAX(a, b)		((a) > (b) ? (a) : (b))
 #define KB_CLAMP(v, lo, hi)	KB_MIN(KB_MAX((v), (lo)), (hi))
 
+/* The kernel's ilog2: the index of the highest set bit of n > 0. */
+static inline unsigned int ilog2(unsigned long n)
+{
+	return 63u - (unsigned int)__builtin_clzl(n);
+}
+
 /* alloc_flags (mm/internal.h) */
 #define ALLOC_WMARK_MIN		WMARK_MIN
 #define ALLOC_WMARK_LOW		WMARK_LOW

@@ -392,8 +392,16 @@ static unsigned long __test_page_isolated_in_pageblock(struct kb_instance *kb,
 						       unsigned long pfn, unsigned long end_pfn,
 						       enum kb_isolate_mode mode)
 {
+	unsigned long rounds = 0, start_pfn = pfn;
+
 	while (pfn < end_pfn) {
 		struct page *page = pfn_to_page(kb, pfn);
+
+		/* each round moves past one page at least */
+		if (KB_LOOP_BOUND(kb, rounds, end_pfn - start_pfn,
+				  "loop-test-page-isolated-in-pageblock", pfn,
+				  "at 0x%lx of [0x%lx, 0x%lx)", pfn, start_pfn, end_pfn))
+			break;
 
 		if (PageBuddy(page))
 			pfn += 1UL << buddy_order(page);

@@ -10,13 +10,10 @@
 #include "internal.h"
 #include "loop_bound.h"
 
+/* The largest power of two not above n (1 for n < 2). */
 static int rounddown_pow_of_two(int n)
 {
-	int p = 1;
-
-	while (p * 2 <= n)
-		p *= 2;
-	return p;
+	return n < 2 ? 1 : 1 << ilog2((unsigned long)n);
 }
 
 /* Pages moved between the buddy and a pcp list at a time. */

@@ -113,26 +113,33 @@ void kb_snapshot_restore(struct kb_instance *kb)
 
 	if (!snap)
 		return;
+	/* Counted loops over the set bits: they end whatever the bit arithmetic does. */
 	for (w = 0; w < nr_dirty_words(snap->nr_chunks); w++) {
-		while (dirty[w]) {
-			unsigned long c = w * 64 + (unsigned long)__builtin_ctzll(dirty[w]);
+		uint64_t bits = dirty[w];
+		int n;
+
+		for (n = __builtin_popcountll(bits); n > 0; n--, bits &= bits - 1) {
+			unsigned long c = w * 64 + (unsigned long)__builtin_ctzll(bits);
 			unsigned long pfn = c << KB_DIRTY_CHUNK_SHIFT;
 			unsigned long nr = KB_MIN(1UL << KB_DIRTY_CHUNK_SHIFT, kb->max_pfn - pfn);
 
 			memcpy(kb->mem_map + pfn, snap->mem_map + pfn, nr * sizeof(struct page));
-			dirty[w] &= dirty[w] - 1;
 		}
+		dirty[w] = 0;
 	}
 	/* Pages allocated since the snapshot are free again. */
 	for (w = 0; w < nr_unpoisoned_words(kb); w++) {
-		while (unpoisoned[w]) {
-			unsigned long c = w * 64 + (unsigned long)__builtin_ctzll(unpoisoned[w]);
+		uint64_t bits = unpoisoned[w];
+		int n;
+
+		for (n = __builtin_popcountll(bits); n > 0; n--, bits &= bits - 1) {
+			unsigned long c = w * 64 + (unsigned long)__builtin_ctzll(bits);
 			unsigned long pfn = c << KB_UNPOISONED_CHUNK_SHIFT;
 
 			kb_poison_pages(kb, pfn, KB_MIN(1UL << KB_UNPOISONED_CHUNK_SHIFT,
 							kb->max_pfn - pfn));
-			unpoisoned[w] &= unpoisoned[w] - 1;
 		}
+		unpoisoned[w] = 0;
 	}
 	memcpy(kb->pageblock_flags, snap->pageblock_flags, kb->nr_pageblocks);
 	/* the user's fields are not state: the saved copy takes the current ones */

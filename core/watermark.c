@@ -12,22 +12,22 @@
 		for (int __zid = 0; __zid < MAX_NR_ZONES; __zid++)	\
 			if (((zone) = &(kb)->node_data[__nid].node_zones[__zid]), 1)
 
+/* The kernel's int_sqrt (lib/math/int_sqrt.c): two bits of the root a round. */
 static unsigned long int_sqrt(unsigned long x)
 {
-	unsigned long r = 0, bit = 1UL << (sizeof(long) * 8 - 2);
+	unsigned long b, m, y = 0;
 
-	while (bit > x)
-		bit >>= 2;
-	while (bit) {
-		if (x >= r + bit) {
-			x -= r + bit;
-			r = (r >> 1) + bit;
-		} else {
-			r >>= 1;
+	if (x <= 1)
+		return x;
+	for (m = 1UL << (ilog2(x) & ~1U); m; m >>= 2) {
+		b = y + m;
+		y >>= 1;
+		if (x >= b) {
+			x -= b;
+			y += m;
 		}
-		bit >>= 2;
 	}
-	return r;
+	return y;
 }
 
 /* Sums managed - high over zones up to ZONE_NORMAL (nr_free_buffer_pages). */

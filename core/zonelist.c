@@ -7,6 +7,7 @@
 #include <limits.h>
 
 #include "internal.h"
+#include "loop_bound.h"
 
 #define PENALTY_FOR_NODE_WITH_CPUS	1
 #define MAX_NUMNODES			64	/* 1 << NODES_SHIFT on x86-64 */
@@ -18,20 +19,18 @@ static bool node_has_memory(struct kb_instance *kb, int nid)
 
 static int build_zonerefs_node(pg_data_t *pgdat, struct zoneref *zonerefs)
 {
-	int zone_type = MAX_NR_ZONES;
+	int zone_type;
 	int nr_zones = 0;
 
-	do {
-		struct zone *zone;
+	for (zone_type = MAX_NR_ZONES - 1; zone_type >= 0; zone_type--) {
+		struct zone *zone = &pgdat->node_zones[zone_type];
 
-		zone_type--;
-		zone = &pgdat->node_zones[zone_type];
 		if (populated_zone(zone)) {
 			zonerefs[nr_zones].zone = zone;
 			zonerefs[nr_zones].zone_idx = zone_type;
 			nr_zones++;
 		}
-	} while (zone_type);
+	}
 	return nr_zones;
 }
 
@@ -80,9 +79,15 @@ static void build_zonelists(struct kb_instance *kb, pg_data_t *pgdat, int *node_
 	bool used[KB_MAX_NODES] = { false };
 	int local_node = pgdat->node_id, prev_node = local_node;
 	int node, nr_nodes = 0, i;
+	unsigned long rounds = 0;
 	struct zoneref *zonerefs;
 
 	while ((node = find_next_best_node(kb, local_node, used, node_load)) >= 0) {
+		/* each node is used once */
+		if (KB_LOOP_BOUND(kb, rounds, kb->nr_node_ids, "loop-build-zonelists",
+				  pgdat->node_start_pfn, "node %d offered again for node %d's list",
+				  node, local_node))
+			break;
 		/* Spread load over nodes at equal distance (round robin). */
 		if (kb->node_distance[local_node][node] != kb->node_distance[local_node][prev_node])
 			node_load[node] += 1;
@@ -115,9 +120,9 @@ void build_all_zonelists(struct kb_instance *kb)
 struct zoneref *first_zones_zonelist(struct zonelist *zonelist,
 				     enum zone_type highest_zoneidx)
 {
-	struct zoneref *z = zonelist->_zonerefs;
+	struct zoneref *z;
 
-	while (z->zone && z->zone_idx > (int)highest_zoneidx)
-		z++;
+	for (z = zonelist->_zonerefs; z->zone && z->zone_idx > (int)highest_zoneidx; z++)
+		;
 	return z;
 }

@@ -217,30 +217,26 @@ TEST(isolate_single_pageblock_tail_behind_scan)
 	kb_destroy(kb);
 }
 
-/* Every loop-* name of the registry is one a test here expects. */
-TEST(every_loop_bound_has_a_test_here)
+/*
+ * The names tested here are registered as level-1 loop bounds. Loops that
+ * no state can spin (only a lost step: a mutant) are tested by the mutants
+ * of ci/check_mutation.sh, which also checks that every loop-* name has a
+ * test here or there.
+ */
+TEST(loop_bounds_tested_here_are_registered)
 {
 	static const char *const tested[] = {
 		"loop-free-pcppages-bulk", "loop-drain-pages-zone",
 		"loop-get-page-from-freelist", "loop-has-unmovable-pages",
 		"loop-isolate-single-pageblock",
 	};
-	unsigned int found = 0;
 
-	for (unsigned int i = 0; i < kb_invariant_count(); i++) {
-		const struct kb_invariant *inv = kb_invariant_at(i);
-		bool known = false;
+	for (unsigned int j = 0; j < sizeof(tested) / sizeof(tested[0]); j++) {
+		const struct kb_invariant *inv = kb_invariant_find(tested[j]);
 
-		if (strncmp(inv->name, "loop-", 5))
-			continue;
-		found++;
-		EXPECT_TRUE(inv->level == KB_LEVEL_KERNEL);
-		for (unsigned int j = 0; j < sizeof(tested) / sizeof(tested[0]); j++)
-			known |= !strcmp(inv->name, tested[j]);
-		if (!known)
-			KBTEST_FAIL("%s has no test in tests/test_loop_bounds.c", inv->name);
+		EXPECT_TRUE(inv != NULL);
+		EXPECT_TRUE(inv && inv->level == KB_LEVEL_KERNEL);
 	}
-	EXPECT_EQ(found, sizeof(tested) / sizeof(tested[0]));
 }
 
 TEST_MAIN()
