@@ -427,10 +427,10 @@ afl: setup
 
 # The nightly job: every target with libFuzzer and AFL++ for NIGHTLY_TIME
 # seconds in all, corpus merge, triage, coverage, and
-# build/nightly/<time>/report.html (plots by gnuplot, which setup adds).
+# build/nightly/<time>/report.html (plots by gnuplot).
 NIGHTLY_TIME ?= 3600
 nightly:
-	$(Q)$(SETUP) --nightly
+	$(Q)$(SETUP)
 	@$(SCRIPT_ENV) bash ci/nightly.sh --time $(NIGHTLY_TIME)
 
 clean:

@@ -85,7 +85,7 @@ if command -v rsvg-convert >/dev/null; then
 	[ "$(head -c 8 "$tmp/ex.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] &&
 		[ "$(stat -c %s "$tmp/ex.png")" -gt 20000 ] || no "map -o .png wrote no real PNG"
 else
-	echo "check_map: rsvg-convert not installed, PNG not checked (bash ci/setup.sh --nightly)"
+	echo "check_map: rsvg-convert not installed, PNG not checked (bash ci/setup.sh)"
 fi
 [ -s docs/map-example.png ] || no "docs/map-example.png is missing"
 

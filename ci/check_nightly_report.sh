@@ -66,7 +66,7 @@ if command -v gnuplot >/dev/null; then
 		done
 	done
 else
-	echo "check_nightly_report: gnuplot not installed, plots not checked (bash ci/setup.sh --nightly)"
+	echo "check_nightly_report: gnuplot not installed, plots not checked (bash ci/setup.sh)"
 	grep -q "gnuplot is not installed" "$out/report.md" || no "the report does not say why it has no plots"
 fi
 

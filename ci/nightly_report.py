@@ -131,7 +131,7 @@ def main():
     md.append(run_line + "\n")
     hb.append("<h1>%s</h1><p>%s</p>" % (title, html.escape(run_line)))
     if not gnuplot:
-        note = "gnuplot is not installed: no plots (bash ci/setup.sh --nightly installs it)."
+        note = "gnuplot is not installed: no plots (bash ci/setup.sh installs it)."
         md.append("*%s*\n" % note)
         hb.append("<p><em>%s</em></p>" % html.escape(note))
 

@@ -5,23 +5,19 @@
 # nothing that is already there: make, gcc, clang, the compiler-rt and
 # llvm tools of the installed clang's own version (sanitizer and libFuzzer
 # runtimes; llvm-symbolizer, llvm-profdata and llvm-cov must match the
-# compiler), afl++, python3, patch and linux-source-6.12 (make real). Runs
-# on a bare Debian (minbase: no make, no compiler), which is why it is bash
-# and not a make target; the README starts with `bash ci/setup.sh && make
-# ...`. Quiet when all is present; safe to run again and again.
-#
-# usage: ci/setup.sh [--nightly]
-#   --nightly   also what the nightly report needs (gnuplot for its plots,
-#               rsvg-convert for PNG memory maps)
+# compiler), afl++, python3, patch and linux-source-6.12 (make real),
+# gnuplot (the nightly report's plots) and rsvg-convert (kbuddy map's PNG;
+# the tests render both). Runs on a bare Debian (minbase: no make, no
+# compiler), which is why it is bash and not a make target; the README
+# starts with `bash ci/setup.sh && make ...`. Quiet when all is present;
+# safe to run again and again.
 set -euo pipefail
 
 export DEBIAN_FRONTEND=noninteractive
 
-extras=0
 case ${1:-} in
 '') ;;
---nightly) extras=1 ;;
--h|--help) sed -n '4,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+-h|--help) sed -n '4,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 *) echo "setup: unknown argument '$1' (see -h)" >&2; exit 2 ;;
 esac
 
@@ -93,8 +89,7 @@ retry() {
 
 # First the tools whose version does not matter.
 base=(make:make gcc:gcc clang:clang llvm:llvm-symbolizer afl++:afl-fuzz python3:python3
-      patch:patch linux-source-6.12:)
-[ $extras = 1 ] && base+=(gnuplot-nox:gnuplot librsvg2-bin:rsvg-convert)
+      patch:patch linux-source-6.12: gnuplot-nox:gnuplot librsvg2-bin:rsvg-convert)
 mapfile -t missing < <(missing_of "${base[@]}")
 apt_install "${missing[@]}"
 

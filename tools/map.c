@@ -404,7 +404,7 @@ static int write_map(struct kb_instance *kb, const struct kb_shadow *sh, const c
 		    WEXITSTATUS(status)) {
 			fprintf(stderr, "kbuddy: rsvg-convert could not make %s%s\n", path,
 				WIFEXITED(status) && WEXITSTATUS(status) == 127 ?
-				" (it is not installed: apt-get install librsvg2-bin, or bash ci/setup.sh --nightly)" : "");
+				" (it is not installed: apt-get install librsvg2-bin, or bash ci/setup.sh)" : "");
 			ret = -1;
 		}
 	}
