@@ -306,7 +306,7 @@ _check:
 	@bash ci/with_progress.sh "make build" $(BUILD_DIR)/check-build.log \
 		$(MAKE) --no-print-directory -k build; \
 		echo $$? >$(BUILD_DIR)/check-build.status
-	@bash tests/run_tests.sh -b $(BUILD_DIR) \
+	@$(SCRIPT_ENV) bash tests/run_tests.sh -b $(BUILD_DIR) \
 		-r "make warnings" $(BUILD_DIR)/check-warnings.status $(BUILD_DIR)/check-warnings.log \
 		-r "make build" $(BUILD_DIR)/check-build.status $(BUILD_DIR)/check-build.log
 
@@ -455,7 +455,8 @@ help:
 	'  kbuddy      the kbuddy tool only (also linked as $$(O)/kbuddy by build)' \
 	'  tests       the test binaries only' \
 	'  check       setup + warnings + build + every test, scenario, corpus file' \
-	'              and ci/check_*.sh; ends with "N passed, N failed"' \
+	'              and ci/check_*.sh; ends with "N passed, N failed"; the other' \
+	'              profiles build and run their tests and scenarios (ci/check_profiles.sh)' \
 	'  test        build, then unit tests and scenarios only' \
 	'  regress     build, then replay corpus/fuzz_ops and corpus/regression/*.bin,' \
 	'              and corpus/regression/fuzz_boot/*.bin (ci/check_regression.sh)' \

@@ -3,7 +3,7 @@
  * Building and dropping an instance: the boot sequence of mm_core_init and
  * friends, from a layout to a running allocator (free_area_init,
  * memmap_init, build_all_zonelists, memblock_free_all, cma activation,
- * setup_per_cpu_pageset, init_per_zone_wmark_min).
+ * setup_per_cpu_pageset), then the initcalls (core/initcalls.c).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -74,6 +74,20 @@ static bool in_ranges(const struct kb_range *r, unsigned int n, unsigned long pf
 		if (r[i].start <= pfn && pfn < r[i].end)
 			return true;
 	return false;
+}
+
+/* Marks kind[] of the part of r inside [lo, hi) with k. */
+static void mark_ranges(uint8_t *kind, const struct kb_range *r, unsigned int n,
+			unsigned long lo, unsigned long hi, uint8_t k)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		unsigned long s = KB_MAX(r[i].start, lo), e = KB_MIN(r[i].end, hi);
+
+		if (s < e)
+			memset(kind + s, k, e - s);
+	}
 }
 
 /*
@@ -178,23 +192,23 @@ static void init_memmap(struct kb_instance *kb, uint8_t *kind)
 	for (nid = 0; nid < kb->nr_node_ids; nid++) {
 		for (zid = 0; zid < MAX_NR_ZONES; zid++) {
 			struct zone *zone = &kb->node_data[nid].node_zones[zid];
+			unsigned long lo = zone->zone_start_pfn, hi = zone_end_pfn(zone);
 
-			for (pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone); pfn++) {
+			if (lo >= hi)
+				continue;
+			/* the lowest kind in this order wins where ranges overlap */
+			memset(kind + lo, KB_PFN_FREE, hi - lo);
+			mark_ranges(kind, l->late_free, l->nr_late_free, lo, hi, KB_PFN_LATE);
+			mark_ranges(kind, l->cma, l->nr_cma, lo, hi, KB_PFN_CMA);
+			mark_ranges(kind, l->reserved, l->nr_reserved, lo, hi, KB_PFN_RESERVED);
+			mark_ranges(kind, l->hole, l->nr_holes, lo, hi, KB_PFN_HOLE);
+			for (pfn = lo; pfn < hi; pfn++) {
 				struct page *page = &kb->mem_map[pfn];
 
 				page->zone = (uint8_t)zid;
 				page->node = (uint8_t)nid;
-				if (in_ranges(l->hole, l->nr_holes, pfn)) {
-					kind[pfn] = KB_PFN_HOLE;
-					continue;
-				}
-				zone->present_pages++;
-				if (in_ranges(l->reserved, l->nr_reserved, pfn))
-					kind[pfn] = KB_PFN_RESERVED;
-				else if (in_ranges(l->cma, l->nr_cma, pfn))
-					kind[pfn] = KB_PFN_CMA;
-				else
-					kind[pfn] = KB_PFN_FREE;
+				if (kind[pfn] != KB_PFN_HOLE)
+					zone->present_pages++;
 			}
 			/* Every pageblock starts MIGRATE_MOVABLE (init_pageblock_migratetype). */
 			for (pfn = pageblock_start_pfn(kb, zone->zone_start_pfn);
@@ -363,17 +377,16 @@ struct kb_instance *kb_create(const struct kb_layout *layout, const struct kb_op
 		for (zid = 0; zid < MAX_NR_ZONES; zid++)
 			kb->totalram_pages += kb->node_data[nid].node_zones[zid].managed_pages;
 
-	/*
-	 * setup_per_cpu_pageset, the CMA areas (core_initcall
-	 * cma_init_reserved_areas), then the watermarks and reserves
-	 * (postcore_initcall init_per_zone_wmark_min)
-	 */
+	/* setup_per_cpu_pageset, then the initcalls (core/initcalls.c) */
 	for (nid = 0; nid < kb->nr_node_ids; nid++)
 		for (zid = 0; zid < MAX_NR_ZONES; zid++)
 			if (populated_zone(&kb->node_data[nid].node_zones[zid]))
 				zone_pcp_update(kb, &kb->node_data[nid].node_zones[zid], false);
-	cma_activate_areas(kb);
-	init_per_zone_wmark_min(kb);
+	if (kb_run_initcalls(kb)) {
+		kb_destroy(kb);
+		set_err(err, errlen, "an after-boot sysctl of the layout was refused");
+		return NULL;
+	}
 
 	if (opts->back_with_memory) {
 		unsigned int bytes = opts->backing_bytes ? opts->backing_bytes : PAGE_SIZE;

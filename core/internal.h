@@ -428,6 +428,7 @@ bool zone_watermark_ok(struct kb_instance *kb, struct zone *z, unsigned int orde
 bool zone_watermark_fast(struct kb_instance *kb, struct zone *z, unsigned int order,
 			 unsigned long mark, int highest_zoneidx, unsigned int alloc_flags);
 void init_per_zone_wmark_min(struct kb_instance *kb);
+void set_recommended_min_free_kbytes(struct kb_instance *kb, bool thp_enabled);
 bool boost_watermark(struct kb_instance *kb, struct zone *zone);
 static inline unsigned long wmark_pages(const struct zone *z, enum zone_watermarks i)
 {
@@ -458,6 +459,12 @@ void prep_new_page(struct kb_instance *kb, struct page *page, unsigned int order
 		   gfp_t gfp_flags);
 struct zoneref *next_zone_zonelist(struct zoneref *z, enum zone_type highest_zoneidx);
 
+/* initcalls.c: the boot after mm_core_init; 0, or the error of an after-boot sysctl */
+int kb_run_initcalls(struct kb_instance *kb);
+
+/* vmstat.c */
+void refresh_zone_stat_thresholds(struct kb_instance *kb);
+
 /* snapshot.c */
 int kb_snapshot_take(struct kb_instance *kb);
 void kb_snapshot_restore(struct kb_instance *kb);
@@ -471,6 +478,7 @@ enum kb_pfn_kind {
 	KB_PFN_RESERVED,	/* memblock-reserved */
 	KB_PFN_CMA,		/* CMA area: reserved until activated */
 	KB_PFN_FREE,		/* handed to the buddy at boot */
+	KB_PFN_LATE,		/* reserved until free_initrd_mem / free_initmem */
 };
 void memblock_free_all(struct kb_instance *kb, const uint8_t *kind);
 void free_all_bootmem(struct kb_instance *kb, const uint8_t *kind);

@@ -173,6 +173,7 @@ struct kb_instance {
 	int percpu_pagelist_high_fraction;
 	int sysctl_lowmem_reserve_ratio[MAX_NR_ZONES];
 	bool page_group_by_mobility_disabled;
+	bool thp_enabled;			/* hugepage_init left THP on */
 
 	/*
 	 * Backing memory: page_address(pfn) = arena + pfn * backing_bytes.
@@ -293,6 +294,10 @@ enum kb_sysctl {
 	KB_NR_SYSCTLS
 };
 int kb_sysctl_write(struct kb_instance *kb, enum kb_sysctl which, int index, long value);
+/* 0 when a write of value would be accepted, -EINVAL otherwise. */
+int kb_sysctl_check(enum kb_sysctl which, int index, long value);
+/* A read of the sysctl: its handler's side effects (lowmem_reserve_ratio recomputes). */
+int kb_sysctl_read(struct kb_instance *kb, enum kb_sysctl which);
 const char *kb_sysctl_name(enum kb_sysctl which);
 
 /* Lookups */

@@ -12,6 +12,7 @@
 
 #include "kbuddy.h"
 #include "layout.h"
+#include "profile.h"
 
 void kb_layout_init(struct kb_layout *l)
 {
@@ -200,6 +201,91 @@ static int validate_zones(const struct kb_layout *l, const struct kb_layout_line
 	return 0;
 }
 
+/* The first of arr[0..nr) that r overlaps, or -1. */
+static int first_overlap(const struct kb_range *r, const struct kb_range *arr, unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		if (kb_ranges_overlap(r, &arr[i]))
+			return (int)i;
+	return -1;
+}
+
+/* Late-freed memory is present memory no other range claims. */
+static int validate_late_free(const struct kb_layout *l, const struct kb_layout_lines *ln,
+			      char *err, size_t errlen)
+{
+	static const char *const what[] = { "hole", "reserved", "cma", "late_free" };
+	unsigned int i, k;
+
+	if (l->nr_late_free > KB_MAX_RANGES)
+		return fail(err, errlen, ln, 0, "%u late_free ranges; at most %d",
+			    l->nr_late_free, KB_MAX_RANGES);
+	for (i = 0; i < l->nr_late_free; i++) {
+		const struct kb_range *r = &l->late_free[i];
+		const struct kb_range *arr[] = { l->hole, l->reserved, l->cma, l->late_free };
+		const unsigned int nr[] = { l->nr_holes, l->nr_reserved, l->nr_cma, i };
+		unsigned int line = LINE(late_free[i]);
+
+		if (check_range(l, "late_free", r, ln, line, err, errlen))
+			return -1;
+		if (l->late_free_kind[i] >= KB_NR_LATE_KINDS)
+			return fail(err, errlen, ln, line, "late_free [%#lx, %#lx) has kind %u",
+				    r->start, r->end, l->late_free_kind[i]);
+		for (k = 0; k < 4; k++) {
+			int j = first_overlap(r, arr[k], nr[k]);
+
+			if (j >= 0)
+				return fail(err, errlen, ln, line,
+					    "late_free [%#lx, %#lx) overlaps %s [%#lx, %#lx)",
+					    r->start, r->end, what[k], arr[k][j].start,
+					    arr[k][j].end);
+		}
+	}
+	return 0;
+}
+
+/* THP mode, the after-boot sysctls and the profile name. */
+static int validate_boot(const struct kb_layout *l, const struct kb_layout_lines *ln,
+			 char *err, size_t errlen)
+{
+	static const char *const profiles[] = KB_PROFILE_NAMES;
+	unsigned int i;
+	bool known = !l->profile[0];
+
+	if ((unsigned int)l->thp >= KB_NR_THP_MODES)
+		return fail(err, errlen, ln, LINE(thp), "unknown thp mode %d", (int)l->thp);
+	if (l->nr_boot_sysctls > KB_MAX_BOOT_SYSCTLS)
+		return fail(err, errlen, ln, 0, "%u after-boot sysctls; at most %d",
+			    l->nr_boot_sysctls, KB_MAX_BOOT_SYSCTLS);
+	for (i = 0; i < l->nr_boot_sysctls; i++) {
+		const struct kb_boot_sysctl *b = &l->boot_sysctl[i];
+		unsigned int line = LINE(boot_sysctl[i]);
+
+		if (b->sysctl >= KB_NR_SYSCTLS)
+			return fail(err, errlen, ln, line, "unknown sysctl %u", b->sysctl);
+		if (b->read && b->sysctl != KB_SYSCTL_LOWMEM_RESERVE_RATIO)
+			return fail(err, errlen, ln, line,
+				    "a read of %s changes nothing; only lowmem_reserve_ratio's handler recomputes on a read",
+				    kb_sysctl_name((enum kb_sysctl)b->sysctl));
+		if (!b->read && kb_sysctl_check((enum kb_sysctl)b->sysctl, b->index, b->value))
+			return fail(err, errlen, ln, line,
+				    "sysctl %s index %u value %ld is outside what the kernel accepts",
+				    kb_sysctl_name((enum kb_sysctl)b->sysctl), b->index,
+				    b->value);
+	}
+	if (memchr(l->profile, '\0', sizeof(l->profile)) == NULL)
+		return fail(err, errlen, ln, LINE(profile), "profile name is not terminated");
+	for (i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++)
+		if (!strcmp(l->profile, profiles[i]))
+			known = true;
+	if (!known)
+		return fail(err, errlen, ln, LINE(profile),
+			    "unknown profile '%s' (6.1, 6.6, 6.12, mainline)", l->profile);
+	return 0;
+}
+
 static int validate_ranges(const struct kb_layout *l, const struct kb_layout_lines *ln,
 			   char *err, size_t errlen)
 {
@@ -252,7 +338,7 @@ static int validate_ranges(const struct kb_layout *l, const struct kb_layout_lin
 					    r->start, r->end, l->cma[j].start,
 					    l->cma[j].end);
 	}
-	return 0;
+	return validate_late_free(l, ln, err, errlen);
 }
 
 static int validate(const struct kb_layout *l, const struct kb_layout_lines *ln,
@@ -305,7 +391,7 @@ static int validate(const struct kb_layout *l, const struct kb_layout_lines *ln,
 	if (l->boot_path != KB_BOOT_MEMBLOCK && l->boot_path != KB_BOOT_BOOTMEM)
 		return fail(err, errlen, ln, LINE(boot),
 			    "unknown boot path %d", (int)l->boot_path);
-	return 0;
+	return validate_boot(l, ln, err, errlen);
 }
 
 int kb_layout_validate(const struct kb_layout *layout, char *err, size_t errlen)

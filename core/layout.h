@@ -15,9 +15,15 @@
 
 #include "mmzone.h"
 
-/* Highest pfn a layout may use (exclusive): 16 GiB of 4 KiB pages. */
-#define KB_MAX_PFN		(1UL << 22)
-#define KB_MAX_RANGES		32
+/*
+ * Highest pfn a layout may use (exclusive): 64 GiB of 4 KiB pages. The
+ * memmap is one flat array of struct page (48 bytes a page, 768 MiB at
+ * this limit), so the limit stays where booting is still cheap.
+ */
+#define KB_MAX_PFN		(1UL << 24)
+#define KB_MAX_RANGES		64
+/* sysctl writes and reads a layout makes after boot */
+#define KB_MAX_BOOT_SYSCTLS	16
 
 #define KB_DEFAULT_MAX_PAGE_ORDER	10
 #define KB_DEFAULT_PAGEBLOCK_ORDER	9
@@ -30,6 +36,37 @@ struct kb_range {
 enum kb_boot_path {
 	KB_BOOT_MEMBLOCK,	/* memblock_free_all -> __free_pages_memory (mainline) */
 	KB_BOOT_BOOTMEM,	/* free_all_bootmem_core with its bitmap (before 4.20) */
+};
+
+/*
+ * What frees a late range: free_initrd_mem (the initramfs image, freed at
+ * rootfs_initcall) or free_initmem (the kernel's init sections and the gaps
+ * of its image, freed once the initcalls have run).
+ */
+enum kb_late_free_kind {
+	KB_LATE_INITRD,
+	KB_LATE_INITMEM,
+	KB_NR_LATE_KINDS
+};
+
+/*
+ * Transparent hugepages at boot: the profile's rule (hugepage_init: on
+ * unless RAM is below KB_THP_MIN_RAM_MB), or forced on or off
+ * (transparent_hugepage=always or never on the kernel command line).
+ */
+enum kb_thp_mode {
+	KB_THP_AUTO,
+	KB_THP_ON,
+	KB_THP_OFF,
+	KB_NR_THP_MODES
+};
+
+/* A sysctl written (or read: lowmem_reserve_ratio's handler recomputes) after boot. */
+struct kb_boot_sysctl {
+	unsigned char sysctl;	/* enum kb_sysctl */
+	unsigned char index;	/* zone, for lowmem_reserve_ratio */
+	unsigned char read;	/* 1: a read of the sysctl, value unused */
+	long value;
 };
 
 struct kb_layout_node {
@@ -50,6 +87,19 @@ struct kb_layout {
 	struct kb_range cma[KB_MAX_RANGES];	 /* CMA areas, pageblock aligned */
 	long min_free_kbytes;		/* < 0: the kernel's default for the lowmem size */
 	enum kb_boot_path boot_path;
+	/*
+	 * Memory present and reserved at boot that the kernel frees after the
+	 * watermarks were set (free_initrd_mem, free_initmem), in this order.
+	 */
+	unsigned int nr_late_free;
+	struct kb_range late_free[KB_MAX_RANGES];
+	unsigned char late_free_kind[KB_MAX_RANGES];	/* enum kb_late_free_kind */
+	enum kb_thp_mode thp;
+	/* sysctls written or read once the machine is up, in this order */
+	unsigned int nr_boot_sysctls;
+	struct kb_boot_sysctl boot_sysctl[KB_MAX_BOOT_SYSCTLS];
+	/* the version profile the layout was taken on ("" when not said) */
+	char profile[16];
 };
 
 /* node_distance(): LOCAL_DISTANCE, REMOTE_DISTANCE and the largest valid value */
@@ -77,8 +127,10 @@ static inline int kb_ranges_overlap(const struct kb_range *a, const struct kb_ra
 /*
  * Checks a layout; returns 0, or -1 with a one-line reason in err. Rejects
  * overlapping or out-of-order zones and nodes, ranges past KB_MAX_PFN, holes,
- * reserved or CMA ranges outside any zone, CMA not pageblock aligned or
- * crossing a zone, orders out of range, no CPUs at all, too many ranges.
+ * reserved, CMA or late-freed ranges outside any zone, CMA not pageblock
+ * aligned or crossing a zone, late-freed ranges over holes, reserved, CMA
+ * or each other, orders out of range, no CPUs at all, too many ranges,
+ * after-boot sysctls the kernel would refuse.
  */
 int kb_layout_validate(const struct kb_layout *layout, char *err, size_t errlen);
 
@@ -95,6 +147,9 @@ struct kb_layout_lines {
 	unsigned int hole[KB_MAX_RANGES];
 	unsigned int reserved[KB_MAX_RANGES];
 	unsigned int cma[KB_MAX_RANGES];
+	unsigned int late_free[KB_MAX_RANGES];
+	unsigned int thp, profile;
+	unsigned int boot_sysctl[KB_MAX_BOOT_SYSCTLS];
 };
 int kb_layout_validate_lines(const struct kb_layout *layout,
 			     const struct kb_layout_lines *lines,

@@ -98,6 +98,7 @@ struct per_cpu_pages {
 	unsigned char flags;
 	unsigned char alloc_factor;
 	short free_count;	/* consecutive free count */
+	unsigned char free_factor; /* before 6.7: free batch scale (profile.h) */
 	struct list_head lists[NR_PCP_LISTS];
 };
 
@@ -124,6 +125,8 @@ struct zone {
 	int pageset_high_min;
 	int pageset_high_max;
 	int pageset_batch;
+	/* calculate_normal_threshold() at the last refresh_zone_stat_thresholds() */
+	int stat_threshold;
 	struct per_cpu_pages per_cpu_pageset[KB_MAX_CPUS];
 
 	unsigned long zone_start_pfn;

@@ -23,7 +23,10 @@ int zone_batchsize(struct kb_instance *kb, struct zone *zone)
 
 	(void)kb;
 #if KB_BATCH_FROM_1M
-	/* ~0.1% of the zone or 1 MiB, divided by 4 because it is *4 later */
+	/*
+	 * ~0.1% of the zone or 1 MiB, divided by 4 because it is *4 later.
+	 * A zone below 4096 pages gets 0 here; the caller makes that 1.
+	 */
 	batch = (int)KB_MIN(zone_managed_pages(zone) >> 10, (1UL << 20) / PAGE_SIZE);
 	batch /= 4;
 	if (batch < 1)
@@ -68,11 +71,15 @@ static void pageset_update(struct per_cpu_pages *pcp, int high_min, int high_max
 	pcp->batch = batch;
 	pcp->high_min = high_min;
 	pcp->high_max = high_max;
+#if KB_PCP_HIGH_AUTOTUNE
 	/*
-	 * The kernel leaves pcp->high to be clamped on next use; kbuddy
-	 * clamps it here too so /proc/zoneinfo shows a settled value.
+	 * pcp->high keeps its value and is clamped into the new limits on
+	 * its next use, so a CPU that never freed to this zone shows 0.
 	 */
-	pcp->high = KB_CLAMP(pcp->high, high_min, high_max);
+#else
+	/* one static limit: high_min == high_max == high */
+	pcp->high = high_min;
+#endif
 }
 
 static void __zone_set_pageset_high_and_batch(struct kb_instance *kb, struct zone *zone,
@@ -91,6 +98,12 @@ static void zone_set_pageset_high_and_batch(struct kb_instance *kb, struct zone 
 
 	/* 6.1-6.14 wrap zone_batchsize in max(1, ...): its 1 MiB form gives 0 below 4096 pages */
 	new_batch = KB_MAX(1, zone_batchsize(kb, zone));
+#if !KB_PCP_HIGH_AUTOTUNE
+	/* One static high from the low watermark or the sysctl's fraction. */
+	new_high_min = zone_highsize(kb, zone, new_batch, cpu_online,
+				     kb->percpu_pagelist_high_fraction);
+	new_high_max = new_high_min;
+#else
 	if (kb->percpu_pagelist_high_fraction) {
 		new_high_min = zone_highsize(kb, zone, new_batch, cpu_online,
 					     kb->percpu_pagelist_high_fraction);
@@ -101,6 +114,7 @@ static void zone_set_pageset_high_and_batch(struct kb_instance *kb, struct zone 
 		new_high_max = zone_highsize(kb, zone, new_batch, cpu_online,
 					     MIN_PERCPU_PAGELIST_HIGH_FRACTION);
 	}
+#endif
 
 	if (zone->pageset_high_min == new_high_min &&
 	    zone->pageset_high_max == new_high_max &&
@@ -139,6 +153,22 @@ void zone_pcp_update(struct kb_instance *kb, struct zone *zone, bool cpu_online)
 
 /* --- allocation side --- */
 
+#if !KB_PCP_HIGH_AUTOTUNE
+/*
+ * How many blocks to pull from the buddy into an empty pcp list, as
+ * __rmqueue_pcplist computes it before 6.7: the batch, scaled to the order
+ * when the list may keep pages (batch > 1).
+ */
+static int nr_pcp_alloc(struct per_cpu_pages *pcp, struct zone *zone, unsigned int order)
+{
+	int batch = pcp->batch;
+
+	(void)zone;
+	if (batch > 1)
+		batch = KB_MAX(batch >> order, 2);
+	return batch;
+}
+#else
 /* How many blocks to pull from the buddy into an empty pcp list. */
 static int nr_pcp_alloc(struct per_cpu_pages *pcp, struct zone *zone, unsigned int order)
 {
@@ -176,6 +206,7 @@ static int nr_pcp_alloc(struct per_cpu_pages *pcp, struct zone *zone, unsigned i
 		batch = KB_MAX(batch >> order, 2);
 	return batch;
 }
+#endif
 
 /* Takes count blocks of one order off the buddy onto a pcp list, in pfn order. */
 static int rmqueue_bulk(struct kb_instance *kb, struct zone *zone, unsigned int order,
@@ -209,7 +240,11 @@ struct page *rmqueue_pcplist(struct kb_instance *kb, struct zone *preferred_zone
 
 	(void)preferred_zone;
 	/* Allocating shrinks the batch the next frees will use. */
+#if KB_PCP_HIGH_AUTOTUNE
 	pcp->free_count >>= 1;
+#else
+	pcp->free_factor >>= 1;
+#endif
 
 	if (list_empty(list)) {
 		int batch = nr_pcp_alloc(pcp, zone, order);
@@ -292,6 +327,77 @@ static void free_pcppages_bulk(struct kb_instance *kb, struct zone *zone, int co
 	}
 }
 
+#if !KB_PCP_HIGH_AUTOTUNE
+/*
+ * The pcp high limit for this free before 6.7: the static high, none when a
+ * CPU frees high-order pages after freeing (free_high), and at most four
+ * batches while reclaim runs.
+ */
+static int nr_pcp_high(struct per_cpu_pages *pcp, struct zone *zone, bool free_high)
+{
+	int high = pcp->high;
+
+	if (!high || free_high)
+		return 0;
+	if (!(zone->flags & (1UL << ZONE_RECLAIM_ACTIVE)))
+		return high;
+	/* If reclaim is active, limit what the pcp lists may hold. */
+	return KB_MIN(pcp->batch << 2, high);
+}
+
+/* How many pages to free once count reached high, before 6.7. */
+static int nr_pcp_free(struct per_cpu_pages *pcp, int batch, int high, bool free_high)
+{
+	int min_nr_free, max_nr_free;
+
+	/* Free everything if batch freeing high-order pages. */
+	if (free_high)
+		return pcp->count;
+
+	/* Check for PCP disabled or boot pageset */
+	if (high < batch)
+		return 1;
+
+	/* Leave at least pcp->batch pages on the list */
+	min_nr_free = batch;
+	max_nr_free = high - batch;
+
+	/* Double what is freed on each further free without an allocation. */
+	batch <<= pcp->free_factor;
+	if (batch < max_nr_free && pcp->free_factor < CONFIG_PCP_BATCH_SCALE_MAX)
+		pcp->free_factor++;
+	return KB_CLAMP(batch, min_nr_free, max_nr_free);
+}
+
+/* Puts a freed page on this CPU's list and drains when count reaches high. */
+void free_unref_page_commit(struct kb_instance *kb, struct zone *zone,
+			    struct per_cpu_pages *pcp, struct page *page,
+			    int migratetype, unsigned int order)
+{
+	unsigned int pindex = order_to_pindex(kb, migratetype, order);
+	bool free_high;
+	int high;
+
+	kb->vm_events[PGFREE] += 1UL << order;
+	kb_list_add(kb, &page->lru, &pcp->lists[pindex]);
+	pcp->count += 1 << order;
+	kb_touch(kb, KB_TOUCH_PCP_ADD, page_to_pfn(kb, page), order, (int)pindex);
+
+	/*
+	 * High-order pages other than THP on the lists fragment memory:
+	 * a CPU that frees them without allocating drains its lists.
+	 */
+	free_high = pcp->free_factor && order && order <= PAGE_ALLOC_COSTLY_ORDER;
+
+	high = nr_pcp_high(pcp, zone, free_high);
+	if (pcp->count >= high) {
+		kb->vm_events[PCP_DRAIN_HIGH]++;
+		free_pcppages_bulk(kb, zone, nr_pcp_free(pcp, pcp->batch, high, free_high),
+				   pcp, (int)pindex);
+	}
+}
+
+#else
 /* The pcp high limit for this free, with the auto-tuning of 6.7+. */
 static int nr_pcp_high(struct per_cpu_pages *pcp, struct zone *zone, int batch,
 		       bool free_high)
@@ -404,6 +510,8 @@ void free_unref_page_commit(struct kb_instance *kb, struct zone *zone,
 			zone->flags &= ~(1UL << ZONE_BELOW_HIGH);
 	}
 }
+
+#endif /* KB_PCP_HIGH_AUTOTUNE */
 
 /* --- draining --- */
 

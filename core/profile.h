@@ -1,43 +1,115 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Kernel version profiles: every formula that differs between the kernel
- * versions kbuddy models is chosen here and nowhere else. Select one with
- * `make PROFILE=...` (-DKB_PROFILE_<name>); mainline is the default.
+ * Kernel version profiles: every formula and policy that differs between
+ * the kernel versions kbuddy models is chosen here and nowhere else.
+ * Select one with `make PROFILE=...` (-DKB_PROFILE_<name>); mainline is the
+ * default. Each profile follows a real source tree:
  *
- *   mainline  current mainline (6.15+): free_high needs free_count >=
- *             batch + high_min / 2
- *   6.12      free_high fires once free_count >= batch
- *   6.1       as 6.12, with zone_batchsize from managed >> 10 and 1 MiB / 4
+ *   mainline  current mainline (6.15+)
+ *   6.12      Debian's 6.12.117 (linux-source-6.12), which carries the 6.13
+ *             free-highatomic count and the 6.15 fallback split (claim,
+ *             steal) from the stable series
+ *   6.6       upstream v6.6: 6.1's pcp lists and fallback path with the
+ *             6.2 watermarks of ZONE_MOVABLE
+ *   6.1       Debian's 6.1.192 (linux-source-6.1)
  *
- * A profile changes only the formulas listed here; paths that were
- * restructured between versions (the __rmqueue modes of 6.15, the pcp
- * free_factor of 6.1, free_contig_range freeing aligned blocks rather
- * than page by page) follow mainline in every profile.
+ * Each selector below says what it chooses and where the kernel changed.
+ * A checker that recomputes derived state (watermarks, pcp sizes) follows
+ * the same selectors.
  */
 #ifndef KB_PROFILE_H
 #define KB_PROFILE_H
 
 #if defined(KB_PROFILE_6_1)
 #define KB_PROFILE_NAME			"6.1"
-#define KB_BATCH_FROM_1M		1	/* batch = min(managed >> 10, 256) / 4 */
+#define KB_BATCH_FROM_1M		1
 #define KB_FREE_HIGH_NEEDS_HALF_HIGH_MIN 0
+#define KB_PCP_HIGH_AUTOTUNE		0
+#define KB_WMARK_MOVABLE_IS_LOWMEM	1
+#define KB_ZONEINFO_PROMO		0
+#define KB_ZONEINFO_PCP_LIMITS		0
+#define KB_VMSTAT_ITEMS			601
+#elif defined(KB_PROFILE_6_6)
+#define KB_PROFILE_NAME			"6.6"
+#define KB_BATCH_FROM_1M		1
+#define KB_FREE_HIGH_NEEDS_HALF_HIGH_MIN 0
+#define KB_PCP_HIGH_AUTOTUNE		0
+#define KB_WMARK_MOVABLE_IS_LOWMEM	0
+#define KB_ZONEINFO_PROMO		1
+#define KB_ZONEINFO_PCP_LIMITS		0
+#define KB_VMSTAT_ITEMS			601
 #elif defined(KB_PROFILE_6_12)
 #define KB_PROFILE_NAME			"6.12"
-#define KB_BATCH_FROM_1M		0	/* batch = min(managed >> 12, 64) */
-#define KB_FREE_HIGH_NEEDS_HALF_HIGH_MIN 0	/* free_high: free_count >= batch */
+#define KB_BATCH_FROM_1M		1
+#define KB_FREE_HIGH_NEEDS_HALF_HIGH_MIN 0
+#define KB_PCP_HIGH_AUTOTUNE		1
+#define KB_WMARK_MOVABLE_IS_LOWMEM	0
+#define KB_ZONEINFO_PROMO		1
+#define KB_ZONEINFO_PCP_LIMITS		0
+#define KB_VMSTAT_ITEMS			612
 #else
 #define KB_PROFILE_MAINLINE		1
 #define KB_PROFILE_NAME			"mainline"
 #define KB_BATCH_FROM_1M		0
-#define KB_FREE_HIGH_NEEDS_HALF_HIGH_MIN 1	/* free_high: free_count >= batch + high_min / 2 */
+#define KB_FREE_HIGH_NEEDS_HALF_HIGH_MIN 1
+#define KB_PCP_HIGH_AUTOTUNE		1
+#define KB_WMARK_MOVABLE_IS_LOWMEM	0
+#define KB_ZONEINFO_PROMO		1
+#define KB_ZONEINFO_PCP_LIMITS		1
+#define KB_VMSTAT_ITEMS			612
 #endif
+
+/*
+ * KB_BATCH_FROM_1M (zone_batchsize): 1 = min(managed >> 10, 1 MiB of
+ * pages) / 4, rounded to 2^n - 1, and the caller takes max(1, batch)
+ * (6.1 to 6.18); 0 = min(managed >> 12, 256 KiB of pages), 1 when that is
+ * at most 1 (mainline, 2025). Both give the same numbers.
+ *
+ * KB_FREE_HIGH_NEEDS_HALF_HIGH_MIN (free_unref_page_commit, 6.7+ lists):
+ * 1 = a CPU freeing high-order pages drains at once when free_count >=
+ * batch + high_min / 2 (mainline); 0 = once free_count >= batch.
+ *
+ * KB_PCP_HIGH_AUTOTUNE: 1 = pcp->high moves at run time between high_min
+ * (the zone_highsize of 6.1) and high_max (managed / 8, split over the
+ * node's CPUs), starting at 0 on a CPU that never freed; frees and refills
+ * grow it, reclaim and low memory shrink it; the batch of frees grows
+ * with free_count and of refills with alloc_factor (6.7+). 0 = a static
+ * pcp->high set with the batch; the free batch doubles with free_factor
+ * on consecutive frees and a high-order free with free_factor set drains
+ * everything (6.1, 6.6). percpu_pagelist_high_fraction sets both kinds.
+ *
+ * KB_WMARK_MOVABLE_IS_LOWMEM (__setup_per_zone_wmarks): 1 = ZONE_MOVABLE
+ * counts in the lowmem total that min_free_kbytes is split over and gets
+ * its share as min (6.1); 0 = it is left out and its min is
+ * clamp(managed / 1024, 32, 128), as for highmem (6.2+).
+ *
+ * KB_ZONEINFO_PROMO: /proc/zoneinfo prints the promo watermark (6.6+;
+ * 6.1 computes it but does not print it).
+ * KB_ZONEINFO_PCP_LIMITS: /proc/zoneinfo prints each pcp's high_min and
+ * high_max (mainline); kbuddy adds the zone's reserved and free highatomic
+ * pages there.
+ * KB_VMSTAT_ITEMS: which statistics lines /proc/zoneinfo lists (601: those
+ * of Debian's 6.1 config, also used for 6.6; 612: those of its 6.12
+ * config, which adds nr_unaccepted, nr_iommu_pages and the pgdemote
+ * counters). kbuddy models none of them but the free counts.
+ */
+
+/* Every profile's name, for layouts that say which one they were taken on. */
+#define KB_PROFILE_NAMES	{ "6.1", "6.6", "6.12", "mainline" }
 
 /* CONFIG_PCP_BATCH_SCALE_MAX default */
 #define CONFIG_PCP_BATCH_SCALE_MAX	5
 /* Fraction floor of percpu_pagelist_high_fraction (MIN_PERCPU_PAGELIST_HIGH_FRACTION) */
 #define MIN_PERCPU_PAGELIST_HIGH_FRACTION	8
-/* khugepaged raises min_free_kbytes (set_recommended_min_free_kbytes) with THP on */
-#define KB_THP_RECOMMENDED_MIN_FREE	1
+/*
+ * Transparent hugepages as Debian builds every profile
+ * (CONFIG_TRANSPARENT_HUGEPAGE_ALWAYS): on by default, but hugepage_init()
+ * turns THP off on machines with less than KB_THP_MIN_RAM_MB of RAM. With
+ * THP on, khugepaged raises min_free_kbytes (set_recommended_min_free_kbytes).
+ * A layout may force THP on or off.
+ */
+#define KB_THP_DEFAULT_ENABLED		1
+#define KB_THP_MIN_RAM_MB		512
 /* should_reclaim_retry gives up after this many rounds without progress */
 #define MAX_RECLAIM_RETRIES		16
 #define SWAP_CLUSTER_MAX		32UL

@@ -18,45 +18,73 @@ const char *kb_sysctl_name(enum kb_sysctl which)
 	return (unsigned int)which < KB_NR_SYSCTLS ? sysctl_names[which] : "?";
 }
 
+int kb_sysctl_check(enum kb_sysctl which, int index, long value)
+{
+	switch (which) {
+	case KB_SYSCTL_MIN_FREE_KBYTES:
+	case KB_SYSCTL_WATERMARK_BOOST_FACTOR:
+		return value < 0 || value > 0x7fffffffL ? -EINVAL : 0;
+	case KB_SYSCTL_WATERMARK_SCALE_FACTOR:
+		return value < 1 || value > 3000 ? -EINVAL : 0;
+	case KB_SYSCTL_LOWMEM_RESERVE_RATIO:
+		/* any int: the handler takes values below 1 as 0 */
+		return index < 0 || index >= MAX_NR_ZONES || value < -0x80000000L ||
+		       value > 0x7fffffffL ? -EINVAL : 0;
+	case KB_SYSCTL_PERCPU_PAGELIST_HIGH_FRACTION:
+		/* 0 (the default sizing) or at least MIN_PERCPU_PAGELIST_HIGH_FRACTION */
+		return value < 0 || value > 0x7fffffffL ||
+		       (value && value < MIN_PERCPU_PAGELIST_HIGH_FRACTION) ? -EINVAL : 0;
+	case KB_NR_SYSCTLS:
+		break;
+	}
+	return -EINVAL;
+}
+
+/*
+ * Reading a sysctl runs its handler with write = 0. Only
+ * lowmem_reserve_ratio_sysctl_handler does work then: it calls
+ * setup_per_zone_lowmem_reserve() whether or not anything was written, so
+ * a read after boot recomputes the reserves from the managed pages of that
+ * moment (the late-freed memory included).
+ */
+int kb_sysctl_read(struct kb_instance *kb, enum kb_sysctl which)
+{
+	if ((unsigned int)which >= KB_NR_SYSCTLS)
+		return -EINVAL;
+	if (which == KB_SYSCTL_LOWMEM_RESERVE_RATIO)
+		setup_per_zone_lowmem_reserve(kb);
+	return 0;
+}
+
 int kb_sysctl_write(struct kb_instance *kb, enum kb_sysctl which, int index, long value)
 {
 	int nid, zid;
 
+	if (kb_sysctl_check(which, index, value))
+		return -EINVAL;
 	switch (which) {
 	case KB_SYSCTL_MIN_FREE_KBYTES:
 		/* min_free_kbytes_sysctl_handler: >= 0, remembered as the user's choice */
-		if (value < 0 || value > 0x7fffffffL)
-			return -EINVAL;
 		kb->min_free_kbytes = (int)value;
 		kb->user_min_free_kbytes = (int)value;
 		setup_per_zone_wmarks(kb);
 		return 0;
 	case KB_SYSCTL_WATERMARK_SCALE_FACTOR:
-		if (value < 1 || value > 3000)
-			return -EINVAL;
 		kb->watermark_scale_factor = (int)value;
 		setup_per_zone_wmarks(kb);
 		return 0;
 	case KB_SYSCTL_WATERMARK_BOOST_FACTOR:
 		/* Read by boost_watermark on the next fallback; nothing to recompute. */
-		if (value < 0 || value > 0x7fffffffL)
-			return -EINVAL;
 		kb->watermark_boost_factor = (int)value;
 		return 0;
 	case KB_SYSCTL_LOWMEM_RESERVE_RATIO:
-		/* any int: lowmem_reserve_ratio_sysctl_handler takes values below 1 as 0 */
-		if (index < 0 || index >= MAX_NR_ZONES || value < -0x80000000L || value > 0x7fffffffL)
-			return -EINVAL;
+		/* lowmem_reserve_ratio_sysctl_handler: values below 1 mean 0 */
 		kb->sysctl_lowmem_reserve_ratio[index] = value < 1 ? 0 : (int)value;
 		setup_per_zone_lowmem_reserve(kb);
 		return 0;
 	case KB_SYSCTL_PERCPU_PAGELIST_HIGH_FRACTION:
-		/* 0 (the default sizing) or at least MIN_PERCPU_PAGELIST_HIGH_FRACTION */
-		if (value < 0 || value > 0x7fffffffL ||
-		    (value && value < MIN_PERCPU_PAGELIST_HIGH_FRACTION))
-			return -EINVAL;
 		/* the same value recomputes nothing (the boost may have moved since) */
-		if (value == kb->percpu_pagelist_high_fraction)
+		if (kb->percpu_pagelist_high_fraction == (int)value)
 			return 0;
 		kb->percpu_pagelist_high_fraction = (int)value;
 		for (nid = 0; nid < kb->nr_node_ids; nid++)

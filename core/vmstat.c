@@ -5,13 +5,23 @@
  * hit counts, per-node stats) print as 0 so the layout of the text matches
  * a real machine's line for line.
  */
+#include <string.h>
+
 #include "internal.h"
 
+/*
+ * The statistics lines of /proc/zoneinfo as each profile's kernel prints
+ * them (KB_VMSTAT_ITEMS in core/profile.h): kbuddy models none of them but
+ * the free counts, so the rest print as 0.
+ */
 static const char *const zone_stat_names[] = {
 	"nr_free_pages", "nr_zone_inactive_anon", "nr_zone_active_anon",
 	"nr_zone_inactive_file", "nr_zone_active_file", "nr_zone_unevictable",
 	"nr_zone_write_pending", "nr_mlock", "nr_bounce", "nr_zspages",
 	"nr_free_cma",
+#if KB_VMSTAT_ITEMS >= 612
+	"nr_unaccepted",
+#endif
 };
 
 static const char *const numa_stat_names[] = {
@@ -33,7 +43,14 @@ static const char *const node_stat_names[] = {
 	"nr_vmscan_immediate_reclaim", "nr_dirtied", "nr_written",
 	"nr_throttled_written", "nr_kernel_misc_reclaimable", "nr_foll_pin_acquired",
 	"nr_foll_pin_released", "nr_kernel_stack", "nr_page_table_pages",
-	"nr_sec_page_table_pages", "nr_swapcached",
+	"nr_sec_page_table_pages",
+#if KB_VMSTAT_ITEMS >= 612
+	"nr_iommu_pages",
+#endif
+	"nr_swapcached", "pgpromote_success", "pgpromote_candidate",
+#if KB_VMSTAT_ITEMS >= 612
+	"pgdemote_kswapd", "pgdemote_direct", "pgdemote_khugepaged",
+#endif
 };
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -61,11 +78,43 @@ const char *kb_vm_event_name(enum vm_event_item item)
 
 static unsigned long zone_stat_value(const struct zone *zone, unsigned int i)
 {
-	if (i == 0)
+	if (!strcmp(zone_stat_names[i], "nr_free_pages"))
 		return zone_page_state(zone, NR_FREE_PAGES);
-	if (i == ARRAY_SIZE(zone_stat_names) - 1)
+	if (!strcmp(zone_stat_names[i], "nr_free_cma"))
 		return zone_page_state(zone, NR_FREE_CMA_PAGES);
 	return 0;
+}
+
+/* fls(): the 1-based index of the highest set bit, 0 for 0 */
+static int fls_long(unsigned long x)
+{
+	return x ? (int)(sizeof(x) * 8) - __builtin_clzl(x) : 0;
+}
+
+/*
+ * calculate_normal_threshold: the per-CPU counter drift allowed before a
+ * fold, growing with the CPUs and the zone's size in 128 MiB units.
+ */
+static int calculate_normal_threshold(const struct kb_instance *kb, const struct zone *zone)
+{
+	unsigned long mem = zone_managed_pages(zone) >> (27 - PAGE_SHIFT);
+	int threshold = 2 * fls_long((unsigned long)kb->nr_cpu_ids) * (1 + fls_long(mem));
+
+	return KB_MIN(125, threshold);
+}
+
+/* refresh_zone_stat_thresholds: every populated zone's threshold for its CPUs. */
+void refresh_zone_stat_thresholds(struct kb_instance *kb)
+{
+	int nid, zid;
+
+	for (nid = 0; nid < kb->nr_node_ids; nid++)
+		for (zid = 0; zid < MAX_NR_ZONES; zid++) {
+			struct zone *zone = &kb->node_data[nid].node_zones[zid];
+
+			if (populated_zone(zone))
+				zone->stat_threshold = calculate_normal_threshold(kb, zone);
+		}
 }
 
 void kb_show_buddyinfo(const struct kb_instance *kb, FILE *out)
@@ -201,15 +250,17 @@ static void zoneinfo_show_print(const struct kb_instance *kb, const pg_data_t *p
 		"\n        boost    %lu"
 		"\n        min      %lu"
 		"\n        low      %lu"
-		"\n        high     %lu"
-		"\n        promo    %lu"
+		"\n        high     %lu",
+		zone_page_state(zone, NR_FREE_PAGES), zone->watermark_boost,
+		min_wmark_pages(zone), low_wmark_pages(zone), high_wmark_pages(zone));
+	if (KB_ZONEINFO_PROMO)
+		fprintf(out, "\n        promo    %lu", wmark_pages(zone, WMARK_PROMO));
+	fprintf(out,
 		"\n        spanned  %lu"
 		"\n        present  %lu"
 		"\n        managed  %lu"
 		"\n        cma      %lu",
-		zone_page_state(zone, NR_FREE_PAGES), zone->watermark_boost,
-		min_wmark_pages(zone), low_wmark_pages(zone), high_wmark_pages(zone),
-		wmark_pages(zone, WMARK_PROMO), zone->spanned_pages, zone->present_pages,
+		zone->spanned_pages, zone->present_pages,
 		zone_managed_pages(zone), zone->cma_pages);
 
 	fprintf(out, "\n        protection: (%ld", zone->lowmem_reserve[0]);
@@ -232,24 +283,38 @@ static void zoneinfo_show_print(const struct kb_instance *kb, const pg_data_t *p
 	for (cpu = 0; cpu < kb->nr_cpu_ids; cpu++) {
 		const struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
 
-		fprintf(out,
-			"\n    cpu: %i"
-			"\n              count:    %i"
-			"\n              high:     %i"
-			"\n              batch:    %i"
-			"\n              high_min: %i"
-			"\n              high_max: %i",
-			cpu, pcp->count, pcp->high, pcp->batch, pcp->high_min, pcp->high_max);
-		/* kbuddy updates counters exactly: no per-cpu stat threshold */
-		fprintf(out, "\n  vm stats threshold: %d", 0);
+		if (KB_ZONEINFO_PCP_LIMITS)
+			fprintf(out,
+				"\n    cpu: %i"
+				"\n              count:    %i"
+				"\n              high:     %i"
+				"\n              batch:    %i"
+				"\n              high_min: %i"
+				"\n              high_max: %i",
+				cpu, pcp->count, pcp->high, pcp->batch, pcp->high_min,
+				pcp->high_max);
+		else
+			fprintf(out,
+				"\n    cpu: %i"
+				"\n              count: %i"
+				"\n              high:  %i"
+				"\n              batch: %i",
+				cpu, pcp->count, pcp->high, pcp->batch);
+		/*
+		 * The kernel's threshold; kbuddy itself updates its counters
+		 * exactly, without per-CPU drift.
+		 */
+		fprintf(out, "\n  vm stats threshold: %d", zone->stat_threshold);
 	}
 	fprintf(out,
 		"\n  node_unreclaimable:  %u"
-		"\n  start_pfn:           %lu"
-		"\n  reserved_highatomic: %lu"
-		"\n  free_highatomic:     %lu",
-		0u, zone->zone_start_pfn, zone->nr_reserved_highatomic,
-		zone->nr_free_highatomic);
+		"\n  start_pfn:           %lu",
+		0u, zone->zone_start_pfn);
+	if (KB_ZONEINFO_PCP_LIMITS)
+		fprintf(out,
+			"\n  reserved_highatomic: %lu"
+			"\n  free_highatomic:     %lu",
+			zone->nr_reserved_highatomic, zone->nr_free_highatomic);
 	fputc('\n', out);
 }
 

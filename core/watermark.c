@@ -60,16 +60,23 @@ int calculate_min_free_kbytes(struct kb_instance *kb)
 }
 
 /*
- * With THP enabled, khugepaged raises min_free_kbytes so that two
- * pageblocks per zone, plus room for each fallback pairing, stay free
- * (set_recommended_min_free_kbytes), capped at 5% of lowmem.
+ * khugepaged's set_recommended_min_free_kbytes, run when khugepaged starts
+ * or stops: with THP enabled it raises min_free_kbytes so that two
+ * pageblocks per zone, plus room for each fallback pairing, stay free,
+ * capped at 5% of lowmem; with THP disabled it recomputes the default.
+ * Either way the watermarks are set up again.
  */
-static void set_recommended_min_free_kbytes(struct kb_instance *kb)
+void set_recommended_min_free_kbytes(struct kb_instance *kb, bool thp_enabled)
 {
 	unsigned long recommended_min;
 	int nr_zones = 0;
 	struct zone *zone;
 
+	if (!thp_enabled) {
+		calculate_min_free_kbytes(kb);
+		setup_per_zone_wmarks(kb);
+		return;
+	}
 	for_each_zone(kb, zone) {
 		/* ZONE_MOVABLE only holds movable pages: no need to care. */
 		if (!populated_zone(zone) || zone_idx(zone) > ZONE_NORMAL)
@@ -85,6 +92,7 @@ static void set_recommended_min_free_kbytes(struct kb_instance *kb)
 
 	if (recommended_min > (unsigned long)kb->min_free_kbytes)
 		kb->min_free_kbytes = (int)recommended_min;
+	setup_per_zone_wmarks(kb);
 }
 
 void calculate_totalreserve_pages(struct kb_instance *kb)
@@ -159,9 +167,9 @@ static void __setup_per_zone_wmarks(struct kb_instance *kb)
 	unsigned long lowmem_pages = 0;
 	struct zone *zone;
 
-	/* Total managed pages outside ZONE_MOVABLE (and HIGHMEM) */
+	/* Total managed pages outside HIGHMEM (and, since 6.2, ZONE_MOVABLE) */
 	for_each_zone(kb, zone)
-		if (zone_idx(zone) != ZONE_MOVABLE)
+		if (KB_WMARK_MOVABLE_IS_LOWMEM || zone_idx(zone) != ZONE_MOVABLE)
 			lowmem_pages += zone_managed_pages(zone);
 
 	for_each_zone(kb, zone) {
@@ -171,7 +179,7 @@ static void __setup_per_zone_wmarks(struct kb_instance *kb)
 		if (lowmem_pages)
 			tmp = (unsigned long)((unsigned long long)pages_min *
 					      zone_managed_pages(zone) / lowmem_pages);
-		if (zone_idx(zone) == ZONE_MOVABLE) {
+		if (!KB_WMARK_MOVABLE_IS_LOWMEM && zone_idx(zone) == ZONE_MOVABLE) {
 			/*
 			 * __GFP_HIGH and PF_MEMALLOC allocations rarely need
 			 * movable pages: cap the min watermark to a small value.
@@ -207,7 +215,12 @@ void setup_per_zone_wmarks(struct kb_instance *kb)
 		zone_pcp_update(kb, zone, false);
 }
 
-/* init_per_zone_wmark_min: the boot-time order of these computations. */
+/*
+ * init_per_zone_wmark_min (postcore_initcall): min_free_kbytes from the
+ * managed pages of this moment of boot, the watermarks (and the pcp sizes
+ * that follow them), the vmstat thresholds, the lowmem reserves.
+ * khugepaged is not running yet, so its update does nothing here.
+ */
 void init_per_zone_wmark_min(struct kb_instance *kb)
 {
 	if (kb->layout.min_free_kbytes >= 0) {
@@ -218,14 +231,8 @@ void init_per_zone_wmark_min(struct kb_instance *kb)
 		calculate_min_free_kbytes(kb);
 	}
 	setup_per_zone_wmarks(kb);
+	refresh_zone_stat_thresholds(kb);
 	setup_per_zone_lowmem_reserve(kb);
-	if (KB_THP_RECOMMENDED_MIN_FREE && kb->layout.min_free_kbytes < 0) {
-		int before = kb->min_free_kbytes;
-
-		set_recommended_min_free_kbytes(kb);
-		if (kb->min_free_kbytes != before)
-			setup_per_zone_wmarks(kb);
-	}
 }
 
 /*

@@ -16,6 +16,8 @@
 #define BIN_MAX_RANGE_LEN	4096	/* longest hole or reserved range */
 #define BIN_FLAG_BOOTMEM	0x01
 #define BIN_FLAG_MIN_FREE	0x02
+#define BIN_THP_SHIFT		2	/* bits 2-3: thp auto, on, off (3 = auto) */
+#define BIN_THP_MASK		0x0c
 #define BIN_MAX_SIZE		(6 + (1 + 3 * KB_NR_LAYOUT_ZONES) * KB_MAX_NODES + 6 + \
 				 1 + 5 * BIN_MAX_CMA + 1 + 5 * BIN_MAX_HOLES + \
 				 1 + 5 * BIN_MAX_RESERVED)
@@ -159,6 +161,7 @@ size_t kb_layout_decode_binary(const uint8_t *data, size_t size, struct kb_layou
 		l.boot_path = KB_BOOT_BOOTMEM;
 	if (flags & BIN_FLAG_MIN_FREE)
 		l.min_free_kbytes = min_free;
+	l.thp = (enum kb_thp_mode)(((flags & BIN_THP_MASK) >> BIN_THP_SHIFT) % KB_NR_THP_MODES);
 	/* offsets make the all-zero input the default 10/9 orders */
 	l.max_page_order = 1 + (get8(&in) + KB_DEFAULT_MAX_PAGE_ORDER - 1) %
 			       KB_MAX_ORDER_LIMIT;
@@ -244,7 +247,9 @@ static bool layouts_equal(const struct kb_layout *a, const struct kb_layout *b)
 	    a->pageblock_order != b->pageblock_order ||
 	    a->nr_nodes != b->nr_nodes || a->nr_holes != b->nr_holes ||
 	    a->nr_reserved != b->nr_reserved || a->nr_cma != b->nr_cma ||
-	    a->boot_path != b->boot_path)
+	    a->boot_path != b->boot_path || a->thp != b->thp ||
+	    a->nr_late_free != b->nr_late_free || a->nr_boot_sysctls != b->nr_boot_sysctls ||
+	    strcmp(a->profile, b->profile))
 		return false;
 	if ((a->min_free_kbytes < 0) != (b->min_free_kbytes < 0) ||
 	    (a->min_free_kbytes >= 0 && a->min_free_kbytes != b->min_free_kbytes))
@@ -316,9 +321,13 @@ size_t kb_layout_encode_binary(const struct kb_layout *l, uint8_t *buf, size_t l
 
 	if (kb_layout_validate(l, NULL, 0))
 		return 0;
+	/* The binary form has no late frees, after-boot sysctls or profile. */
+	if (l->nr_late_free || l->nr_boot_sysctls || l->profile[0])
+		return 0;
 	memset(&o, 0, sizeof(o));
 	put8(&o, (l->boot_path == KB_BOOT_BOOTMEM ? BIN_FLAG_BOOTMEM : 0) |
-		 (l->min_free_kbytes >= 0 ? BIN_FLAG_MIN_FREE : 0));
+		 (l->min_free_kbytes >= 0 ? BIN_FLAG_MIN_FREE : 0) |
+		 ((unsigned int)l->thp << BIN_THP_SHIFT));
 	put16(&o, l->min_free_kbytes >= 0 ? (unsigned long)l->min_free_kbytes : 0);
 	m = KB_MAX_ORDER_LIMIT;
 	put8(&o, (l->max_page_order - 1 + m - (KB_DEFAULT_MAX_PAGE_ORDER - 1) % m) % m);

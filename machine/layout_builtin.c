@@ -175,6 +175,12 @@ int kb_layout_builtin(const char *name, struct kb_layout *out)
 			if (i != j && b->distance)
 				out->node[i].distance[j] = b->distance;
 	}
+	/*
+	 * The built-in machines are far below hugepage_init's 512 MiB: they
+	 * boot with THP on, so khugepaged's raise of min_free_kbytes gives
+	 * them watermarks (and reserves) large enough to reach.
+	 */
+	out->thp = KB_THP_ON;
 	out->nr_holes = copy_ranges(out->hole, b->hole);
 	out->nr_reserved = copy_ranges(out->reserved, b->reserved);
 	out->nr_cma = copy_ranges(out->cma, b->cma);

@@ -15,7 +15,9 @@
 #include "layout_io.h"
 #include "textio.h"
 
-#define KB_LAYOUT_FORMAT_VERSION	1
+/* v2 adds late_free, thp, sysctl, sysctl_read and profile; v1 text still reads */
+#define KB_LAYOUT_FORMAT_VERSION	2
+#define KB_LAYOUT_OLDEST_VERSION	1
 #define MAX_TOKENS	8
 
 /* Decimal or 0x hex, no sign, no junk: 0, -1 on anything else, -2 on overflow. */
@@ -127,6 +129,168 @@ static int add_range(struct layout_parser *p, const char *kind, char **tok,
 	lines[*nr] = p->lineno;
 	(*nr)++;
 	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* v2: what happens after memblock hands the memory over                */
+
+static const char *const late_kind_names[KB_NR_LATE_KINDS] = {
+	[KB_LATE_INITRD]	= "initrd",
+	[KB_LATE_INITMEM]	= "initmem",
+};
+
+static const char *const thp_names[KB_NR_THP_MODES] = {
+	[KB_THP_AUTO]	= "auto",
+	[KB_THP_ON]	= "on",
+	[KB_THP_OFF]	= "off",
+};
+
+static int name_index(const char *s, const char *const *names, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(s, names[i]))
+			return (int)i;
+	return -1;
+}
+
+static int sysctl_by_name(const char *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < KB_NR_SYSCTLS; i++)
+		if (!strcmp(s, kb_sysctl_name((enum kb_sysctl)i)))
+			return (int)i;
+	return -1;
+}
+
+/*
+ * "sysctl NAME=VALUE", "sysctl lowmem_reserve_ratio[ZONE]=VALUE" (as in
+ * the operation text form) or "sysctl_read NAME".
+ */
+static int boot_sysctl(struct layout_parser *p, char **tok, int ntok, bool read)
+{
+	struct kb_boot_sysctl *b;
+	char name[64], *eq, *br;
+	unsigned long v;
+	int which, z = 0;
+
+	if (ntok != 2)
+		return PFAIL(p, read ? "usage: sysctl_read NAME"
+				     : "usage: sysctl NAME=VALUE or sysctl lowmem_reserve_ratio[ZONE]=VALUE");
+	if (p->l.nr_boot_sysctls >= KB_MAX_BOOT_SYSCTLS)
+		return PFAIL(p, "too many sysctl lines (at most %d)", KB_MAX_BOOT_SYSCTLS);
+	snprintf(name, sizeof(name), "%s", tok[1]);
+	eq = strchr(name, '=');
+	if (read == (eq != NULL))
+		return PFAIL(p, read ? "usage: sysctl_read NAME (no value: it is a read)"
+				     : "usage: sysctl NAME=VALUE or sysctl lowmem_reserve_ratio[ZONE]=VALUE");
+	if (eq)
+		*eq = '\0';
+	br = strchr(name, '[');
+	if (br)
+		*br = '\0';
+	which = sysctl_by_name(name);
+	if (which < 0)
+		return PFAIL(p, "unknown sysctl '%s' (min_free_kbytes, watermark_scale_factor, watermark_boost_factor, lowmem_reserve_ratio, percpu_pagelist_high_fraction)",
+			     name);
+	if (!read && which == KB_SYSCTL_LOWMEM_RESERVE_RATIO) {
+		size_t n = br ? strlen(br + 1) : 0;
+
+		if (!n || br[n] != ']')
+			return PFAIL(p, "lowmem_reserve_ratio needs a zone, e.g. lowmem_reserve_ratio[DMA32]=256");
+		br[n] = '\0';
+		for (z = 0; z < MAX_NR_ZONES; z++)
+			if (!strcasecmp(br + 1, kb_zone_name((enum zone_type)z)))
+				break;
+		if (z == MAX_NR_ZONES)
+			return PFAIL(p, "unknown zone '%s' (DMA, DMA32, Normal, Movable, Device)",
+				     br + 1);
+	} else if (br) {
+		return PFAIL(p, "%s takes no zone", name);
+	}
+	if (!read && num_arg(p, name, eq + 1, INT_MAX, &v))
+		return -1;
+	b = &p->l.boot_sysctl[p->l.nr_boot_sysctls];
+	*b = (struct kb_boot_sysctl){ .sysctl = (unsigned char)which, .index = (unsigned char)z,
+				      .read = read, .value = read ? 0 : (long)v };
+	p->ln.boot_sysctl[p->l.nr_boot_sysctls++] = p->lineno;
+	return 0;
+}
+
+static int boot_directive(struct layout_parser *p, char **tok, int ntok)
+{
+	struct kb_layout *l = &p->l;
+	int k;
+
+	if (!strcmp(tok[0], "late_free")) {
+		unsigned int n = l->nr_late_free;
+
+		if (ntok != 4)
+			return PFAIL(p, "usage: late_free START END initrd|initmem");
+		k = name_index(tok[3], late_kind_names, KB_NR_LATE_KINDS);
+		if (k < 0)
+			return PFAIL(p, "unknown late_free kind '%s' (initrd or initmem)", tok[3]);
+		if (add_range(p, "late_free", tok, 3, l->late_free, &l->nr_late_free,
+			      p->ln.late_free))
+			return -1;
+		l->late_free_kind[n] = (unsigned char)k;
+		return 0;
+	}
+	if (!strcmp(tok[0], "thp")) {
+		if (ntok != 2)
+			return PFAIL(p, "usage: thp auto|on|off");
+		if (p->ln.thp)
+			return PFAIL(p, "thp given twice (first on line %u)", p->ln.thp);
+		k = name_index(tok[1], thp_names, KB_NR_THP_MODES);
+		if (k < 0)
+			return PFAIL(p, "unknown thp mode '%s' (auto, on or off)", tok[1]);
+		l->thp = (enum kb_thp_mode)k;
+		p->ln.thp = p->lineno;
+		return 0;
+	}
+	if (!strcmp(tok[0], "sysctl") || !strcmp(tok[0], "sysctl_read"))
+		return boot_sysctl(p, tok, ntok, tok[0][6] == '_');
+	if (!strcmp(tok[0], "profile")) {
+		if (ntok != 2)
+			return PFAIL(p, "usage: profile 6.1|6.6|6.12|mainline");
+		if (p->ln.profile)
+			return PFAIL(p, "profile given twice (first on line %u)", p->ln.profile);
+		if (strlen(tok[1]) >= sizeof(l->profile))
+			return PFAIL(p, "profile name '%s' is too long", tok[1]);
+		snprintf(l->profile, sizeof(l->profile), "%s", tok[1]);
+		p->ln.profile = p->lineno;
+		return 0;
+	}
+	return PFAIL_AT(p, tok[0], "unknown directive '%s'", tok[0]);
+}
+
+static void format_boot(const struct kb_layout *l, struct kb_textbuf *o)
+{
+	unsigned int i;
+
+	for (i = 0; i < l->nr_late_free && i < KB_MAX_RANGES; i++)
+		kb_textbuf_put(o, "late_free %#lx %#lx %s\n", l->late_free[i].start,
+			       l->late_free[i].end,
+			       l->late_free_kind[i] < KB_NR_LATE_KINDS ?
+			       late_kind_names[l->late_free_kind[i]] : "?");
+	if (l->thp != KB_THP_AUTO && (unsigned int)l->thp < KB_NR_THP_MODES)
+		kb_textbuf_put(o, "thp %s\n", thp_names[l->thp]);
+	for (i = 0; i < l->nr_boot_sysctls && i < KB_MAX_BOOT_SYSCTLS; i++) {
+		const struct kb_boot_sysctl *b = &l->boot_sysctl[i];
+		const char *name = kb_sysctl_name((enum kb_sysctl)b->sysctl);
+
+		if (b->read)
+			kb_textbuf_put(o, "sysctl_read %s\n", name);
+		else if (b->sysctl == KB_SYSCTL_LOWMEM_RESERVE_RATIO)
+			kb_textbuf_put(o, "sysctl %s[%s]=%ld\n", name,
+				       kb_zone_name((enum zone_type)b->index), b->value);
+		else
+			kb_textbuf_put(o, "sysctl %s=%ld\n", name, b->value);
+	}
+	if (l->profile[0])
+		kb_textbuf_put(o, "profile %.*s\n", (int)sizeof(l->profile), l->profile);
 }
 
 static int directive(struct layout_parser *p, char **tok, int ntok)
@@ -246,7 +410,7 @@ static int directive(struct layout_parser *p, char **tok, int ntok)
 		p->ln.boot = p->lineno;
 		return 0;
 	}
-	return PFAIL_AT(p, tok[0], "unknown directive '%s'", tok[0]);
+	return boot_directive(p, tok, ntok);
 }
 
 /*
@@ -260,9 +424,11 @@ static int header_comment(struct layout_parser *p, const char *c)
 
 	if (!kb_text_version_header(c, "kbuddy layout v", num, sizeof(num)))
 		return 0;
-	if (!num[0] || parse_ulong(num, &v) || v != KB_LAYOUT_FORMAT_VERSION)
-		return PFAIL(p, "unsupported layout format version '%s' (this build reads v%d)",
-			     num[0] ? num : "?", KB_LAYOUT_FORMAT_VERSION);
+	if (!num[0] || parse_ulong(num, &v) || v < KB_LAYOUT_OLDEST_VERSION ||
+	    v > KB_LAYOUT_FORMAT_VERSION)
+		return PFAIL(p, "unsupported layout format version '%s' (this build reads v%d to v%d)",
+			     num[0] ? num : "?", KB_LAYOUT_OLDEST_VERSION,
+			     KB_LAYOUT_FORMAT_VERSION);
 	return 0;
 }
 
@@ -348,5 +514,6 @@ size_t kb_layout_format_text(const struct kb_layout *l, char *buf, size_t len)
 		kb_textbuf_put(&o, "min_free_kbytes %ld\n", l->min_free_kbytes);
 	kb_textbuf_put(&o, "boot %s\n",
 	    l->boot_path == KB_BOOT_BOOTMEM ? "bootmem" : "memblock");
+	format_boot(l, &o);
 	return o.pos;
 }

@@ -419,13 +419,15 @@ TEST(parse_error_empty_range)
 
 TEST(parse_error_too_many_ranges)
 {
-	char text[4096] = ONE_NODE;
+	char text[8192] = ONE_NODE, line[32];
 	int i;
 
 	for (i = 0; i < KB_MAX_RANGES + 1; i++)
 		snprintf(text + strlen(text), sizeof(text) - strlen(text),
 			 "reserved %d %d\n", 100 + i, 101 + i);
-	EXPECT_PARSE_ERROR(text, "line 38", "too many reserved ranges");
+	/* ONE_NODE is 5 lines; the range after the last allowed one fails */
+	snprintf(line, sizeof(line), "line %d", 5 + KB_MAX_RANGES + 1);
+	EXPECT_PARSE_ERROR(text, line, "too many reserved ranges");
 }
 
 TEST(parse_error_distance_to_self)
@@ -464,8 +466,10 @@ TEST(parse_error_min_free_kbytes_too_big)
 
 TEST(parse_error_version)
 {
-	EXPECT_PARSE_ERROR("# kbuddy layout v2\nnode 0 cpus 1\n", "line 1",
-			   "unsupported layout format version '2'");
+	EXPECT_PARSE_ERROR("# kbuddy layout v3\nnode 0 cpus 1\n", "line 1",
+			   "unsupported layout format version '3'");
+	EXPECT_PARSE_ERROR("# kbuddy layout v0\nnode 0 cpus 1\n", "line 1",
+			   "unsupported layout format version '0'");
 	EXPECT_PARSE_ERROR("# kbuddy layout vX\n", "line 1", "version");
 }
 
@@ -609,12 +613,12 @@ TEST(invalid_pfn_past_limit)
 {
 	struct kb_layout l;
 
-	EXPECT_PARSE_ERROR("node 0 cpus 1\nzone 0 Normal 0 0x400001\n", "line 2",
-			   "ends past the highest pfn 0x400000");
-	EXPECT_EQ(parse("node 0 cpus 1\nzone 0 Normal 0x3ff000 0x400000\n", &l, NULL, 0), 0);
-	l.hole[0] = (struct kb_range){ 0x3fffff, 0x400001 };
+	EXPECT_PARSE_ERROR("node 0 cpus 1\nzone 0 Normal 0 0x1000001\n", "line 2",
+			   "ends past the highest pfn 0x1000000");
+	EXPECT_EQ(parse("node 0 cpus 1\nzone 0 Normal 0xfff000 0x1000000\n", &l, NULL, 0), 0);
+	l.hole[0] = (struct kb_range){ 0xffffff, 0x1000001 };
 	l.nr_holes = 1;
-	EXPECT_INVALID(l, "hole [0x3fffff, 0x400001) ends past the highest pfn");
+	EXPECT_INVALID(l, "hole [0xffffff, 0x1000001) ends past the highest pfn");
 }
 
 TEST(invalid_node_without_zone)
@@ -719,7 +723,7 @@ TEST(invalid_too_many_ranges_api)
 
 	kb_layout_default(&l);
 	l.nr_holes = KB_MAX_RANGES + 1;
-	EXPECT_INVALID(l, "at most 32 of each");
+	EXPECT_INVALID(l, "at most 64 of each");
 }
 
 TEST(invalid_distance)
@@ -803,7 +807,7 @@ TEST(text_format_exact)
 	l.min_free_kbytes = 512;
 	kb_layout_format_text(&l, text, sizeof(text));
 	EXPECT_STREQ(text,
-		     "# kbuddy layout v1\n"
+		     "# kbuddy layout v2\n"
 		     "max_page_order 10\n"
 		     "pageblock_order 9\n"
 		     "node 0 cpus 2\n"
@@ -813,7 +817,74 @@ TEST(text_format_exact)
 		     "zone 1 Normal 0x3000 0x7000\n"
 		     "distance 0 1 20\n"
 		     "min_free_kbytes 512\n"
-		     "boot memblock\n");
+		     "boot memblock\n"
+		     "thp on\n");
+}
+
+/* v2: late frees, THP, after-boot sysctls and the profile, and their round trip. */
+TEST(text_v2_boot_directives)
+{
+	static const char text[] =
+		"# kbuddy layout v2\n"
+		"max_page_order 10\n"
+		"pageblock_order 9\n"
+		"node 0 cpus 2\n"
+		"zone 0 DMA 0x1 0x1000\n"
+		"zone 0 DMA32 0x1000 0x3000\n"
+		"zone 0 Normal 0x3000 0x5000\n"
+		"boot memblock\n"
+		"late_free 0x2000 0x2010 initrd\n"
+		"late_free 0x4000 0x4100 initmem\n"
+		"thp off\n"
+		"sysctl min_free_kbytes=2048\n"
+		"sysctl lowmem_reserve_ratio[DMA32]=128\n"
+		"sysctl_read lowmem_reserve_ratio\n"
+		"profile 6.12\n";
+	struct kb_layout l;
+	char err[256], out[2048];
+	uint8_t bin[512];
+
+	ASSERT_EQ(parse(text, &l, err, sizeof(err)), 0);
+	EXPECT_EQ(l.nr_late_free, 2);
+	EXPECT_EQ(l.late_free_kind[1], KB_LATE_INITMEM);
+	EXPECT_EQ(l.thp, KB_THP_OFF);
+	EXPECT_EQ(l.nr_boot_sysctls, 3);
+	EXPECT_EQ(l.boot_sysctl[1].index, ZONE_DMA32);
+	EXPECT_EQ(l.boot_sysctl[1].value, 128);
+	EXPECT_EQ(l.boot_sysctl[2].read, 1);
+	EXPECT_STREQ(l.profile, "6.12");
+	kb_layout_format_text(&l, out, sizeof(out));
+	EXPECT_STREQ(out, text);
+	/* the binary form cannot say these */
+	EXPECT_EQ(kb_layout_encode_binary(&l, bin, sizeof(bin)), 0);
+	/* a v1 text still reads */
+	EXPECT_EQ(parse("# kbuddy layout v1\n" "node 0 cpus 1\nzone 0 Normal 0 0x1000\n",
+			&l, err, sizeof(err)), 0);
+}
+
+TEST(parse_error_v2_boot_directives)
+{
+	EXPECT_PARSE_ERROR(ONE_NODE "late_free 0x100 0x200\n", "line 6", "usage: late_free");
+	EXPECT_PARSE_ERROR(ONE_NODE "late_free 0x100 0x200 bios\n", "line 6",
+			   "unknown late_free kind 'bios'");
+	EXPECT_PARSE_ERROR(ONE_NODE "reserved 0x100 0x200\nlate_free 0x180 0x300 initrd\n",
+			   "line 7", "late_free [0x180, 0x300) overlaps reserved [0x100, 0x200)");
+	EXPECT_PARSE_ERROR(ONE_NODE "late_free 0x100 0x200 initrd\nlate_free 0x1f0 0x300 initmem\n",
+			   "line 7", "overlaps late_free [0x100, 0x200)");
+	EXPECT_PARSE_ERROR(ONE_NODE "late_free 0x4f00 0x5100 initrd\n", "line 6",
+			   "not inside the zones of one node");
+	EXPECT_PARSE_ERROR(ONE_NODE "thp maybe\n", "line 6", "unknown thp mode 'maybe'");
+	EXPECT_PARSE_ERROR(ONE_NODE "thp on\nthp off\n", "line 7", "thp given twice");
+	EXPECT_PARSE_ERROR(ONE_NODE "sysctl swappiness=60\n", "line 6", "unknown sysctl 'swappiness'");
+	EXPECT_PARSE_ERROR(ONE_NODE "sysctl min_free_kbytes\n", "line 6", "usage: sysctl NAME=VALUE");
+	EXPECT_PARSE_ERROR(ONE_NODE "sysctl_read min_free_kbytes=3\n", "line 6",
+			   "usage: sysctl_read NAME");
+	EXPECT_PARSE_ERROR(ONE_NODE "sysctl lowmem_reserve_ratio=3\n", "line 6", "needs a zone");
+	EXPECT_PARSE_ERROR(ONE_NODE "sysctl watermark_scale_factor=0\n", "line 6",
+			   "outside what the kernel accepts");
+	EXPECT_PARSE_ERROR(ONE_NODE "sysctl_read min_free_kbytes\n", "line 6",
+			   "only lowmem_reserve_ratio's handler recomputes");
+	EXPECT_PARSE_ERROR(ONE_NODE "profile 5.4\n", "line 6", "unknown profile '5.4'");
 }
 
 TEST(text_format_truncates_like_snprintf)

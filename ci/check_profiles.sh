@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Every kernel version profile (core/profile.h) other than the one make
+# check runs in full: each is built with the same compiler, sanitizers and
+# check level, and runs the unit tests and the scenarios (the corpus replay
+# and the other ci/check_*.sh scripts run in the main profile only, to keep
+# make check within its time). Run by tests/run_tests.sh from make check,
+# which passes CC, SAN, CHECK_LEVEL, PROFILE, O and MAKE.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+make=${MAKE:-make}
+main=${PROFILE:-mainline}
+profiles=$(sed -n 's/.*defined(KB_PROFILE_\([A-Za-z0-9_]*\)).*/\1/p' core/profile.h | tr _ .)
+failed=0
+
+for p in mainline $profiles; do
+	[ "$p" = "$main" ] && continue
+	args=(PROFILE="$p")
+	[ -n "${CC:-}" ] && args+=(CC="$CC")
+	[ -n "${SAN:-}" ] && args+=(SAN="$SAN")
+	[ -n "${CHECK_LEVEL:-}" ] && args+=(CHECK_LEVEL="$CHECK_LEVEL")
+	[ -n "${O:-}" ] && args+=(O="$O")
+	dir=$("$make" -s --no-print-directory builddir "${args[@]}") || { failed=1; continue; }
+	if ! "$make" -s --no-print-directory build "${args[@]}" >"$dir.profile-build.log" 2>&1; then
+		echo "profile $p: build failed:"
+		tail -n 20 "$dir.profile-build.log"
+		failed=1
+		continue
+	fi
+	out=$(bash tests/run_tests.sh -b "$dir" -s unit,scenario 2>&1)
+	status=$?
+	echo "profile $p: $(tail -n 1 <<<"$out")"
+	if [ $status -ne 0 ]; then
+		printf '%s\n' "$out" | sed -n '/==== failures ====/,$p' | head -n 60
+		failed=1
+	fi
+done
+exit $failed

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The boot in the kernel's order (core/initcalls.c): watermarks and pcp
+ * sizes from the managed pages before the late frees, THP's raise of
+ * min_free_kbytes only where hugepage_init leaves THP on, the lowmem
+ * reserves recomputed by a read of lowmem_reserve_ratio. The expected
+ * numbers are worked out here from the kernel's formulas.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "kbtest.h"
+#include "../core/internal.h"
+#include "../machine/layout_io.h"
+
+/* One node, DMA [1, 0x1000) and DMA32 [0x1000, end), two CPUs. */
+static struct kb_instance *boot(unsigned long dma32_end, const char *extra)
+{
+	char text[2048], err[256];
+	struct kb_layout l;
+	struct kb_instance *kb;
+
+	snprintf(text, sizeof(text),
+		 "node 0 cpus 2\nzone 0 DMA 0x1 0x1000\nzone 0 DMA32 0x1000 %#lx\n%s",
+		 dma32_end, extra);
+	if (kb_layout_parse_text(text, strlen(text), &l, err, sizeof(err))) {
+		fprintf(stderr, "  layout: %s\n", err);
+		return NULL;
+	}
+	kb = kb_create(&l, NULL, err, sizeof(err));
+	if (!kb)
+		fprintf(stderr, "  boot: %s\n", err);
+	return kb;
+}
+
+static long sqrt_default(unsigned long lowmem_pages)
+{
+	long v = (long)sqrt((double)(lowmem_pages * 4 * 16));
+
+	return v < 128 ? 128 : v;
+}
+
+/* 256 MiB: THP stays off, min_free_kbytes is the square-root default. */
+TEST(small_machine_keeps_the_default_min_free_kbytes)
+{
+	struct kb_instance *kb = boot(0x10000, "");
+	unsigned long managed;
+
+	ASSERT_TRUE(kb);
+	managed = kb_zone(kb, 0, ZONE_DMA)->managed_pages + kb_zone(kb, 0, ZONE_DMA32)->managed_pages;
+	EXPECT_EQ(kb->thp_enabled, 0);
+	EXPECT_EQ(kb->min_free_kbytes, sqrt_default(managed));
+	kb_destroy(kb);
+}
+
+/* 1 GiB: THP on, khugepaged raises min_free_kbytes for the two zones. */
+TEST(large_machine_gets_the_thp_raise)
+{
+	struct kb_instance *kb = boot(0x40000, "");
+
+	ASSERT_TRUE(kb);
+	EXPECT_EQ(kb->thp_enabled, 1);
+	/* (2 + 3 * 3) pageblocks of 512 pages per zone, in KiB */
+	EXPECT_EQ(kb->min_free_kbytes, 11 * 512 * 2 * 4);
+	kb_destroy(kb);
+}
+
+/* The layout can force THP either way. */
+TEST(thp_override)
+{
+	struct kb_instance *kb = boot(0x10000, "thp on\n");
+	unsigned long managed;
+
+	ASSERT_TRUE(kb);
+	EXPECT_EQ(kb->thp_enabled, 1);
+	managed = kb_zone(kb, 0, ZONE_DMA)->managed_pages + kb_zone(kb, 0, ZONE_DMA32)->managed_pages;
+	/* raised, but to at most 5% of lowmem (here below the 11 pageblocks a zone) */
+	EXPECT_TRUE(kb->min_free_kbytes > sqrt_default(managed));
+	EXPECT_TRUE((unsigned long)kb->min_free_kbytes <= managed / 20 * 4);
+	kb_destroy(kb);
+	kb = boot(0x40000, "thp off\n");
+	ASSERT_TRUE(kb);
+	EXPECT_EQ(kb->thp_enabled, 0);
+	managed = kb_zone(kb, 0, ZONE_DMA)->managed_pages + kb_zone(kb, 0, ZONE_DMA32)->managed_pages;
+	/*
+	 * khugepaged's start-or-stop path recomputes the default, now with
+	 * the high watermarks subtracted (nr_free_buffer_pages).
+	 */
+	EXPECT_TRUE(kb->min_free_kbytes < sqrt_default(managed));
+	EXPECT_TRUE(kb->min_free_kbytes > sqrt_default(managed) - 16);
+	kb_destroy(kb);
+}
+
+/*
+ * Late-freed memory counts as managed in the end, but the watermarks and
+ * the pcp batch were computed before it was freed; the lowmem reserve
+ * too, until a read of lowmem_reserve_ratio recomputes it.
+ */
+TEST(watermarks_come_before_the_late_frees)
+{
+	static const char late[] = "late_free 0x8000 0x9000 initmem\nlate_free 0xf000 0xf800 initrd\n";
+	char with_read[256];
+	struct kb_instance *kb = boot(0x10000, late), *plain = boot(0x10000, "");
+	const struct zone *dma, *dma32, *pdma32;
+	unsigned long pages_min, before, lowmem;
+
+	ASSERT_TRUE(kb && plain);
+	dma = kb_zone(kb, 0, ZONE_DMA);
+	dma32 = kb_zone(kb, 0, ZONE_DMA32);
+	pdma32 = kb_zone(plain, 0, ZONE_DMA32);
+	/* every page ends up managed */
+	EXPECT_EQ(dma32->managed_pages, pdma32->managed_pages);
+	before = dma32->managed_pages - 0x1800;
+	lowmem = dma->managed_pages + before;
+	EXPECT_EQ(kb->min_free_kbytes, sqrt_default(lowmem));
+	pages_min = (unsigned long)kb->min_free_kbytes / 4;
+	EXPECT_EQ(dma32->_watermark[WMARK_MIN], pages_min * before / lowmem);
+	EXPECT_EQ(dma->_watermark[WMARK_MIN], pages_min * dma->managed_pages / lowmem);
+	EXPECT_TRUE(dma32->_watermark[WMARK_MIN] != pdma32->_watermark[WMARK_MIN]);
+	/* the reserve of DMA against DMA32 is from the same moment */
+	EXPECT_EQ(dma->lowmem_reserve[ZONE_DMA32], (long)(before / 256));
+	kb_destroy(kb);
+	kb_destroy(plain);
+
+	snprintf(with_read, sizeof(with_read), "%ssysctl_read lowmem_reserve_ratio\n", late);
+	kb = boot(0x10000, with_read);
+	ASSERT_TRUE(kb);
+	dma = kb_zone(kb, 0, ZONE_DMA);
+	dma32 = kb_zone(kb, 0, ZONE_DMA32);
+	EXPECT_EQ(dma->lowmem_reserve[ZONE_DMA32], (long)(dma32->managed_pages / 256));
+	kb_destroy(kb);
+}
+
+/* The pcp batch follows the managed pages at the watermarks' moment. */
+TEST(pcp_batch_before_the_late_frees)
+{
+	/* DMA32 of 0x3000 pages, 0x2000 of them freed late: 0x1000 at first */
+	struct kb_instance *kb = boot(0x4000, "late_free 0x2000 0x4000 initmem\nthp off\n");
+
+	ASSERT_TRUE(kb);
+	/* 4096 managed: (4096 >> 10) / 4 = 1, 2^n - 1 rounding gives 0, at least 1 */
+	EXPECT_EQ(kb_zone(kb, 0, ZONE_DMA32)->per_cpu_pageset[0].batch, 1);
+	EXPECT_EQ(kb_zone(kb, 0, ZONE_DMA32)->managed_pages, 0x3000);
+	kb_destroy(kb);
+}
+
+/* After-boot sysctl writes run last, in order. */
+TEST(after_boot_sysctls)
+{
+	struct kb_instance *kb = boot(0x10000, "sysctl min_free_kbytes=4096\n"
+					       "sysctl watermark_scale_factor=100\n");
+
+	ASSERT_TRUE(kb);
+	EXPECT_EQ(kb->min_free_kbytes, 4096);
+	EXPECT_EQ(kb->user_min_free_kbytes, 4096);
+	EXPECT_EQ(kb->watermark_scale_factor, 100);
+	kb_destroy(kb);
+}
+
+/* vmstat thresholds: 2 * fls(CPUs) * (1 + fls(managed in 128 MiB units)). */
+TEST(stat_threshold)
+{
+	struct kb_instance *kb = boot(0x40000, "");
+
+	ASSERT_TRUE(kb);
+	/* DMA: 4095 pages, under 128 MiB: 2 * 2 * 1 */
+	EXPECT_EQ(kb_zone(kb, 0, ZONE_DMA)->stat_threshold, 4);
+	/* DMA32: about 1 GiB, 7 units of 128 MiB: 2 * 2 * (1 + 3) */
+	EXPECT_EQ(kb_zone(kb, 0, ZONE_DMA32)->stat_threshold, 16);
+	kb_destroy(kb);
+}
+
+TEST_MAIN()
