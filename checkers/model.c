@@ -11,6 +11,7 @@
  * is handed to the buddy at boot).
  */
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 
 #include "model.h"
@@ -49,13 +50,17 @@ static unsigned long covered(const struct kb_range *const lists[], const unsigne
 	return total;
 }
 
+/*
+ * managed: what memblock frees at boot, so the late-freed ranges are not
+ * in it until kb_model_boot frees them after hugepage_init.
+ */
 static void count_zone(struct kb_model_zone *z, const struct kb_layout *l,
 		       const struct kb_range *span)
 {
 	const struct kb_range *holes[1] = { l->hole };
 	const unsigned int nholes[1] = { l->nr_holes };
-	const struct kb_range *absent[2] = { l->hole, l->reserved };
-	const unsigned int nabsent[2] = { l->nr_holes, l->nr_reserved };
+	const struct kb_range *absent[3] = { l->hole, l->reserved, l->late_free };
+	const unsigned int nabsent[3] = { l->nr_holes, l->nr_reserved, l->nr_late_free };
 	const struct kb_range *cma[1] = { l->cma };
 	const unsigned int ncma[1] = { l->nr_cma };
 
@@ -66,7 +71,7 @@ static void count_zone(struct kb_model_zone *z, const struct kb_layout *l,
 		return;
 	}
 	z->present = z->spanned - covered(holes, nholes, 1, span->start, span->end);
-	z->managed = z->spanned - covered(absent, nabsent, 2, span->start, span->end);
+	z->managed = z->spanned - covered(absent, nabsent, 3, span->start, span->end);
 	z->cma = covered(cma, ncma, 1, span->start, span->end);
 }
 
@@ -192,6 +197,43 @@ static void model_default_sysctls(struct kb_model *m)
 	s->percpu_pagelist_high_fraction = 0;
 }
 
+/*
+ * free_initrd_mem and free_initmem: every late-freed page becomes managed;
+ * nothing derived from the managed counts is recomputed.
+ */
+static void model_late_frees(struct kb_model *m)
+{
+	const struct kb_layout *l = &m->layout;
+	const struct kb_range *late[1] = { l->late_free };
+	const unsigned int nlate[1] = { l->nr_late_free };
+
+	for (int nid = 0; nid < m->nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			struct kb_model_zone *z = &m->node[nid].zone[zid];
+			unsigned long n;
+
+			if (!z->spanned)
+				continue;
+			n = covered(late, nlate, 1, z->start_pfn, z->start_pfn + z->spanned);
+			z->managed += n;
+			m->totalram += n;
+		}
+}
+
+/* The layout's after-boot sysctls: writes as the user's, a read of lowmem_reserve_ratio recomputes. */
+static void model_boot_sysctls(struct kb_model *m)
+{
+	for (unsigned int i = 0; i < m->layout.nr_boot_sysctls && i < KB_MAX_BOOT_SYSCTLS; i++) {
+		const struct kb_boot_sysctl *b = &m->layout.boot_sysctl[i];
+
+		if (b->read)
+			kb_model_setup_lowmem_reserve(m, NULL);
+		else
+			kb_model_sysctl(m, NULL, b->sysctl, b->index, b->value);
+	}
+	m->dirty = false;
+}
+
 void kb_model_boot(struct kb_model *m, const struct kb_layout *layout)
 {
 	memset(m, 0, sizeof(*m));
@@ -207,8 +249,15 @@ void kb_model_boot(struct kb_model *m, const struct kb_layout *layout)
 	/* mm_core_init: zonelists and mobility, then the boot freeing */
 	kb_model_build_zonelists(m);
 	model_mobility(m);
+	for (int nid = 0; nid < m->nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+			m->node[nid].zone[zid].high_floor = INT_MAX;
 	/* init_per_zone_wmark_min: min_free_kbytes, watermarks, reserves */
 	kb_model_init_min_free_kbytes(m);
+	/* hugepage_init: THP's rule; then the late frees change managed only */
+	kb_model_hugepage_init(m);
+	model_late_frees(m);
+	model_boot_sysctls(m);
 	for (int nid = 0; nid < m->nr_nodes; nid++)
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
 			struct kb_model_zone *z = &m->node[nid].zone[zid];

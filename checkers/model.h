@@ -6,8 +6,9 @@
  * core/profile.h for the rules a kernel version selects, and core's headers
  * for constants and struct layouts only).
  *
- * Inputs: the layout (zones, holes, reserved and CMA ranges, CPUs per node,
- * node distances, orders, min_free_kbytes), the sysctl writes and
+ * Inputs: the layout (zones, holes, reserved, CMA and late-freed ranges,
+ * CPUs per node, node distances, orders, min_free_kbytes, THP, after-boot
+ * sysctls), the sysctl writes and
  * zone_pcp_disable/enable calls as the user made them, and the OOM-victim
  * state of the current task. From them it derives each zone's spanned,
  * present, managed and CMA pages, the mobility-grouping decision, each
@@ -49,6 +50,12 @@ struct kb_model_zone {
 	long lowmem_reserve[MAX_NR_ZONES];
 	/* the pageset values (zone->pageset_*), every CPU's pcp has them */
 	int batch, high_min, high_max;
+	/*
+	 * Since 6.7 pcp->high is clamped into the limits of the moment of its
+	 * use, not when they change: it is 0 (never used) or between the
+	 * lowest and the highest bound the limits have had since boot.
+	 */
+	int high_floor, high_ceiling;
 	/* nr_reserved_highatomic never exceeds this */
 	unsigned long highatomic_cap;
 	bool pcp_disabled;
@@ -156,9 +163,11 @@ void kb_model_setup_wmarks(struct kb_model *m);
 void kb_model_setup_lowmem_reserve(struct kb_model *m, const struct kb_instance *kb);
 void kb_model_totalreserve(struct kb_model *m, const unsigned long boost[KB_MAX_NODES][MAX_NR_ZONES]);
 void kb_model_init_min_free_kbytes(struct kb_model *m);
+void kb_model_hugepage_init(struct kb_model *m);
 void kb_model_boost_caps(struct kb_model *m, bool reset);
 void kb_model_pcp_update(struct kb_model *m, bool populated_only,
 			 const unsigned long boost[KB_MAX_NODES][MAX_NR_ZONES]);
+void kb_model_high_bounds(struct kb_model_zone *z, int lo, int hi);
 unsigned long kb_model_highatomic_cap(const struct kb_model *m, const struct kb_model_zone *z);
 
 #endif /* KB_MODEL_H */

@@ -391,13 +391,21 @@ static int check_pcp(const struct kb_model *m, const struct kb_instance *kb,
 			const struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
 			int lo = z->pcp_disabled ? 0 : z->high_min;
 			int hi = z->pcp_disabled ? 0 : z->high_max;
+			bool bad_high;
 
 			/*
-			 * A large low watermark can put high_min above high_max;
-			 * the clamps then leave pcp->high at either bound.
+			 * Before 6.7 pcp->high is the static limit itself. Since,
+			 * it is clamped when used, not when its limits change: 0
+			 * (never used) or within the bounds they have had (a large
+			 * low watermark can put high_min above high_max; the clamps
+			 * then leave pcp->high at either bound).
 			 */
-			if (pcp->high_min != lo || pcp->high_max != hi ||
-			    pcp->high < (lo < hi ? lo : hi) || pcp->high > (lo > hi ? lo : hi)) {
+			if (!KB_PCP_HIGH_AUTOTUNE)
+				bad_high = pcp->high != lo;
+			else
+				bad_high = pcp->high != 0 &&
+					   (pcp->high < z->high_floor || pcp->high > z->high_ceiling);
+			if (pcp->high_min != lo || pcp->high_max != hi || bad_high) {
 				kb_violation_set(v, "model-pcp-high", nid, zid, zone->zone_start_pfn, -1, -1,
 						 "CPU %d's pcp high %d high_min %d high_max %d; the model has high_min %d high_max %d%s",
 						 cpu, pcp->high, pcp->high_min, pcp->high_max, lo, hi,

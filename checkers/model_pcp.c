@@ -74,7 +74,11 @@ void kb_model_pcp_update(struct kb_model *m, bool populated_only,
 			if (populated_only && !z->present)
 				continue;
 			z->batch = batchsize(z);
-			if (fraction) {
+			if (!KB_PCP_HIGH_AUTOTUNE) {
+				/* before 6.7: one static high (the fraction's or the default) */
+				z->high_min = highsize(m, nid, z, z->batch, fraction, b);
+				z->high_max = z->high_min;
+			} else if (fraction) {
 				/* a manual fraction turns auto-tuning off */
 				z->high_min = highsize(m, nid, z, z->batch, fraction, b);
 				z->high_max = z->high_min;
@@ -83,5 +87,17 @@ void kb_model_pcp_update(struct kb_model *m, bool populated_only,
 				z->high_max = highsize(m, nid, z, z->batch,
 						       MIN_PERCPU_PAGELIST_HIGH_FRACTION, b);
 			}
+			kb_model_high_bounds(z, z->high_min, z->high_max);
 		}
+}
+
+/* Widens the range pcp->high may lie in (model.h) by a new pair of limits. */
+void kb_model_high_bounds(struct kb_model_zone *z, int lo, int hi)
+{
+	int a = lo < hi ? lo : hi, b = lo > hi ? lo : hi;
+
+	if (a < z->high_floor)
+		z->high_floor = a;
+	if (b > z->high_ceiling)
+		z->high_ceiling = b;
 }

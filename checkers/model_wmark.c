@@ -97,9 +97,10 @@ void kb_model_setup_wmarks(struct kb_model *m)
 	unsigned long pages_min = (unsigned long)m->sys.min_free_kbytes / (PAGE_SIZE >> 10);
 	unsigned long lowmem = 0;
 
+	/* ZONE_MOVABLE is no lowmem since 6.2 (KB_WMARK_MOVABLE_IS_LOWMEM before) */
 	for (int nid = 0; nid < m->nr_nodes; nid++)
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
-			if (zid != ZONE_MOVABLE)
+			if (KB_WMARK_MOVABLE_IS_LOWMEM || zid != ZONE_MOVABLE)
 				lowmem += m->node[nid].zone[zid].managed;
 
 	for (int nid = 0; nid < m->nr_nodes; nid++)
@@ -110,7 +111,7 @@ void kb_model_setup_wmarks(struct kb_model *m)
 				(unsigned long)((unsigned long long)pages_min * z->managed / lowmem) : 0;
 			unsigned long gap;
 
-			if (zid == ZONE_MOVABLE) {
+			if (!KB_WMARK_MOVABLE_IS_LOWMEM && zid == ZONE_MOVABLE) {
 				/* a small min: __GFP_HIGH and PF_MEMALLOC rarely need it */
 				unsigned long min = z->managed / 1024;
 
@@ -208,7 +209,7 @@ void kb_model_totalreserve(struct kb_model *m, const unsigned long boost[KB_MAX_
 	}
 }
 
-/* init_per_zone_wmark_min, with khugepaged's raise when THP is on. */
+/* init_per_zone_wmark_min (postcore_initcall): khugepaged is not up yet. */
 void kb_model_init_min_free_kbytes(struct kb_model *m)
 {
 	long layout_min = m->layout.min_free_kbytes;
@@ -222,8 +223,31 @@ void kb_model_init_min_free_kbytes(struct kb_model *m)
 	}
 	kb_model_setup_wmarks(m);
 	kb_model_setup_lowmem_reserve(m, NULL);
-	if (KB_THP_RECOMMENDED_MIN_FREE && layout_min < 0 && thp_recommended_min_free_kbytes(m))
-		kb_model_setup_wmarks(m);
+}
+
+/*
+ * hugepage_init (subsys_initcall): THP stays off below KB_THP_MIN_RAM_MB
+ * of RAM unless the layout forces it on; otherwise khugepaged's
+ * start-or-stop path raises min_free_kbytes (THP on) or recomputes the
+ * default (THP off), and sets the watermarks up again. A min_free_kbytes
+ * the layout states is kept.
+ */
+void kb_model_hugepage_init(struct kb_model *m)
+{
+	unsigned long small = (unsigned long)KB_THP_MIN_RAM_MB << (20 - PAGE_SHIFT);
+	enum kb_thp_mode mode = m->layout.thp;
+	bool on;
+
+	if (mode != KB_THP_ON && m->totalram < small)
+		return;
+	on = mode == KB_THP_ON || (mode == KB_THP_AUTO && KB_THP_DEFAULT_ENABLED);
+	if (m->layout.min_free_kbytes >= 0)
+		return;
+	if (on)
+		thp_recommended_min_free_kbytes(m);
+	else
+		calculate_min_free_kbytes(m);
+	kb_model_setup_wmarks(m);
 }
 
 /*

@@ -68,6 +68,47 @@ TEST(model_agrees_with_every_builtin_layout)
 	}
 }
 
+/*
+ * The boot order: watermarks from the managed pages before the late frees,
+ * THP's rule, the after-boot sysctls. A watermark set up again from the
+ * final counts is no longer what the boot computed.
+ */
+TEST(model_follows_the_boot_order)
+{
+	static const char text[] =
+		"node 0 cpus 2\nzone 0 DMA 0x1 0x1000\nzone 0 DMA32 0x1000 0x40000\n"
+		"reserved 0x1 0x40\nlate_free 0x8000 0x9000 initmem\n"
+		"late_free 0x3f000 0x3f800 initrd\n"
+		"sysctl_read lowmem_reserve_ratio\nsysctl watermark_boost_factor=1000\n";
+	struct kb_layout l;
+	struct kb_instance *kb;
+	char err[256];
+
+	ASSERT_EQ(kb_layout_parse_text(text, sizeof(text) - 1, &l, err, sizeof(err)), 0);
+	kb = boot_layout(&l);
+	ASSERT_TRUE(kb);
+	EXPECT_AGREES(kb);
+	EXPECT_TRUE(kb->thp_enabled);
+	/* the same watermarks from the final managed pages */
+	setup_per_zone_wmarks(kb);
+	EXPECT_STREQ(verdict(kb), "model-watermark");
+	kb_destroy(kb);
+
+	/* a small machine without THP, and with it forced on */
+	l.node[0].zone[ZONE_DMA32].end = 0x10000;
+	l.nr_late_free = 1;
+	kb = boot_layout(&l);
+	ASSERT_TRUE(kb);
+	EXPECT_AGREES(kb);
+	EXPECT_TRUE(!kb->thp_enabled);
+	kb_destroy(kb);
+	l.thp = KB_THP_ON;
+	kb = boot_layout(&l);
+	ASSERT_TRUE(kb);
+	EXPECT_AGREES(kb);
+	kb_destroy(kb);
+}
+
 static uint64_t rng_next(uint64_t *s)
 {
 	*s ^= *s << 13;
