@@ -252,6 +252,23 @@ void kb_model_boot(struct kb_model *m, const struct kb_layout *layout)
 	for (int nid = 0; nid < m->nr_nodes; nid++)
 		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
 			m->node[nid].zone[zid].high_floor = INT_MAX;
+	/*
+	 * setup_per_cpu_pageset sizes the pcp lists from watermarks still 0;
+	 * the CMA pageblocks go through them before the watermarks are set
+	 * (pcp->high may keep what those limits gave it)
+	 */
+	{
+		static const unsigned long no_boost[KB_MAX_NODES][MAX_NR_ZONES];
+
+		/* the CMA areas are not managed yet */
+		for (int nid = 0; nid < m->nr_nodes; nid++)
+			for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+				m->node[nid].zone[zid].managed -= m->node[nid].zone[zid].cma;
+		kb_model_pcp_update(m, true, no_boost);
+		for (int nid = 0; nid < m->nr_nodes; nid++)
+			for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+				m->node[nid].zone[zid].managed += m->node[nid].zone[zid].cma;
+	}
 	/* init_per_zone_wmark_min: min_free_kbytes, watermarks, reserves */
 	kb_model_init_min_free_kbytes(m);
 	/* hugepage_init: THP's rule; then the late frees change managed only */
