@@ -144,6 +144,8 @@ struct kb_sweep {
 	bool heads_only;
 	/* the mark buffer is all zero (kept across sweeps, see kb_check_full) */
 	bool marks_clean;
+	/* a clean sweep left nr_blocks and pcp_pages for kb as it is now */
+	bool tallies_valid;
 	/* blocks on each free list, pages on each pcp list (from the walk) */
 	unsigned long nr_blocks[KB_MAX_NODES][MAX_NR_ZONES][KB_NR_ORDERS_MAX][MIGRATE_TYPES];
 	unsigned long pcp_pages[KB_MAX_NODES][MAX_NR_ZONES][KB_MAX_CPUS][NR_PCP_LISTS];

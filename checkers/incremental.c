@@ -44,6 +44,9 @@ struct last_touch {
 
 struct kb_incremental {
 	struct zone_counts z[KB_MAX_NODES][MAX_NR_ZONES];
+	/* the counts of the last kb_incremental_begin, for kb_incremental_restart */
+	struct zone_counts begun[KB_MAX_NODES][MAX_NR_ZONES];
+	bool begun_broken;
 	/* a list too long to be one (a cycle): the counts mean nothing */
 	bool lists_broken;
 	struct last_touch last[LAST_TOUCH_SLOTS];
@@ -77,7 +80,7 @@ static void count_block(struct zone_counts *c, unsigned int o, int mt, long delt
 }
 
 /* Counts the lists as they are now (O(free blocks + pcp pages)). */
-void kb_incremental_begin(struct kb_incremental *ic, const struct kb_instance *kb)
+static void count_lists(struct kb_incremental *ic, const struct kb_instance *kb)
 {
 	int nid, zid, cpu;
 
@@ -119,21 +122,22 @@ void kb_incremental_begin(struct kb_incremental *ic, const struct kb_instance *k
 		}
 }
 
-static struct zone_counts *counts_of(struct kb_incremental *ic, const struct kb_instance *kb,
-				     unsigned long pfn)
+void kb_incremental_begin(struct kb_incremental *ic, const struct kb_instance *kb)
 {
-	const struct page *page = &kb->mem_map[pfn];
-
-	if (page->node >= KB_MAX_NODES || page->zone >= MAX_NR_ZONES)
-		return NULL;
-	return &ic->z[page->node][page->zone];
+	count_lists(ic, kb);
+	memcpy(ic->begun, ic->z, sizeof(ic->z));
+	ic->begun_broken = ic->lists_broken;
 }
 
-static void apply(struct kb_incremental *ic, const struct kb_instance *kb,
-		  const struct kb_touch *t)
+void kb_incremental_restart(struct kb_incremental *ic)
 {
-	struct zone_counts *c = counts_of(ic, kb, t->pfn);
+	memcpy(ic->z, ic->begun, sizeof(ic->z));
+	ic->lists_broken = ic->begun_broken;
+}
 
+/* Counts touch t into its zone's counts c (NULL: a page of no zone). */
+static void apply(struct zone_counts *c, const struct kb_instance *kb, const struct kb_touch *t)
+{
 	if (!c || t->order > kb->max_order)
 		return;
 	switch (t->kind) {
@@ -250,6 +254,38 @@ static bool could_merge(const struct kb_instance *kb, unsigned long a, unsigned 
 static bool touched_later(const struct kb_instance *kb, unsigned int i, unsigned long pfn,
 			  int kind);
 
+/*
+ * The first of the nr pages from pfn with one of flags set (or, with refs,
+ * a reference), or nr. Chunks the checked snapshot vouches for
+ * (kb_chunk_pristine) hold neither and are not read; within a chunk the
+ * pages are tested without a branch each.
+ */
+static unsigned long first_bad_page(const struct kb_instance *kb, unsigned long pfn,
+				    unsigned long nr, uint32_t flags, bool refs)
+{
+	const struct page *page = &kb->mem_map[pfn];
+	uint32_t ref_mask = refs ? ~0u : 0;
+	unsigned long i = 0;
+
+	while (i < nr) {
+		unsigned long stop = kb_chunk_end(pfn + i, pfn + nr) - pfn, j;
+		uint32_t any = 0;
+
+		if (kb_chunk_pristine(kb, (pfn + i) >> KB_DIRTY_CHUNK_SHIFT)) {
+			i = stop;
+			continue;
+		}
+		for (j = i; j < stop; j++)
+			any |= (page[j].flags & flags) | ((uint32_t)page[j]._refcount & ref_mask);
+		if (any)
+			for (j = i; j < stop; j++)
+				if ((page[j].flags & flags) | ((uint32_t)page[j]._refcount & ref_mask))
+					return j;
+		i = stop;
+	}
+	return nr;
+}
+
 static int check_free_block(const struct kb_instance *kb, unsigned int touch, unsigned long pfn,
 			    unsigned int order, int list_mt, bool freed, struct kb_violation *v)
 {
@@ -287,17 +323,17 @@ static int check_free_block(const struct kb_instance *kb, unsigned int touch, un
 	 * The pages inside the block: the first few here, all of them in the
 	 * sweep at the end of the input (a large block is mostly untouched).
 	 */
-	for (i = 1; i < nr && i < 64; i++) {
+	i = first_bad_page(kb, pfn + 1, (nr < 64 ? nr : 64) - 1,
+			   (1u << PG_buddy) | (1u << PG_reserved), true) + 1;
+	if (i < nr && i < 64) {
 		const struct page *p = page + i;
 
-		if (PageBuddy(p) || PageReserved(p) || p->_refcount) {
-			kb_violation_set(v, PageReserved(p) ? "block-boundary" : "buddy-flag",
-					 page->node, page->zone, pfn + i, (int)order, list_mt,
-					 "page 0x%lx inside a free order-%u block is %s", pfn + i, order,
-					 PageReserved(p) ? "reserved" :
-					 PageBuddy(p) ? "marked Buddy" : "referenced");
-			return 1;
-		}
+		kb_violation_set(v, PageReserved(p) ? "block-boundary" : "buddy-flag",
+				 page->node, page->zone, pfn + i, (int)order, list_mt,
+				 "page 0x%lx inside a free order-%u block is %s", pfn + i, order,
+				 PageReserved(p) ? "reserved" :
+				 PageBuddy(p) ? "marked Buddy" : "referenced");
+		return 1;
 	}
 	for (i = kb->pageblock_nr_pages; order >= kb->pageblock_order && i < nr;
 	     i += kb->pageblock_nr_pages)
@@ -335,13 +371,14 @@ static int check_allocated(const struct kb_instance *kb, unsigned long pfn, unsi
 	if (page->_refcount < 1)
 		return 0;	/* freed again within the operation */
 	/* the first pages here; all of them in the sweep at the end */
-	for (i = 0; i < (1UL << order) && i < 64; i++)
-		if (PageBuddy(page + i) || PageReserved(page + i)) {
-			kb_violation_set(v, "alloc-page-state", page->node, page->zone, pfn + i,
-					 (int)order, -1, "page 0x%lx of an allocated block is %s",
-					 pfn + i, PageBuddy(page + i) ? "marked Buddy" : "reserved");
-			return 1;
-		}
+	i = first_bad_page(kb, pfn, (1UL << order) < 64 ? (1UL << order) : 64,
+			   (1u << PG_buddy) | (1u << PG_reserved), false);
+	if (i < (1UL << order) && i < 64) {
+		kb_violation_set(v, "alloc-page-state", page->node, page->zone, pfn + i,
+				 (int)order, -1, "page 0x%lx of an allocated block is %s",
+				 pfn + i, PageBuddy(page + i) ? "marked Buddy" : "reserved");
+		return 1;
+	}
 	return 0;
 }
 
@@ -475,19 +512,21 @@ int kb_check_touched(struct kb_incremental *ic, struct kb_instance *kb,
 	if (kb->touch_overflow || ic->lists_broken) {
 		int ret = kb_check_full(kb, sh, v);
 
+		/* counted again from the lists the sweep found sound (not a new start) */
 		if (!ret)
-			kb_incremental_begin(ic, kb);
+			count_lists(ic, kb);
 		return ret;
 	}
 	for (i = 0; i < kb->nr_touched; i++) {
 		const struct page *page;
 
-		apply(ic, kb, &kb->touched[i]);
 		if (kb->touched[i].pfn >= kb->max_pfn)
 			continue;
 		page = &kb->mem_map[kb->touched[i].pfn];
-		if (page->node < KB_MAX_NODES && page->zone < MAX_NR_ZONES)
-			zones |= 1u << (page->node * MAX_NR_ZONES + page->zone);
+		if (page->node >= KB_MAX_NODES || page->zone >= MAX_NR_ZONES)
+			continue;
+		apply(&ic->z[page->node][page->zone], kb, &kb->touched[i]);
+		zones |= 1u << (page->node * MAX_NR_ZONES + page->zone);
 	}
 	if (check_counters(ic, kb, sh, zones, v))
 		return 1;

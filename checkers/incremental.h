@@ -15,6 +15,12 @@ void kb_incremental_destroy(struct kb_incremental *ic);
 /* Starts counting from the lists as they are now (after boot or a restore). */
 void kb_incremental_begin(struct kb_incremental *ic, const struct kb_instance *kb);
 /*
+ * Starts again from the counts of the last kb_incremental_begin: for an
+ * instance restored to the state that begin counted (a snapshot restore),
+ * without walking its lists again.
+ */
+void kb_incremental_restart(struct kb_incremental *ic);
+/*
  * Checks the operation whose touches are in kb->touched; 0, or 1 with *v.
  * Falls back to kb_check_full when the touch log overflowed.
  */

@@ -130,9 +130,13 @@ static int record(struct kb_shadow *sh, const struct kb_instance *kb, unsigned l
 {
 	const struct page *head = &kb->mem_map[pfn];
 	struct kb_shadow_rec *r;
+	uint32_t any = 0;
 	unsigned long i;
 
-	for (i = 0; i < nr; i++) {
+	/* whether any page is held, without a branch per page; then which */
+	for (i = 0; i < nr; i++)
+		any |= sh->owner[pfn + i];
+	for (i = 0; any && i < nr; i++) {
 		unsigned int other = sh->owner[pfn + i];
 
 		if (other) {

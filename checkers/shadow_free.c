@@ -215,8 +215,42 @@ static int count_lists(const struct kb_instance *kb, long on[NR_ZREFS][MIGRATE_T
 	return 0;
 }
 
-int kb_shadow_check_free(const struct kb_shadow *sh, const struct kb_instance *kb,
-			 struct kb_violation *v)
+/* The same counts from the tallies of the sweep that just ran; only pcp lists are walked. */
+static int count_swept_lists(const struct kb_shadow *sh, const struct kb_instance *kb,
+			     long on[NR_ZREFS][MIGRATE_TYPES], long iso[NR_ZREFS])
+{
+	const struct kb_sweep *s = sh->sweep;
+
+	for (int nid = 0; nid < s->nr_nodes; nid++)
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+			const struct zone *zone = &kb->node_data[nid].node_zones[zid];
+			int zref = KB_MODEL_ZONEREF(nid, zid);
+
+			for (unsigned int o = 0; o <= kb->max_order; o++)
+				for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+					on[zref][mt] += (long)(s->nr_blocks[nid][zid][o][mt] << o);
+			iso[zref] = on[zref][MIGRATE_ISOLATE];
+			for (int cpu = 0; cpu < s->nr_cpus; cpu++)
+				for (unsigned int i = 0; i < NR_PCP_LISTS; i++) {
+					const struct list_head *head = &zone->per_cpu_pageset[cpu].lists[i];
+					const struct list_head *pos;
+
+					if (!s->pcp_pages[nid][zid][cpu][i])
+						continue;
+					for (pos = head->next; pos != head; pos = pos->next) {
+						unsigned long pfn = kb_page_to_pfn(kb,
+							list_entry(pos, struct page, lru));
+
+						on[zref][get_pfnblock_migratetype(kb, pfn)] +=
+							1L << pindex_to_order(kb, i);
+					}
+				}
+		}
+	return 0;
+}
+
+static int check_free(const struct kb_shadow *sh, const struct kb_instance *kb,
+		      struct kb_violation *v, bool swept)
 {
 	long on[NR_ZREFS][MIGRATE_TYPES] = { { 0 } }, want[NR_ZREFS][MIGRATE_TYPES] = { { 0 } };
 	long iso[NR_ZREFS] = { 0 };
@@ -225,7 +259,9 @@ int kb_shadow_check_free(const struct kb_shadow *sh, const struct kb_instance *k
 
 	if (!m || m->nr_nodes != kb->nr_node_ids)
 		return 0;
-	if (count_lists(kb, on, iso))
+	if (swept && sh->sweep->tallies_valid && sh->sweep->kb == kb)
+		count_swept_lists(sh, kb, on, iso);
+	else if (count_lists(kb, on, iso))
 		return 0;	/* broken lists: the sweep names them */
 	for (int zref = 0; zref < m->nr_nodes * MAX_NR_ZONES; zref++)
 		if (kb_shadow_check_free_zone(sh, kb, zref, iso[zref], v))
@@ -249,4 +285,16 @@ int kb_shadow_check_free(const struct kb_shadow *sh, const struct kb_instance *k
 			return 1;
 		}
 	return 0;
+}
+
+int kb_shadow_check_free(const struct kb_shadow *sh, const struct kb_instance *kb,
+			 struct kb_violation *v)
+{
+	return check_free(sh, kb, v, false);
+}
+
+int kb_shadow_check_free_swept(const struct kb_shadow *sh, const struct kb_instance *kb,
+			       struct kb_violation *v)
+{
+	return check_free(sh, kb, v, true);
 }

@@ -52,5 +52,11 @@ int kb_shadow_check_free_zone(const struct kb_shadow *sh, const struct kb_instan
  */
 int kb_shadow_check_free(const struct kb_shadow *sh, const struct kb_instance *kb,
 			 struct kb_violation *v);
+/*
+ * The same right after a clean kb_check_full of kb with this shadow: the
+ * free lists are counted from that sweep's tallies instead of walked again.
+ */
+int kb_shadow_check_free_swept(const struct kb_shadow *sh, const struct kb_instance *kb,
+			       struct kb_violation *v);
 
 #endif /* KB_SHADOW_FREE_H */

@@ -77,13 +77,21 @@ static void sweep_init(struct kb_sweep *s, struct kb_instance *kb, const struct 
 		       struct kb_violation *v)
 {
 	bool marks_clean = s->marks_clean;
+	int nr_nodes = kb->nr_node_ids < KB_MAX_NODES ? kb->nr_node_ids : KB_MAX_NODES;
 
-	memset(s, 0, sizeof(*s));
+	/* the tallies of the nodes the instance has (they are most of the struct) */
+	if (nr_nodes < 0)
+		nr_nodes = 0;
+	memset(s->nr_blocks, 0, (size_t)nr_nodes * sizeof(s->nr_blocks[0]));
+	memset(s->pcp_pages, 0, (size_t)nr_nodes * sizeof(s->pcp_pages[0]));
+	memset(s->tally, 0, (size_t)nr_nodes * sizeof(s->tally[0]));
+	s->heads_only = false;
+	s->tallies_valid = false;
 	s->kb = kb;
 	s->sh = sh;
 	s->mark = sh->mark;
 	s->v = v;
-	s->nr_nodes = kb->nr_node_ids < KB_MAX_NODES ? kb->nr_node_ids : KB_MAX_NODES;
+	s->nr_nodes = nr_nodes;
 	s->nr_cpus = kb->nr_cpu_ids < KB_MAX_CPUS ? kb->nr_cpu_ids : KB_MAX_CPUS;
 	if (!marks_clean)
 		memset(s->mark, 0, (kb->max_pfn ? kb->max_pfn : 1) * sizeof(*s->mark));
@@ -128,6 +136,8 @@ static int check_full(struct kb_instance *kb, const struct kb_shadow *sh,
 		memset(s->mark, 0, (kb->max_pfn ? kb->max_pfn : 1) * sizeof(*s->mark));
 		s->marks_clean = true;
 	}
+	/* the list tallies describe kb until it changes (kb_shadow_check_free reads them) */
+	s->tallies_valid = !ret && !tmp;
 	kb_shadow_destroy(tmp);
 	return ret;
 }

@@ -90,6 +90,11 @@ static int walk_list(struct kb_sweep *s, const struct list_head *head,
 	int order = -1, mt = -1;
 	struct kb_list_id l;
 
+	/* most lists are empty: nothing to walk */
+	if (head->next == head && head->prev == head) {
+		*nr = 0;
+		return 0;
+	}
 	kb_list_id_decode(id, &l);
 	if (!l.pcp) {
 		order = (int)l.order;
@@ -202,7 +207,12 @@ int kb_sweep_lists(struct kb_sweep *s)
 
 			for (unsigned int o = 0; o < KB_NR_ORDERS_MAX; o++) {
 				for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
-					if (walk_list(s, &zone->free_area[o].free_list[mt],
+					const struct list_head *head = &zone->free_area[o].free_list[mt];
+
+					/* empty: nothing to walk (nr_blocks is 0 already) */
+					if (head->next == head && head->prev == head)
+						continue;
+					if (walk_list(s, head,
 						      kb_free_list_id(nid, zid, o, mt), nid, zid,
 						      false, o > kb->max_order,
 						      &s->nr_blocks[nid][zid][o][mt]))
@@ -219,9 +229,12 @@ int kb_sweep_lists(struct kb_sweep *s)
 				struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
 
 				for (unsigned int pi = 0; pi < NR_PCP_LISTS; pi++) {
+					const struct list_head *head = &pcp->lists[pi];
 					unsigned long nr = 0;
 
-					if (walk_list(s, &pcp->lists[pi],
+					if (head->next == head && head->prev == head)
+						continue;
+					if (walk_list(s, head,
 						      kb_pcp_list_id(nid, zid, cpu, pi), nid, zid,
 						      true, false, &nr))
 						return 1;

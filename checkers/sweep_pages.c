@@ -71,10 +71,26 @@ static int block_pages(struct kb_sweep *s, unsigned long pfn, uint32_t m, unsign
 		*nr = n;
 		return 0;
 	}
-	for (unsigned long i = 1; i < n; i++)
-		if ((page[i].flags & KB_FREE_PAGE_BAD_FLAGS) | (uint32_t)page[i]._refcount |
-		    owner[pfn + i] | mark[pfn + i])
-			return 1;
+	for (unsigned long i = 1; i < n; ) {
+		unsigned long stop = kb_chunk_end(pfn + i, pfn + n) - pfn;
+
+		/*
+		 * A chunk the checked snapshot vouches for: its struct pages
+		 * are free pages as that sweep saw them. Nothing can overlap
+		 * it unseen: a list head or an allocation's head inside it
+		 * would have been written (so the chunk would not be
+		 * pristine), and a block reaching in from outside has its
+		 * head outside, where its own check meets this block's head.
+		 */
+		if (kb_chunk_pristine(s->kb, (pfn + i) >> KB_DIRTY_CHUNK_SHIFT)) {
+			i = stop;
+			continue;
+		}
+		for (; i < stop; i++)
+			if ((page[i].flags & KB_FREE_PAGE_BAD_FLAGS) | (uint32_t)page[i]._refcount |
+			    owner[pfn + i] | mark[pfn + i])
+				return 1;
+	}
 	*nr = n;
 	return 0;
 }
@@ -89,9 +105,9 @@ static int block_pages(struct kb_sweep *s, unsigned long pfn, uint32_t m, unsign
  * next pages in flight. The tests of sweep_alloc.c, written apart so that
  * tests/test_sweep_fast.c holds one to the other.
  */
-static bool alloc_body_ok(const struct page *page, const uint32_t *owner, const uint32_t *mark,
-			  unsigned long nr, unsigned int h, unsigned long head_pfn,
-			  const struct kb_shadow_rec *r)
+static bool alloc_body_ok(const struct kb_instance *kb, const struct page *page,
+			  const uint32_t *owner, const uint32_t *mark, unsigned long nr,
+			  unsigned int h, unsigned long head_pfn, const struct kb_shadow_rec *r)
 {
 	const uint32_t look = (1u << PG_buddy) | (1u << PG_reserved) | (1u << PG_head) |
 			      (1u << PG_tail);
@@ -101,12 +117,29 @@ static bool alloc_body_ok(const struct page *page, const uint32_t *owner, const 
 		for (unsigned long i = 1; i < nr; i++)
 			diff |= (owner[i] ^ h) | mark[i] | ((page[i].flags & look) ^ (1u << PG_tail)) |
 				(page[i].compound_head ^ head_pfn) | (uint32_t)page[i]._refcount;
-	} else {
-		uint32_t refs = r->contig ? 1 : 0;
-
+	} else if (r->contig) {
 		for (unsigned long i = 1; i < nr; i++)
 			diff |= (owner[i] ^ h) | mark[i] | (page[i].flags & look) |
-				((uint32_t)page[i]._refcount ^ refs);
+				((uint32_t)page[i]._refcount ^ 1);
+	} else {
+		/*
+		 * A plain block's pages past the head are free pages as the
+		 * allocator took them: in a chunk the checked snapshot vouches
+		 * for they are right unread (a compound or contiguous range
+		 * writes every page, so never has such a chunk).
+		 */
+		for (unsigned long i = 1; i < nr; ) {
+			unsigned long stop = kb_chunk_end(head_pfn + i, head_pfn + nr) - head_pfn;
+
+			if (kb_chunk_pristine(kb, (head_pfn + i) >> KB_DIRTY_CHUNK_SHIFT)) {
+				for (; i < stop; i++)
+					diff |= (owner[i] ^ h) | mark[i];
+				continue;
+			}
+			for (; i < stop; i++)
+				diff |= (owner[i] ^ h) | mark[i] | (page[i].flags & look) |
+					(uint32_t)page[i]._refcount;
+		}
 	}
 	return !diff;
 }
@@ -129,7 +162,7 @@ static int alloc_pages(struct kb_sweep *s, unsigned long pfn, unsigned int h, un
 	/* the head: owned, unmarked, neither free nor reserved */
 	if (sh->owner[pfn] != h || s->mark[pfn] ||
 	    (page->flags & ((1u << PG_buddy) | (1u << PG_reserved))) ||
-	    !alloc_body_ok(page, sh->owner + pfn, s->mark + pfn, n, h, pfn, r))
+	    !alloc_body_ok(s->kb, page, sh->owner + pfn, s->mark + pfn, n, h, pfn, r))
 		return 1;
 	s->tally[page->node][page->zone].allocated += n;
 	*nr = n;

@@ -225,10 +225,37 @@ static inline bool kb_chunk_bits_any(const uint64_t *map, unsigned int shift, un
 	if (!map || !nr)
 		return false;
 	last = (pfn + nr - 1) >> shift;
-	for (c = pfn >> shift; c <= last; c++)
-		if (map[c / 64] & (1ULL << (c % 64)))
+	/* a word of bits at a time */
+	for (c = pfn >> shift; c <= last; c = (c | 63) + 1) {
+		uint64_t bits = map[c / 64] >> (c % 64);
+
+		if (last - c < 63)
+			bits &= (2ULL << (last - c)) - 1;
+		if (bits)
 			return true;
+	}
 	return false;
+}
+
+/*
+ * Chunk c (16 struct pages) is as the checked snapshot had it, every page
+ * a free page in its expected state (no flags, no references, unmapped):
+ * it held only such pages when a full sweep found the snapshot clean
+ * (kb_snapshot_mark_checked) and nothing wrote it since. Scans over every
+ * page of a block (check_new_pages, free_pages_prepare, the checker's)
+ * skip such chunks: the pages are known without being read.
+ */
+static inline bool kb_chunk_pristine(const struct kb_instance *kb, unsigned long c)
+{
+	return kb->pristine && ((kb->pristine[c / 64] & ~kb->dirty[c / 64]) >> (c % 64)) & 1;
+}
+
+/* The end of pfn's chunk, at most end. */
+static inline unsigned long kb_chunk_end(unsigned long pfn, unsigned long end)
+{
+	unsigned long e = ((pfn >> KB_DIRTY_CHUNK_SHIFT) + 1) << KB_DIRTY_CHUNK_SHIFT;
+
+	return e < end ? e : end;
 }
 
 /* Marks the struct pages of [pfn, pfn + nr) as changed since the snapshot. */

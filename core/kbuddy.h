@@ -204,6 +204,11 @@ struct kb_instance {
 	struct kb_snapshot *snapshot;
 	uint64_t *dirty;
 	uint64_t *unpoisoned;	/* backing memory unpoisoned since */
+	/*
+	 * Chunks of the checked snapshot holding only free pages in their
+	 * expected state (kb_snapshot_mark_checked); NULL until then.
+	 */
+	uint64_t *pristine;
 };
 
 /* Lifecycle */

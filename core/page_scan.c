@@ -51,17 +51,37 @@ static inline void check_pages_readable(const struct kb_instance *kb, const stru
 		report_unreadable(page, nr);
 }
 
-/* The first of nr pages that is not in page_expected_state(check_flags), or nr. */
+/*
+ * The first of nr pages that is not in page_expected_state(check_flags), or
+ * nr. Chunks the checked snapshot vouches for (kb_chunk_pristine) are
+ * skipped: their pages are in the expected state for any check_flags.
+ */
 unsigned long kb_pages_first_unexpected(const struct kb_instance *kb, const struct page *page,
 					unsigned long nr, uint32_t check_flags)
 {
-	unsigned long i;
+	unsigned long base, i = 0;
 
 	check_pages_readable(kb, page, nr);
-	for (i = 0; i < nr; i++)
-		if (!page_expected_state(page + i, check_flags))
-			break;
-	return i;
+	base = (uintptr_t)page >= (uintptr_t)kb->mem_map ? (unsigned long)(page - kb->mem_map) :
+							   ~0UL;
+	if (!kb->pristine || base > kb->max_pfn || nr > kb->max_pfn - base) {
+		for (; i < nr; i++)
+			if (!page_expected_state(page + i, check_flags))
+				break;
+		return i;
+	}
+	while (i < nr) {
+		unsigned long stop = kb_chunk_end(base + i, base + nr) - base;
+
+		if (kb_chunk_pristine(kb, (base + i) >> KB_DIRTY_CHUNK_SHIFT)) {
+			i = stop;
+			continue;
+		}
+		for (; i < stop; i++)
+			if (!page_expected_state(page + i, check_flags))
+				return i;
+	}
+	return nr;
 }
 
 /* Every page of [start_pfn, start_pfn + nr_pages) is in z and neither reserved nor compound. */

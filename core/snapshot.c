@@ -43,9 +43,11 @@ void kb_snapshot_free(struct kb_instance *kb)
 	free(kb->snapshot);
 	free(kb->dirty);
 	free(kb->unpoisoned);
+	free(kb->pristine);
 	kb->snapshot = NULL;
 	kb->dirty = NULL;
 	kb->unpoisoned = NULL;
+	kb->pristine = NULL;
 }
 
 int kb_snapshot_take(struct kb_instance *kb)
@@ -104,6 +106,22 @@ static void keep_user_fields(struct kb_instance *to, const struct kb_instance *f
 	to->owner = from->owner;
 }
 
+/*
+ * Takes the lowest run of set bits out of *bits (not 0): its first bit in
+ * *first, its length returned.
+ */
+static unsigned int take_run(uint64_t *bits, unsigned int *first)
+{
+	uint64_t rest;
+	unsigned int run;
+
+	*first = (unsigned int)__builtin_ctzll(*bits);
+	rest = ~(*bits >> *first);
+	run = rest ? (unsigned int)__builtin_ctzll(rest) : 64;
+	*bits &= run >= 64 ? 0 : ~(((1ULL << run) - 1) << *first);
+	return run;
+}
+
 void kb_snapshot_restore(struct kb_instance *kb)
 {
 	struct kb_snapshot *snap = kb->snapshot;
@@ -113,16 +131,21 @@ void kb_snapshot_restore(struct kb_instance *kb)
 
 	if (!snap)
 		return;
-	/* Counted loops over the set bits: they end whatever the bit arithmetic does. */
+	/*
+	 * A run of set bits at a time (one copy for neighbouring chunks), in
+	 * loops counted by the bits: they end whatever the bit arithmetic does.
+	 */
 	for (w = 0; w < nr_dirty_words(snap->nr_chunks); w++) {
 		uint64_t bits = dirty[w];
+		unsigned int first, run;
 		int n;
 
-		for (n = __builtin_popcountll(bits); n > 0; n--, bits &= bits - 1) {
-			unsigned long c = w * 64 + (unsigned long)__builtin_ctzll(bits);
-			unsigned long pfn = c << KB_DIRTY_CHUNK_SHIFT;
-			unsigned long nr = KB_MIN(1UL << KB_DIRTY_CHUNK_SHIFT, kb->max_pfn - pfn);
+		for (n = __builtin_popcountll(bits); n > 0; n -= (int)run) {
+			unsigned long pfn, nr;
 
+			run = take_run(&bits, &first);
+			pfn = (w * 64 + first) << KB_DIRTY_CHUNK_SHIFT;
+			nr = KB_MIN((unsigned long)run << KB_DIRTY_CHUNK_SHIFT, kb->max_pfn - pfn);
 			memcpy(kb->mem_map + pfn, snap->mem_map + pfn, nr * sizeof(struct page));
 		}
 		dirty[w] = 0;
@@ -130,13 +153,15 @@ void kb_snapshot_restore(struct kb_instance *kb)
 	/* Pages allocated since the snapshot are free again. */
 	for (w = 0; w < nr_unpoisoned_words(kb); w++) {
 		uint64_t bits = unpoisoned[w];
+		unsigned int first, run;
 		int n;
 
-		for (n = __builtin_popcountll(bits); n > 0; n--, bits &= bits - 1) {
-			unsigned long c = w * 64 + (unsigned long)__builtin_ctzll(bits);
-			unsigned long pfn = c << KB_UNPOISONED_CHUNK_SHIFT;
+		for (n = __builtin_popcountll(bits); n > 0; n -= (int)run) {
+			unsigned long pfn;
 
-			kb_poison_pages(kb, pfn, KB_MIN(1UL << KB_UNPOISONED_CHUNK_SHIFT,
+			run = take_run(&bits, &first);
+			pfn = (w * 64 + first) << KB_UNPOISONED_CHUNK_SHIFT;
+			kb_poison_pages(kb, pfn, KB_MIN((unsigned long)run << KB_UNPOISONED_CHUNK_SHIFT,
 							kb->max_pfn - pfn));
 		}
 		unpoisoned[w] = 0;
@@ -147,10 +172,40 @@ void kb_snapshot_restore(struct kb_instance *kb)
 	restore_instance(kb, &snap->kb);
 }
 
+/*
+ * The page a full sweep found clean in a free block's body: no flags, no
+ * reference, unmapped. Such a page passes every page_expected_state test
+ * for as long as nothing writes it.
+ */
+static bool page_pristine(const struct page *page)
+{
+	return !page->flags && !page->_refcount && page->_mapcount == -1 && !page->mapping;
+}
+
 void kb_snapshot_mark_checked(struct kb_instance *kb)
 {
-	if (kb->snapshot)
-		kb->snapshot->checked = true;
+	struct kb_snapshot *snap = kb->snapshot;
+	unsigned long c, pfn;
+
+	if (!snap)
+		return;
+	snap->checked = true;
+	if (!kb->pristine)
+		kb->pristine = calloc(nr_dirty_words(snap->nr_chunks), sizeof(uint64_t));
+	if (!kb->pristine)
+		return;
+	for (c = 0; c < snap->nr_chunks; c++) {
+		unsigned long start = c << KB_DIRTY_CHUNK_SHIFT;
+		unsigned long end = KB_MIN(start + (1UL << KB_DIRTY_CHUNK_SHIFT), kb->max_pfn);
+		bool all = true;
+
+		for (pfn = start; pfn < end && all; pfn++)
+			all = page_pristine(&snap->mem_map[pfn]);
+		if (all)
+			kb->pristine[c / 64] |= 1ULL << (c % 64);
+	}
+	/* a restore copies the instance struct back: the saved copy points at it too */
+	snap->kb.pristine = kb->pristine;
 }
 
 bool kb_snapshot_unchanged(const struct kb_instance *kb, unsigned long pfn, unsigned long nr)

@@ -93,17 +93,34 @@ void kb_ops_geometry_of(const struct kb_layout *layout, unsigned int index,
 					layout->node[nid].zone[zid].start;
 }
 
+/*
+ * The built-in layouts are constant: the geometry of each is built once
+ * (every fuzz input decodes against one, and building a layout costs more
+ * than decoding the input).
+ */
+#define GEOMETRY_CACHE	64
+
 int kb_ops_geometry(const char *name, struct kb_ops_geometry *geo)
 {
+	static struct kb_ops_geometry cache[GEOMETRY_CACHE];
+	static bool cached[GEOMETRY_CACHE];
 	struct kb_layout layout;
 	unsigned int i;
 
 	for (i = 0; i < kb_layout_builtin_count(); i++) {
 		if (!name || strcmp(name, kb_layout_builtin_name(i)))
 			continue;
+		if (i < GEOMETRY_CACHE && cached[i]) {
+			*geo = cache[i];
+			return 0;
+		}
 		if (kb_layout_builtin(name, &layout))
 			return -1;
 		kb_ops_geometry_of(&layout, i, geo);
+		if (i < GEOMETRY_CACHE) {
+			cache[i] = *geo;
+			cached[i] = true;
+		}
 		return 0;
 	}
 	return -1;

@@ -47,6 +47,7 @@ struct kb_run {
 	uint8_t *handle_contig;		/* by handle: an alloc_contig range */
 	size_t handle_cap;
 	struct kb_incremental *ic;	/* level 2's per-operation checker (from boot) */
+	bool ic_counted;		/* ic counted the snapshot's lists (restart from them) */
 	/* the reference model, and its state right after boot (restored with the snapshot) */
 	struct kb_model *model, *model_boot;
 	bool model_changed;		/* the operation changed the model's inputs */
@@ -606,7 +607,7 @@ static void check_after_op(struct kb_run *run)
 		violate(run, &v);
 	else if (model && kb_model_check(run->model, run->kb, &v))
 		violate(run, &v);
-	else if (run->opt->check_level >= 3 && kb_shadow_check_free(run->sh, run->kb, &v))
+	else if (run->opt->check_level >= 3 && kb_shadow_check_free_swept(run->sh, run->kb, &v))
 		violate(run, &v);
 }
 
@@ -655,8 +656,13 @@ static void run_execute(struct kb_run *run, const struct kb_ops *ops,
 	run->res = res;
 	run->kb->check_level = opt->check_level;
 	kb_set_report(run->kb, opt->check_level >= 1 ? on_report : NULL, run);
-	if (opt->check_level == 2)
+	/* a restored instance is in the state the first count saw: no walk again */
+	if (opt->check_level == 2 && !run->ic_counted) {
 		kb_incremental_begin(run->ic, run->kb);
+		run->ic_counted = run->kb->snapshot != NULL;
+	} else if (opt->check_level == 2) {
+		kb_incremental_restart(run->ic);
+	}
 
 	if (run->boot_violated && opt->check_level >= 1) {
 		res->violated = true;
@@ -692,7 +698,7 @@ static void run_execute(struct kb_run *run, const struct kb_ops *ops,
 		run->op_index = res->ops_run;
 		if (kb_check_full(run->kb, run->sh, &v) ||
 		    kb_model_check(run->model, run->kb, &v) ||
-		    kb_shadow_check_free(run->sh, run->kb, &v)) {
+		    kb_shadow_check_free_swept(run->sh, run->kb, &v)) {
 			violate(run, &v);
 			res->violation.op_index = -1;
 		}
@@ -892,17 +898,18 @@ struct kb_run *kb_runner_run(struct kb_runner *r, const struct kb_ops *ops,
 	for (i = 0; i < r->nr_layouts; i++)
 		if (!strcmp(kb_layout_builtin_name(i), ops->layout))
 			break;
-	if (i == r->nr_layouts || kb_layout_builtin(ops->layout, &layout)) {
-		res->setup_failed = true;
-		snprintf(res->setup_error, sizeof(res->setup_error),
-			 "unknown layout '%s'", ops->layout);
-		return NULL;
-	}
-	run = r->runs[i];
+	run = i < r->nr_layouts ? r->runs[i] : NULL;
 	if (run && (run->back_with_memory != opt->back_with_memory ||
 		    run->backing_bytes != opt->backing_bytes)) {
 		kb_run_destroy(run);
 		run = r->runs[i] = NULL;
+	}
+	/* the layout is built only to boot (a booted run is reused as it is) */
+	if (!run && (i == r->nr_layouts || kb_layout_builtin(ops->layout, &layout))) {
+		res->setup_failed = true;
+		snprintf(res->setup_error, sizeof(res->setup_error),
+			 "unknown layout '%s'", ops->layout);
+		return NULL;
 	}
 	if (!run) {
 		run = run_boot(&layout, opt, res);

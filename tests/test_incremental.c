@@ -194,6 +194,45 @@ TEST(touch_log_overflow_falls_back_to_the_sweep)
 	kb_destroy(kb);
 }
 
+/*
+ * The counts an overflowed operation's sweep recounts belong to that input:
+ * an instance restored to its snapshot starts again from the counts of the
+ * snapshot's state (kb_incremental_restart), and its next operation checks
+ * clean against them.
+ */
+TEST(restart_after_an_overflowed_operation_counts_from_the_snapshot)
+{
+	struct kb_layout l;
+	struct kb_instance *kb;
+	struct kb_incremental *ic = kb_incremental_create();
+	struct kb_violation v;
+	struct page *page;
+	char err[128];
+	unsigned int i;
+
+	kb_layout_default(&l);
+	kb = kb_create(&l, NULL, err, sizeof(err));
+	ASSERT_TRUE(kb && ic);
+	ASSERT_EQ(kb_snapshot_take(kb), 0);
+	kb_incremental_begin(ic, kb);
+	/* an input: a page through the pcp list (a batch moves), its check overflowed */
+	kb_touch_reset(kb);
+	page = kb_alloc_pages(kb, GFP_KERNEL, 0, -1, NULL);
+	ASSERT_TRUE(page != NULL);
+	kb_free_pages(kb, page, 0);
+	for (i = 0; i <= KB_TOUCH_MAX; i++)
+		kb_touch(kb, KB_TOUCH_RETYPE, 0, 0, -1);
+	EXPECT_EQ(kb_check_touched(ic, kb, NULL, &v), 0);
+	/* the next input, on the restored instance */
+	kb_snapshot_restore(kb);
+	kb_incremental_restart(ic);
+	kb_touch_reset(kb);
+	ASSERT_TRUE(kb_alloc_pages(kb, GFP_KERNEL, 3, -1, NULL) != NULL);
+	EXPECT_EQ(kb_check_touched(ic, kb, NULL, &v), 0);
+	kb_incremental_destroy(ic);
+	kb_destroy(kb);
+}
+
 /* A pageblock isolated inside a free order-10 block without splitting it. */
 TEST(isolated_block_inside_large_free_block_is_named)
 {
