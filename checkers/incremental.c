@@ -484,11 +484,35 @@ static struct last_touch *last_touch_slot(struct kb_incremental *ic, unsigned lo
 	return &ic->last[h];
 }
 
+/*
+ * Up to this many touches, whether a touch is its pfn's last is found by
+ * looking at the touches after it (most operations touch a few blocks);
+ * past it, through the table.
+ */
+#define LAST_TOUCH_SCAN	24
+
+/* Whether touch i is the last touch of its pfn in the operation. */
+static bool last_touch_of_pfn(struct kb_incremental *ic, const struct kb_instance *kb,
+			      unsigned int i)
+{
+	unsigned long pfn = kb->touched[i].pfn;
+	unsigned int j;
+
+	if (kb->nr_touched > LAST_TOUCH_SCAN)
+		return last_touch_slot(ic, pfn)->index == i;
+	for (j = i + 1; j < kb->nr_touched; j++)
+		if (kb->touched[j].pfn == pfn)
+			return false;
+	return true;
+}
+
 /* Records every touch's pfn: afterwards each pfn's slot holds its last touch. */
 static void last_touch_build(struct kb_incremental *ic, const struct kb_instance *kb)
 {
 	unsigned int i;
 
+	if (kb->nr_touched <= LAST_TOUCH_SCAN)
+		return;	/* last_touch_of_pfn looks at the touches themselves */
 	if (++ic->stamp == 0) {
 		memset(ic->last, 0, sizeof(ic->last));
 		ic->stamp = 1;
@@ -537,7 +561,7 @@ int kb_check_touched(struct kb_incremental *ic, struct kb_instance *kb,
 
 		/* touched again later: its state now is that touch's */
 		if (t->pfn >= kb->max_pfn || t->order > kb->max_order ||
-		    last_touch_slot(ic, t->pfn)->index != i)
+		    !last_touch_of_pfn(ic, kb, i))
 			continue;
 		if (t->kind == KB_TOUCH_FREE_ADD || t->kind == KB_TOUCH_FREE_MOVE)
 			ret = check_free_block(kb, i, t->pfn, t->order, t->mt % MIGRATE_TYPES,

@@ -125,20 +125,20 @@ static bool alloc_body_ok(const struct kb_instance *kb, const struct page *page,
 		/*
 		 * A plain block's pages past the head are free pages as the
 		 * allocator took them: in a chunk the checked snapshot vouches
-		 * for they are right unread (a compound or contiguous range
-		 * writes every page, so never has such a chunk).
+		 * for their struct pages are right unread (a compound or
+		 * contiguous range writes every page, so never has such a
+		 * chunk). The owner array and the marks are read for every
+		 * page, in one pass.
 		 */
+		for (unsigned long i = 1; i < nr; i++)
+			diff |= (owner[i] ^ h) | mark[i];
 		for (unsigned long i = 1; i < nr; ) {
 			unsigned long stop = kb_chunk_end(head_pfn + i, head_pfn + nr) - head_pfn;
 
-			if (kb_chunk_pristine(kb, (head_pfn + i) >> KB_DIRTY_CHUNK_SHIFT)) {
+			if (!kb_chunk_pristine(kb, (head_pfn + i) >> KB_DIRTY_CHUNK_SHIFT))
 				for (; i < stop; i++)
-					diff |= (owner[i] ^ h) | mark[i];
-				continue;
-			}
-			for (; i < stop; i++)
-				diff |= (owner[i] ^ h) | mark[i] | (page[i].flags & look) |
-					(uint32_t)page[i]._refcount;
+					diff |= (page[i].flags & look) | (uint32_t)page[i]._refcount;
+			i = stop;
 		}
 	}
 	return !diff;

@@ -391,9 +391,9 @@ struct kb_instance *kb_create(const struct kb_layout *layout, const struct kb_op
 	if (opts->back_with_memory) {
 		unsigned int bytes = opts->backing_bytes ? opts->backing_bytes : PAGE_SIZE;
 
-		if (bytes < 16 || bytes > PAGE_SIZE || (bytes & (bytes - 1))) {
+		if (bytes < 8 || bytes > PAGE_SIZE || (bytes & (bytes - 1))) {
 			kb_destroy(kb);
-			set_err(err, errlen, "backing bytes per page must be a power of two in 16..%lu",
+			set_err(err, errlen, "backing bytes per page must be a power of two in 8..%lu",
 				PAGE_SIZE);
 			return NULL;
 		}

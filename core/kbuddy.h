@@ -133,7 +133,7 @@ struct kb_owner_hooks {
 /* How an instance is built beyond its layout. */
 struct kb_options {
 	bool back_with_memory;	/* give every pfn real memory (lazily mmap'd) */
-	unsigned int backing_bytes; /* bytes per page: 0 = PAGE_SIZE; else a power of two >= 16 */
+	unsigned int backing_bytes; /* bytes per page: 0 = PAGE_SIZE; else a power of two >= 8 */
 	kb_report_fn report;	/* receives the checks of boot too (kb_set_report later) */
 	void *report_ctx;
 	int check_level;	/* 0 off, 1 kernel DEBUG_VM checks, 2-3 strict */

@@ -79,11 +79,12 @@ size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8
 #define MAX_HANDLES	KB_OPS_MAX
 /*
  * Backing memory per page: room for the 8-byte pattern the runner writes,
- * which is all it takes to see two owners of one page. Every page of every
- * block is written, checked and (un)poisoned, so 16 bytes rather than a
- * cache line per page keep that traffic a quarter as large.
+ * which is all it takes to see two owners of one page, and one granule of
+ * ASan's shadow, so each page is poisoned on its own. Every page of every
+ * block is written, checked and (un)poisoned, so 8 bytes rather than a
+ * cache line per page keep that traffic an eighth as large.
  */
-#define BACKING_BYTES	16
+#define BACKING_BYTES	8
 
 static void warm_up(void)
 {

@@ -235,6 +235,8 @@ TEST(snapshot_vouches_only_for_unwritten_checked_pages)
  * back goes unseen, the same page marked written is found. A chunk with a
  * free block's head in it (PG_buddy) is never such a chunk.
  */
+#define CHUNK	(1UL << KB_DIRTY_CHUNK_SHIFT)
+
 TEST(pristine_chunks_are_trusted_only_while_unwritten)
 {
 	struct kb_runner *runner = kb_runner_create();
@@ -252,9 +254,10 @@ TEST(pristine_chunks_are_trusted_only_while_unwritten)
 	for (pfn = 0; pfn < kb->max_pfn && !chunk; pfn++) {
 		struct page *p = &kb->mem_map[pfn];
 
-		if (PageBuddy(p) && buddy_order(p) >= 6 && kb_chunk_pristine(kb, (pfn >> 4) + 1)) {
+		if (PageBuddy(p) && buddy_order(p) >= 6 &&
+		    kb_chunk_pristine(kb, (pfn >> KB_DIRTY_CHUNK_SHIFT) + 1)) {
 			head = pfn;
-			chunk = ((pfn >> 4) + 1) << 4;
+			chunk = ((pfn >> KB_DIRTY_CHUNK_SHIFT) + 1) << KB_DIRTY_CHUNK_SHIFT;
 		}
 	}
 	ASSERT_TRUE(chunk);
@@ -264,20 +267,20 @@ TEST(pristine_chunks_are_trusted_only_while_unwritten)
 	page = &kb->mem_map[chunk + 3];
 	mapping = page->mapping;
 	page->mapping = page;	/* a page the kernel's bad_page() reports */
-	EXPECT_EQ(kb_pages_first_unexpected(kb, &kb->mem_map[chunk], 16, 0), 16UL);
+	EXPECT_EQ(kb_pages_first_unexpected(kb, &kb->mem_map[chunk], CHUNK, 0), CHUNK);
 	kb_dirty_range(kb, chunk + 3, 1);
 	EXPECT_TRUE(!kb_chunk_pristine(kb, chunk >> KB_DIRTY_CHUNK_SHIFT));
-	EXPECT_EQ(kb_pages_first_unexpected(kb, &kb->mem_map[chunk], 16, 0), 3UL);
+	EXPECT_EQ(kb_pages_first_unexpected(kb, &kb->mem_map[chunk], CHUNK, 0), 3UL);
 	page->mapping = mapping;
 
 	/* the block's next chunk: the block is written, that chunk is not */
-	page = &kb->mem_map[chunk + 16 + 3];
+	page = &kb->mem_map[chunk + CHUNK + 3];
 	page->flags |= 1u << PG_reserved;
 	EXPECT_TRUE(!kb_snapshot_unchanged(kb, head, 1UL << buddy_order(&kb->mem_map[head])));
 	EXPECT_TRUE(kb_chunk_pristine(kb, (chunk >> KB_DIRTY_CHUNK_SHIFT) + 1));
 	EXPECT_EQ(kb_check_full(kb, sh, &v), 0);	/* trusted: not read */
 	EXPECT_TRUE(kb_check_full_phases(kb, sh, &v) != 0);
-	kb_dirty_range(kb, chunk + 16 + 3, 1);
+	kb_dirty_range(kb, chunk + CHUNK + 3, 1);
 	EXPECT_TRUE(kb_check_full(kb, sh, &v) != 0);
 	EXPECT_STREQ(v.invariant, "block-boundary");
 	page->flags &= ~(1u << PG_reserved);
