@@ -95,6 +95,8 @@ struct hstate;
 static inline struct hstate *folio_hstate(struct folio *folio) { (void)folio; return NULL; }
 static inline bool hugepage_migration_supported(struct hstate *h) { (void)h; return false; }
 static inline void wait_for_freed_hugetlb_folios(void) { }
+static inline int replace_free_hugepage_folios(unsigned long start_pfn, unsigned long end_pfn)
+{ (void)start_pfn; (void)end_pfn; return 0; }
 
 /* The slab allocator is not up during boot, and nothing here needs it. */
 static inline bool slab_is_available(void) { return false; }
