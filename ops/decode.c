@@ -21,10 +21,34 @@ const unsigned char kb_ops_kind_slot[KB_OPS_KIND_SLOTS] = {
 	KB_OP_FREE, KB_OP_FREE, KB_OP_FREE, KB_OP_FREE,			/* 20-23 */
 	KB_OP_DRAIN_CPU, KB_OP_DRAIN_ALL, KB_OP_SYSCTL,			/* 24-26 */
 	KB_OP_PCP_DISABLE, KB_OP_PCP_ENABLE,				/* 27-28 */
-	KB_OP_OOM_VICTIM,						/* 29 */
+	KB_OP_OOM_VICTIM,	/* 29: a % 64 selects one of kb_ops_more_slot[] */
 	KB_OP_GET,	/* 30: a & 1 selects GET or PUT */
 	KB_OP_ISOLATE,	/* 31: a % 3 selects ISOLATE, UNISOLATE or ALLOC_CONTIG */
 };
+
+#define NONE	KB_OP_NONE
+const unsigned char kb_ops_more_slot[KB_OPS_MORE_SLOTS] = {
+	KB_OP_OOM_VICTIM, KB_OP_OOM_VICTIM,				/*  0-1  */
+	NONE, NONE, NONE, NONE, NONE, NONE,				/*  2-7  pressure */
+	NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,			/*  8-15 pressure */
+	NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,			/* 16-23 memory model, API */
+	NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,			/* 24-31 memory model, API */
+	NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,			/* 32-39 memory model, API */
+	NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,			/* 40-47 concurrency */
+	NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,			/* 48-55 concurrency */
+	NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,			/* 56-63 real machines */
+};
+#undef NONE
+
+int kb_ops_more_sub(enum kb_op_kind kind)
+{
+	unsigned int i;
+
+	for (i = 0; i < KB_OPS_MORE_SLOTS; i++)
+		if (kb_ops_more_slot[i] == kind)
+			return (int)i;
+	return -1;
+}
 
 /* alloc_contig_range accepts only reclaim and a few action flags. */
 const gfp_t kb_ops_contig_gfp_table[KB_OPS_CONTIG_GFP_TABLE_SIZE] = {
@@ -227,6 +251,13 @@ void kb_ops_decode_records(const uint8_t *data, size_t size,
 		/* built in place: its slot is zero (cleared above, and again on a drop) */
 		op = &out->ops[out->nr_ops];
 		op->kind = (enum kb_op_kind)kb_ops_kind_slot[rec[0] % KB_OPS_KIND_SLOTS];
+		if (rec[0] % KB_OPS_KIND_SLOTS == KB_OPS_MORE_KIND_SLOT) {
+			unsigned int sub = kb_ops_more_slot[a % KB_OPS_MORE_SLOTS];
+
+			if (sub == KB_OP_NONE)
+				goto drop;
+			op->kind = (enum kb_op_kind)sub;
+		}
 		switch (op->kind) {
 		case KB_OP_ALLOC:
 			op->order = a % (geo.max_order + 1);

@@ -40,14 +40,19 @@ static int encode_op(const struct kb_op *op, const struct kb_ops_geometry *geo,
 	int kb = kind_byte(op->kind == KB_OP_PUT ? KB_OP_GET :
 			   op->kind == KB_OP_UNISOLATE || op->kind == KB_OP_ALLOC_CONTIG ?
 			   KB_OP_ISOLATE : op->kind);
+	int more = kb < 0 ? kb_ops_more_sub(op->kind) : -1;
 	uint32_t d = 0;
 	long idx;
 	size_t i;
 
+	if (more >= 0)
+		kb = KB_OPS_MORE_KIND_SLOT;	/* a further operation: a % 64 names it */
 	if (kb < 0 || op->kind == KB_OP_FREE_PFN)
 		return -1;	/* FREE_PFN and anything else text-only */
 	memset(rec, 0, KB_OPS_RECORD_SIZE);
 	rec[0] = (uint8_t)kb;
+	if (more >= 0)
+		rec[1] = (uint8_t)more;	/* its case adds (a / 64) << 6 */
 	switch (op->kind) {
 	case KB_OP_ALLOC:
 		if (op->handle != *handles + 1 || op->order > geo->max_order ||

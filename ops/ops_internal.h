@@ -16,6 +16,21 @@
 #define KB_OPS_KIND_SLOTS	32
 extern const unsigned char kb_ops_kind_slot[KB_OPS_KIND_SLOTS];
 
+/*
+ * Kind slot 29 holds the further operations: a % KB_OPS_MORE_SLOTS picks one
+ * of kb_ops_more_slot[] and a / KB_OPS_MORE_SLOTS (0-3) is left to its fields.
+ * KB_OP_NONE marks a sub-slot not assigned yet: its record is dropped.
+ * Sub-slots: 0-1 OOM_VICTIM, 2-15 memory pressure, 16-39 memory model and
+ * allocation API, 40-55 concurrency, 56-63 real machines.
+ */
+#define KB_OPS_MORE_KIND_SLOT	29
+#define KB_OPS_MORE_SLOTS	64
+#define KB_OP_NONE		0xff
+extern const unsigned char kb_ops_more_slot[KB_OPS_MORE_SLOTS];
+
+/* The first sub-slot of slot 29 holding kind, or -1. */
+int kb_ops_more_sub(enum kb_op_kind kind);
+
 /* ALLOC: gfp = kb_ops_gfp_table[d0 % KB_OPS_GFP_TABLE_SIZE] ^ (d1..d3 bits) */
 #define KB_OPS_GFP_TABLE_SIZE	32
 extern const gfp_t kb_ops_gfp_table[KB_OPS_GFP_TABLE_SIZE];

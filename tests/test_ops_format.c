@@ -12,6 +12,7 @@
 #include "../core/gfp.h"
 #include "../core/kbuddy.h"
 #include "../ops/ops.h"
+#include "../ops/ops_internal.h"
 #include "../machine/layout_io.h"
 
 /* Sequences are large (KB_OPS_MAX operations): keep them out of the stack. */
@@ -339,6 +340,31 @@ TEST(binary_kind_slots)
 		ASSERT_EQ(ops_a.nr_ops, 3);
 		EXPECT_EQ(ops_a.ops[2].kind, want[k % 32]);
 	}
+}
+
+/* Slot 29: a % 64 picks a further operation; an unassigned sub-slot drops its record. */
+TEST(binary_more_slots)
+{
+	unsigned int a;
+
+	for (a = 0; a < 256; a++) {
+		unsigned int kind = kb_ops_more_slot[a % KB_OPS_MORE_SLOTS];
+		struct bin b;
+
+		bin_init(&b, 0);
+		bin_rec(&b, KB_OPS_MORE_KIND_SLOT, (uint8_t)a, 0, 0, 0);
+		kb_ops_decode_binary(b.data, b.size, &ops_a);
+		if (kind == KB_OP_NONE) {
+			EXPECT_EQ(ops_a.nr_ops, 0);
+			continue;
+		}
+		ASSERT_EQ(ops_a.nr_ops, 1);
+		EXPECT_EQ(ops_a.ops[0].kind, kind);
+		if (kind == KB_OP_OOM_VICTIM)
+			EXPECT_EQ(ops_a.ops[0].value, (long)(a & 1));
+	}
+	EXPECT_EQ(kb_ops_more_sub(KB_OP_OOM_VICTIM), 0);
+	EXPECT_EQ(kb_ops_more_slot[1], KB_OP_OOM_VICTIM);
 }
 
 TEST(binary_alloc_fields)
