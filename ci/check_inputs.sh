@@ -11,6 +11,8 @@
 #     reading it as operations;
 #   - scenario expect lines: numbers whole (no wrap-around, exponent,
 #     trailing junk), a bare expect, CR line ends;
+#   - every column a message names lies in its line (a layout's sysctl
+#     value once had one four billion columns out);
 #   - messages never echo raw bytes;
 #   - make: BUG= must name a mutant of corpus/mutants/mutants.list.
 # Run by tests/run_tests.sh (KBUDDY set); exit 0 when every case holds.
@@ -79,6 +81,8 @@ expect 0 "Node 0, zone   Normal" -- "$kbuddy" zoneinfo "$tmp/good.layout"
 expect 2 "is an operation sequence, not a layout" -- "$kbuddy" layout "$tmp/crlf.ops"
 expect 2 "is not text" -- "$kbuddy" layout "$tmp/real.bin"
 expect 2 "is a machine layout, not an operation sequence" -- "$kbuddy" run "$tmp/good.layout"
+printf 'node 0 cpus 1\nzone 0 Normal 0 0x1000\nsysctl min_free_kbytes=12x\n' >"$tmp/sysctl.layout"
+expect 2 "line 3, column 24: bad number '12x' for min_free_kbytes" -- "$kbuddy" zoneinfo "$tmp/sysctl.layout"
 # an operation file still runs under zoneinfo
 expect 0 "Node 0, zone      DMA" -- "$kbuddy" zoneinfo "$tmp/crlf.ops"
 
@@ -116,6 +120,39 @@ sc extra 'layout default\nexpect free_pages[Normal][1] == 0\n'
 expect 2 "free_pages takes 1 index, not more" -- "$kbuddy" scenario "$tmp/extra.ops"
 sc handle 'layout default\nexpect a1 ok\nalloc order=0 -> a1\n'
 expect 2 "a1 is not allocated above this line" -- "$kbuddy" scenario "$tmp/handle.ops"
+
+# --- columns ----------------------------------------------------------
+# Every column a message names lies in its line: a bad token at the start,
+# middle and end of a line of each text format.
+colcheck() {	# command file
+	local out line col text
+	out=$("$kbuddy" "$1" "$2" 2>&1)
+	line=$(sed -n 's/.*: line \([0-9]*\), column [0-9]*: .*/\1/p' <<<"$out" | head -n 1)
+	col=$(sed -n 's/.*: line [0-9]*, column \([0-9]*\): .*/\1/p' <<<"$out" | head -n 1)
+	[ -n "$col" ] || { no "$1 $(basename "$2"): no line and column: $out"; return; }
+	text=$(sed -n "${line}p" "$2")
+	[ "$col" -ge 1 ] && [ "$col" -le $((${#text} + 1)) ] ||
+		no "$1 $(basename "$2"): column $col is outside line $line ('$text'): $out"
+}
+i=0
+for bad in 'sysctl min_free_kbytes=1x' 'sysctl lowmem_reserve_ratio[DMA32]=-1' \
+	'late_free 0x3100 0x32000000000000000000 initrd' 'late_free 0x3100 0x3200 initrx' \
+	'node 1x cpus 1' 'thp sometimes' 'sysctl min_free_kbyte=1'; do
+	i=$((i + 1))
+	printf 'node 0 cpus 1\nzone 0 Normal 0 0x1000\n%s\n' "$bad" >"$tmp/col$i.layout"
+	colcheck zoneinfo "$tmp/col$i.layout"
+done
+for bad in 'sysctl min_free_kbytes=1x' 'sysctl lowmem_reserve_ratio[Nowhere]=1' 'alloc order=1 cpu=0x' \
+	'alloc order=2 gfp=GFP_KERNEL|x' 'isolate pfn=0x3000 nr=1z' 'free a9'; do
+	i=$((i + 1))
+	printf 'layout default\nalloc order=0\n%s\n' "$bad" >"$tmp/col$i.ops"
+	colcheck run "$tmp/col$i.ops"
+done
+for bad in 'expect a1 pfn=0x3000x' 'expect nr_free[Normal][1x] == 0' 'expect free_pages[Normal] == 0x'; do
+	i=$((i + 1))
+	printf 'layout default\nalloc order=0 -> a1\n%s\n' "$bad" >"$tmp/col$i.ops"
+	colcheck scenario "$tmp/col$i.ops"
+done
 
 # --- make -------------------------------------------------------------
 out=$(make -s --no-print-directory builddir BUG=no_such_mutant 2>&1)

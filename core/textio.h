@@ -47,10 +47,17 @@ struct kb_text_line {
 int kb_text_next_line(const char *text, size_t len, size_t *pos, int max_fields,
 		      struct kb_text_line *line, const char **reason);
 
-/* The 1-based column of p, a pointer into line->buf. */
+/*
+ * The 1-based column of p, a pointer into line->buf; 0 when p is not in
+ * it (a copy of a field), and a message then names the line alone.
+ */
 static inline unsigned int kb_text_column(const struct kb_text_line *line, const char *p)
 {
-	return (unsigned int)(p - line->buf) + 1;
+	uintptr_t at = (uintptr_t)p, start = (uintptr_t)line->buf;
+
+	if (at < start || at > start + KB_TEXT_LINE_MAX)
+		return 0;
+	return (unsigned int)(at - start) + 1;
 }
 
 /*

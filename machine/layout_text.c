@@ -61,7 +61,7 @@ static int pfail(const struct layout_parser *p, const char *at, const char *fmt,
 
 	if (!p->err || !p->errlen)
 		return -1;
-	if (at && p->line)
+	if (at && p->line && kb_text_column(p->line, at))
 		n = snprintf(msg, sizeof(msg), "line %u, column %u: ", p->lineno,
 			     kb_text_column(p->line, at));
 	else
@@ -193,7 +193,7 @@ static int boot_sysctl(struct layout_parser *p, char **tok, int ntok, bool read)
 		*br = '\0';
 	which = sysctl_by_name(name);
 	if (which < 0)
-		return PFAIL(p, "unknown sysctl '%s' (min_free_kbytes, watermark_scale_factor, watermark_boost_factor, lowmem_reserve_ratio, percpu_pagelist_high_fraction)",
+		return PFAIL_AT(p, tok[1], "unknown sysctl '%s' (min_free_kbytes, watermark_scale_factor, watermark_boost_factor, lowmem_reserve_ratio, percpu_pagelist_high_fraction)",
 			     name);
 	if (!read && which == KB_SYSCTL_LOWMEM_RESERVE_RATIO) {
 		size_t n = br ? strlen(br + 1) : 0;
@@ -210,7 +210,8 @@ static int boot_sysctl(struct layout_parser *p, char **tok, int ntok, bool read)
 	} else if (br) {
 		return PFAIL(p, "%s takes no zone", name);
 	}
-	if (!read && num_arg(p, name, eq + 1, INT_MAX, &v))
+	/* The value as it stands in the line, so its column is right. */
+	if (!read && num_arg(p, name, tok[1] + (eq + 1 - name), INT_MAX, &v))
 		return -1;
 	b = &p->l.boot_sysctl[p->l.nr_boot_sysctls];
 	*b = (struct kb_boot_sysctl){ .sysctl = (unsigned char)which, .index = (unsigned char)z,
@@ -231,7 +232,8 @@ static int boot_directive(struct layout_parser *p, char **tok, int ntok)
 			return PFAIL(p, "usage: late_free START END initrd|initmem");
 		k = name_index(tok[3], late_kind_names, KB_NR_LATE_KINDS);
 		if (k < 0)
-			return PFAIL(p, "unknown late_free kind '%s' (initrd or initmem)", tok[3]);
+			return PFAIL_AT(p, tok[3], "unknown late_free kind '%s' (initrd or initmem)",
+					tok[3]);
 		if (add_range(p, "late_free", tok, 3, l->late_free, &l->nr_late_free,
 			      p->ln.late_free))
 			return -1;
@@ -245,7 +247,7 @@ static int boot_directive(struct layout_parser *p, char **tok, int ntok)
 			return PFAIL(p, "thp given twice (first on line %u)", p->ln.thp);
 		k = name_index(tok[1], thp_names, KB_NR_THP_MODES);
 		if (k < 0)
-			return PFAIL(p, "unknown thp mode '%s' (auto, on or off)", tok[1]);
+			return PFAIL_AT(p, tok[1], "unknown thp mode '%s' (auto, on or off)", tok[1]);
 		l->thp = (enum kb_thp_mode)k;
 		p->ln.thp = p->lineno;
 		return 0;

@@ -185,7 +185,7 @@ static int pfail(struct ops_parser *p, const char *at, const char *fmt, ...)
 
 	if (!p->err || !p->errlen)
 		return -1;
-	if (at && p->line)
+	if (at && p->line && kb_text_column(p->line, at))
 		n = snprintf(msg, sizeof(msg), "line %u, column %u: ", p->lineno,
 			     kb_text_column(p->line, at));
 	else

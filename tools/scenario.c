@@ -237,7 +237,7 @@ static int rfail(struct scenario *sc, const char *at, const char *fmt, ...)
 	va_list ap;
 	int n;
 
-	if (at)
+	if (at && kb_text_column(sc->line, at))
 		n = snprintf(msg, sizeof(msg), "line %u, column %u: ", sc->lineno,
 			     kb_text_column(sc->line, at));
 	else
