@@ -264,7 +264,7 @@ $(FUZZ_BINS): $(FUZZ_DIR)/%: $(FUZZ_DIR)/fuzz/%.o $(FUZZ_SUPPORT_OBJS) $(FUZZ_LI
 
 .PHONY: help setup all build lib kbuddy tests check test regress fuzz nightly \
 	fuzz-build oss-fuzz-build coverage bench corpus corpus-min mutants mutation afl warnings clean builddir \
-	_check _fuzz _bench _warn_compilers
+	_check _fuzz _bench _afl _warn_compilers
 
 all: build
 
@@ -422,8 +422,16 @@ coverage: setup
 mutation: setup
 	@O='$(O)' nice -n 10 python3 ci/mutation.py
 
+# AFL++ builds, and the kbuddy of the same configuration (a BUG= build's
+# own) as $(O)/kbuddy: the one ci/afl_run.sh's triage command names.
 afl: setup
+	$(Q)$(MAKE) --no-print-directory _afl
+
+_afl: $(LIB) $(KBUDDY)
 	@$(call kb_run_script,ci/afl_build.sh,afl)
+ifneq ($(KBUDDY),)
+	$(Q)ln -sfn $(patsubst $(O)/%,%,$(BUILD_DIR))/kbuddy $(O)/kbuddy
+endif
 
 # The nightly job: every target with libFuzzer and AFL++ for NIGHTLY_TIME
 # seconds in all, corpus merge, triage, coverage, and
@@ -477,7 +485,8 @@ help:
 	'              regression inputs, MUTATION_TIME (30) s of fuzzing and the unit' \
 	'              tests; MUTATION_SAMPLE=N (seeded by MUTATION_SEED) for a sample' \
 	'  nightly     ci/nightly.sh --time NIGHTLY_TIME (3600): every target, libFuzzer and AFL++, report' \
-	'  afl         run ci/afl_build.sh (AFL++ builds)' \
+	'  afl         run ci/afl_build.sh (AFL++ builds) and build kbuddy alike' \
+	'              ($$(O)/kbuddy: a BUG= build'"'"'s own, for ci/afl_run.sh'"'"'s triage)' \
 	'  real        build Linux 6.12'"'"'s own mm/page_alloc.c from linux-source-6.12' \
 	'              (real/, PROFILE=6.12) and compare it with kbuddy (real/check_real.sh)' \
 	'  real-build  that build only; real-prepare: only extract and cut the source' \
@@ -485,8 +494,8 @@ help:
 	'              no sanitizer, -Wall -Wextra -Werror -O2, into $$(O)/warnings' \
 	'  builddir    print the build directory of the current configuration' \
 	'  clean       remove $$(O) (every configuration and the fuzz work dirs)' \
-	'  _check _fuzz _bench _warn_compilers  internal steps of check, fuzz,' \
-	'              bench and warnings' \
+	'  _check _fuzz _bench _afl _warn_compilers  internal steps of check,' \
+	'              fuzz, bench, afl and warnings' \
 	'' \
 	'Variables (name=value on the command line):' \
 	'  CC=clang            compiler; default clang if installed, else gcc$(call kb_now,clang,$(CC))' \

@@ -5,8 +5,10 @@
 # build, with the CMPLOG build as -c, and for fuzz_ops the record-level
 # custom mutator) and a secondary instance (-S, the ASan+UBSan build), on
 # one shared output directory, starting from the target's shipped corpus.
-# Prints the progress of both every 10 s, and at the end each instance's
-# execs/s, stability, coverage and crashes (from fuzzer_stats).
+# Prints the progress of both every 10 s (PROGRESS_INTERVAL seconds), and
+# at the end each instance's execs/s, stability, coverage and crashes (from
+# fuzzer_stats) and the triage command of the kbuddy built like the
+# fuzzers (a BUG= build's own: make afl builds it).
 #
 # Progress: this afl-fuzz (4.04c) writes fuzzer_stats and plot_data only
 # when it starts and when it stops, so while it runs the figures come from
@@ -19,7 +21,10 @@
 #
 # usage: ci/afl_run.sh --target NAME [--time SECONDS] [--build DIR]
 #                      [--out DIR] [--corpus DIR] [--no-secondary]
+#                      [--kbuddy KBUDDY]
 #   --build   the ci/afl_build.sh output (default: $O/afl-L$CHECK_LEVEL...)
+#   --kbuddy  the kbuddy the triage command names (default: the one make
+#             builds for the same O, CHECK_LEVEL, BUG and PROFILE)
 #   --out     afl-fuzz output dir (default build/afl-work/NAME-<time>)
 # Crashes land in OUT/main/crashes and OUT/secondary/crashes:
 #   build/kbuddy triage OUT      (add --boot for fuzz_boot)
@@ -30,7 +35,7 @@ O=${O:-build}
 CHECK_LEVEL=${CHECK_LEVEL:-2}
 BUG=${BUG:-}
 PROFILE=${PROFILE:-mainline}
-target='' fuzz_time=60 build='' out='' corpus='' secondary=1
+target='' fuzz_time=60 build='' out='' corpus='' secondary=1 kbuddy=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--target) target=$2; shift 2 ;;
@@ -39,7 +44,8 @@ while [ $# -gt 0 ]; do
 	--out) out=$2; shift 2 ;;
 	--corpus) corpus=$2; shift 2 ;;
 	--no-secondary) secondary=0; shift ;;
-	-h|--help) sed -n '3,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--kbuddy) kbuddy=$2; shift 2 ;;
+	-h|--help) sed -n '3,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "afl_run.sh: unknown argument '$1' (see -h)" >&2; exit 2 ;;
 	esac
 done
@@ -57,6 +63,15 @@ for v in plain asan cmplog; do
 		exit 2
 	fi
 done
+# The kbuddy of the build that fuzzes: a BUG= build's own, or triage would
+# replay its crashes on the correct allocator and find them clean.
+if [ -z "$kbuddy" ]; then
+	kbuddy=$(make -s --no-print-directory builddir O="$O" CHECK_LEVEL="$CHECK_LEVEL" \
+		BUG="$BUG" PROFILE="$PROFILE" 2>/dev/null)/kbuddy
+fi
+case $kbuddy in /*) ;; *) kbuddy=$(pwd)/$kbuddy ;; esac
+interval=${PROGRESS_INTERVAL:-10}
+case $interval in ''|*[!0-9]*|0) interval=10 ;; esac
 out=${out:-build/afl-work/$target-$(date +%Y%m%d-%H%M%S)}
 corpus=${corpus:-corpus/$target}
 mkdir -p "$out" || exit 2
@@ -118,7 +133,7 @@ last=$start
 while running; do
 	sleep 1
 	now=$(date +%s)
-	[ $((now - last)) -ge 10 ] || continue
+	[ $((now - last)) -ge "$interval" ] || continue
 	for i in "${instances[@]}"; do
 		e=$(execs_of "$i")
 		rate=$(( (e - ${last_execs[$i]:-0}) / (now - last) ))
@@ -163,5 +178,8 @@ for i in main secondary; do
 		"$secs" "$(stat $i stability)" "$(stat $i bitmap_cvg)" "$(stat $i corpus_count)" \
 		"$(stat $i saved_crashes)" "$(stat $i saved_hangs)"
 done
-echo "output: $out  (triage: $(pwd)/$O/kbuddy triage$([ "$target" = fuzz_boot ] && echo ' --target fuzz_boot') $(cd "$out" && pwd))"
+triage="$kbuddy triage$([ "$target" = fuzz_boot ] && echo ' --target fuzz_boot') $(cd "$out" && pwd)"
+[ -x "$kbuddy" ] || triage="$triage   (kbuddy is not built: make kbuddy${BUG:+ BUG=$BUG})"
+echo "output: $out"
+echo "triage: $triage"
 exit $status

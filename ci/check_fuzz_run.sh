@@ -6,7 +6,8 @@
 # reports are not in the log, the target's shared counters): progress
 # lines while it runs, the summary's executions, operations and coverage,
 # signatures found by running the artifacts again and grouped, whole
-# reproduce commands, and --fail-on-crash (make fuzz FUZZ_CI=1) exiting 3.
+# reproduce commands, and --fail-on-crash (make fuzz FUZZ_CI=1) exiting 3;
+# make fuzz and make afl with BUG= leave $(O)/kbuddy at the mutant's build.
 # Run by tests/run_tests.sh; exit 0 when all of that holds.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
@@ -75,6 +76,22 @@ out=$(bash ci/fuzz_run.sh --bin "$tmp/fake_fuzzer" --target fuzz_ops --corpus "$
 	--time 3 --work-root "$tmp/work" --fail-on-crash 2>&1)
 status=$?
 [ $status -eq 3 ] || no "--fail-on-crash exited $status, not 3: $out"
+
+# make fuzz and make afl with BUG=: $(O)/kbuddy and the kbuddy the summary
+# names are the mutant build's (the correct build's kbuddy would replay its
+# crashes clean); FUZZ_CI=1 asks for --fail-on-crash. What make would run:
+m=$(awk '!/^[ \t]*(#|$)/ { print $1; exit }' corpus/mutants/mutants.list)
+plan=$(make -n --no-print-directory fuzz BUG="$m" O="$tmp/o" FUZZ_CI=1 2>&1 | sed -e :a -e '/\\$/N; s/\\\n//; ta')
+bugdir=$(make -s --no-print-directory builddir BUG="$m" O="$tmp/o")
+grep -qx "ln -sfn ${bugdir#$tmp/o/}/kbuddy $tmp/o/kbuddy" <<<"$plan" ||
+	no "make fuzz BUG=$m does not point $tmp/o/kbuddy at $bugdir: $(grep 'ln -sfn' <<<"$plan")"
+grep -qE "^bash ci/fuzz_run.sh .*--kbuddy $bugdir/kbuddy .*--fail-on-crash" <<<"$plan" ||
+	no "make fuzz BUG=$m FUZZ_CI=1 does not give fuzz_run.sh the mutant's kbuddy and --fail-on-crash: $(grep fuzz_run.sh <<<"$plan")"
+grep -q -- '--fail-on-crash' <<<"$(make -n --no-print-directory fuzz O="$tmp/o" 2>&1)" &&
+	no "make fuzz without FUZZ_CI=1 fails on a crash"
+plan=$(make -n --no-print-directory afl BUG="$m" O="$tmp/o" 2>&1)
+grep -qx "ln -sfn ${bugdir#$tmp/o/}/kbuddy $tmp/o/kbuddy" <<<"$plan" ||
+	no "make afl BUG=$m does not point $tmp/o/kbuddy at $bugdir: $(grep 'ln -sfn' <<<"$plan")"
 
 if [ "$failed" -gt 0 ]; then
 	echo "check_fuzz_run: $failed failed"

@@ -128,7 +128,7 @@ for t in "${targets[@]}"; do
 	if [ $use_afl = 1 ] && [ "$afl_time" -gt 0 ]; then
 		log "$t: AFL++ main + secondary for ${afl_time}s"
 		O=build CHECK_LEVEL=2 BUG="$bug" bash ci/afl_run.sh --target "$t" \
-			--time "$afl_time" --build "$afl_build" --out "$w/afl" 2>&1 |
+			--time "$afl_time" --build "$afl_build" --out "$w/afl" --kbuddy "$kbuddy" 2>&1 |
 			tee "$w/afl.log" | grep --line-buffered '^afl:' | sed -u "s/^/nightly: $t: /" |
 			tee -a "$out/progress.log"
 		[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
