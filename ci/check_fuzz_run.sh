@@ -93,6 +93,26 @@ plan=$(make -n --no-print-directory afl BUG="$m" O="$tmp/o" 2>&1)
 grep -qx "ln -sfn ${bugdir#$tmp/o/}/kbuddy $tmp/o/kbuddy" <<<"$plan" ||
 	no "make afl BUG=$m does not point $tmp/o/kbuddy at $bugdir: $(grep 'ln -sfn' <<<"$plan")"
 
+# A plain (not -fork) run: libFuzzer's status lines have a tab after the
+# count ("#27<TAB>INITED cov: ..."); progress and summary read them too.
+cat >"$tmp/plain_fuzzer" <<'EOF'
+#!/usr/bin/env bash
+printf '#27\tINITED cov: 954 ft: 2775 corp: 24/6800b exec/s: 0 rss: 51Mb\n'
+sleep 3
+printf '#5000\tNEW    cov: 960 ft: 2900 corp: 30/9000b lim: 1025 exec/s: 1666 rss: 52Mb L: 217/1025 MS: 1 CustomCrossOver-\n'
+echo "Done 5000 runs in 3 second(s)"
+echo "stat::number_of_executed_units: 5000"
+echo "stat::average_exec_per_sec:     1666"
+EOF
+chmod +x "$tmp/plain_fuzzer"
+out=$(PROGRESS_INTERVAL=1 bash ci/fuzz_run.sh --bin "$tmp/plain_fuzzer" --target fuzz_ops \
+	--corpus "$tmp/corpus" --time 3 --work-root "$tmp/plain" 2>&1)
+grep -qE '^fuzz: [0-9]+s of 3s: 27 execs \([0-9]+/s\), cov 954 ft 2775 corpus 24, crashes 0$' <<<"$out" ||
+	no "no progress line with the coverage of a plain run's status line: $out"
+grep -q '^coverage:          cov 960 ft 2900 corpus 30$' <<<"$out" ||
+	no "no coverage in a plain run's summary: $out"
+grep -q '^total executions:  5000$' <<<"$out" || no "a plain run's executions: $out"
+
 if [ "$failed" -gt 0 ]; then
 	echo "check_fuzz_run: $failed failed"
 	exit 1

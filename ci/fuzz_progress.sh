@@ -7,7 +7,8 @@
 #                   (run.stats, fuzz/run_stats.h: every fork worker adds to
 #                   them), else the last "#N" status line of the log
 #   ops WORK        allocator operations so far (run.stats), or nothing
-#   cov WORK        "cov C ft F corpus N" from the last status line: it is
+#   cov WORK        "cov C ft F corpus N" from the last status line ("#N<TAB>NEW
+#                   cov: ...", or "#N: cov: ..." with -fork=N): it is
 #                   current, since libFuzzer prints a line whenever they change
 #   crashes WORK    artifact files written so far
 #   line WORK ELAPSED TOTAL RATE
@@ -40,7 +41,7 @@ execs() {
 
 cov() {
 	local line c f p
-	line=$(grep -aE '^#[0-9]+:? .*cov: ' "$log" 2>/dev/null | tail -n 1)
+	line=$(grep -aE '^#[0-9]+:?[[:space:]].*cov: ' "$log" 2>/dev/null | tail -n 1)
 	c=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$line")
 	f=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$line")
 	p=$(sed -n 's/.* corp: \([0-9]*\).*/\1/p' <<<"$line")
