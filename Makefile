@@ -101,19 +101,24 @@ kb_cctag = $(subst /,_,$(subst =,_,$(notdir $(firstword $(filter-out ccache dist
 
 SAN_TAG := $(subst $(comma),-,$(strip $(SAN)))
 SAN_CFLAGS := $(if $(filter none,$(SAN)),,-fsanitize=$(strip $(SAN)) -fno-sanitize-recover=all)
-DEFS := -DKB_CHECK_LEVEL=$(CHECK_LEVEL) -DKB_PROFILE_$(call kb_macro,$(PROFILE))=1 \
-	$(if $(BUG),-DKB_BUG_$(call kb_macro,$(BUG))=1 -DKB_BUG_NAME='"$(BUG)"')
+BASE_DEFS := -DKB_CHECK_LEVEL=$(CHECK_LEVEL) -DKB_PROFILE_$(call kb_macro,$(PROFILE))=1
+DEFS := $(BASE_DEFS)$(if $(BUG), -DKB_BUG_$(call kb_macro,$(BUG))=1 -DKB_BUG_NAME='"$(BUG)"')
 
 # Directory name of a configuration: $(1) compiler tag, $(2) sanitizer tag,
-# $(3) optimisation flags, $(4) their default (not named).
-kb_cfg = $(1)-$(2)-L$(CHECK_LEVEL)$(if $(BUG),-bug-$(BUG))$(if $(filter-out mainline,$(PROFILE)),-p$(PROFILE))$(if $(filter-out $(4),$(3)),$(subst $(space),,$(3)))
+# $(3) optimisation flags, $(4) their default (not named), $(5) the mutant.
+kb_cfg = $(1)-$(2)-L$(CHECK_LEVEL)$(if $(5),-bug-$(5))$(if $(filter-out mainline,$(PROFILE)),-p$(PROFILE))$(if $(filter-out $(4),$(3)),$(subst $(space),,$(3)))
 
-BUILD_DIR := $(O)/$(call kb_cfg,$(call kb_cctag,$(CC)),$(SAN_TAG),$(OPT),-O1)
-FUZZ_DIR := $(O)/fuzz-$(call kb_cfg,$(call kb_cctag,$(FUZZ_CC)),$(SAN_TAG),$(FUZZ_OPT),-O2)
+BUILD_DIR := $(O)/$(call kb_cfg,$(call kb_cctag,$(CC)),$(SAN_TAG),$(OPT),-O1,$(BUG))
+FUZZ_DIR := $(O)/fuzz-$(call kb_cfg,$(call kb_cctag,$(FUZZ_CC)),$(SAN_TAG),$(FUZZ_OPT),-O2,$(BUG))
+# The same configuration without the mutant: a BUG= build takes from it the
+# objects of the library and tool sources that never test a KB_BUG macro.
+BASE_DIR := $(O)/$(call kb_cfg,$(call kb_cctag,$(CC)),$(SAN_TAG),$(OPT),-O1,)
 WARN_DIR := $(O)/warnings
 FUZZ_WORK := $(O)/fuzz-work
 
 ALL_CFLAGS = $(CFLAGS) $(DEFS) $(SAN_CFLAGS) $(EXTRA_CFLAGS)
+# What ALL_CFLAGS is without BUG=, to the byte (the cflags files compare it).
+BASE_CFLAGS = $(CFLAGS) $(BASE_DEFS) $(SAN_CFLAGS) $(EXTRA_CFLAGS)
 ALL_LDFLAGS = $(SAN_CFLAGS) $(EXTRA_LDFLAGS)
 # libFuzzer builds are optimised like the AFL++ ones (ci/afl_build.sh): at
 # -O2 the allocator's per-page loops inline their helpers, a tenth of the
@@ -163,9 +168,19 @@ BENCH_SRCS := $(sort $(wildcard bench/*.c))
 WARN_SRCS := $(LIB_SRCS) $(TOOL_SRCS) $(TEST_SRCS) $(TEST_SUPPORT_SRCS)
 
 LIB := $(BUILD_DIR)/libkbuddy.a
-LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD_DIR)/%.o)
+# A mutant build compiles with -DKB_BUG_<name> only the sources that name a
+# KB_BUG macro (a dozen; all of them if a header does); the others are the
+# correct build's objects, the same flags without the mutant, in BASE_DIR
+# (built there if missing). make check builds every mutant's kbuddy.
+ifneq ($(BUG),)
+BUG_HDRS := $(shell grep -l 'KB_BUG' $(wildcard core/*.h machine/*.h ops/*.h checkers/*.h tools/*.h) /dev/null)
+BUG_SRCS := $(if $(BUG_HDRS),$(LIB_SRCS) $(TOOL_SRCS),$(shell grep -l 'KB_BUG' $(LIB_SRCS) $(TOOL_SRCS) /dev/null))
+endif
+SHARED_SRCS := $(if $(BUG),$(filter-out $(BUG_SRCS),$(LIB_SRCS) $(TOOL_SRCS)))
+kb_objs_of = $(foreach f,$(1),$(if $(filter $(f),$(SHARED_SRCS)),$(BASE_DIR),$(BUILD_DIR))/$(f:.c=.o))
+LIB_OBJS := $(call kb_objs_of,$(LIB_SRCS))
 KBUDDY := $(if $(TOOL_SRCS),$(BUILD_DIR)/kbuddy)
-TOOL_OBJS := $(TOOL_SRCS:%.c=$(BUILD_DIR)/%.o)
+TOOL_OBJS := $(call kb_objs_of,$(TOOL_SRCS))
 TEST_SUPPORT_OBJS := $(TEST_SUPPORT_SRCS:%.c=$(BUILD_DIR)/%.o)
 TEST_BINS := $(TEST_SRCS:%.c=$(BUILD_DIR)/%)
 BENCH_BINS := $(BENCH_SRCS:%.c=$(BUILD_DIR)/%)
@@ -214,6 +229,10 @@ endef
 WARN_GCC := gcc
 WARN_CLANG := clang
 $(eval $(call kb_objects,$(BUILD_DIR),CC,ALL_CFLAGS))
+ifneq ($(SHARED_SRCS),)
+$(eval $(call kb_objects,$(BASE_DIR),CC,BASE_CFLAGS))
+-include $(wildcard $(BASE_DIR)/*/*.d)
+endif
 $(eval $(call kb_objects,$(FUZZ_DIR),FUZZ_CC,FUZZ_CFLAGS))
 $(FUZZ_DIR)/checkers/%.o: FUZZ_CFLAGS = $(FUZZ_CHECKER_CFLAGS)
 $(FUZZ_DIR)/core/%.o: FUZZ_CFLAGS = $(FUZZ_NOCMP_CFLAGS)

@@ -66,8 +66,22 @@ apt_install() {	# packages...
 		retry "${as_root[@]}" apt-get "${apt_opts[@]}" update
 		updated=1
 	fi
+	# A package the apt sources do not have: say which, and where it is.
+	local pkg unknown=()
+	for pkg in "$@"; do
+		apt-cache show "$pkg" >/dev/null 2>&1 || unknown+=("$pkg")
+	done
+	if [ ${#unknown[@]} -ne 0 ]; then
+		echo "setup: not in this machine's apt sources: ${unknown[*]}" >&2
+		case " ${unknown[*]} " in *" linux-source-6.12 "*)
+			echo "setup: linux-source-6.12 is in bookworm-security, which a standard Debian 12" \
+				"lists; add 'deb http://deb.debian.org/debian-security bookworm-security main'" \
+				"to /etc/apt/sources.list and run setup again" >&2 ;;
+		esac
+		exit 1
+	fi
 	retry "${as_root[@]}" apt-get "${apt_opts[@]}" install -y --no-install-recommends "$@"
-	local pkg still=()
+	local still=()
 	for pkg in "$@"; do
 		installed "$pkg" || still+=("$pkg")
 	done
