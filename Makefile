@@ -234,15 +234,18 @@ $(eval $(call kb_objects,$(BASE_DIR),CC,BASE_CFLAGS))
 -include $(wildcard $(BASE_DIR)/*/*.d)
 endif
 $(eval $(call kb_objects,$(FUZZ_DIR),FUZZ_CC,FUZZ_CFLAGS))
-$(FUZZ_DIR)/checkers/%.o: FUZZ_CFLAGS = $(FUZZ_CHECKER_CFLAGS)
-$(FUZZ_DIR)/core/%.o: FUZZ_CFLAGS = $(FUZZ_NOCMP_CFLAGS)
+# Per-object flags are private: a prerequisite would inherit them, and the
+# directory's cflags file (the base flags) written from one object's flags
+# would rebuild the whole directory when that object is made on its own.
+$(FUZZ_DIR)/checkers/%.o: private FUZZ_CFLAGS = $(FUZZ_CHECKER_CFLAGS)
+$(FUZZ_DIR)/core/%.o: private FUZZ_CFLAGS = $(FUZZ_NOCMP_CFLAGS)
 # Reads zone state for the checker's oracles: built like the checker.
-$(FUZZ_DIR)/core/wmark_input.o: FUZZ_CFLAGS = $(FUZZ_CHECKER_CFLAGS)
-$(FUZZ_DIR)/ops/run.o: FUZZ_CFLAGS = $(FUZZ_NOCMP_CFLAGS)
+$(FUZZ_DIR)/core/wmark_input.o: private FUZZ_CFLAGS = $(FUZZ_CHECKER_CFLAGS)
+$(FUZZ_DIR)/ops/run.o: private FUZZ_CFLAGS = $(FUZZ_NOCMP_CFLAGS)
 # The runner's page-pattern loops: ASan, no coverage (ops/user.c says why).
-$(FUZZ_DIR)/ops/user.o: FUZZ_CFLAGS = $(FUZZ_NOCOV_CFLAGS)
-$(FUZZ_DIR)/core/page_scan.o: FUZZ_CFLAGS = $(FUZZ_PAGE_SCAN_CFLAGS)
-$(FUZZ_SUPPORT_OBJS): FUZZ_CFLAGS = $(FUZZ_NOCOV_CFLAGS)
+$(FUZZ_DIR)/ops/user.o: private FUZZ_CFLAGS = $(FUZZ_NOCOV_CFLAGS)
+$(FUZZ_DIR)/core/page_scan.o: private FUZZ_CFLAGS = $(FUZZ_PAGE_SCAN_CFLAGS)
+$(FUZZ_SUPPORT_OBJS): private FUZZ_CFLAGS = $(FUZZ_NOCOV_CFLAGS)
 $(eval $(call kb_objects,$(WARN_DIR)/gcc,WARN_GCC,WARN_CFLAGS))
 $(eval $(call kb_objects,$(WARN_DIR)/clang,WARN_CLANG,WARN_CFLAGS))
 
@@ -402,17 +405,23 @@ _fuzz: fuzz-build
 		$(if $(filter 1,$(FUZZ_CI)),--fail-on-crash)
 
 # The uninstrumented benchmark programs, then the fuzz_ops binary itself at
-# every check level (ci/bench_fuzz_levels.sh).
+# every check level (ci/bench_fuzz_levels.sh), then both workloads' level 2
+# against level 0 side by side (ci/bench_summary.sh). Outputs stay in
+# $(O)/bench-results/.
+BENCH_OUT := $(abspath $(O))/bench-results
 bench: fuzz-build
+	$(Q)mkdir -p $(BENCH_OUT)
 ifeq ($(BENCH_SRCS),)
 	@echo "bench: no bench/*.c programs yet, nothing to run"
 else
-	$(Q)$(MAKE) --no-print-directory _bench SAN=none OPT=-O2
+	$(Q)$(MAKE) --no-print-directory _bench SAN=none OPT=-O2 BENCH_OUT='$(BENCH_OUT)'
 endif
-	$(Q)bash ci/bench_fuzz_levels.sh $(FUZZ_DIR)/fuzz_ops
+	$(Q)bash -o pipefail -c "bash ci/bench_fuzz_levels.sh $(FUZZ_DIR)/fuzz_ops | tee $(BENCH_OUT)/fuzz_levels.txt"
+	$(Q)bash ci/bench_summary.sh $(BENCH_OUT)/bench_fuzz_ops.txt $(BENCH_OUT)/fuzz_levels.txt
 
 _bench: $(BENCH_BINS)
-	@set -e; for b in $(BENCH_BINS); do echo "== $$b"; $$b; done
+	@set -e; for b in $(BENCH_BINS); do echo "== $$b"; \
+		bash -o pipefail -c "$$b | tee $(BENCH_OUT)/$$(basename $$b).txt"; done
 
 # Scripts owned by their own parts of the tree; each is optional.
 kb_run_script = if [ -f $(1) ]; then $(SCRIPT_ENV) bash $(1); \

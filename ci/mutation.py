@@ -659,7 +659,8 @@ def regress_inputs(tree):
 def stage_regress(build, tree, inputs):
     """('killed', reason) / ('timeout', input) / None when every input ran clean."""
     for path, target in inputs:
-        cmd = [build.kbuddy, 'run', '--quiet'] + \
+        # every input is a fuzz target's binary input (as make regress runs them)
+        cmd = [build.kbuddy, 'run', '--quiet', '--binary'] + \
               (['--target', 'fuzz_boot'] if target == 'fuzz_boot' else []) + [path]
         rc, out, timed_out = run_quiet(cmd, REGRESS_TIMEOUT, tree)
         name = os.path.relpath(path, tree)
@@ -861,6 +862,12 @@ def main():
                 done[r['key']] = r
     equivalent = load_equivalent()
     inputs = regress_inputs(tree)
+    # an input the correct build fails would kill every mutant
+    HEARTBEAT.doing('replaying the regression inputs on the unmutated build')
+    base = stage_regress(build, tree, inputs)
+    HEARTBEAT.doing('')
+    if base is not None:
+        die('the unmutated build does not run the regression inputs clean: %s %s' % base)
 
     log('mutation: %d mutants of %d generated (%s) from %d files; %d s of fuzzing each%s; '
         '%d measured before on the same sources' % (
