@@ -42,6 +42,10 @@ Environment (make mutation passes it on):
   MUTATION_RULES   rules to use (default all, comma separated)
   MUTATION_ONLY    mutant keys to run (space or comma separated)
   MUTATION_TESTS   1 (default) also runs the unit tests on survivors
+  MUTATION_TEST_SAN sanitizers of the tests stage's build (default none:
+                   the campaign's build); address,undefined also kills what
+                   only a sanitizer sees (an out-of-bounds read, an
+                   uninitialized value), as make check's build would
   MUTATION_FRESH   1 forgets earlier results (default: a run resumes, reusing
                    results measured on the same sources and settings)
   MUTATION_EXPECT  KEY=INVARIANT pairs: the run fails unless each such
@@ -82,7 +86,7 @@ EXTRA_SEEDS = {'fuzz_ops': ['corpus/mutants/seeds']}
 
 REGRESS_TIMEOUT = 20		# seconds per regress input
 BUILD_TIMEOUT = 600
-TESTS_TIMEOUT = 300
+TESTS_TIMEOUT = 1200		# the tests stage; each test binary 300 s, a scenario 60 s
 PROGRESS_EVERY = 10
 
 
@@ -539,9 +543,9 @@ def fingerprint(files):
 
 
 class Build:
-    def __init__(self, tree, objroot, targets):
+    def __init__(self, tree, objroot, targets, san='none'):
         self.tree, self.objroot = tree, objroot
-        self.args = ['make', '--no-print-directory', '-C', tree, 'O=' + objroot, 'SAN=none',
+        self.args = ['make', '--no-print-directory', '-C', tree, 'O=' + objroot, 'SAN=' + san,
                      'CHECK_LEVEL=2', 'PROFILE=mainline', 'BUG=', 'V=0',
                      'EXTRA_CFLAGS=-Wno-error', 'EXTRA_LDFLAGS=']
         self.build_dir = self.query('BUILD_DIR')
@@ -728,7 +732,8 @@ def stage_fuzz(build, tree, target, seconds, seed, work):
 def stage_tests(build, tree, logpath):
     cmd = ['bash', os.path.join(tree, 'tests/run_tests.sh'), '-b', build.build_dir,
            '-s', 'unit,scenario']
-    env = dict(os.environ, TEST_TIMEOUT='60', ITEM_TIMEOUT='20')
+    # generous: a loaded machine must not turn a slow test into a timeout
+    env = dict(os.environ, TEST_TIMEOUT='300', ITEM_TIMEOUT='60')
     try:
         r = subprocess.run(cmd, cwd=tree, capture_output=True, timeout=TESTS_TIMEOUT, env=env)
     except subprocess.TimeoutExpired:
@@ -765,6 +770,10 @@ def main():
     seed = env_int('MUTATION_SEED', 1)
     with_tests = env_int('MUTATION_TESTS', 1) != 0
     fresh = env_int('MUTATION_FRESH', 0) != 0
+    test_san = os.environ.get('MUTATION_TEST_SAN', '') or 'none'
+    if test_san != 'none' and not re.fullmatch(r'(address|undefined)(,(address|undefined))?',
+                                                test_san):
+        die('MUTATION_TEST_SAN must be none or address, undefined or both (got %r)' % test_san)
     rules = tuple(r for r in re.split(r'[ ,]+', os.environ.get('MUTATION_RULES', '')) if r) \
         or RULES
     for r in rules:
@@ -803,6 +812,8 @@ def main():
     fp = fingerprint(tracked)
     targets = sorted(set(FUZZ_TARGET_OF.get(f, 'fuzz_ops') for f in files)) if seconds else []
     build = Build(tree, objroot, targets)
+    # the tests stage's build: the campaign's, or one with sanitizers
+    tbuild = Build(tree, objroot, [], test_san) if with_tests and test_san != 'none' else build
     buildlog = os.path.join(work, 'build.log')
     open(buildlog, 'w').close()
     HEARTBEAT.doing('building the unmutated tree')
@@ -811,6 +822,8 @@ def main():
     else:
         log('mutation: building the unmutated tree (SAN=none; objects are reused) ...')
         ok = build.make(build.all_goals(with_tests), buildlog)
+        if ok and tbuild is not build:
+            ok = tbuild.make([tbuild.kbuddy, 'tests'], buildlog)
     HEARTBEAT.doing('')
     if not ok:
         die('the unmutated tree does not build: see %s' % buildlog)
@@ -848,6 +861,8 @@ def main():
         return 0
 
     settings = {'time': seconds, 'seed': seed, 'tests': with_tests, 'fp': fp}
+    if tbuild is not build:
+        settings['test_san'] = test_san
     results_path = os.path.join(work, 'results.jsonl')
     done = {}
     if fresh and os.path.exists(results_path):
@@ -933,8 +948,8 @@ def main():
                                             os.path.join(work, 'fuzz', m.key)), 'fuzz'
                 if res is None and with_tests:
                     HEARTBEAT.doing('unit tests and scenarios on ' + m.key)
-                    if build.make(['tests'], mlog):
-                        res = stage_tests(build, tree, mlog + '.tests')
+                    if tbuild.make([tbuild.kbuddy, 'tests'], mlog):
+                        res = stage_tests(tbuild, tree, mlog + '.tests')
                     else:
                         res = ('invalid', 'the tests do not link')
                     stage = 'tests'

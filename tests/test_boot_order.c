@@ -91,6 +91,15 @@ TEST(thp_override)
 	kb_destroy(kb);
 }
 
+static unsigned long free_or_pcp(const struct kb_instance *kb, const struct zone *zone)
+{
+	unsigned long n = (unsigned long)zone->vm_stat[NR_FREE_PAGES];
+
+	for (int cpu = 0; cpu < kb->nr_cpu_ids; cpu++)
+		n += (unsigned long)zone->per_cpu_pageset[cpu].count;
+	return n;
+}
+
 /*
  * Late-freed memory counts as managed in the end, but the watermarks and
  * the pcp batch were computed before it was freed; the lowmem reserve
@@ -108,8 +117,9 @@ TEST(watermarks_come_before_the_late_frees)
 	dma = kb_zone(kb, 0, ZONE_DMA);
 	dma32 = kb_zone(kb, 0, ZONE_DMA32);
 	pdma32 = kb_zone(plain, 0, ZONE_DMA32);
-	/* every page ends up managed */
+	/* every page ends up managed, and free: on the free lists or a pcp list */
 	EXPECT_EQ(dma32->managed_pages, pdma32->managed_pages);
+	EXPECT_EQ(free_or_pcp(kb, dma32), free_or_pcp(plain, pdma32));
 	before = dma32->managed_pages - 0x1800;
 	lowmem = dma->managed_pages + before;
 	EXPECT_EQ(kb->min_free_kbytes, sqrt_default(lowmem));
@@ -168,6 +178,52 @@ TEST(stat_threshold)
 	/* DMA32: about 1 GiB, 7 units of 128 MiB: 2 * 2 * (1 + 3) */
 	EXPECT_EQ(kb_zone(kb, 0, ZONE_DMA32)->stat_threshold, 16);
 	kb_destroy(kb);
+}
+
+/*
+ * memblock_free_all frees each zone's memory in ascending pfn order, to
+ * the tail of the lists (FPI_TO_TAIL): after boot every free list is in
+ * pfn order, on every built-in layout, but for the CMA lists (the CMA
+ * areas are freed later, pageblock by pageblock through CPU 0's pcp list,
+ * as cma_init_reserved_areas does). The bootmem boot of 2.4 and 2.6 frees
+ * its bitmap's pages last, out of order.
+ */
+TEST(memblock_boot_leaves_the_free_lists_in_pfn_order)
+{
+	for (unsigned int i = 0; i < kb_layout_builtin_count(); i++) {
+		struct kb_layout l;
+		struct kb_instance *kb;
+		char err[256];
+
+		ASSERT_EQ(kb_layout_builtin(kb_layout_builtin_name(i), &l), 0);
+		ASSERT_EQ(l.boot_path, KB_BOOT_MEMBLOCK);
+		kb = kb_create(&l, NULL, err, sizeof(err));
+		ASSERT_TRUE(kb);
+		for (int nid = 0; nid < kb->nr_node_ids; nid++)
+			for (int zid = 0; zid < MAX_NR_ZONES; zid++) {
+				struct zone *zone = kb_zone(kb, nid, zid);
+
+				for (unsigned int o = 0; o <= kb->max_order; o++)
+					for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+						struct list_head *h = &zone->free_area[o].free_list[mt];
+						unsigned long prev = 0;
+						struct list_head *pos;
+
+						if (mt == MIGRATE_CMA)
+							continue;
+						list_for_each(pos, h) {
+							unsigned long pfn = kb_page_to_pfn(kb,
+								list_entry(pos, struct page, lru));
+
+							if (pfn < prev)
+								KBTEST_FAIL("layout %u: %s order %u: pfn %#lx after %#lx",
+									    i, zone->name, o, pfn, prev);
+							prev = pfn;
+						}
+					}
+			}
+		kb_destroy(kb);
+	}
 }
 
 TEST_MAIN()

@@ -332,4 +332,33 @@ TEST(unmerged_buddies_are_named)
 	kb_destroy(kb);
 }
 
+/*
+ * The allocator's own retype of a pageblock (set_pageblock_migratetype)
+ * logs a touch, so the per-operation check looks at the larger free block
+ * around it: here the first pageblock of a free order-10 block retyped
+ * alone.
+ */
+TEST(retype_of_a_pageblock_inside_a_free_block_is_named)
+{
+	struct kb_layout l;
+	struct kb_instance *kb;
+	struct kb_incremental *ic = kb_incremental_create();
+	struct kb_violation v;
+	struct page *head;
+	char err[128];
+
+	kb_layout_default(&l);
+	kb = kb_create(&l, NULL, err, sizeof(err));
+	ASSERT_TRUE(kb && ic);
+	kb_incremental_begin(ic, kb);
+	head = list_first_entry(&normal(kb)->free_area[10].free_list[MIGRATE_MOVABLE],
+				struct page, lru);
+	kb_touch_reset(kb);
+	set_pageblock_migratetype(kb, head, MIGRATE_UNMOVABLE);
+	EXPECT_EQ(kb_check_touched(ic, kb, NULL, &v), 1);
+	EXPECT_STREQ(v.invariant, "large-block-type");
+	kb_incremental_destroy(ic);
+	kb_destroy(kb);
+}
+
 TEST_MAIN()
