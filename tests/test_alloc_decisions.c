@@ -166,4 +166,33 @@ TEST(pageblock_straddling_the_zone_is_not_moved)
 	kb_destroy(kb);
 }
 
+/*
+ * An empty pcp list is refilled from the buddy in batches that double
+ * while the CPU only allocates (nr_pcp_alloc's alloc_factor, 6.7+): on
+ * Normal of the default layout (batch 1), 15 order-0 pages take refills of
+ * 1, 2, 4 and 8 pages.
+ */
+TEST(pcp_refill_batch_doubles_while_allocating)
+{
+#if KB_PCP_HIGH_AUTOTUNE
+	struct kb_layout l;
+	struct kb_instance *kb;
+	struct zone *normal;
+	char err[200];
+	int err_nr = 0, i;
+
+	kb_layout_default(&l);
+	kb = kb_create(&l, &(struct kb_options){ .check_level = 2 }, err, sizeof(err));
+	ASSERT_TRUE(kb);
+	normal = &kb->node_data[0].node_zones[ZONE_NORMAL];
+	ASSERT_EQ(normal->per_cpu_pageset[0].batch, 1);
+	kb_set_cpu(kb, 0);
+	for (i = 0; i < 15; i++)
+		ASSERT_TRUE(kb_alloc_pages(kb, GFP_KERNEL, 0, -1, &err_nr));
+	EXPECT_EQ(kb->vm_events[PCP_REFILL], 4);
+	EXPECT_EQ(normal->per_cpu_pageset[0].count, 0);
+	kb_destroy(kb);
+#endif
+}
+
 TEST_MAIN()
