@@ -3,7 +3,7 @@
  * kb_text_looks_like_text (core/textio.c): whether a file is read as text
  * or as a binary input. Its first line decides: printable ASCII, tabs and
  * well-formed UTF-8 only; a NUL, a control byte or a broken or cut-off
- * UTF-8 sequence makes it binary.
+ * UTF-8 sequence makes it binary. And kb_text_next_line's line ends.
  */
 #include <string.h>
 
@@ -42,6 +42,37 @@ TEST(binary_is_anything_else)
 	/* overlong and out-of-range lead bytes */
 	EXPECT_TRUE(!T("\xc0\xaf"));
 	EXPECT_TRUE(!T("\xf5\x80\x80\x80"));
+}
+
+/*
+ * LF, CR LF and a lone CR each end a line, and every call moves on: the
+ * calls are counted, so a reader that stopped advancing fails here instead
+ * of hanging its parser.
+ */
+TEST(line_ends_lf_crlf_and_lone_cr)
+{
+	static const char in[] = "one\ntwo\r\nthree\rfour x\r";
+	static const char *const want[] = { "one", "two", "three", "four" };
+	struct kb_text_line line;
+	const char *reason = NULL;
+	size_t pos = 0;
+	unsigned int n = 0, calls;
+
+	for (calls = 0; calls < 8; calls++) {
+		int r = kb_text_next_line(in, sizeof(in) - 1, &pos, KB_TEXT_MAX_FIELDS, &line,
+					  &reason);
+
+		ASSERT_TRUE(r >= 0);
+		if (!r)
+			break;
+		ASSERT_TRUE(n < 4);
+		ASSERT_TRUE(line.nr_fields >= 1);
+		EXPECT_STREQ(line.field[0], want[n]);
+		n++;
+	}
+	EXPECT_EQ(n, 4u);
+	EXPECT_EQ(pos, sizeof(in) - 1);
+	EXPECT_TRUE(calls < 8);
 }
 
 TEST_MAIN()
