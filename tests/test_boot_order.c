@@ -226,4 +226,27 @@ TEST(memblock_boot_leaves_the_free_lists_in_pfn_order)
 	}
 }
 
+/*
+ * setup_per_cpu_pageset gives every populated zone its pcp limits before
+ * the core_initcall frees the CMA areas through CPU 0's pcp list: with a
+ * CMA area in DMA, CPU 0's DMA list has been used with those limits
+ * (nr_pcp_high clamps pcp->high into them, and high_min is above 0),
+ * while CPU 1's, never used, still has high 0 (the limits of
+ * init_per_zone_wmark_min later apply only from the next use).
+ */
+TEST(cma_in_dma_passes_cpu0_pcp_with_its_limits)
+{
+#if KB_PCP_HIGH_AUTOTUNE
+	struct kb_instance *kb = boot(0x8000, "cma 0x400 0x800\n");
+	const struct zone *dma;
+
+	ASSERT_TRUE(kb);
+	dma = kb_zone(kb, 0, ZONE_DMA);
+	EXPECT_EQ(dma->cma_pages, 0x400);
+	EXPECT_TRUE(dma->per_cpu_pageset[0].high > 0);
+	EXPECT_EQ(dma->per_cpu_pageset[1].high, 0);
+	kb_destroy(kb);
+#endif
+}
+
 TEST_MAIN()
