@@ -42,7 +42,7 @@ EXTRA_CFLAGS ?=
 EXTRA_LDFLAGS ?=
 
 CFLAGS = -std=gnu11 $(OPT) -g -Wall -Wextra -Werror -fno-omit-frame-pointer \
-	 -Icore -Iops -Icheckers -Imachine
+	 -Icore -Iops -Icheckers -Imachine -Iimport
 LDLIBS = -lm
 
 # --------------------------------------------------------------- validation
@@ -155,7 +155,7 @@ WARN_CFLAGS = $(filter-out $(OPT),$(CFLAGS)) -O2 $(DEFS) $(EXTRA_CFLAGS)
 
 # ------------------------------------------------------------------ sources
 
-LIB_SRCS := $(sort $(wildcard core/*.c machine/*.c ops/*.c checkers/*.c))
+LIB_SRCS := $(sort $(wildcard core/*.c machine/*.c import/*.c ops/*.c checkers/*.c))
 TOOL_SRCS := $(sort $(wildcard tools/*.c))
 TEST_SRCS := $(sort $(wildcard tests/test_*.c))
 # Other tests/*.c files are shared by every test binary.
@@ -374,7 +374,7 @@ OSS_FUZZ_CXXFLAGS ?=
 OSS_FUZZ_ENGINE ?= -fsanitize=fuzzer
 OSS_FUZZ_TARGETS := $(patsubst fuzz/%.c,%,$(FUZZ_SRCS))
 ifneq ($(OSS_FUZZ_WORK),)
-OSS_FUZZ_OBJ_CFLAGS = -std=gnu11 -g -Icore -Iops -Icheckers -Imachine $(DEFS) $(OSS_FUZZ_CFLAGS)
+OSS_FUZZ_OBJ_CFLAGS = -std=gnu11 -g -Icore -Iops -Icheckers -Imachine -Iimport $(DEFS) $(OSS_FUZZ_CFLAGS)
 OSS_FUZZ_LIB_OBJS := $(patsubst %.c,$(OSS_FUZZ_WORK)/%.o,$(LIB_SRCS) $(FUZZ_SUPPORT_SRCS))
 $(eval $(call kb_objects,$(OSS_FUZZ_WORK),CC,OSS_FUZZ_OBJ_CFLAGS))
 -include $(wildcard $(OSS_FUZZ_WORK)/*/*.d)

@@ -66,6 +66,10 @@ int kb_cmd_invariants(const struct kb_cmd_opts *o, int argc, char **argv);
  */
 bool kb_cmd_names_layout(const struct kb_cmd_opts *o, const char *arg);
 
+/* tools/machine.c */
+int kb_cmd_import(const struct kb_cmd_opts *o, int argc, char **argv);
+int kb_cmd_compare(const struct kb_cmd_opts *o, int argc, char **argv);
+
 /* tools/map.c */
 int kb_cmd_map(const struct kb_cmd_opts *o, int argc, char **argv);
 

@@ -66,6 +66,21 @@ static const struct kb_command commands[] = {
 	  "reserved pages and holes, zone by zone and node by node, to -o OUT\n"
 	  "(.svg, or .png through rsvg-convert) or stdout. Exit 1 when the run\n"
 	  "stopped on a violation (the map shows the state then).", kb_cmd_map },
+	{ "import", "DIR", 1, 1, KB_OPT_OUT, -1,
+	  "the layout of a captured real machine",
+	  "DIR is a capture (import/capture.sh writes one on a Linux machine;\n"
+	  "docs/import.md): the layout is derived from its zoneinfo, memory map,\n"
+	  "boot log, sysfs and sysctls, to -o OUT or stdout. What cannot be\n"
+	  "derived is a warning.", kb_cmd_import },
+	{ "compare", "zoneinfo REAL OURS", 3, 3, 0, -1,
+	  "each zoneinfo field that differs, with its reason",
+	  "REAL is a zoneinfo file or a capture directory (then zoneinfo.before\n"
+	  "against OURS' boot, and zoneinfo.after against that boot followed by\n"
+	  "the sysctl writes from sysctl_vm.before to sysctl_vm.after); OURS is\n"
+	  "a zoneinfo file or a layout, booted by this build. Exit 1 when a\n"
+	  "field derived at boot differs or one side prints a field the other\n"
+	  "does not; dynamic fields (free pages, pcp counts, pcp high since\n"
+	  "6.7) are listed but do not count.", kb_cmd_compare },
 	{ "layout", "ARG", 1, 1, 0, -1,
 	  "print a layout (built-in name or file) in text form", NULL, kb_cmd_layout },
 	{ "layouts", "", 0, 0, 0, -1, "list the built-in layouts", NULL, kb_cmd_layouts },
