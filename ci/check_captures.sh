@@ -5,7 +5,9 @@
 # (kbuddy import) with the kbuddy of its kernel's profile, and kbuddy
 # compare must find every zoneinfo field derived at boot equal to the
 # capture's zoneinfo.before, and to zoneinfo.after once the captured
-# sysctl changes are written. Then the capture script runs on this machine
+# sysctl changes are written. Its trace imports (the counts of events
+# equal the trace's) and replays clean, directly and as the imported
+# sequence; bad traces get clear messages. Then the capture script runs on this machine
 # and its capture imports (or is refused with a clear message), and a
 # capture with files missing imports with warnings. Run by
 # tests/run_tests.sh from make check (CC, SAN, CHECK_LEVEL, PROFILE, O,
@@ -36,7 +38,7 @@ kbuddy_for() {
 	[ -n "${SAN:-}" ] && args+=(SAN="$SAN")
 	[ -n "${CHECK_LEVEL:-}" ] && args+=(CHECK_LEVEL="$CHECK_LEVEL")
 	[ -n "${O:-}" ] && args+=(O="$O")
-	dir=$("$make" -s --no-print-directory builddir "${args[@]}") || return 1
+	dir=$("$make" -s --no-print-directory builddir "${args[@]}" 2>/dev/null) || return 1
 	"$make" -s --no-print-directory kbuddy "${args[@]}" >"$tmp/build-$p.log" 2>&1 ||
 		{ tail -n 20 "$tmp/build-$p.log" >&2; return 1; }
 	echo "$dir/kbuddy"
@@ -67,7 +69,84 @@ for cap in tests/captures/*/; do
 	else
 		echo "ok: $name (profile $profile): $summary"
 	fi
+	# The trace: its events counted as the text has them, a clean replay.
+	[ -f "$cap/trace.txt.gz" ] || continue
+	mkdir -p "$tmp/$name"
+	cp "$cap"/format.* "$cap"/*.after "$tmp/$name/" 2>/dev/null
+	gzip -dc "$cap/trace.txt.gz" >"$tmp/$name/trace.txt" || { fail "$name: trace.txt.gz"; continue; }
+	out=$("$kb" trace replay "$tmp/$name/trace.txt" --layout "$tmp/$name.layout" 2>&1)
+	status=$?
+	if [ $status -ne 0 ] || ! grep -q 'at check level [0-9]: clean' <<<"$out"; then
+		fail "$name: the trace does not replay clean (exit $status):"
+		grep -v '^  kernel \|^  kbuddy ' <<<"$out" | tail -n 20
+		continue
+	fi
+	for ev in mm_page_alloc mm_page_free mm_page_free_batched mm_page_pcpu_drain \
+		  mm_page_alloc_zone_locked mm_page_alloc_extfrag; do
+		want=$(grep -c ": $ev: " "$tmp/$name/trace.txt")
+		got=$(sed -n "1s/.* $ev \([0-9]*\).*/\1/p" <<<"$out")
+		[ "$want" = "$got" ] || fail "$name: $ev: the trace has $want, the import counted '$got'"
+	done
+	"$kb" trace import "$tmp/$name/trace.txt" --layout "$tmp/$name.layout" -o "$tmp/$name/seq.ops" >/dev/null ||
+		{ fail "$name: trace import failed"; continue; }
+	out2=$("$kb" trace replay "$tmp/$name/seq.ops" --layout "$tmp/$name.layout" 2>&1)
+	if [ "$(sed 1d <<<"$out" | sed 1d)" != "$(sed 1d <<<"$out2")" ]; then
+		fail "$name: the imported sequence replays differently from the trace"
+	fi
+	echo "ok: $name: trace replays clean: $(sed -n 's/^  same zone as the kernel: //p' <<<"$out"); fallbacks kernel/kbuddy $(sed -n 's/^  fallbacks (mm_page_alloc_extfrag) *\([0-9]*\) *\([0-9]*\)/\1\/\2/p' <<<"$out")"
+	last=$name
 done
+
+# Bad traces: a clear message, never a crash.
+if [ -n "${last:-}" ]; then
+	bad=$tmp/bad.trace
+	{
+		head -n 40 "$tmp/$last/trace.txt"
+		echo "  init-1 [000] .....  5.2: mm_page_alloc: page=(____ptrval____) pfn=0x30"
+		echo "CPU:1 [LOST 12 EVENTS]"
+		echo "  init-1 [000] .....  5.4: sched_switch: prev_comm=init"
+		echo "  init-1 [000] .....  5.5: mm_page_free: page=(____ptrval____) pfn=0x2000 order=1mm_page_free: page=x"
+	} >"$bad"
+	out=$("$KBUDDY" trace replay "$bad" --layout "$tmp/$last.layout" 2>&1)
+	status=$?
+	if [ $status -ne 0 ] || ! grep -q 'malformed lines: 2' <<<"$out" || ! grep -q 'lost events: 12' <<<"$out" ||
+	   ! grep -q 'other events skipped: 1 (sched_switch)' <<<"$out"; then
+		fail "a truncated, interleaved and lossy trace: exit $status: $(head -n 6 <<<"$out")"
+	else
+		echo "ok: a truncated, interleaved and lossy trace replays and says so"
+	fi
+	for other in tests/captures/*/; do
+		other=${other%/}; other=${other##*/}
+		[ "$other" = "$last" ] || [ ! -f "$tmp/$other.layout" ] && continue
+		"$KBUDDY" trace replay "$tmp/$last/trace.txt" --layout "$tmp/$other.layout" >/dev/null 2>"$tmp/other.err"
+		status=$?
+		if [ $status -ne 2 ] || ! grep -q "another machine" "$tmp/other.err"; then
+			fail "$last's trace on $other's layout: exit $status, '$(cat "$tmp/other.err")'"
+		else
+			echo "ok: $last's trace on $other's layout is refused: $(cat "$tmp/other.err")"
+		fi
+		break
+	done
+	printf 'hello\n' >"$tmp/not.trace"
+	"$KBUDDY" trace replay "$tmp/not.trace" --layout "$tmp/$last.layout" >/dev/null 2>"$tmp/not.err"
+	status=$?
+	[ $status -eq 2 ] && grep -q 'not an ftrace text' "$tmp/not.err" ||
+		fail "a file that is no trace: exit $status, '$(cat "$tmp/not.err")'"
+	"$KBUDDY" trace replay "$tmp/not.trace" >/dev/null 2>"$tmp/not.err"
+	[ $? -eq 2 ] && grep -q 'needs --layout' "$tmp/not.err" || fail "trace replay without --layout"
+fi
+
+# kbuddy's own tracepoints (run --trace) in the kernel's format: the trace
+# reader takes them, and they replay on their layout.
+scen=tests/scenarios/buddy-split-merge.ops
+"$KBUDDY" run --trace "$scen" >"$tmp/own.trace" 2>&1
+n=$(grep -c ': mm_page_alloc: page=(____ptrval____) pfn=0x[0-9a-f]* order=[0-9]* migratetype=[0-9-]* gfp_flags=' "$tmp/own.trace")
+out=$("$KBUDDY" trace replay "$tmp/own.trace" --layout default 2>&1)
+if [ "$n" -lt 1 ] || ! grep -q "mm_page_alloc $n " <<<"$out" || ! grep -q 'clean' <<<"$out"; then
+	fail "run --trace: $n mm_page_alloc lines; replayed: $(head -n 3 <<<"$out")"
+else
+	echo "ok: run --trace prints $(grep -c ': mm_page' "$tmp/own.trace") kmem events in the kernel's format; they replay: $(sed -n 's/^  same zone as the kernel: //p' <<<"$out")"
+fi
 
 # A capture with files missing: warnings, and still a layout; without any
 # zoneinfo, a clear refusal.
@@ -80,6 +159,18 @@ elif ! grep -q 'warning: no dmesg_mem.txt' "$tmp/partial.err"; then
 	fail "a capture without its boot log imports without saying so"
 else
 	echo "ok: a capture of zoneinfo.before alone imports with $(grep -c warning "$tmp/partial.err") warnings"
+fi
+# A CMA area in the boot log becomes the layout's, checked against zoneinfo's count.
+mkdir -p "$tmp/cma"
+cp "$src"/* "$tmp/cma/"
+echo "[    0.050000] cma: Reserved 16 MiB at 0x0000000030000000 on node 0" >>"$tmp/cma/dmesg_mem.txt"
+awk '/zone +DMA32/ { z = 1 } z && /^ +cma / { sub(/0$/, "4096"); z = 0 } { print }' \
+	"$src/zoneinfo.before" >"$tmp/cma/zoneinfo.before"
+"$KBUDDY" import "$tmp/cma" -o "$tmp/cma.layout" 2>"$tmp/cma.err"
+if ! grep -q '^cma 0x30000 0x31000$' "$tmp/cma.layout" || grep -q 'CMA' "$tmp/cma.err"; then
+	fail "the boot log's CMA area: $(grep cma "$tmp/cma.layout") $(cat "$tmp/cma.err")"
+else
+	echo "ok: the boot log's CMA area is the layout's: $(grep '^cma' "$tmp/cma.layout")"
 fi
 "$KBUDDY" import "$tmp/empty" >/dev/null 2>"$tmp/empty.err"
 status=$?

@@ -594,6 +594,7 @@ struct page *__alloc_pages(struct kb_instance *kb, gfp_t gfp, unsigned int order
 	}
 	if (!page)
 		kb->vm_events[ALLOCFAIL]++;
+	trace_mm_page_alloc(kb, page, order, gfp, ac.migratetype);
 	return page;
 }
 
@@ -663,6 +664,7 @@ bool free_pages_prepare(struct kb_instance *kb, struct page *page, unsigned int 
 	/* Do not let hwpoison pages hit pcplists/buddy */
 	if (PageHWPoison(page) && !order)
 		return false;
+	trace_mm_page_free(kb, page, order);
 	KB_VM_WARN(kb, compound && page->compound_order != order, "vm-bug-free-order", pfn,
 		   (int)order, "compound order %u freed as order %u", page->compound_order, order);
 

@@ -426,6 +426,9 @@ struct page *__rmqueue_smallest(struct kb_instance *kb, struct zone *zone,
 			continue;
 		page_del_and_expand(kb, zone, page, (int)order, (int)current_order,
 				    migratetype);
+		trace_mm_page_alloc_zone_locked(kb, page, order, migratetype,
+						pcp_allowed_order(kb, order) &&
+						migratetype < MIGRATE_PCPTYPES);
 		return page;
 	}
 	return NULL;

@@ -255,6 +255,9 @@ static struct page *__rmqueue_claim(struct kb_instance *kb, struct zone *zone, i
 					  start_migratetype, fallback_mt, alloc_flags);
 		if (page) {
 			kb->vm_events[EXTFRAG_CLAIM]++;
+			trace_mm_page_alloc_extfrag(kb, page, (unsigned int)order,
+						    (unsigned int)current_order, start_migratetype,
+						    fallback_mt);
 			return page;
 		}
 	}
@@ -292,6 +295,8 @@ static struct page *__rmqueue_steal(struct kb_instance *kb, struct zone *zone, i
 		area->nr_free++;
 #endif
 		kb->vm_events[EXTFRAG_STEAL]++;
+		trace_mm_page_alloc_extfrag(kb, page, (unsigned int)order, current_order,
+					    start_migratetype, fallback_mt);
 		return page;
 	}
 	return NULL;

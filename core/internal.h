@@ -512,4 +512,16 @@ void free_all_bootmem(struct kb_instance *kb, const uint8_t *kind);
 void cma_activate_areas(struct kb_instance *kb);
 void __free_pages_core(struct kb_instance *kb, struct page *page, unsigned int order);
 
+/* The kmem tracepoints (core/trace.c), raised where the kernel raises them. */
+void trace_mm_page_alloc(struct kb_instance *kb, struct page *page, unsigned int order,
+			 gfp_t gfp, int migratetype);
+void trace_mm_page_free(struct kb_instance *kb, struct page *page, unsigned int order);
+void trace_mm_page_pcpu_drain(struct kb_instance *kb, struct page *page, unsigned int order,
+			      int migratetype);
+void trace_mm_page_alloc_zone_locked(struct kb_instance *kb, struct page *page,
+				     unsigned int order, int migratetype, int percpu_refill);
+void trace_mm_page_alloc_extfrag(struct kb_instance *kb, struct page *page,
+				 unsigned int alloc_order, unsigned int fallback_order,
+				 int alloc_migratetype, int fallback_migratetype);
+
 #endif /* KB_INTERNAL_H */

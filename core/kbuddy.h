@@ -17,6 +17,7 @@
 #include "gfp.h"
 #include "layout.h"
 #include "mmzone.h"
+#include "trace.h"
 
 /* Something the allocator's own kernel-style checks (DEBUG_VM) found. */
 struct kb_report {
@@ -189,6 +190,9 @@ struct kb_instance {
 	kb_report_fn report;
 	void *report_ctx;
 	unsigned int nr_reports;
+	/* the kmem tracepoints' receiver (core/trace.h), or NULL */
+	kb_tracepoint_fn tracepoint;
+	void *tracepoint_ctx;
 	struct kb_touch *touched;	/* KB_TOUCH_MAX of them: scratch, no state */
 	unsigned int nr_touched;
 	bool touch_overflow;
@@ -217,6 +221,11 @@ struct kb_instance *kb_create(const struct kb_layout *layout,
 			      char *err, size_t errlen);
 void kb_destroy(struct kb_instance *kb);
 void kb_set_report(struct kb_instance *kb, kb_report_fn fn, void *ctx);
+/* The kmem tracepoints go to fn (NULL: nowhere); core/trace.h. */
+void kb_set_tracepoint(struct kb_instance *kb, kb_tracepoint_fn fn, void *ctx);
+/* An event in the kernel's trace text ("mm_page_alloc: page=... pfn=0x..."). */
+int kb_trace_event_format(const struct kb_instance *kb, const struct kb_trace_event *ev,
+			  char *buf, size_t len);
 
 /* Runs the following calls on this CPU (0..nr_cpu_ids-1). */
 int kb_set_cpu(struct kb_instance *kb, int cpu);

@@ -322,6 +322,7 @@ static void free_pcppages_bulk(struct kb_instance *kb, struct zone *zone, int co
 #else
 			pcp->count -= order ? nr_pages - 1 : nr_pages;
 #endif
+			trace_mm_page_pcpu_drain(kb, page, order, mt);
 			__free_one_page(kb, page, pfn, zone, order, mt, FPI_NONE);
 		} while (count > 0 && !list_empty(list));
 	}

@@ -239,6 +239,8 @@ static void read_dmesg(struct kb_capture *cap, bool use_e820)
 			add_ram(e820, &nr_e820, a, b, -1);
 		else if (sscanf(t, " node %d: [mem %llx-%llx]", &node, &a, &b) == 3)
 			add_ram(cap->node_ram, &cap->nr_node_ram, a, b, node);
+		else if (sscanf(t, "cma: Reserved %llu MiB at %llx", &b, &a) == 2 && cap->nr_cma < 8)
+			cap->cma[cap->nr_cma][0] = a, cap->cma[cap->nr_cma++][1] = a + (b << 20);
 		else if (sscanf(t, "RAMDISK: [mem %llx-%llx]", &a, &b) == 2)
 			cap->ramdisk[0] = a, cap->ramdisk[1] = b + 1;
 		else if (sscanf(t, "Freeing %63[^:]: %luK", what, &kib) == 2 &&

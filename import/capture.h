@@ -53,6 +53,9 @@ struct kb_capture {
 	unsigned long long ramdisk[2];	/* dmesg "RAMDISK: [mem A-B]" */
 	int nr_frees;
 	struct kb_cap_free frees[KB_CAP_MAX_FREES];
+	/* "cma: Reserved N MiB at ADDR" (byte addresses, end exclusive) */
+	int nr_cma;
+	unsigned long long cma[8][2];
 	bool have_dmesg, have_iomem, have_node_info, have_sysctl_vm_all;
 	/* per node from sysfs: CPUs and distances */
 	int nr_nodes_sysfs;

@@ -10,6 +10,7 @@
  *             boot log's "Early memory node ranges", else iomem's System
  *             RAM (else the e820 usable ranges), whole pages only as
  *             memblock keeps them;
+ *  CMA        the boot log's "cma: Reserved N MiB at ADDR" areas;
  *  late frees "Freeing initrd memory" is the RAMDISK range (free_initrd_mem
  *             at rootfs_initcall); "Freeing unused ..." (free_initmem and
  *             mark_rodata_ro after the initcalls) are the gaps of the
@@ -51,6 +52,7 @@ enum {
 	PFN_HOLE,
 	PFN_RESERVED,
 	PFN_LATE,
+	PFN_CMA,
 };
 
 struct derive {
@@ -315,6 +317,53 @@ static void derive_late(struct derive *d)
 	}
 }
 
+/*
+ * The CMA areas of the boot log ("cma: Reserved N MiB at ADDR"): each must
+ * be free memory, pageblock aligned, in one zone, as cma_activate_area
+ * requires. Each zone's CMA pages are then checked against zoneinfo's.
+ */
+static void derive_cma(struct derive *d)
+{
+	unsigned long pb = 1UL << d->l->pageblock_order;
+	unsigned int n, z;
+	int i;
+
+	for (i = 0; i < d->cap->nr_cma; i++) {
+		unsigned long s = pfn_down(d->cap->cma[i][0]), e = pfn_down(d->cap->cma[i][1]), pfn;
+		unsigned int n1 = 0, n2 = 0;
+		int z1 = zone_of(d, s, &n1), z2 = e > s ? zone_of(d, e - 1, &n2) : -1;
+
+		if (s % pb || e % pb || z1 < 0 || z1 != z2 || n1 != n2 ||
+		    d->l->nr_cma == KB_MAX_RANGES) {
+			warnf(d, "CMA area [%#lx, %#lx) is not pageblock aligned inside one zone: left out",
+			      s, e);
+			continue;
+		}
+		for (pfn = s; pfn < e && d->state[pfn] == PFN_MEM; pfn++)
+			;
+		if (pfn < e) {
+			warnf(d, "CMA area [%#lx, %#lx) is not all memory: left out", s, e);
+			continue;
+		}
+		memset(d->state + s, PFN_CMA, e - s);
+		d->l->cma[d->l->nr_cma].start = s;
+		d->l->cma[d->l->nr_cma++].end = e;
+	}
+	for (n = 0; n < d->l->nr_nodes; n++)
+		for (z = 0; z < KB_NR_LAYOUT_ZONES; z++) {
+			const struct kb_range *r = &d->l->node[n].zone[z];
+			unsigned long cma = 0, pfn;
+
+			if (!d->zi[n][z])
+				continue;
+			for (pfn = r->start; pfn < r->end; pfn++)
+				cma += d->state[pfn] == PFN_CMA;
+			if ((long)cma != zi_val(d->zi[n][z], KB_ZI_CMA))
+				warnf(d, "zone %d %s: zoneinfo has %ld CMA pages, the boot log's CMA areas %lu",
+				      d->cap_node[n], kb_zone_name(z), zi_val(d->zi[n][z], KB_ZI_CMA), cma);
+		}
+}
+
 /* Reserves pfns of zone (n, z) in [start, end) that are memory, up to *need. */
 static void reserve_up(struct derive *d, unsigned long start, unsigned long end,
 		       unsigned long *need)
@@ -343,7 +392,8 @@ static void derive_reserved(struct derive *d)
 			if (!zz)
 				continue;
 			for (pfn = r->start; pfn < r->end; pfn++) {
-				present += d->state[pfn] == PFN_MEM || d->state[pfn] == PFN_LATE;
+				present += d->state[pfn] == PFN_MEM || d->state[pfn] == PFN_LATE ||
+					   d->state[pfn] == PFN_CMA;
 				late += d->state[pfn] == PFN_LATE;
 			}
 			managed = zi_val(zz, KB_ZI_MANAGED);
@@ -529,6 +579,7 @@ int kb_capture_derive(const struct kb_capture *cap, struct kb_layout *out, FILE 
 	if (!d.state)
 		return failf(&d, "out of memory for %lu pfns", d.end);
 	derive_holes(&d);
+	derive_cma(&d);
 	derive_late(&d);
 	derive_reserved(&d);
 	if (emit_runs(&d, PFN_HOLE, out->hole, &out->nr_holes, "hole") ||

@@ -14,6 +14,8 @@
 #include "../machine/layout_io.h"
 #include "../import/capture.h"
 #include "../import/compare.h"
+#include "../import/replay.h"
+#include "../import/trace.h"
 #include "../import/zoneinfo.h"
 
 static struct kb_zoneinfo *parse(const char *text, char *err, size_t errlen)
@@ -157,7 +159,7 @@ TEST(compare_finds_each_kind_of_difference)
 	EXPECT_EQ(kb_zoneinfo_compare(a, b, &opts, NULL, &res), 1);
 	EXPECT_EQ(res.dynamic, 2);
 
-	z->has &= ~(1u << KB_ZI_PROMO);			/* a line one side does not print */
+	z->has &= ~(1u << KB_ZI_CMA);			/* a line one side does not print */
 	z->protection[1] += 5;
 	EXPECT_EQ(kb_zoneinfo_compare(a, b, &opts, NULL, &res), 3);
 	EXPECT_EQ(res.format, 1);
@@ -202,6 +204,165 @@ TEST(derives_the_layout_of_a_capture)
 	EXPECT_STREQ(l.profile, "6.12");
 	kb_capture_free(cap);
 	free(cap);
+}
+
+static int load_map(const char *path, struct kb_gfp_map *map)
+{
+	char *text = slurp(path), err[256];
+	int ret;
+
+	if (!text)
+		return -1;
+	ret = kb_gfp_map_parse(text, strlen(text), map, err, sizeof(err));
+	if (ret)
+		fprintf(stderr, "  %s: %s\n", path, err);
+	free(text);
+	return ret;
+}
+
+static unsigned long map_value(const struct kb_gfp_map *map, const char *name)
+{
+	int i;
+
+	for (i = 0; i < map->nr; i++)
+		if (!strcmp(map->e[i].name, name))
+			return map->e[i].value;
+	return ~0UL;
+}
+
+TEST(gfp_tables_come_from_the_format_files)
+{
+	struct kb_gfp_map m61, m612;
+
+	ASSERT_EQ(load_map("tests/captures/linux-6.1-256m/format.mm_page_alloc", &m61), 0);
+	ASSERT_EQ(load_map("tests/captures/linux-6.12-1g/format.mm_page_alloc", &m612), 0);
+	EXPECT_EQ(map_value(&m61, "GFP_KERNEL"), 0xcc0);
+	EXPECT_EQ(map_value(&m612, "GFP_KERNEL"), 0xcc0);
+	/* 6.1 still has __GFP_ATOMIC (0x200) in GFP_ATOMIC; 6.3 removed it */
+	EXPECT_EQ(map_value(&m61, "__GFP_ATOMIC"), 0x200);
+	EXPECT_EQ(map_value(&m61, "GFP_ATOMIC"), 0xa20);
+	EXPECT_EQ(map_value(&m612, "GFP_ATOMIC"), 0x820);
+	EXPECT_EQ(map_value(&m612, "__GFP_ATOMIC"), ~0UL);
+	EXPECT_EQ(map_value(&m612, "GFP_TRANSHUGE"), GFP_TRANSHUGE);
+}
+
+static const char trace_lines[] =
+	"# entries-in-buffer/entries-written: 9/12   #P:2\n"
+	"  init-1 [000] .....  5.1: tracing_mark_write: PHASE start\n"
+	"  init-1 [000] .....  5.2: mm_page_alloc: page=(____ptrval____) pfn=0x2000 order=1 migratetype=0 gfp_flags=GFP_ATOMIC|__GFP_COMP\n"
+	"  a b-c-7 [001] d..2.  5.3: mm_page_alloc: page=(____ptrval____) pfn=0x30\n"
+	"CPU:1 [LOST 12 EVENTS]\n"
+	"  init-1 [000] .....  5.4: sched_switch: prev_comm=init\n"
+	"  init-1 [000] .....  5.5: mm_page_free: page=(____ptrval____) pfn=0x2000 order=1mm_page_free: page=x\n"
+	"  init-1 [001] .....  5.6: mm_page_free: page=(____ptrval____) pfn=0x2000 order=1\n"
+	"  init-1 [001] .....  5.7: mm_page_free: page=(____ptrval____) pfn=0x1234 order=0\n"
+	"  init-1 [001] .....  5.8: mm_page_pcpu_drain: page=(____ptrval____) pfn=0x2000 order=1 migratetype=0\n";
+
+TEST(trace_lines_good_and_bad)
+{
+	struct kb_gfp_map map;
+	struct kb_trace t;
+	char err[256];
+
+	ASSERT_EQ(load_map("tests/captures/linux-6.1-256m/format.mm_page_alloc", &map), 0);
+	ASSERT_EQ(kb_trace_parse(trace_lines, strlen(trace_lines), &map, &t, err, sizeof(err)), 0);
+	EXPECT_EQ(t.count[KB_TR_ALLOC], 1);
+	EXPECT_EQ(t.count[KB_TR_FREE], 2);
+	EXPECT_EQ(t.count[KB_TR_PCPU_DRAIN], 1);
+	EXPECT_EQ(t.nr_phases, 1);
+	EXPECT_EQ(t.malformed, 2);		/* the truncated line and the interleaved one */
+	EXPECT_EQ(t.first_malformed_line, 4);
+	EXPECT_EQ(t.unknown, 1);
+	EXPECT_STREQ(t.unknown_names, "sched_switch");
+	EXPECT_EQ(t.lost, 12);
+	EXPECT_EQ(t.entries_written, 12);
+	/* GFP_ATOMIC of 6.1 is kbuddy's GFP_ATOMIC less __GFP_ATOMIC, which kbuddy has not */
+	ASSERT_TRUE(t.nr >= 2);
+	EXPECT_EQ(t.rec[1].gfp, GFP_ATOMIC | __GFP_COMP);
+	EXPECT_EQ(t.gfp_dropped, 1);
+	EXPECT_STREQ(t.gfp_dropped_names, "__GFP_ATOMIC");
+	EXPECT_EQ(t.rec[1].cpu, 0);
+	kb_trace_free(&t);
+	EXPECT_EQ(kb_trace_parse("hello\n", 6, NULL, &t, err, sizeof(err)), -1);
+	EXPECT_TRUE(strstr(err, "not an ftrace text") != NULL);
+}
+
+TEST(replay_maps_the_kernels_pages_to_kbuddys)
+{
+	struct kb_replay_stats st;
+	struct kb_layout l;
+	struct kb_trace t;
+	char err[256];
+
+	ASSERT_EQ(kb_layout_builtin("default", &l), 0);
+	ASSERT_EQ(kb_trace_parse(trace_lines, strlen(trace_lines), NULL, &t, err, sizeof(err)), 0);
+	ASSERT_EQ(kb_trace_replay(&l, &t, 2, &st, NULL, err, sizeof(err)), 0);
+	EXPECT_TRUE(!st.violated);
+	EXPECT_EQ(st.kernel.allocs, 1);
+	EXPECT_EQ(st.kbuddy.allocs, 1);
+	EXPECT_EQ(st.frees, 1);			/* the traced allocation */
+	EXPECT_EQ(st.frees_untraced, 1);	/* 0x1234: allocated before the trace */
+	EXPECT_EQ(st.kernel.drain_pages, 2);
+	EXPECT_EQ(st.live_at_end, 0);
+	kb_trace_free(&t);
+
+	/* a page past the layout's zones: a trace of another machine */
+	{
+		static const char other[] =
+			"  x-1 [000] ..... 1.0: mm_page_free: page=(____ptrval____) pfn=0x900000 order=0\n";
+
+		ASSERT_EQ(kb_trace_parse(other, strlen(other), NULL, &t, err, sizeof(err)), 0);
+	}
+	EXPECT_EQ(kb_trace_replay(&l, &t, 2, &st, NULL, err, sizeof(err)), -1);
+	EXPECT_TRUE(strstr(err, "outside the layout's zones") != NULL);
+	kb_trace_free(&t);
+}
+
+struct tp_count {
+	unsigned int n[KB_NR_TRACEPOINTS];
+};
+
+static void count_tp(void *ctx, const struct kb_trace_event *ev)
+{
+	struct tp_count *c = ctx;
+
+	c->n[ev->event]++;
+}
+
+TEST(tracepoints_fire_where_the_kernel_raises_them)
+{
+	struct tp_count c;
+	struct kb_trace_event ev = { .event = KB_TP_MM_PAGE_ALLOC, .pfn = 0x3000, .order = 3,
+				     .migratetype = 0, .gfp = GFP_KERNEL | __GFP_COMP };
+	struct kb_instance *kb;
+	struct kb_layout l;
+	struct page *p;
+	char err[256], text[512];
+
+	memset(&c, 0, sizeof(c));
+	ASSERT_EQ(kb_layout_builtin("default", &l), 0);
+	kb = kb_create(&l, NULL, err, sizeof(err));
+	ASSERT_TRUE(kb);
+	kb_set_tracepoint(kb, count_tp, &c);
+	p = kb_alloc_pages(kb, GFP_KERNEL, 0, -1, NULL);
+	ASSERT_TRUE(p);
+	EXPECT_EQ(c.n[KB_TP_MM_PAGE_ALLOC], 1);
+	EXPECT_EQ(c.n[KB_TP_MM_PAGE_ALLOC_EXTFRAG], 1);		/* boot left only movable blocks */
+	kb_free_pages(kb, p, 0);
+	EXPECT_EQ(c.n[KB_TP_MM_PAGE_FREE], 1);
+	kb_drain_all_pages(kb);
+	EXPECT_TRUE(c.n[KB_TP_MM_PAGE_PCPU_DRAIN] >= 1);
+	/* from the claimed block's lists now: a buddy allocation under the zone lock */
+	p = kb_alloc_pages(kb, GFP_KERNEL, 0, -1, NULL);
+	ASSERT_TRUE(p);
+	EXPECT_TRUE(c.n[KB_TP_MM_PAGE_ALLOC_ZONE_LOCKED] >= 1);
+	EXPECT_EQ(c.n[KB_TP_MM_PAGE_ALLOC_EXTFRAG], 1);
+	kb_free_pages(kb, p, 0);
+	EXPECT_TRUE(kb_alloc_pages(kb, GFP_DMA | __GFP_DMA32, 0, -1, NULL) == NULL);
+	EXPECT_EQ(c.n[KB_TP_MM_PAGE_ALLOC], 2);		/* a bad request is refused before the trace */
+	kb_trace_event_format(kb, &ev, text, sizeof(text));
+	EXPECT_STREQ(text, "mm_page_alloc: page=(____ptrval____) pfn=0x3000 order=3 migratetype=0 gfp_flags=GFP_KERNEL|__GFP_COMP");
+	kb_destroy(kb);
 }
 
 TEST_MAIN()

@@ -23,6 +23,8 @@ struct kb_cmd_opts {
 	bool binary;		/* --binary: files are binary inputs, whatever they look like */
 	const char *out;	/* -o */
 	const char *why;	/* --why: the .why line of promote */
+	const char *layout;	/* --layout: the machine of trace import and replay */
+	bool tracepoints;	/* --trace: run prints the kmem tracepoints */
 };
 
 /* The options a command accepts (a mask of these). */
@@ -33,6 +35,8 @@ enum {
 	KB_OPT_WHY	= 1 << 3,
 	KB_OPT_TARGET	= 1 << 4,	/* --target, --boot */
 	KB_OPT_BINARY	= 1 << 5,
+	KB_OPT_LAYOUT	= 1 << 6,
+	KB_OPT_TRACE	= 1 << 7,
 };
 
 struct kb_command {
@@ -69,6 +73,10 @@ bool kb_cmd_names_layout(const struct kb_cmd_opts *o, const char *arg);
 /* tools/machine.c */
 int kb_cmd_import(const struct kb_cmd_opts *o, int argc, char **argv);
 int kb_cmd_compare(const struct kb_cmd_opts *o, int argc, char **argv);
+/* tools/trace.c */
+int kb_cmd_trace(const struct kb_cmd_opts *o, int argc, char **argv);
+/* run --trace: the kmem tracepoints of a run in the kernel's trace format */
+int kb_run_tracepoints(const struct kb_cmd_opts *o, const char *path);
 
 /* tools/map.c */
 int kb_cmd_map(const struct kb_cmd_opts *o, int argc, char **argv);

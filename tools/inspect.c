@@ -86,6 +86,8 @@ int kb_cmd_run(const struct kb_cmd_opts *o, int argc, char **argv)
 	int ret = 2;
 
 	(void)argc;
+	if (o->tracepoints)
+		return kb_run_tracepoints(o, argv[0]);
 	if (!load(o, argv[0], &l))
 		ret = run_input(l.in, argv[0], o->level, !o->quiet, l.scratch, NULL);
 	unload(&l);

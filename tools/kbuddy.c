@@ -30,11 +30,12 @@
 #define FILE_OPTS	(KB_OPT_LEVEL | KB_OPT_TARGET | KB_OPT_BINARY)
 
 static const struct kb_command commands[] = {
-	{ "run", "FILE", 1, 1, FILE_OPTS | KB_OPT_QUIET, -1,
+	{ "run", "FILE", 1, 1, FILE_OPTS | KB_OPT_QUIET | KB_OPT_TRACE, -1,
 	  "run an input (text or binary), print the trace",
 	  "Runs FILE under the checker, one trace line per operation, then the\n"
 	  "result; on a violation the report, and exit 1. --quiet prints only a\n"
-	  "violation.", kb_cmd_run },
+	  "violation. --trace prints instead the kmem tracepoints the run raises\n"
+	  "(mm_page_alloc, mm_page_free, ...) in the kernel's trace format.", kb_cmd_run },
 	{ "repro", "FILE", 1, 1, FILE_OPTS, 3,
 	  "re-run a crash input at --level 3, print the violation",
 	  "Replays FILE at check level 3 (a full sweep after every operation, so\n"
@@ -81,6 +82,15 @@ static const struct kb_command commands[] = {
 	  "field derived at boot differs or one side prints a field the other\n"
 	  "does not; dynamic fields (free pages, pcp counts, pcp high since\n"
 	  "6.7) are listed but do not count.", kb_cmd_compare },
+	{ "trace", "import|replay TRACE", 2, 2, KB_OPT_LAYOUT | KB_OPT_OUT | KB_OPT_LEVEL, -1,
+	  "a real kernel's ftrace: import it, or replay it on kbuddy",
+	  "TRACE is the ftrace text of the kmem page events (a capture's\n"
+	  "trace.txt; its format.mm_page_alloc and .after views are read from the\n"
+	  "same directory). import writes the kernel's requests and frees as an\n"
+	  "operation sequence (-o OUT); replay runs TRACE or such a sequence on\n"
+	  "--layout L under the checker and prints kbuddy's zones, fallbacks,\n"
+	  "pcp drains and orders beside the kernel's, then buddyinfo and\n"
+	  "pagetypeinfo beside the capture's. Exit 1 on a violation.", kb_cmd_trace },
 	{ "layout", "ARG", 1, 1, 0, -1,
 	  "print a layout (built-in name or file) in text form", NULL, kb_cmd_layout },
 	{ "layouts", "", 0, 0, 0, -1, "list the built-in layouts", NULL, kb_cmd_layouts },
@@ -121,7 +131,8 @@ static const struct kb_command commands[] = {
 #define NR_COMMANDS	(sizeof(commands) / sizeof(commands[0]))
 
 /* The options; "val" is the short option or a code above 255. */
-enum { OPT_LEVEL = 256, OPT_WHY, OPT_TARGET, OPT_BOOT, OPT_BINARY, OPT_VERSION };
+enum { OPT_LEVEL = 256, OPT_WHY, OPT_TARGET, OPT_BOOT, OPT_BINARY, OPT_VERSION, OPT_LAYOUT,
+       OPT_TRACE };
 
 static const struct opt_def {
 	const char *name;
@@ -146,6 +157,10 @@ static const struct opt_def {
 	{ "binary", no_argument, OPT_BINARY, KB_OPT_BINARY, NULL,
 	  "read files as binary inputs even when they look\n"
 	  "like text" },
+	{ "layout", required_argument, OPT_LAYOUT, KB_OPT_LAYOUT, "L",
+	  "trace: the layout of the traced machine" },
+	{ "trace", no_argument, OPT_TRACE, KB_OPT_TRACE, NULL,
+	  "run: print the kmem tracepoints in the kernel's format" },
 	{ "help", no_argument, 'h', 0, NULL, "this text; with a command, that command's" },
 	{ "version", no_argument, OPT_VERSION, 0, NULL,
 	  "formats and build configuration of this kbuddy" },
@@ -351,6 +366,12 @@ int main(int argc, char **argv)
 			break;
 		case OPT_BINARY:
 			o.binary = true;
+			break;
+		case OPT_LAYOUT:
+			o.layout = optarg;
+			break;
+		case OPT_TRACE:
+			o.tracepoints = true;
 			break;
 		case 'h':
 			help = true;
