@@ -80,10 +80,12 @@ int kb_text_next_line(const char *text, size_t len, size_t *pos, int max_fields,
 {
 	bool comment = false;
 	size_t n = 0;
+	size_t start;
 	char *s, *hash;
 
 	if (!text || *pos >= len)
 		return 0;
+	start = *pos;
 	if (*pos == 0 && len >= KB_TEXT_BOM_LEN && !memcmp(text, KB_TEXT_BOM, KB_TEXT_BOM_LEN)) {
 		*pos = KB_TEXT_BOM_LEN;
 		if (*pos == len)
@@ -108,6 +110,15 @@ int kb_text_next_line(const char *text, size_t len, size_t *pos, int max_fields,
 	/* the line end: LF, CR LF or a lone CR (none at the end of the text) */
 	if (*pos < len && text[(*pos)++] == '\r' && *pos < len && text[*pos] == '\n')
 		(*pos)++;
+	/*
+	 * Every line takes at least one byte, so a parser's loop over the lines
+	 * ends: a reader that stopped advancing (a line end not consumed) fails
+	 * the text here instead of returning the same empty line forever.
+	 */
+	if (*pos == start) {
+		*reason = "the line reader did not advance (loop-text-next-line)";
+		return -1;
+	}
 	line->buf[n] = '\0';
 
 	/* the fields end at a comment; the comment's text starts past its '#' */

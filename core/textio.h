@@ -42,7 +42,9 @@ struct kb_text_line {
  * into line and splits it; a UTF-8 byte-order mark at the start of the
  * text is skipped. Comments may be longer than KB_TEXT_LINE_MAX; the rest
  * may not, nor hold a NUL byte or more than max_fields fields. Returns 1
- * with a line, 0 at the end of the text, -1 with *reason set.
+ * with a line, 0 at the end of the text, -1 with *reason set. A call that
+ * returns 1 has moved *pos on by at least one byte (it fails otherwise:
+ * "loop-text-next-line"), so a loop over the lines of len bytes ends.
  */
 int kb_text_next_line(const char *text, size_t len, size_t *pos, int max_fields,
 		      struct kb_text_line *line, const char **reason);
