@@ -653,6 +653,13 @@ def regress_inputs(tree):
         if os.path.isdir(boot):
             files += [(os.path.join(boot, n), 'fuzz_boot') for n in sorted(os.listdir(boot))
                       if n.endswith('.bin')]
+    # make regress reads each entry's text form too (ci/check_regression.sh
+    # encodes it): a text reader that fails or hangs is killed here
+    if os.path.isdir(reg):
+        for d in (reg, os.path.join(reg, 'fuzz_boot')):
+            if os.path.isdir(d):
+                files += [(os.path.join(d, n), 'text') for n in sorted(os.listdir(d))
+                          if n.endswith('.txt')]
     wit = os.path.join(tree, 'corpus/mutants')
     if os.path.isdir(wit):
         files += [(os.path.join(wit, n), 'fuzz_ops') for n in sorted(os.listdir(wit))
@@ -663,11 +670,22 @@ def regress_inputs(tree):
 def stage_regress(build, tree, inputs):
     """('killed', reason) / ('timeout', input) / None when every input ran clean."""
     for path, target in inputs:
-        # every input is a fuzz target's binary input (as make regress runs them)
+        name = os.path.relpath(path, tree)
+        if target == 'text':
+            # a text form is encoded (as make regress checks it); a reader
+            # stopped by its bound names it in the parse error
+            rc, out, timed_out = run_quiet([build.kbuddy, 'encode', path, '-o', os.devnull],
+                                           REGRESS_TIMEOUT, tree)
+            if timed_out:
+                return 'timeout', 'regress %s hung' % name
+            if rc != 0:
+                m = re.search(r'\b(loop-[a-z0-9-]+)', out)
+                return 'killed', (m.group(1) if m else 'text-error') + ' (regress %s)' % name
+            continue
+        # every other input is a fuzz target's binary input (as make regress runs them)
         cmd = [build.kbuddy, 'run', '--quiet', '--binary'] + \
               (['--target', 'fuzz_boot'] if target == 'fuzz_boot' else []) + [path]
         rc, out, timed_out = run_quiet(cmd, REGRESS_TIMEOUT, tree)
-        name = os.path.relpath(path, tree)
         if timed_out:
             return 'timeout', 'regress %s hung' % name
         if rc != 0:
