@@ -2,17 +2,18 @@
 /*
  * The allocation path (mm/page_alloc.c): __alloc_pages, the fast path
  * through get_page_from_freelist and rmqueue, the slow path up to where
- * reclaim, compaction and the OOM killer would run, and prep_new_page.
+ * reclaim, compaction and the OOM killer run, and prep_new_page.
  *
- * kbuddy has no reclaimable memory, no compaction and no tasks to kill:
- * direct reclaim and compaction call the hooks in kb->reclaim (none by
- * default: no progress), and the OOM killer never frees anything. Where the
+ * kbuddy has no reclaimable memory and no tasks to kill: direct reclaim
+ * calls the hook in kb->reclaim (none by default: no progress), and the
+ * OOM killer never frees anything. Direct compaction is core/compaction.c. Where the
  * kernel would then loop forever (__GFP_NOFAIL, or retries the kernel
  * expects another task to end), kbuddy stops after KB_SLOWPATH_MAX_LOOPS and
  * fails the request with -EDEADLK.
  */
 #include <string.h>
 
+#include "compaction.h"
 #include "internal.h"
 #include "loop_bound.h"
 
@@ -349,15 +350,79 @@ retry:
 	return page;
 }
 
+/*
+ * Direct compaction for a high-order request, then an allocation attempt
+ * with the same alloc_flags: the page compaction captured, or one from
+ * the free lists (__alloc_pages_direct_compact).
+ */
 static struct page *__alloc_pages_direct_compact(struct kb_instance *kb, gfp_t gfp_mask,
 						 unsigned int order, unsigned int alloc_flags,
-						 const struct alloc_context *ac)
+						 const struct alloc_context *ac,
+						 enum compact_priority prio,
+						 enum compact_result *compact_result)
 {
-	if (!order || !kb->reclaim.try_to_compact_pages)
+	struct page *page = NULL;
+
+	if (!order)
 		return NULL;
-	if (!kb->reclaim.try_to_compact_pages(kb, gfp_mask, order, kb->reclaim.ctx))
+	*compact_result = try_to_compact_pages(kb, gfp_mask, order, alloc_flags, ac, prio, &page);
+	if (*compact_result == COMPACT_SKIPPED)
 		return NULL;
-	return get_page_from_freelist(kb, gfp_mask, order, alloc_flags & ~ALLOC_NO_WATERMARKS, ac);
+	/* At least in one zone compaction wasn't deferred or skipped: a stall */
+	kb->vm_events[COMPACTSTALL]++;
+
+	/* Prep a captured page if available */
+	if (page)
+		prep_new_page(kb, page, order, gfp_mask);
+	/* Try get a page from the freelist if available */
+	if (!page)
+		page = get_page_from_freelist(kb, gfp_mask, order, alloc_flags, ac);
+	if (page) {
+		struct zone *zone = page_zone(kb, page);
+
+		zone->compact_blockskip_flush = false;
+		compaction_defer_reset(zone, (int)order, true);
+		kb->vm_events[COMPACTSUCCESS]++;
+		return page;
+	}
+	/* Compaction ran and failed: most likely too few free pages for the watermarks */
+	kb->vm_events[COMPACTFAIL]++;
+	return NULL;
+}
+
+/*
+ * Whether another round of reclaim and compaction may help, at a higher
+ * compaction priority once a round failed (should_compact_retry).
+ */
+static bool should_compact_retry(struct kb_instance *kb, const struct alloc_context *ac,
+				 unsigned int order, unsigned int alloc_flags,
+				 enum compact_result compact_result,
+				 enum compact_priority *compact_priority, int *compaction_retries)
+{
+	int max_retries = MAX_COMPACT_RETRIES;
+	enum compact_priority min_priority;
+
+	if (!order)
+		return false;
+	/* Skipped for lack of order-0 targets: continue if reclaim can help */
+	if (compact_result == COMPACT_SKIPPED)
+		return compaction_zonelist_suitable(kb, ac, (int)order, alloc_flags);
+	/* Compaction coalesced blocks but the allocation lost them: retry some */
+	if (compact_result == COMPACT_SUCCESS) {
+		if (order > PAGE_ALLOC_COSTLY_ORDER)
+			max_retries /= 4;
+		if (++(*compaction_retries) <= max_retries)
+			return true;
+	}
+	/* Compaction failed. Retry with increasing priority. */
+	min_priority = order > PAGE_ALLOC_COSTLY_ORDER ? MIN_COMPACT_COSTLY_PRIORITY :
+							  MIN_COMPACT_PRIORITY;
+	if (*compact_priority > min_priority) {
+		(*compact_priority)--;
+		*compaction_retries = 0;
+		return true;
+	}
+	return false;
 }
 
 /*
@@ -439,6 +504,10 @@ static struct page *__alloc_pages_slowpath(struct kb_instance *kb, gfp_t gfp_mas
 	bool can_direct_reclaim = gfp_mask & __GFP_DIRECT_RECLAIM;
 	bool nofail = gfp_mask & __GFP_NOFAIL;
 	bool costly_order = order > PAGE_ALLOC_COSTLY_ORDER;
+	bool can_compact = gfp_mask & __GFP_IO;		/* gfp_compaction_allowed */
+	enum compact_priority compact_priority = DEF_COMPACT_PRIORITY;
+	enum compact_result compact_result = COMPACT_SKIPPED;
+	int compaction_retries = 0;
 	unsigned long did_some_progress = 0;
 	int no_progress_loops = 0;
 	unsigned int alloc_flags;
@@ -457,15 +526,27 @@ static struct page *__alloc_pages_slowpath(struct kb_instance *kb, gfp_t gfp_mas
 	if (page)
 		goto got_pg;
 
-	/* Costly or unmovable high-order requests try compaction first. */
-	if (can_direct_reclaim &&
+	/*
+	 * Costly requests, and high-order unmovable ones (which would
+	 * fragment by falling back), try async compaction first.
+	 */
+	if (can_direct_reclaim && can_compact &&
 	    (costly_order || (order > 0 && ac->migratetype != MIGRATE_MOVABLE)) &&
 	    !__gfp_pfmemalloc_flags(kb, gfp_mask)) {
-		page = __alloc_pages_direct_compact(kb, gfp_mask, order, alloc_flags, ac);
+		page = __alloc_pages_direct_compact(kb, gfp_mask, order, alloc_flags, ac,
+						    INIT_COMPACT_PRIORITY, &compact_result);
 		if (page)
 			goto got_pg;
-		if (costly_order && (gfp_mask & __GFP_NORETRY))
-			goto nopage;
+		/* Costly __GFP_NORETRY (THP faults): reclaim is only worth it if compaction ran */
+		if (costly_order && (gfp_mask & __GFP_NORETRY)) {
+			if (compact_result == COMPACT_SKIPPED || compact_result == COMPACT_DEFERRED)
+				goto nopage;
+			/* a node-local THP attempt must not put reclaim pressure on its node */
+			if (gfp_mask & __GFP_THISNODE)
+				goto nopage;
+			/* reclaim/compaction is worth trying, but sync compaction is too costly */
+			compact_priority = INIT_COMPACT_PRIORITY;
+		}
 	}
 
 retry:
@@ -496,7 +577,9 @@ retry:
 	if (page)
 		goto got_pg;
 
-	page = __alloc_pages_direct_compact(kb, gfp_mask, order, alloc_flags, ac);
+	/* Try direct compaction and then allocating */
+	page = __alloc_pages_direct_compact(kb, gfp_mask, order, alloc_flags, ac,
+					    compact_priority, &compact_result);
 	if (page)
 		goto got_pg;
 
@@ -504,12 +587,17 @@ retry:
 		goto nopage;
 
 	/* Costly orders retry only with __GFP_RETRY_MAYFAIL and compaction. */
-	if (costly_order && (!kb->reclaim.try_to_compact_pages ||
-			     !(gfp_mask & __GFP_RETRY_MAYFAIL)))
+	if (costly_order && (!can_compact || !(gfp_mask & __GFP_RETRY_MAYFAIL)))
 		goto nopage;
 
 	if (should_reclaim_retry(kb, order, ac, alloc_flags, did_some_progress > 0,
 				 &no_progress_loops))
+		goto retry;
+
+	/* Compaction needs the order-0 pages reclaim frees: retry only after progress */
+	if (did_some_progress > 0 && can_compact &&
+	    should_compact_retry(kb, ac, order, alloc_flags, compact_result, &compact_priority,
+				 &compaction_retries))
 		goto retry;
 
 	/* Reclaim has failed us, start killing things */

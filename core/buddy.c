@@ -4,6 +4,7 @@
  * (mm/page_alloc.c: __free_one_page, expand, __rmqueue_smallest and the
  * free-list helpers of the 6.10 freelist-hygiene series).
  */
+#include "compaction.h"
 #include "internal.h"
 #include "loop_bound.h"
 
@@ -241,6 +242,14 @@ static bool bad_range(struct kb_instance *kb, struct zone *zone, struct page *pa
  * MAX_PAGE_ORDER. At and above pageblock_order, blocks whose types differ
  * merge only when both types are mergeable (not isolated, CMA or highatomic).
  */
+/* The compaction of zone the current task runs, if it still waits for a page (task_capc). */
+static struct capture_control *task_capc(struct kb_instance *kb, struct zone *zone)
+{
+	struct capture_control *capc = kb->capture_control;
+
+	return capc && !capc->page && capc->cc->zone == zone ? capc : NULL;
+}
+
 void __free_one_page(struct kb_instance *kb, struct page *page, unsigned long pfn,
 		     struct zone *zone, unsigned int order, int migratetype, fpi_t fpi_flags)
 {
@@ -264,6 +273,14 @@ void __free_one_page(struct kb_instance *kb, struct page *page, unsigned long pf
 
 	while (order < kb->max_order) {
 		int buddy_mt = migratetype;
+
+		/* A direct compactor in this zone takes a block of its order at once. */
+		if (compaction_capture(kb, task_capc(kb, zone), page, (int)order, migratetype)) {
+#ifndef KB_BUG_capture_keeps_free_count
+			account_freepages(kb, zone, -(1L << order), migratetype);
+#endif
+			return;
+		}
 
 		buddy = find_buddy_page_pfn(kb, page, pfn, order, &buddy_pfn);
 		if (!buddy)

@@ -62,7 +62,7 @@ static int __alloc_contig_migrate_range(struct kb_instance *kb, unsigned long st
 			continue;
 		}
 		if (!kb->owner.migrate_page ||
-		    kb->owner.migrate_page(kb, head, kb->owner.ctx))
+		    kb->owner.migrate_page(kb, head, NULL, kb->owner.ctx))
 			ret = -EBUSY;
 		pfn++;
 	}

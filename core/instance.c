@@ -156,10 +156,16 @@ static void init_zones(struct kb_instance *kb)
 			zone_pcp_init(kb, zone);
 			zone->initialized = true;
 			if (zone->spanned_pages) {
+				/* init_currently_empty_zone */
+				pgdat->nr_zones = zid + 1;
 				lo = KB_MIN(lo, zone->zone_start_pfn);
 				hi = KB_MAX(hi, zone_end_pfn(zone));
 			}
 		}
+		/* kcompactd_run: no request yet */
+		pgdat->kcompactd_max_order = 0;
+		pgdat->kcompactd_highest_zoneidx =
+			(enum zone_type)(pgdat->nr_zones ? pgdat->nr_zones - 1 : 0);
 		if (hi) {
 			pgdat->node_start_pfn = lo;
 			pgdat->node_spanned_pages = hi - lo;
@@ -295,6 +301,8 @@ static void set_defaults(struct kb_instance *kb)
 	kb->sysctl_lowmem_reserve_ratio[ZONE_DEVICE] = 0;
 	kb->user_min_free_kbytes = -1;
 	kb->percpu_pagelist_high_fraction = 0;
+	kb->sysctl_extfrag_threshold = 500;
+	kb->sysctl_compaction_proactiveness = 20;
 }
 
 static void assign_cpus(struct kb_instance *kb)

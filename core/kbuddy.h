@@ -72,6 +72,14 @@ enum vm_event_item {
 	WMARK_BOOST,		/* boost_watermark raised the boost */
 	PCP_DRAIN_HIGH,		/* free_pcppages_bulk called because count >= high */
 	PCP_REFILL,		/* rmqueue_bulk refilled a pcp list */
+	COMPACTMIGRATE_SCANNED,	/* pages the migrate scanner looked at (compact_migrate_scanned) */
+	COMPACTFREE_SCANNED,	/* pages the free scanner looked at (compact_free_scanned) */
+	COMPACTISOLATED,	/* pages isolated by either scanner (compact_isolated) */
+	COMPACTSTALL,		/* direct compactions run (compact_stall) */
+	COMPACTFAIL,		/* ... after which the allocation still failed (compact_fail) */
+	COMPACTSUCCESS,		/* ... after which it succeeded (compact_success) */
+	COMPACTCAPTURE,		/* pages compaction_capture handed to the compactor */
+	KCOMPACTD_WAKE,		/* kcompactd runs that compacted (compact_daemon_wake) */
 	NR_VM_EVENT_ITEMS
 };
 
@@ -103,30 +111,42 @@ struct kb_last_alloc {
 };
 
 /*
- * Where reclaim and compaction plug in. kbuddy has nothing to reclaim and
- * nothing to compact: both are NULL by default, which the slow path treats
- * as "no progress", as the kernel does when reclaim finds nothing.
+ * Where reclaim plugs in. kbuddy has nothing to reclaim: NULL by default,
+ * which the slow path treats as "no progress", as the kernel does when
+ * reclaim finds nothing. Compaction is kbuddy's own (core/compaction.c).
  */
 struct kb_reclaim_hooks {
 	/* try_to_free_pages(): returns the pages reclaimed */
 	unsigned long (*try_to_free_pages)(struct kb_instance *kb, gfp_t gfp,
 					   unsigned int order, void *ctx);
-	/* try_to_compact_pages(): true when compaction made progress */
-	bool (*try_to_compact_pages)(struct kb_instance *kb, gfp_t gfp,
-				     unsigned int order, void *ctx);
 	void *ctx;
+};
+
+/*
+ * Where a migrated block's contents go (migrate_pages' get_new_folio and
+ * put_new_folio): compaction hands out the free pages its free scanner
+ * isolated. alloc returns a block of order prepared as gfp asks (one
+ * reference), or NULL; put takes back one that was not used.
+ */
+struct kb_migrate_target {
+	struct page *(*alloc)(struct kb_instance *kb, unsigned int order, gfp_t gfp, void *priv);
+	void (*put)(struct kb_instance *kb, struct page *page, unsigned int order, void *priv);
+	void *priv;
 };
 
 /*
  * The owner of the pages: what the allocator asks of whoever holds them.
  * migrate_page moves the contents of an allocated, PG_lru-marked block
- * elsewhere and frees it (migration for alloc_contig_range): 0 or -EAGAIN
- * / -ENOMEM when it cannot. free_window runs inside __free_pages between
- * put_page_testzero() and the PageHead() test, where another holder's
- * put_page() can land (the CVE-2023-52739 window). Either may be NULL.
+ * into a block from target (NULL: one the owner allocates itself, as
+ * alloc_contig_range's alloc_migration_target does), moves its handle
+ * there and frees the old block: 0, or -EAGAIN / -ENOMEM when it cannot.
+ * free_window runs inside __free_pages between put_page_testzero() and
+ * the PageHead() test, where another holder's put_page() can land (the
+ * CVE-2023-52739 window). Either may be NULL.
  */
 struct kb_owner_hooks {
-	int (*migrate_page)(struct kb_instance *kb, struct page *page, void *ctx);
+	int (*migrate_page)(struct kb_instance *kb, struct page *page,
+			    const struct kb_migrate_target *target, void *ctx);
 	void (*free_window)(struct kb_instance *kb, struct page *page, void *ctx);
 	void *ctx;
 };
@@ -203,6 +223,11 @@ struct kb_instance {
 	struct kb_owner_hooks owner;
 	/* zone_pcp_disable() holds the global pcp_batch_high_lock */
 	bool pcp_batch_high_lock_held;
+
+	/* Compaction (core/compaction.c): sysctls, and current->capture_control */
+	int sysctl_extfrag_threshold;
+	int sysctl_compaction_proactiveness;
+	struct capture_control *capture_control;
 
 	/* Snapshot of the booted state and the struct pages changed since */
 	struct kb_snapshot *snapshot;
@@ -305,6 +330,9 @@ enum kb_sysctl {
 	KB_SYSCTL_WATERMARK_BOOST_FACTOR,
 	KB_SYSCTL_LOWMEM_RESERVE_RATIO,		/* index = zone */
 	KB_SYSCTL_PERCPU_PAGELIST_HIGH_FRACTION,
+	KB_SYSCTL_COMPACT_MEMORY,		/* write 1: compact every node whole */
+	KB_SYSCTL_EXTFRAG_THRESHOLD,
+	KB_SYSCTL_COMPACTION_PROACTIVENESS,
 	KB_NR_SYSCTLS
 };
 int kb_sysctl_write(struct kb_instance *kb, enum kb_sysctl which, int index, long value);
@@ -349,6 +377,31 @@ void kb_touch_reset(struct kb_instance *kb);
 void kb_show_buddyinfo(const struct kb_instance *kb, FILE *out);
 void kb_show_pagetypeinfo(const struct kb_instance *kb, FILE *out);
 void kb_show_zoneinfo(const struct kb_instance *kb, FILE *out);
+
+/*
+ * Compaction (mm/compaction.c). kb_compact_zone compacts one zone at order
+ * (-1: the whole zone, as /proc/sys/vm/compact_memory does) and returns
+ * the compact_result (enum kb_compact_result); kb_compact_node does it
+ * for every zone of a node. kb_kcompactd runs node's kcompactd once, as
+ * when woken (kcompactd_do_work), or proactively when nothing woke it.
+ */
+enum kb_compact_result {
+	KB_COMPACT_NOT_SUITABLE_ZONE,
+	KB_COMPACT_SKIPPED,
+	KB_COMPACT_DEFERRED,
+	KB_COMPACT_NO_SUITABLE_PAGE,
+	KB_COMPACT_CONTINUE,
+	KB_COMPACT_COMPLETE,
+	KB_COMPACT_PARTIAL_SKIPPED,
+	KB_COMPACT_CONTENDED,
+	KB_COMPACT_SUCCESS,
+};
+int kb_compact_zone(struct kb_instance *kb, struct zone *zone, int order);
+int kb_compact_node(struct kb_instance *kb, int nid, int order);
+int kb_kcompactd(struct kb_instance *kb, int nid);
+/* wakeup_kcompactd(node, order, highest_zoneidx): a request the next pass acts on. */
+int kb_wakeup_kcompactd(struct kb_instance *kb, int nid, int order, int highest_zoneidx);
+const char *kb_compact_result_name(int result);
 
 /* The version profile this build models ("mainline", "6.12", "6.1"). */
 const char *kb_profile_name(void);

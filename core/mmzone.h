@@ -143,6 +143,22 @@ struct zone {
 
 	struct free_area free_area[KB_NR_ORDERS_MAX];
 	unsigned long flags;
+
+	/* Compaction (mm/compaction.c): where the scanners restart */
+	unsigned long compact_cached_free_pfn;
+	unsigned long compact_cached_migrate_pfn[2];	/* [0] async, [1] sync */
+	unsigned long compact_init_migrate_pfn;
+	unsigned long compact_init_free_pfn;
+	/*
+	 * On compaction failure, 1<<compact_defer_shift compactions are
+	 * skipped (compact_considered counts them). compact_order_failed
+	 * is the lowest order that failed.
+	 */
+	unsigned int compact_considered;
+	unsigned int compact_defer_shift;
+	int compact_order_failed;
+	/* a full direct compaction finished: kswapd/kcompactd clears the skip bits */
+	bool compact_blockskip_flush;
 	long vm_stat[NR_VM_ZONE_STAT_ITEMS];
 };
 
@@ -199,13 +215,20 @@ struct zonelist {
 typedef struct pglist_data {
 	struct zone node_zones[MAX_NR_ZONES];
 	struct zonelist node_zonelists[MAX_ZONELISTS];
-	int nr_zones;			/* number of populated zones */
+	int nr_zones;			/* highest zone with pages, plus one */
 	unsigned long node_start_pfn;
 	unsigned long node_present_pages;
 	unsigned long node_spanned_pages;
 	int node_id;
 	int nr_cpus;
 	unsigned long totalreserve_pages;
+	/* kcompactd's request (wakeup_kcompactd): order and highest zone */
+	int kcompactd_max_order;
+	enum zone_type kcompactd_highest_zoneidx;
+	/* a compaction_proactiveness write asks for a proactive pass */
+	bool proactive_compact_trigger;
+	/* proactive passes to sit out after one that did not lower the score */
+	unsigned int proactive_defer;
 } pg_data_t;
 
 static inline int zone_idx(const struct zone *zone)

@@ -3,6 +3,7 @@
  * The vm sysctls that steer the allocator, with the kernel's ranges and the
  * recomputation each write triggers (mm/page_alloc.c sysctl handlers).
  */
+#include "compaction.h"
 #include "internal.h"
 
 static const char *const sysctl_names[KB_NR_SYSCTLS] = {
@@ -11,6 +12,9 @@ static const char *const sysctl_names[KB_NR_SYSCTLS] = {
 	[KB_SYSCTL_WATERMARK_BOOST_FACTOR] = "watermark_boost_factor",
 	[KB_SYSCTL_LOWMEM_RESERVE_RATIO] = "lowmem_reserve_ratio",
 	[KB_SYSCTL_PERCPU_PAGELIST_HIGH_FRACTION] = "percpu_pagelist_high_fraction",
+	[KB_SYSCTL_COMPACT_MEMORY] = "compact_memory",
+	[KB_SYSCTL_EXTFRAG_THRESHOLD] = "extfrag_threshold",
+	[KB_SYSCTL_COMPACTION_PROACTIVENESS] = "compaction_proactiveness",
 };
 
 const char *kb_sysctl_name(enum kb_sysctl which)
@@ -34,6 +38,13 @@ int kb_sysctl_check(enum kb_sysctl which, int index, long value)
 		/* 0 (the default sizing) or at least MIN_PERCPU_PAGELIST_HIGH_FRACTION */
 		return value < 0 || value > 0x7fffffffL ||
 		       (value && value < MIN_PERCPU_PAGELIST_HIGH_FRACTION) ? -EINVAL : 0;
+	case KB_SYSCTL_COMPACT_MEMORY:
+		/* sysctl_compaction_handler: only 1 compacts */
+		return value != 1 ? -EINVAL : 0;
+	case KB_SYSCTL_EXTFRAG_THRESHOLD:
+		return value < 0 || value > 1000 ? -EINVAL : 0;
+	case KB_SYSCTL_COMPACTION_PROACTIVENESS:
+		return value < 0 || value > 100 ? -EINVAL : 0;
 	case KB_NR_SYSCTLS:
 		break;
 	}
@@ -94,6 +105,15 @@ int kb_sysctl_write(struct kb_instance *kb, enum kb_sysctl which, int index, lon
 				if (populated_zone(zone))
 					zone_pcp_update(kb, zone, false);
 			}
+		return 0;
+	case KB_SYSCTL_COMPACT_MEMORY:
+		compact_nodes(kb);
+		return 0;
+	case KB_SYSCTL_EXTFRAG_THRESHOLD:
+		kb->sysctl_extfrag_threshold = (int)value;
+		return 0;
+	case KB_SYSCTL_COMPACTION_PROACTIVENESS:
+		compaction_proactiveness_write(kb, (int)value);
 		return 0;
 	case KB_NR_SYSCTLS:
 		break;

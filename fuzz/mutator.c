@@ -25,7 +25,7 @@
 #define SLOT_SYSCTL	26
 #define SLOT_PCP_OFF	27
 #define SLOT_PCP_ON	28
-#define SLOT_OOM	29
+#define SLOT_OOM	29	/* a % 64: OOM_VICTIM (0-1), COMPACT (2), KCOMPACTD (3), SYSCTL (4) */
 #define SLOT_REF	30	/* a & 1: GET or PUT */
 #define SLOT_RANGE	31	/* a % 3: ISOLATE, UNISOLATE or ALLOC_CONTIG */
 
@@ -265,10 +265,25 @@ static void input_record(uint8_t *r, struct kb_mut_rng *rng)
 		{ 4, 0, 1 },		/* percpu_pagelist_high_fraction 8 */
 		{ 4, 0, 0 },		/* percpu_pagelist_high_fraction 0 */
 	};
-	uint32_t p = below(rng, 10), raw;
+	uint32_t p = below(rng, 12), raw;
 
 	memset(r, 0, REC);
-	if (p < 7) {
+	if (p >= 10) {
+		/*
+		 * compaction (slot 29, sub-slots 2-4): a zone compacted at the
+		 * THP order or whole, a kcompactd pass woken for it or not, or
+		 * a compaction sysctl
+		 */
+		static const uint8_t order[] = { 9, 5, 7, 12, 0 };
+
+		r[0] = SLOT_OOM;
+		r[1] = (uint8_t)(2 + below(rng, 3));
+		r[2] = (uint8_t)kb_mut_next(rng);		/* node, or which sysctl */
+		r[3] = (uint8_t)below(rng, 4);			/* zone */
+		r[4] = order[below(rng, sizeof(order))];	/* 12 % 12: whole, not woken */
+		if (r[1] == 4 && below(rng, 2))
+			r[4] = (uint8_t)kb_mut_next(rng);	/* a sysctl value */
+	} else if (p < 7) {
 		unsigned int i = below(rng, sizeof(sysctl) / sizeof(sysctl[0]));
 
 		r[0] = SLOT_SYSCTL;

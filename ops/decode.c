@@ -29,7 +29,8 @@ const unsigned char kb_ops_kind_slot[KB_OPS_KIND_SLOTS] = {
 #define NONE	KB_OP_NONE
 const unsigned char kb_ops_more_slot[KB_OPS_MORE_SLOTS] = {
 	KB_OP_OOM_VICTIM, KB_OP_OOM_VICTIM,				/*  0-1  */
-	NONE, NONE, NONE, NONE, NONE, NONE,				/*  2-7  pressure */
+	KB_OP_COMPACT, KB_OP_KCOMPACTD, KB_OP_SYSCTL,			/*  2-4  compaction */
+	NONE, NONE, NONE,						/*  5-7  pressure */
 	NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,			/*  8-15 pressure */
 	NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,			/* 16-23 memory model, API */
 	NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,			/* 24-31 memory model, API */
@@ -163,6 +164,9 @@ static const struct {
 	[KB_SYSCTL_WATERMARK_BOOST_FACTOR]	  = { 0, 30000 },
 	[KB_SYSCTL_LOWMEM_RESERVE_RATIO]	  = { 0, 1024 },
 	[KB_SYSCTL_PERCPU_PAGELIST_HIGH_FRACTION] = { 7, 64 },	/* 7 stands for 0 */
+	[KB_SYSCTL_COMPACT_MEMORY]		  = { 1, 1 },
+	[KB_SYSCTL_EXTFRAG_THRESHOLD]		  = { 0, 1000 },
+	[KB_SYSCTL_COMPACTION_PROACTIVENESS]	  = { 0, 100 },
 };
 
 long kb_ops_sysctl_from_raw(unsigned int sysctl, uint32_t raw)
@@ -330,13 +334,33 @@ void kb_ops_decode_records(const uint8_t *data, size_t size,
 		case KB_OP_DRAIN_ALL:
 			break;
 		case KB_OP_SYSCTL:
-			op->sysctl = a % KB_NR_SYSCTLS;
+			if (rec[0] % KB_OPS_KIND_SLOTS == KB_OPS_MORE_KIND_SLOT) {
+				/* the compaction sysctls */
+				op->sysctl = KB_SYSCTL_COMPACT_MEMORY + b % KB_OPS_COMPACT_SYSCTLS;
+				op->value = kb_ops_sysctl_from_raw(op->sysctl, d);
+				break;
+			}
+			op->sysctl = a % KB_OPS_SYSCTL_SLOTS;
 			if (op->sysctl == KB_SYSCTL_LOWMEM_RESERVE_RATIO)
 				op->index = b % MAX_NR_ZONES;
 			op->value = kb_ops_sysctl_from_raw(op->sysctl, d);
 			break;
 		case KB_OP_OOM_VICTIM:
 			op->value = a & 1;
+			break;
+		case KB_OP_COMPACT:
+		case KB_OP_KCOMPACTD:
+			/* order: d0 % (max_order + 2); max_order + 1 (and 0 for kcompactd): none */
+			op->node = b % geo.nr_nodes;
+			op->zone = c % KB_NR_LAYOUT_ZONES;
+			op->order = rec[4] % (geo.max_order + 2);
+			op->order_given = op->order <= geo.max_order &&
+					  (op->kind == KB_OP_COMPACT || op->order > 0);
+			if (!op->order_given)
+				op->order = 0;
+			/* a kcompactd not woken names no zone: the text form has none */
+			if (op->kind == KB_OP_KCOMPACTD && !op->order_given)
+				op->zone = KB_NR_LAYOUT_ZONES - 1;
 			break;
 		case KB_OP_PCP_DISABLE:
 		case KB_OP_PCP_ENABLE:

@@ -128,6 +128,14 @@ static int encode_op(const struct kb_op *op, const struct kb_ops_geometry *geo,
 		if (op->sysctl >= KB_NR_SYSCTLS ||
 		    kb_ops_sysctl_to_raw(op->sysctl, op->value, &d))
 			return -1;
+		if (op->sysctl >= KB_OPS_SYSCTL_SLOTS) {
+			if (op->index)
+				return -1;
+			rec[0] = KB_OPS_MORE_KIND_SLOT;
+			rec[1] = KB_OPS_MORE_COMPACT_SYSCTL;
+			rec[2] = (uint8_t)(op->sysctl - KB_SYSCTL_COMPACT_MEMORY);
+			break;
+		}
 		if (op->sysctl == KB_SYSCTL_LOWMEM_RESERVE_RATIO ?
 		    op->index >= MAX_NR_ZONES : op->index != 0)
 			return -1;
@@ -138,6 +146,18 @@ static int encode_op(const struct kb_op *op, const struct kb_ops_geometry *geo,
 		if (op->value != 0 && op->value != 1)
 			return -1;
 		rec[1] = (uint8_t)op->value;
+		break;
+	case KB_OP_COMPACT:
+	case KB_OP_KCOMPACTD:
+		if (op->node >= geo->nr_nodes || op->zone >= KB_NR_LAYOUT_ZONES ||
+		    (op->order_given ? op->order > geo->max_order ||
+				       (op->kind == KB_OP_KCOMPACTD && !op->order) : op->order) ||
+		    (op->kind == KB_OP_KCOMPACTD && !op->order_given &&
+		     op->zone != KB_NR_LAYOUT_ZONES - 1))
+			return -1;
+		rec[2] = (uint8_t)op->node;
+		rec[3] = (uint8_t)op->zone;
+		d = op->order_given ? op->order : geo->max_order + 1;
 		break;
 	case KB_OP_PCP_DISABLE:
 	case KB_OP_PCP_ENABLE:

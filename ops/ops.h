@@ -34,6 +34,8 @@ enum kb_op_kind {
 	KB_OP_ISOLATE,		/* start_isolate_page_range(pfn, pfn + nr), MEM_OFFLINE mode */
 	KB_OP_UNISOLATE,	/* undo_isolate_page_range(pfn, pfn + nr) */
 	KB_OP_ALLOC_CONTIG,	/* alloc_contig_pages(nr, gfp, nid) on cpu -> a<handle> */
+	KB_OP_COMPACT,		/* compact_zone(node, zone) at order, or whole (order not given) */
+	KB_OP_KCOMPACTD,	/* one pass of node's kcompactd, woken for order/zone if given */
 	/* Text form only: deliberate API misuse, for checker tests. */
 	KB_OP_FREE_PFN,		/* free pfn=P order=O, not through a handle */
 	KB_NR_OP_KINDS
@@ -41,18 +43,20 @@ enum kb_op_kind {
 
 struct kb_op {
 	enum kb_op_kind kind;
-	unsigned int order;	/* ALLOC, FREE_PFN, FREE with order_given */
+	unsigned int order;	/* ALLOC, FREE_PFN, FREE/COMPACT/KCOMPACTD with order_given */
 	gfp_t gfp;		/* ALLOC */
 	unsigned int cpu;	/* ALLOC, FREE, DRAIN_CPU */
 	int nid;		/* ALLOC: preferred node, -1 = the CPU's node */
 	unsigned int handle;	/* ALLOC*: handle created; FREE, GET, PUT: handle used (1-based) */
-	bool order_given;	/* FREE: "order=" was written (may be wrong on purpose) */
+	bool order_given;	/* FREE: "order=" was written (may be wrong on purpose);
+				 * COMPACT: for an order (else the whole zone);
+				 * KCOMPACTD: woken for order up to zone (else not woken) */
 	bool race;		/* FREE: the GET reference is put inside __free_pages' window */
 	unsigned int sysctl;	/* SYSCTL: enum kb_sysctl */
 	unsigned int index;	/* SYSCTL: array index (lowmem_reserve_ratio zone) */
 	long value;		/* SYSCTL: value; OOM_VICTIM: 1 on, 0 off */
-	unsigned int node;	/* PCP_*: node id */
-	unsigned int zone;	/* PCP_*: zone index */
+	unsigned int node;	/* PCP_*, COMPACT, KCOMPACTD: node id */
+	unsigned int zone;	/* PCP_*, COMPACT, KCOMPACTD: zone index */
 	unsigned long pfn;	/* FREE_PFN, ISOLATE, UNISOLATE */
 	unsigned long nr;	/* ISOLATE, UNISOLATE, ALLOC_CONTIG: pages */
 };

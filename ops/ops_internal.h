@@ -28,6 +28,19 @@ extern const unsigned char kb_ops_kind_slot[KB_OPS_KIND_SLOTS];
 #define KB_OP_NONE		0xff
 extern const unsigned char kb_ops_more_slot[KB_OPS_MORE_SLOTS];
 
+/* Sub-slots of slot 29 for compaction: the operations and its sysctls. */
+#define KB_OPS_MORE_COMPACT		2
+#define KB_OPS_MORE_KCOMPACTD		3
+#define KB_OPS_MORE_COMPACT_SYSCTL	4
+
+/*
+ * SYSCTL records of slot 26 pick among the first KB_OPS_SYSCTL_SLOTS
+ * sysctls (a % 5, as before the compaction sysctls existed); those from
+ * KB_SYSCTL_COMPACT_MEMORY on are written through sub-slot 4 of slot 29.
+ */
+#define KB_OPS_SYSCTL_SLOTS		5
+#define KB_OPS_COMPACT_SYSCTLS		3
+
 /* The first sub-slot of slot 29 holding kind, or -1. */
 int kb_ops_more_sub(enum kb_op_kind kind);
 

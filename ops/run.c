@@ -423,7 +423,8 @@ static void do_put(struct kb_run *run, const struct kb_op *op, struct kb_op_resu
  * node), copies its contents and frees the old block. Blocks with GET
  * references cannot move (migration finds an unexpected refcount).
  */
-static int owner_migrate(struct kb_instance *kb, struct page *page, void *ctx)
+static int owner_migrate(struct kb_instance *kb, struct page *page,
+			 const struct kb_migrate_target *target, void *ctx)
 {
 	struct kb_run *run = ctx;
 	unsigned long pfn = kb_page_to_pfn(kb, page);
@@ -437,11 +438,15 @@ static int owner_migrate(struct kb_instance *kb, struct page *page, void *ctx)
 	    run->handle_refs[h] || run->handle_contig[h])
 		return -EAGAIN;
 	gfp = GFP_USER | __GFP_MOVABLE | __GFP_RETRY_MAYFAIL | (run->handle_gfp[h] & __GFP_COMP);
-	new = kb_alloc_pages(kb, gfp, run->handle_order[h], page->node, &err);
+	new = target ? target->alloc(kb, run->handle_order[h], gfp, target->priv) :
+		       kb_alloc_pages(kb, gfp, run->handle_order[h], page->node, &err);
 	if (!new)
 		return -ENOMEM;
-	if (!user_verify(run, page, run->handle_nr[h], h))
+	if (!user_verify(run, page, run->handle_nr[h], h)) {
+		if (target)
+			target->put(kb, new, run->handle_order[h], target->priv);
 		return -EAGAIN;
+	}
 	if (kb_shadow_move(run->sh, kb, h, kb_page_to_pfn(kb, new), &v)) {
 		if (run->opt->check_level >= 2)
 			violate(run, &v);
@@ -485,6 +490,15 @@ static void model_expect(struct kb_run *run, const struct kb_op *op, int expecte
 				 "zone_pcp_%s returned %d; pcp_batch_high_lock gives %d",
 				 op->kind == KB_OP_PCP_DISABLE ? "disable" : "enable", err, expected);
 	violate(run, &v);
+}
+
+/* The first CPU of node nid, where its kcompactd is bound (0 when it has none). */
+static int kcompactd_cpu(const struct kb_instance *kb, int nid)
+{
+	for (int cpu = 0; cpu < kb->nr_cpu_ids; cpu++)
+		if (kb->cpu_to_node[cpu] == nid)
+			return cpu;
+	return 0;
 }
 
 static void run_one(struct kb_run *run, const struct kb_op *op, struct kb_op_result *r)
@@ -554,6 +568,26 @@ static void run_one(struct kb_run *run, const struct kb_op *op, struct kb_op_res
 		r->err = op->kind == KB_OP_PCP_DISABLE ? kb_zone_pcp_disable(kb, zone) :
 							 kb_zone_pcp_enable(kb, zone);
 		model_expect(run, op, expected, r->err);
+		break;
+	case KB_OP_COMPACT:
+		zone = kb_zone(kb, (int)op->node, (enum zone_type)op->zone);
+		if (!zone || !populated_zone(zone)) {
+			r->err = -EINVAL;
+			break;
+		}
+		kb_set_cpu(kb, 0);
+		expected = kb_compact_zone(kb, zone, op->order_given ? (int)op->order : -1);
+		if (expected < 0)
+			r->err = expected;
+		break;
+	case KB_OP_KCOMPACTD:
+		if (op->order_given)
+			r->err = kb_wakeup_kcompactd(kb, (int)op->node, (int)op->order, (int)op->zone);
+		/* kcompactd runs on a CPU of its node: the first one */
+		if (!r->err) {
+			kb_set_cpu(kb, kcompactd_cpu(kb, (int)op->node));
+			r->err = kb_kcompactd(kb, (int)op->node);
+		}
 		break;
 	case KB_NR_OP_KINDS:
 		r->err = -EINVAL;

@@ -45,6 +45,8 @@ static const char *const kind_names[KB_NR_OP_KINDS] = {
 	[KB_OP_ISOLATE]		= "isolate",
 	[KB_OP_UNISOLATE]	= "unisolate",
 	[KB_OP_ALLOC_CONTIG]	= "alloc_contig",
+	[KB_OP_COMPACT]		= "compact",
+	[KB_OP_KCOMPACTD]	= "kcompactd",
 	[KB_OP_FREE_PFN]	= "free_pfn",
 };
 
@@ -127,6 +129,19 @@ int kb_op_format(const struct kb_op *op, char *buf, size_t len)
 		break;
 	case KB_OP_OOM_VICTIM:
 		kb_textbuf_put(&o, "oom_victim %s", op->value ? "on" : "off");
+		break;
+	case KB_OP_COMPACT:
+		kb_textbuf_put(&o, "compact node=%u zone=", op->node);
+		put_zone(&o, op->zone);
+		if (op->order_given)
+			kb_textbuf_put(&o, " order=%u", op->order);
+		break;
+	case KB_OP_KCOMPACTD:
+		kb_textbuf_put(&o, "kcompactd node=%u", op->node);
+		if (op->order_given) {
+			kb_textbuf_put(&o, " order=%u zone=", op->order);
+			put_zone(&o, op->zone);
+		}
 		break;
 	case KB_OP_FREE_PFN:
 		kb_textbuf_put(&o, "free_pfn pfn=%#lx order=%u", op->pfn, op->order);
@@ -546,6 +561,58 @@ static int parse_sysctl(struct ops_parser *p, char **tok, int ntok, struct kb_op
 	return 0;
 }
 
+/*
+ * compact node=N zone=Z [order=O]: zone= is required; without order= the
+ * whole zone (compact_memory's way). kcompactd node=N [order=O [zone=Z]]:
+ * woken for order O (1..MAX_PAGE_ORDER) up to zone Z (default the node's
+ * highest) first, when order= is given.
+ */
+static int parse_compact(struct ops_parser *p, char **tok, int ntok, struct kb_op *op)
+{
+	static const char *const keys[] = { "node", "zone", "order" };
+	const char *name = kind_names[op->kind];
+	unsigned int seen = 0;
+	char names[128];
+	int i;
+
+	op->zone = KB_NR_LAYOUT_ZONES - 1;
+	for (i = 1; i < ntok; i++) {
+		struct kv kv = { NULL, NULL };
+		long v;
+
+		if (split_kv(p, name, tok[i], &kv))
+			return -1;
+		switch (key_index(p, name, &kv, keys, 3, &seen)) {
+		case 0:
+			if (num_val(p, name, &kv, 0, (long)p->geo.nr_nodes - 1, &v))
+				return -1;
+			op->node = (unsigned int)v;
+			break;
+		case 1:
+			if (zone_arg(kv.val, KB_NR_LAYOUT_ZONES, &op->zone))
+				return pfail(p, kv.val, "%s: unknown zone '%s' (%s or 0..%d)", name,
+					     kv.val, name_list(names, sizeof(names), zone_name,
+							       KB_NR_LAYOUT_ZONES),
+					     KB_NR_LAYOUT_ZONES - 1);
+			break;
+		case 2:
+			if (num_val(p, name, &kv, op->kind == KB_OP_KCOMPACTD, (long)p->geo.max_order,
+				    &v))
+				return -1;
+			op->order = (unsigned int)v;
+			op->order_given = true;
+			break;
+		default:
+			return -1;
+		}
+	}
+	if (op->kind == KB_OP_COMPACT && !(seen & 2))
+		return pfail(p, NULL, "compact: zone= is required");
+	if (op->kind == KB_OP_KCOMPACTD && (seen & 2) && !(seen & 4))
+		return pfail(p, NULL, "kcompactd: zone= goes with order= (the request kcompactd is woken for)");
+	return 0;
+}
+
 static int parse_pcp(struct ops_parser *p, char **tok, int ntok, struct kb_op *op)
 {
 	static const char *const keys[] = { "node", "zone" };
@@ -758,6 +825,10 @@ static int parse_line(struct ops_parser *p, char **tok, int ntok)
 		break;
 	case KB_OP_FREE_PFN:
 		ret = parse_free_pfn(p, tok, ntok, &op);
+		break;
+	case KB_OP_COMPACT:
+	case KB_OP_KCOMPACTD:
+		ret = parse_compact(p, tok, ntok, &op);
 		break;
 	default:
 		ret = pfail(p, tok[0], "unknown operation '%s'", tok[0]);

@@ -583,7 +583,7 @@ static long sysctl_value(unsigned int which, uint32_t raw, unsigned int *index)
 	bin_rec(&b, 26, (uint8_t)which, 6, 0, raw);
 	kb_ops_decode_binary(b.data, b.size, &ops_a);
 	if (ops_a.nr_ops != 1 || ops_a.ops[0].kind != KB_OP_SYSCTL ||
-	    ops_a.ops[0].sysctl != which % KB_NR_SYSCTLS)
+	    ops_a.ops[0].sysctl != which % KB_OPS_SYSCTL_SLOTS)
 		return -999;
 	*index = ops_a.ops[0].index;
 	return ops_a.ops[0].value;
@@ -609,8 +609,96 @@ TEST(binary_sysctl_ranges)
 	EXPECT_EQ(sysctl_value(KB_SYSCTL_PERCPU_PAGELIST_HIGH_FRACTION, 1, &idx), 8);
 	EXPECT_EQ(sysctl_value(KB_SYSCTL_PERCPU_PAGELIST_HIGH_FRACTION, 57, &idx), 64);
 	EXPECT_EQ(sysctl_value(KB_SYSCTL_PERCPU_PAGELIST_HIGH_FRACTION, 58, &idx), 0);
-	EXPECT_EQ(sysctl_value(KB_SYSCTL_WATERMARK_SCALE_FACTOR + KB_NR_SYSCTLS,
+	EXPECT_EQ(sysctl_value(KB_SYSCTL_WATERMARK_SCALE_FACTOR + KB_OPS_SYSCTL_SLOTS,
 			       0xffffffffu, &idx), 1 + 0xffffffffu % 3000);
+}
+
+/* The compaction sysctls come through sub-slot 4 of slot 29: b picks one. */
+TEST(binary_compaction_sysctls)
+{
+	static const struct {
+		uint8_t b;
+		uint32_t raw;
+		unsigned int sysctl;
+		long value;
+	} cases[] = {
+		{ 0, 12345, KB_SYSCTL_COMPACT_MEMORY, 1 },
+		{ 1, 1000, KB_SYSCTL_EXTFRAG_THRESHOLD, 1000 },
+		{ 1, 1001, KB_SYSCTL_EXTFRAG_THRESHOLD, 0 },
+		{ 2, 100, KB_SYSCTL_COMPACTION_PROACTIVENESS, 100 },
+		{ 5, 101, KB_SYSCTL_COMPACTION_PROACTIVENESS, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct bin b;
+		uint8_t enc[16];
+
+		bin_init(&b, 0);
+		bin_rec(&b, KB_OPS_MORE_KIND_SLOT, KB_OPS_MORE_COMPACT_SYSCTL, cases[i].b, 0,
+			cases[i].raw);
+		kb_ops_decode_binary(b.data, b.size, &ops_a);
+		ASSERT_EQ(ops_a.nr_ops, 1);
+		EXPECT_EQ(ops_a.ops[0].kind, KB_OP_SYSCTL);
+		EXPECT_EQ(ops_a.ops[0].sysctl, cases[i].sysctl);
+		EXPECT_EQ(ops_a.ops[0].value, cases[i].value);
+		EXPECT_EQ(kb_ops_encode_binary(&ops_a, enc, sizeof(enc)), 9);
+		kb_ops_decode_binary(enc, 9, &ops_b);
+		EXPECT_TRUE(ops_eq(&ops_a, &ops_b));
+	}
+}
+
+/* COMPACT and KCOMPACTD: node b, zone c, order d0 % (max_order + 2). */
+TEST(binary_compact_fields)
+{
+	struct bin b;
+
+	bin_init(&b, 0);	/* default: max_order 10, one node */
+	bin_rec(&b, KB_OPS_MORE_KIND_SLOT, KB_OPS_MORE_COMPACT, 3, 6, 9);
+	bin_rec(&b, KB_OPS_MORE_KIND_SLOT, KB_OPS_MORE_COMPACT, 0, 2, 11);
+	bin_rec(&b, KB_OPS_MORE_KIND_SLOT, KB_OPS_MORE_KCOMPACTD, 0, 1, 9);
+	bin_rec(&b, KB_OPS_MORE_KIND_SLOT, KB_OPS_MORE_KCOMPACTD, 0, 1, 12);
+	kb_ops_decode_binary(b.data, b.size, &ops_a);
+	ASSERT_EQ(ops_a.nr_ops, 4);
+	EXPECT_EQ(ops_a.ops[0].kind, KB_OP_COMPACT);
+	EXPECT_EQ(ops_a.ops[0].node, 0);
+	EXPECT_EQ(ops_a.ops[0].zone, 6 % KB_NR_LAYOUT_ZONES);
+	EXPECT_TRUE(ops_a.ops[0].order_given);
+	EXPECT_EQ(ops_a.ops[0].order, 9);
+	EXPECT_TRUE(!ops_a.ops[1].order_given);	/* 11: the whole zone */
+	EXPECT_EQ(ops_a.ops[2].kind, KB_OP_KCOMPACTD);
+	EXPECT_TRUE(ops_a.ops[2].order_given);
+	EXPECT_EQ(ops_a.ops[2].zone, 1);
+	EXPECT_TRUE(!ops_a.ops[3].order_given);	/* 12 % 12 = 0: not woken */
+	EXPECT_EQ(ops_a.ops[3].zone, KB_NR_LAYOUT_ZONES - 1);
+}
+
+TEST(text_compact_ops)
+{
+	static char text[1024];
+	char err[256];
+	size_t n;
+
+	ASSERT_EQ(parse("compact node=0 zone=DMA32 order=4\ncompact node=0 zone=Normal\n"
+			"kcompactd node=0\nkcompactd node=0 order=9 zone=DMA32\n"
+			"sysctl extfrag_threshold=300\nsysctl compact_memory=1\n",
+			&ops_a, err, sizeof(err)), 0);
+	ASSERT_EQ(ops_a.nr_ops, 6);
+	EXPECT_EQ(ops_a.ops[0].zone, ZONE_DMA32);
+	EXPECT_EQ(ops_a.ops[0].order, 4);
+	EXPECT_TRUE(!ops_a.ops[1].order_given);
+	EXPECT_TRUE(!ops_a.ops[2].order_given);
+	EXPECT_EQ(ops_a.ops[3].order, 9);
+	EXPECT_EQ(ops_a.ops[4].sysctl, KB_SYSCTL_EXTFRAG_THRESHOLD);
+	n = kb_ops_format_text(&ops_a, text, sizeof(text));
+	ASSERT_TRUE(n < sizeof(text));
+	ASSERT_EQ(kb_ops_parse_text(text, n, &ops_b, err, sizeof(err)), 0);
+	EXPECT_TRUE(ops_eq(&ops_a, &ops_b));
+	EXPECT_TRUE(parse("compact node=0\n", &ops_a, err, sizeof(err)) != 0);
+	EXPECT_TRUE(strstr(err, "zone= is required") != NULL);
+	EXPECT_TRUE(parse("compact node=0 zone=Normal order=11\n", &ops_a, err, sizeof(err)) != 0);
+	EXPECT_TRUE(parse("kcompactd node=0 order=0\n", &ops_a, err, sizeof(err)) != 0);
+	EXPECT_TRUE(parse("kcompactd node=0 zone=Normal\n", &ops_a, err, sizeof(err)) != 0);
+	EXPECT_TRUE(strstr(err, "goes with order=") != NULL);
 }
 
 TEST(binary_random_values_in_range)
@@ -1274,6 +1362,8 @@ TEST(kind_names)
 	EXPECT_STREQ(kb_op_kind_name(KB_OP_UNISOLATE), "unisolate");
 	EXPECT_STREQ(kb_op_kind_name(KB_OP_ALLOC_CONTIG), "alloc_contig");
 	EXPECT_STREQ(kb_op_kind_name(KB_OP_FREE_PFN), "free_pfn");
+	EXPECT_STREQ(kb_op_kind_name(KB_OP_COMPACT), "compact");
+	EXPECT_STREQ(kb_op_kind_name(KB_OP_KCOMPACTD), "kcompactd");
 	EXPECT_STREQ(kb_op_kind_name(KB_NR_OP_KINDS), "unknown");
 }
 

@@ -105,6 +105,36 @@ static long m_blocks(const struct metric_at *at)
 	return count;
 }
 
+/* Pageblocks of the zone with PB_compact_skip set. */
+static long m_skip_blocks(const struct metric_at *at)
+{
+	const struct zone *zone = at->zone;
+	struct kb_instance *kb = at->kb;
+	unsigned long pfn;
+	long count = 0;
+
+	for (pfn = pageblock_start_pfn(kb, zone->zone_start_pfn); pfn < zone_end_pfn(zone);
+	     pfn += kb->pageblock_nr_pages)
+		if (*pfnblock_flags(kb, pfn) & PB_compact_skip)
+			count++;
+	return count;
+}
+
+static long m_compact_considered(const struct metric_at *at)
+{
+	return at->zone->compact_considered;
+}
+
+static long m_compact_defer_shift(const struct metric_at *at)
+{
+	return at->zone->compact_defer_shift;
+}
+
+static long m_compact_order_failed(const struct metric_at *at)
+{
+	return at->zone->compact_order_failed;
+}
+
 static long m_free_list(const struct metric_at *at)
 {
 	struct list_head *pos, *head = &at->zone->free_area[at->arg[2]].free_list[at->arg[1]];
@@ -164,6 +194,10 @@ static const struct metric metrics[] = {
 	{ "pcp_high_min",	{ ARG_ZONE, ARG_CPU },		m_pcp_high_min },
 	{ "pcp_high_max",	{ ARG_ZONE, ARG_CPU },		m_pcp_high_max },
 	{ "event",		{ ARG_EVENT },			m_event },
+	{ "skip_blocks",	{ ARG_ZONE },			m_skip_blocks },
+	{ "compact_considered",	{ ARG_ZONE },			m_compact_considered },
+	{ "compact_defer_shift", { ARG_ZONE },			m_compact_defer_shift },
+	{ "compact_order_failed", { ARG_ZONE },			m_compact_order_failed },
 	{ "min_free_kbytes",	{ ARG_NONE },			m_min_free_kbytes },
 	{ "totalreserve_pages",	{ ARG_NONE },			m_totalreserve },
 	{ "mobility_disabled",	{ ARG_NONE },			m_mobility_disabled },

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Compaction's arithmetic (core/compaction.c, core/kcompactd.c): the
+ * deferral counters and their bounds, the fragmentation index against
+ * mm/vmstat.c's formula, the proactive marks, and the entry points'
+ * argument checks.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "compaction.h"
+#include "kbtest.h"
+#include "../machine/layout_io.h"
+
+TEST(deferral_doubles_up_to_64)
+{
+	struct zone z;
+	unsigned int skipped = 0;
+
+	memset(&z, 0, sizeof(z));
+	/* never failed: nothing is deferred */
+	EXPECT_TRUE(!compaction_deferred(&z, 9));
+	for (int i = 0; i < 10; i++)
+		defer_compaction(&z, 9);
+	EXPECT_EQ(z.compact_defer_shift, COMPACT_MAX_DEFER_SHIFT);
+	EXPECT_EQ(z.compact_considered, 0);
+	/* compact_order_failed starts at 0: a lower order never un-defers */
+	EXPECT_EQ(z.compact_order_failed, 0);
+	while (compaction_deferred(&z, 9))
+		skipped++;
+	EXPECT_EQ(skipped, 63);
+	EXPECT_EQ(z.compact_considered, 64);
+	/* the limit holds: counting stops there */
+	EXPECT_TRUE(!compaction_deferred(&z, 9));
+	EXPECT_EQ(z.compact_considered, 64);
+}
+
+TEST(defer_reset)
+{
+	struct zone z;
+
+	memset(&z, 0, sizeof(z));
+	defer_compaction(&z, 4);
+	defer_compaction(&z, 4);
+	compaction_defer_reset(&z, 4, false);
+	/* expected to succeed: orders up to 4 are allowed again, the shift stays */
+	EXPECT_EQ(z.compact_order_failed, 5);
+	EXPECT_EQ(z.compact_defer_shift, 2);
+	EXPECT_TRUE(!compaction_deferred(&z, 3));
+	EXPECT_TRUE(compaction_deferred(&z, 5));
+	compaction_defer_reset(&z, 6, true);
+	EXPECT_EQ(z.compact_defer_shift, 0);
+	EXPECT_EQ(z.compact_considered, 0);
+	EXPECT_EQ(z.compact_order_failed, 7);
+	defer_compaction(&z, 2);
+	EXPECT_EQ(z.compact_order_failed, 2);
+}
+
+TEST(fragmentation_index_formula)
+{
+	struct zone z;
+
+	memset(&z, 0, sizeof(z));
+	EXPECT_EQ(fragmentation_index(&z, 9, 10), 0);	/* nothing free */
+	z.free_area[3].nr_free = 100;			/* 800 pages in order-3 blocks */
+	/* 1000 - (1000 + 800 * 1000 / 512) / 100 = 1000 - 25 */
+	EXPECT_EQ(fragmentation_index(&z, 9, 10), 975);
+	EXPECT_EQ(extfrag_for_order(&z, 9, 10), 100);
+	z.free_area[0].nr_free = 4000;
+	/* many small blocks, few pages: towards 0, lack of memory */
+	EXPECT_EQ(fragmentation_index(&z, 9, 10), 1000 - (1000 + 4800 * 1000 / 512) / 4100);
+	z.free_area[9].nr_free = 1;
+	EXPECT_EQ(fragmentation_index(&z, 9, 10), -1000);
+	/* 512 of 5312 free pages are in suitable blocks */
+	EXPECT_EQ(extfrag_for_order(&z, 9, 10), (5312 - 512) * 100 / 5312);
+	EXPECT_EQ(fragmentation_index(&z, 11, 10), 0);
+}
+
+static struct kb_instance *boot_default(void)
+{
+	struct kb_layout l;
+	char err[200];
+
+	kb_layout_default(&l);
+	return kb_create(&l, &(struct kb_options){ .check_level = 2 }, err, sizeof(err));
+}
+
+TEST(proactive_marks_and_arguments)
+{
+	struct kb_instance *kb = boot_default();
+
+	ASSERT_TRUE(kb);
+	EXPECT_EQ(kb->sysctl_compaction_proactiveness, 20);
+	EXPECT_EQ(kb->sysctl_extfrag_threshold, 500);
+	EXPECT_EQ(fragmentation_score_wmark(kb, true), 80);
+	EXPECT_EQ(fragmentation_score_wmark(kb, false), 90);
+	EXPECT_EQ(kb_sysctl_write(kb, KB_SYSCTL_COMPACTION_PROACTIVENESS, 0, 100), 0);
+	EXPECT_EQ(fragmentation_score_wmark(kb, true), 5);
+	EXPECT_EQ(fragmentation_score_wmark(kb, false), 15);
+	EXPECT_TRUE(kb->node_data[0].proactive_compact_trigger);
+	EXPECT_EQ(kb_sysctl_write(kb, KB_SYSCTL_COMPACTION_PROACTIVENESS, 0, 101), -EINVAL);
+	EXPECT_EQ(kb_sysctl_write(kb, KB_SYSCTL_EXTFRAG_THRESHOLD, 0, 1001), -EINVAL);
+	EXPECT_EQ(kb_sysctl_write(kb, KB_SYSCTL_COMPACT_MEMORY, 0, 0), -EINVAL);
+	EXPECT_EQ(kb_sysctl_write(kb, KB_SYSCTL_COMPACT_MEMORY, 0, 1), 0);
+	/*
+	 * a freshly booted machine: DMA32 and Normal are whole order-10
+	 * blocks; DMA's first pageblock (pfns 1-511) is in small blocks, a
+	 * 12% score weighted by DMA's 4095 of the node's 20479 pages: 2
+	 */
+	EXPECT_EQ(fragmentation_score_zone(kb, kb_zone(kb, 0, ZONE_NORMAL)), 0);
+	EXPECT_EQ(fragmentation_score_node(kb, &kb->node_data[0]), 2);
+	EXPECT_EQ(kb_compact_zone(kb, kb_zone(kb, 0, ZONE_NORMAL), 11), -EINVAL);
+	EXPECT_EQ(kb_compact_zone(kb, kb_zone(kb, 0, ZONE_MOVABLE), 3), -EINVAL);
+	EXPECT_EQ(kb_compact_node(kb, 1, 3), -EINVAL);
+	EXPECT_EQ(kb_kcompactd(kb, -1), -EINVAL);
+	EXPECT_EQ(kb_wakeup_kcompactd(kb, 0, 11, 2), -EINVAL);
+	/* a block of order 9 is free: compaction reports success at once */
+	EXPECT_EQ(kb_compact_zone(kb, kb_zone(kb, 0, ZONE_NORMAL), 9), KB_COMPACT_SUCCESS);
+	EXPECT_EQ(kb->node_data[0].kcompactd_highest_zoneidx, ZONE_NORMAL);
+	EXPECT_STREQ(kb_compact_result_name(KB_COMPACT_DEFERRED), "deferred");
+	EXPECT_STREQ(kb_compact_result_name(99), "?");
+	kb_destroy(kb);
+}
+
+TEST_MAIN()
