@@ -314,6 +314,8 @@ builddir:
 # check: setup, then a fresh make (so CC sees a just-installed clang). The
 # warnings pass and the build are items of the test run: their failures
 # are counted and shown by tests/run_tests.sh instead of stopping here.
+# The test run's line starts with + so the makes its scripts start
+# (ci/check_profiles.sh, ci/check_mutants.sh, ...) share the jobserver.
 check:
 	$(Q)$(SETUP)
 	$(Q)$(MAKE) --no-print-directory _check
@@ -328,7 +330,7 @@ _check:
 	@bash ci/with_progress.sh "make build" $(BUILD_DIR)/check-build.log \
 		$(MAKE) --no-print-directory -k build; \
 		echo $$? >$(BUILD_DIR)/check-build.status
-	@$(SCRIPT_ENV) bash tests/run_tests.sh -b $(BUILD_DIR) \
+	+@$(SCRIPT_ENV) bash tests/run_tests.sh -b $(BUILD_DIR) \
 		-r "make warnings" $(BUILD_DIR)/check-warnings.status $(BUILD_DIR)/check-warnings.log \
 		-r "make build" $(BUILD_DIR)/check-build.status $(BUILD_DIR)/check-build.log
 

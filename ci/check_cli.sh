@@ -99,13 +99,19 @@ expect 2 "takes 0, 1, 2 or 3, not '3x'" -- "$kbuddy" run --level=3x "$tmp/ok.ops
 expect 2 "takes 0, 1, 2 or 3, not ''" -- "$kbuddy" run --level= "$tmp/ok.ops"
 expect 2 "takes fuzz_ops or fuzz_boot" -- "$kbuddy" --target=fuzz_nothing run "$tmp/ok.ops"
 expect 0 "operations format v1" -- "$kbuddy" --version
+expect 2 "--version takes no arguments, not 'extra'" -- "$kbuddy" --version extra
+expect 2 "--version takes no arguments, not 'run'" -- "$kbuddy" run "$tmp/ok.ops" --version
+expect 2 "--version takes no other options" -- "$kbuddy" --version --level=2
 expect 0 "usage: kbuddy COMMAND" -- "$kbuddy" help
 expect 0 "usage: kbuddy COMMAND" -- "$kbuddy" --help
 expect 2 "usage: kbuddy COMMAND" -- "$kbuddy"
 expect 2 "unknown command 'nosuch'" -- "$kbuddy" help nosuch
+expect 0 "usage: kbuddy help \[COMMAND\]" -- "$kbuddy" help help
+expect 2 "help takes one command, not 'run' too" -- "$kbuddy" help help run
 expect 0 "usage: kbuddy repro FILE" -- "$kbuddy" repro --help
 # every command the help lists has its own help
-cmds=$("$kbuddy" help | sed -n '/^commands:/,/^$/p' | awk 'NR > 1 && NF { print $1 }' | grep -v '^help$')
+cmds=$("$kbuddy" help | sed -n '/^commands:/,/^$/p' | awk 'NR > 1 && NF { print $1 }' | sort -u)
+grep -qx help <<<"$cmds" || { echo "FAIL: kbuddy help does not list help itself"; failed=$((failed + 1)); }
 [ "$(wc -w <<<"$cmds")" -ge 10 ] || { echo "FAIL: kbuddy help lists too few commands: $cmds"; failed=$((failed + 1)); }
 for c in $cmds; do
 	expect 0 "usage: kbuddy $c" -- "$kbuddy" help "$c"

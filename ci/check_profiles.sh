@@ -6,7 +6,9 @@
 # check level, and runs the unit tests and the scenarios (the corpus replay
 # and the other ci/check_*.sh scripts run in the main profile only, to keep
 # make check within its time). Run by tests/run_tests.sh from make check,
-# which passes CC, SAN, CHECK_LEVEL, PROFILE, O and MAKE.
+# which passes CC, SAN, CHECK_LEVEL, PROFILE, O and MAKE. Each step says
+# "progress: profile P (k of N): ..." when it starts and, through
+# ci/with_progress.sh, a line every 10 s while it runs.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,26 +16,36 @@ make=${MAKE:-make}
 main=${PROFILE:-mainline}
 profiles=$(sed -n 's/.*defined(KB_PROFILE_\([A-Za-z0-9_]*\)).*/\1/p' core/profile.h | tr _ .)
 failed=0
-
+others=()
 for p in mainline $profiles; do
-	[ "$p" = "$main" ] && continue
+	[ "$p" = "$main" ] || others+=("$p")
+done
+
+k=0
+for p in "${others[@]}"; do
+	k=$((k + 1))
+	step="profile $p ($k of ${#others[@]})"
 	args=(PROFILE="$p")
 	[ -n "${CC:-}" ] && args+=(CC="$CC")
 	[ -n "${SAN:-}" ] && args+=(SAN="$SAN")
 	[ -n "${CHECK_LEVEL:-}" ] && args+=(CHECK_LEVEL="$CHECK_LEVEL")
 	[ -n "${O:-}" ] && args+=(O="$O")
 	dir=$("$make" -s --no-print-directory builddir "${args[@]}") || { failed=1; continue; }
-	if ! "$make" -s --no-print-directory build "${args[@]}" >"$dir.profile-build.log" 2>&1; then
+	echo "progress: $step: make build"
+	if ! bash ci/with_progress.sh "$step: make build" "$dir.profile-build.log" \
+		"$make" -s --no-print-directory build "${args[@]}"; then
 		echo "profile $p: build failed:"
 		tail -n 20 "$dir.profile-build.log"
 		failed=1
 		continue
 	fi
-	out=$(bash tests/run_tests.sh -b "$dir" -s unit,scenario 2>&1)
+	echo "progress: $step: unit and scenario tests"
+	bash ci/with_progress.sh "$step: tests" "$dir.profile-tests.log" \
+		bash tests/run_tests.sh -b "$dir" -s unit,scenario
 	status=$?
-	echo "profile $p: $(tail -n 1 <<<"$out")"
+	echo "profile $p: $(tail -n 1 "$dir.profile-tests.log")"
 	if [ $status -ne 0 ]; then
-		printf '%s\n' "$out" | sed -n '/==== failures ====/,$p' | head -n 60
+		sed -n '/==== failures ====/,$p' "$dir.profile-tests.log" | head -n 60
 		failed=1
 	fi
 done

@@ -258,6 +258,15 @@ static void command_help(FILE *f, const struct kb_command *c)
 			put_option(f, &opt_defs[i]);
 }
 
+/* help is not in the command table: its own page says what it takes. */
+static void help_help(FILE *f)
+{
+	fprintf(f, "usage: kbuddy help [COMMAND]\n\n"
+		   "Without a command, lists the commands and options; with one, prints\n"
+		   "that command's usage, what it does and the options it takes.\n"
+		   "kbuddy COMMAND --help prints the same page.\n");
+}
+
 /* The version of the layout text form: the number its writer puts on line 1. */
 static int layout_format_version(void)
 {
@@ -316,7 +325,7 @@ int main(int argc, char **argv)
 	struct kb_cmd_opts o = { .level = KB_CHECK_LEVEL };
 	const struct kb_command *cmd;
 	unsigned int given = 0;
-	bool help = false;
+	bool help = false, want_version = false;
 	const char *cmdname;
 	int c, nargs;
 	size_t i;
@@ -377,12 +386,21 @@ int main(int argc, char **argv)
 			help = true;
 			break;
 		case OPT_VERSION:
-			version();
-			return 0;
+			want_version = true;
+			break;
 		}
 	}
 	argv += optind;
 	argc -= optind;
+	if (want_version) {
+		/* --version takes nothing else: an extra word is a mistake, not ignored */
+		if (argc)
+			return bad_usage(NULL, "--version takes no arguments, not '%s'", argv[0]);
+		if (given || help)
+			return bad_usage(NULL, "--version takes no other options");
+		version();
+		return 0;
+	}
 	if (!argc) {
 		usage(help ? stdout : stderr);
 		return help ? 0 : 2;
@@ -393,6 +411,10 @@ int main(int argc, char **argv)
 			return bad_usage(NULL, "help takes one command, not '%s' too", argv[2]);
 		if (argc == 1) {
 			usage(stdout);
+			return 0;
+		}
+		if (!strcmp(argv[1], "help")) {
+			help_help(stdout);
 			return 0;
 		}
 		cmd = find_command(argv[1]);
