@@ -6,7 +6,9 @@
 # no unit tests), must end the way listed below. They are the tests of
 # the loop bounds that no state can reach, only a lost step of the loop
 # (docs/invariants.md, "Loop bounds"): each deletes the step and must be
-# stopped by its loop's bound, not hang. One more is equivalent by its
+# stopped by its loop's bound, not hang; the one of the text reader
+# (core/textio.c) ends as a parse error that names the bound when the
+# regression entries' text forms are read. One more is equivalent by its
 # object code. The run also checks that every loop-* invariant of the
 # registry has a test: here, or in tests/test_loop_bounds.c.
 #
@@ -33,6 +35,7 @@ expect=(
 	e8a283cef0 loop-move-freepages-block		# fallback.c: pfn += past a moved block
 	afe61442c1 loop-test-page-isolated-in-pageblock	# page_isolation.c: pfn += past a free block
 	4ce61359d5 loop-build-zonelists			# zonelist.c: used[node] = true of the local node
+	63d22f9843 loop-text-next-line			# textio.c: a line end not consumed (the reader stops advancing)
 	ffbad16f0e equivalent				# alloc.c: kb_page_to_pfn for page_to_pfn
 )
 
