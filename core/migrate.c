@@ -48,9 +48,15 @@ again:
 	while (start_order > order) {
 		start_order--;
 		size >>= 1;
+#ifndef KB_BUG_compaction_alloc_wrong_half
 		kb_list_add(kb, &freepage[size].lru, &cc->freepages[start_order]);
 		set_page_private(&freepage[size], start_order);
 		kb_dirty_range(kb, page_to_pfn(kb, &freepage[size]), 1);
+#else
+		kb_list_add(kb, &freepage[size - 1].lru, &cc->freepages[start_order]);
+		set_page_private(&freepage[size - 1], start_order);
+		kb_dirty_range(kb, page_to_pfn(kb, &freepage[size - 1]), 1);
+#endif
 	}
 	/* post_alloc_hook, set_page_refcounted and (for a folio) prep_compound_page */
 	prep_new_page(kb, freepage, order, (gfp & __GFP_COMP) | __GFP_MOVABLE);
@@ -130,8 +136,10 @@ unsigned long release_freepages(struct kb_instance *kb, struct compact_control *
 					  pfn, "order-%u list does not empty", order))
 				break;
 			kb_list_del(kb, &page->lru);
+#ifndef KB_BUG_release_free_list_leaks
 			prep_new_page(kb, page, order, __GFP_MOVABLE);
 			__free_pages(kb, page, order);
+#endif
 			if (pfn > high_pfn)
 				high_pfn = pfn;
 		}
