@@ -236,6 +236,12 @@ static const struct kb_invariant kb_invariants[] = {
 	{ "conservation", S,
 	  "a zone's pages are not exactly holes + reserved + free + pcp + allocated (a page leaked or counted twice)",
 	  "2020 __free_pages double free of tail pages (CVE-2023-52739)" },
+	{ "compaction-defer", S,
+	  "a zone's compact_defer_shift above COMPACT_MAX_DEFER_SHIFT, compact_considered above 1 << compact_defer_shift, or compact_order_failed outside [0, MAX_PAGE_ORDER + 1]",
+	  "" },
+	{ "compaction-skip", S,
+	  "a pageblock's compaction skip bit set on a pageblock no populated zone spans",
+	  "" },
 
 	/*
 	 * Level 2: the reference model (checkers/model*.c), compared at boot,

@@ -56,7 +56,8 @@ static int sweep_fast(struct kb_sweep *s)
 	       kb_sweep_merged(s) ||
 	       kb_sweep_pages(s) ||
 	       kb_sweep_counters(s) ||
-	       kb_sweep_conservation(s);
+	       kb_sweep_conservation(s) ||
+	       kb_sweep_compaction(s);
 }
 
 static int sweep(struct kb_sweep *s)
@@ -69,7 +70,8 @@ static int sweep(struct kb_sweep *s)
 	       kb_sweep_allocations(s) ||
 	       kb_sweep_pfns(s) ||
 	       kb_sweep_counters(s) ||
-	       kb_sweep_conservation(s);
+	       kb_sweep_conservation(s) ||
+	       kb_sweep_compaction(s);
 }
 
 /* A sweep from the start: no tallies, no marks. */

@@ -1101,6 +1101,77 @@ TEST(random_corruption_never_crashes)
 	EXPECT_TRUE(found > 100);
 }
 
+TEST(compaction_defer_shift_past_max)
+{
+	struct fx f;
+	struct zone *zone;
+
+	if (fx_setup(&f))
+		return;
+	zone = &f.kb->node_data[0].node_zones[ZONE_NORMAL];
+	/* the kernel's largest backoff: allowed */
+	zone->compact_defer_shift = 6;
+	zone->compact_considered = 1U << 6;
+	EXPECT_HEALTHY(&f);
+	zone->compact_defer_shift = 7;
+	EXPECT_VIOLATION(&f, "compaction-defer");
+	fx_teardown(&f);
+}
+
+TEST(compaction_considered_past_limit)
+{
+	struct fx f;
+	struct zone *zone;
+
+	if (fx_setup(&f))
+		return;
+	zone = &f.kb->node_data[0].node_zones[ZONE_DMA32];
+	zone->compact_defer_shift = 2;
+	zone->compact_considered = 4;
+	EXPECT_HEALTHY(&f);
+	zone->compact_considered = 5;
+	EXPECT_VIOLATION(&f, "compaction-defer");
+	fx_teardown(&f);
+}
+
+TEST(compaction_order_failed_out_of_range)
+{
+	struct fx f;
+	struct zone *zone;
+
+	if (fx_setup(&f))
+		return;
+	zone = &f.kb->node_data[0].node_zones[ZONE_DMA];
+	zone->compact_order_failed = (int)f.kb->max_order + 1;
+	EXPECT_HEALTHY(&f);
+	zone->compact_order_failed = (int)f.kb->max_order + 2;
+	EXPECT_VIOLATION(&f, "compaction-defer");
+	zone->compact_order_failed = -1;
+	EXPECT_VIOLATION(&f, "compaction-defer");
+	fx_teardown(&f);
+}
+
+TEST(compaction_skip_bit_outside_zones)
+{
+	struct kb_layout layout;
+	struct fx f;
+	unsigned long gap;
+
+	/* two pageblocks between DMA32 and Normal that no zone spans */
+	kb_layout_default(&layout);
+	gap = layout.node[0].zone[ZONE_DMA32].end;
+	layout.node[0].zone[ZONE_NORMAL].start = gap + 1024;
+	if (fx_create(&f, &layout))
+		return;
+	/* a skip bit on a pageblock of a zone: allowed */
+	*pfnblock_flags(f.kb, gap + 1024) |= PB_compact_skip;
+	*pfnblock_flags(f.kb, 1) |= PB_compact_skip;
+	EXPECT_HEALTHY(&f);
+	*pfnblock_flags(f.kb, gap) |= PB_compact_skip;
+	EXPECT_VIOLATION(&f, "compaction-skip");
+	fx_teardown(&f);
+}
+
 /* The same broken state always reports the same violation. */
 TEST(sweep_is_deterministic)
 {
