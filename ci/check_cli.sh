@@ -117,6 +117,18 @@ for c in $cmds; do
 	expect 0 "usage: kbuddy $c" -- "$kbuddy" help "$c"
 done
 
+# run --trace prints the kmem tracepoints in the kernel's ftrace format,
+# stamped with the operation's number: the first allocation's fallback, a
+# pcp refill, the frees and the drain each have their event.
+printf 'layout default\nalloc order=0 -> a1\nalloc order=2 -> a2\nfree a2\nfree a1\ndrain\n' >"$tmp/trace.ops"
+expect 0 "^# tracer: nop" -- "$kbuddy" run --trace "$tmp/trace.ops"
+expect 0 " 2.000000: mm_page_alloc_zone_locked: page=(____ptrval____) pfn=0x[0-9a-f]* order=2 migratetype=0 percpu_refill=1" -- "$kbuddy" run --trace "$tmp/trace.ops"
+expect 0 " 1.000000: mm_page_alloc_extfrag: .* alloc_order=0 fallback_order=10 pageblock_order=9 .* change_ownership=1" -- "$kbuddy" run --trace "$tmp/trace.ops"
+expect 0 " 2.000000: mm_page_alloc: .* order=2 migratetype=0 gfp_flags=GFP_KERNEL" -- "$kbuddy" run --trace "$tmp/trace.ops"
+expect 0 " 3.000000: mm_page_free: page=(____ptrval____) pfn=0x[0-9a-f]* order=2" -- "$kbuddy" run --trace "$tmp/trace.ops"
+expect 0 " 5.000000: mm_page_pcpu_drain: .* order=2 migratetype=0" -- "$kbuddy" run --trace "$tmp/trace.ops"
+expect 2 "--trace does not apply" -- "$kbuddy" layouts --trace
+
 # A deliberate misuse is named, not undefined.
 printf 'layout default\nalloc order=2 -> a1\nfree a1\nfree a1\n' >"$tmp/double.ops"
 expect 1 "KBUDDY-SIGNATURE: api-double-free free" -- "$kbuddy" run "$tmp/double.ops"
