@@ -159,6 +159,8 @@ int kb_kcompactd(struct kb_instance *kb, int nid)
 	pgdat = &kb->node_data[nid];
 	if (kcompactd_work_requested(pgdat) && !pgdat->proactive_compact_trigger) {
 		kcompactd_do_work(kb, pgdat);
+		/* the kernel's timeout is reset: a proactive back-off is lost here */
+		pgdat->proactive_defer = 0;
 		return 0;
 	}
 	/* the periodic proactive check; a trigger does not wait for a backed-off timeout */

@@ -122,4 +122,24 @@ TEST(proactive_marks_and_arguments)
 	kb_destroy(kb);
 }
 
+TEST(kcompactd_work_ends_the_proactive_backoff)
+{
+	struct kb_instance *kb = boot_default();
+	pg_data_t *pgdat;
+
+	ASSERT_TRUE(kb);
+	pgdat = &kb->node_data[0];
+	/* a proactive pass that did not lower the score backed off */
+	pgdat->proactive_defer = (1U << COMPACT_MAX_DEFER_SHIFT) - 1;
+	/* a pass with nothing requested sits one out */
+	EXPECT_EQ(kb_kcompactd(kb, 0), 0);
+	EXPECT_EQ(pgdat->proactive_defer, 62);
+	/* woken for work: afterwards the timeout is the default again */
+	EXPECT_EQ(kb_wakeup_kcompactd(kb, 0, 3, ZONE_NORMAL), 0);
+	EXPECT_EQ(kb_kcompactd(kb, 0), 0);
+	EXPECT_EQ(kb->vm_events[KCOMPACTD_WAKE], 1);
+	EXPECT_EQ(pgdat->proactive_defer, 0);
+	kb_destroy(kb);
+}
+
 TEST_MAIN()
