@@ -259,8 +259,10 @@ void kb_model_hugepage_init(struct kb_model *m)
 unsigned long kb_model_highatomic_cap(const struct kb_model *m, const struct kb_model_zone *z)
 {
 	unsigned long pb = m->pageblock_nr_pages, one_percent = z->managed / 100;
+	/* before 6.7: reserved in any zone while below 1% plus a pageblock */
+	unsigned long limit = KB_HIGHATOMIC_CAP_ALIGNED ? one_percent : one_percent + pb;
 
-	if (one_percent < pb)
+	if (KB_HIGHATOMIC_CAP_ALIGNED && one_percent < pb)
 		return 0;
-	return (one_percent + pb - 1) / pb * pb - pb + (1UL << m->max_order);
+	return (limit + pb - 1) / pb * pb - pb + (1UL << m->max_order);
 }

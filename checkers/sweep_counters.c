@@ -124,7 +124,7 @@ static int check_highatomic(struct kb_sweep *s, int nid, int zid)
 				 zone->nr_reserved_highatomic, blocks, blocks * pbnr);
 		return 1;
 	}
-	if (managed / 100 < pbnr) {
+	if (KB_HIGHATOMIC_CAP_ALIGNED && managed / 100 < pbnr) {
 		if (zone->nr_reserved_highatomic) {
 			kb_violation_set(s->v, "highatomic-cap", nid, zid, 0, -1, MIGRATE_HIGHATOMIC,
 					 "nr_reserved_highatomic is %lu in a zone of %lu managed pages, too small to reserve",
@@ -133,7 +133,9 @@ static int check_highatomic(struct kb_sweep *s, int nid, int zid)
 		}
 		return 0;
 	}
-	cap = ((managed / 100 + pbnr - 1) & ~(pbnr - 1)) + (1UL << kb->max_order) - pbnr;
+	/* the last reservation starts below the limit: the limit rounded up to pageblocks */
+	cap = KB_HIGHATOMIC_CAP_ALIGNED ? managed / 100 : managed / 100 + pbnr;
+	cap = ((cap + pbnr - 1) & ~(pbnr - 1)) + (1UL << kb->max_order) - pbnr;
 	if (zone->nr_reserved_highatomic > cap) {
 		kb_violation_set(s->v, "highatomic-cap", nid, zid, 0, -1, MIGRATE_HIGHATOMIC,
 				 "nr_reserved_highatomic is %lu, above the cap %lu for %lu managed pages",

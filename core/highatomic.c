@@ -10,7 +10,8 @@
 /*
  * Reserves the pageblock(s) of a page just handed to a high-order atomic
  * request: at least one pageblock, at most about 1% of the zone, none when
- * 1% of the zone is smaller than a pageblock.
+ * 1% of the zone is smaller than a pageblock (before 6.7: while below 1%
+ * plus a pageblock, in any zone; KB_HIGHATOMIC_CAP_ALIGNED).
  */
 void reserve_highatomic_pageblock(struct kb_instance *kb, struct page *page,
 				  int order, struct zone *zone)
@@ -18,9 +19,13 @@ void reserve_highatomic_pageblock(struct kb_instance *kb, struct page *page,
 	unsigned long max_managed;
 	int mt;
 
-	if (zone_managed_pages(zone) / 100 < kb->pageblock_nr_pages)
-		return;
-	max_managed = ALIGN_UP(zone_managed_pages(zone) / 100, kb->pageblock_nr_pages);
+	if (KB_HIGHATOMIC_CAP_ALIGNED) {
+		if (zone_managed_pages(zone) / 100 < kb->pageblock_nr_pages)
+			return;
+		max_managed = ALIGN_UP(zone_managed_pages(zone) / 100, kb->pageblock_nr_pages);
+	} else {
+		max_managed = zone_managed_pages(zone) / 100 + kb->pageblock_nr_pages;
+	}
 #ifndef KB_BUG_highatomic_no_cap
 	if (zone->nr_reserved_highatomic >= max_managed)
 		return;

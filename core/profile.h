@@ -29,6 +29,7 @@
 #define KB_ZONEINFO_PROMO		0
 #define KB_ZONEINFO_PCP_LIMITS		0
 #define KB_VMSTAT_ITEMS			601
+#define KB_HIGHATOMIC_CAP_ALIGNED	0
 #elif defined(KB_PROFILE_6_6)
 #define KB_PROFILE_NAME			"6.6"
 #define KB_BATCH_FROM_1M		1
@@ -38,6 +39,7 @@
 #define KB_ZONEINFO_PROMO		1
 #define KB_ZONEINFO_PCP_LIMITS		0
 #define KB_VMSTAT_ITEMS			601
+#define KB_HIGHATOMIC_CAP_ALIGNED	0
 #elif defined(KB_PROFILE_6_12)
 #define KB_PROFILE_NAME			"6.12"
 #define KB_BATCH_FROM_1M		1
@@ -47,6 +49,7 @@
 #define KB_ZONEINFO_PROMO		1
 #define KB_ZONEINFO_PCP_LIMITS		0
 #define KB_VMSTAT_ITEMS			612
+#define KB_HIGHATOMIC_CAP_ALIGNED	1
 #else
 #define KB_PROFILE_MAINLINE		1
 #define KB_PROFILE_NAME			"mainline"
@@ -57,6 +60,7 @@
 #define KB_ZONEINFO_PROMO		1
 #define KB_ZONEINFO_PCP_LIMITS		1
 #define KB_VMSTAT_ITEMS			612
+#define KB_HIGHATOMIC_CAP_ALIGNED	1
 #endif
 
 /*
@@ -92,6 +96,14 @@
  * of Debian's 6.1 config, also used for 6.6; 612: those of its 6.12
  * config, which adds nr_unaccepted, nr_iommu_pages and the pgdemote
  * counters). kbuddy models none of them but the free counts.
+ *
+ * KB_HIGHATOMIC_CAP_ALIGNED (reserve_highatomic_pageblock): 1 = no reserve
+ * in a zone whose 1% is below a pageblock, else reserve while
+ * nr_reserved_highatomic < ALIGN(managed / 100, pageblock_nr_pages)
+ * (v6.7's "correct high atomic reserve calculations", in 6.12 and
+ * mainline); 0 = reserve in any zone while it is below managed / 100 +
+ * pageblock_nr_pages (Debian's 6.1.192; 6.6 predates the change: upstream
+ * history, no 6.6 source read).
  */
 
 /* Every profile's name, for layouts that say which one they were taken on. */

@@ -451,12 +451,55 @@ TEST(model_highatomic_cap_catches_an_oversized_reserve)
 	normal->nr_reserved_highatomic += kb->pageblock_nr_pages;
 	EXPECT_STREQ(verdict(kb), "model-highatomic-cap");
 	kb_destroy(kb);
-	/* the default layout's DMA is too small for any reserve: 1% is less than a pageblock */
+	/*
+	 * The default layout's DMA is too small for any reserve since 6.7 (1%
+	 * is less than a pageblock); before, it may take one more pageblock
+	 * once its 1% plus a pageblock is reached (KB_HIGHATOMIC_CAP_ALIGNED).
+	 */
 	kb = boot("default");
 	ASSERT_TRUE(kb);
-	EXPECT_EQ(model.node[0].zone[ZONE_DMA].highatomic_cap, 0);
-	kb_zone(kb, 0, ZONE_DMA)->nr_reserved_highatomic = kb->pageblock_nr_pages;
-	EXPECT_STREQ(verdict(kb), "model-highatomic-cap");
+	if (KB_HIGHATOMIC_CAP_ALIGNED) {
+		EXPECT_EQ(model.node[0].zone[ZONE_DMA].highatomic_cap, 0);
+		kb_zone(kb, 0, ZONE_DMA)->nr_reserved_highatomic = kb->pageblock_nr_pages;
+		EXPECT_STREQ(verdict(kb), "model-highatomic-cap");
+	} else {
+		unsigned long pb = kb->pageblock_nr_pages;
+		unsigned long limit = kb_zone(kb, 0, ZONE_DMA)->managed_pages / 100 + pb;
+
+		EXPECT_EQ(model.node[0].zone[ZONE_DMA].highatomic_cap,
+			  (limit + pb - 1) / pb * pb - pb + (1UL << kb->max_order));
+		kb_zone(kb, 0, ZONE_DMA)->nr_reserved_highatomic =
+			model.node[0].zone[ZONE_DMA].highatomic_cap + pb;
+		EXPECT_STREQ(verdict(kb), "model-highatomic-cap");
+	}
+	kb_destroy(kb);
+}
+
+/* reserve_highatomic_pageblock in a zone whose 1% is below a pageblock, per profile. */
+TEST(highatomic_reserve_in_a_small_zone_follows_the_profile)
+{
+	struct kb_instance *kb = boot("default");
+	struct zone *dma;
+	unsigned long pfn;
+
+	ASSERT_TRUE(kb);
+	dma = kb_zone(kb, 0, ZONE_DMA);
+	ASSERT_TRUE(dma->managed_pages / 100 < kb->pageblock_nr_pages);
+	/* pageblocks wholly inside DMA */
+	pfn = ALIGN_UP(dma->zone_start_pfn, kb->pageblock_nr_pages);
+	ASSERT_TRUE(pfn + 3 * kb->pageblock_nr_pages <= zone_end_pfn(dma));
+	reserve_highatomic_pageblock(kb, pfn_to_page(kb, pfn), 0, dma);
+	/* 6.7+ reserves nothing here; 6.1 and 6.6 take the pageblock */
+	EXPECT_EQ(dma->nr_reserved_highatomic, KB_HIGHATOMIC_CAP_ALIGNED ? 0 : kb->pageblock_nr_pages);
+	EXPECT_EQ(get_pageblock_migratetype(kb, pfn_to_page(kb, pfn)) == MIGRATE_HIGHATOMIC,
+		  !KB_HIGHATOMIC_CAP_ALIGNED);
+	EXPECT_AGREES(kb);
+	/* before 6.7 reservations go on while below 1% plus a pageblock, then stop */
+	reserve_highatomic_pageblock(kb, pfn_to_page(kb, pfn + kb->pageblock_nr_pages), 0, dma);
+	reserve_highatomic_pageblock(kb, pfn_to_page(kb, pfn + 2 * kb->pageblock_nr_pages), 0, dma);
+	EXPECT_EQ(dma->nr_reserved_highatomic, KB_HIGHATOMIC_CAP_ALIGNED ? 0 :
+		  ALIGN_UP(dma->managed_pages / 100 + kb->pageblock_nr_pages, kb->pageblock_nr_pages));
+	EXPECT_AGREES(kb);
 	kb_destroy(kb);
 }
 
