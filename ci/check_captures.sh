@@ -188,6 +188,58 @@ else
 	echo "ok: a bad zoneinfo is refused: $(cat "$tmp/bad.err")"
 fi
 
+# Past 16 GiB: a 2-node 64 GiB machine (the layout limit, KB_MAX_PFN),
+# its zoneinfo.before written by the rule of the shipped captures (node 0:
+# DMA, DMA32 to 4 GiB with the PCI hole above 3 GiB, Normal to 32 GiB;
+# node 1: Normal to 64 GiB), imports and boots with the watermarks derived
+# by hand: lowmem 16262448 pages, min_free_kbytes max(int_sqrt(65049792 * 16)
+# = 32261, khugepaged's 512 * 4 zones * (2 + 9) pages = 90112 KiB), node 1
+# Normal's min 22528 * 8288608 / 16262448 = 11482, low and high + 8288 and
+# + 2 * 8288 (watermark_scale_factor). One more GiB on node 1 is refused
+# with the limit named.
+big_zone() { # node name start spanned present managed
+	printf 'Node %s, zone %8s\n  pages free     %s\n        boost    0\n        min      0\n        low      0\n        high     0\n        promo    0\n        spanned  %s\n        present  %s\n        managed  %s\n        cma      0\n        protection: (0, 0, 0, 0, 0)\n' "$1" "$2" "$6" "$4" "$5" "$6"
+	[ "$4" = 0 ] && return
+	printf '      nr_free_pages %s\n  pagesets\n    cpu: 0\n              count: 0\n              high:  0\n              batch: 63\n  vm stats threshold: 16\n  node_unreclaimable:  0\n  start_pfn:           %s\n' "$6" "$3"
+}
+big_zoneinfo() { # node 1's spanned pages
+	big_zone 0 DMA 1 4095 3998 3840
+	big_zone 0 DMA32 4096 1044480 782336 770000
+	big_zone 0 Normal 1048576 7340032 7340032 7200000
+	big_zone 0 Movable 0 0 0 0
+	big_zone 0 Device 0 0 0 0
+	big_zone 1 DMA 0 0 0 0
+	big_zone 1 DMA32 0 0 0 0
+	big_zone 1 Normal 8388608 "$1" "$1" $(($1 - 100000))
+	big_zone 1 Movable 0 0 0 0
+	big_zone 1 Device 0 0 0 0
+}
+mkdir -p "$tmp/64g" "$tmp/65g"
+big_zoneinfo 8388608 >"$tmp/64g/zoneinfo.before"
+big_zoneinfo 8650752 >"$tmp/65g/zoneinfo.before"
+if ! "$KBUDDY" import "$tmp/64g" -o "$tmp/64g.layout" 2>"$tmp/64g.err"; then
+	fail "a 64 GiB 2-node capture does not import: $(tail -n 1 "$tmp/64g.err")"
+elif ! grep -q '^zone 1 Normal 0x800000 0x1000000$' "$tmp/64g.layout"; then
+	fail "a 64 GiB 2-node capture: node 1's Normal zone is not [32 GiB, 64 GiB): $(grep '^zone' "$tmp/64g.layout" | tr '\n' ';')"
+elif ! "$KBUDDY" zoneinfo "$tmp/64g.layout" >"$tmp/64g.zi" 2>&1; then
+	fail "a 64 GiB 2-node layout does not boot: $(tail -n 2 "$tmp/64g.zi")"
+else
+	got=$(sed -n '/^Node 1, zone   Normal/,/^Node/p' "$tmp/64g.zi" |
+	      awk '$1 == "min" || $1 == "low" || $1 == "high" || $1 == "managed" { printf "%s %s ", $1, $2 }')
+	if [ "$got" != "min 11482 low 19770 high 28058 managed 8288608 " ]; then
+		fail "a 64 GiB 2-node machine's node 1 Normal: '$got', by hand 'min 11482 low 19770 high 28058 managed 8288608'"
+	else
+		echo "ok: a 64 GiB 2-node capture imports and boots: node 1 Normal $got"
+	fi
+fi
+"$KBUDDY" import "$tmp/65g" -o "$tmp/65g.layout" >/dev/null 2>"$tmp/65g.err"
+status=$?
+if [ $status -ne 2 ] || ! grep -q 'past the layout limit 0x1000000 (64 GiB)' "$tmp/65g.err"; then
+	fail "a 65 GiB capture: exit $status, '$(tail -n 1 "$tmp/65g.err")'"
+else
+	echo "ok: a 65 GiB capture is refused: $(tail -n 1 "$tmp/65g.err")"
+fi
+
 # The capture script on this machine (no root needed, no trace), then its import.
 if sh import/capture.sh -o "$tmp/here" >"$tmp/here.out" 2>&1; then
 	for f in zoneinfo.before zoneinfo.after buddyinfo.before pagetypeinfo.before meminfo.before \

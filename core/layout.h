@@ -155,4 +155,32 @@ int kb_layout_validate_lines(const struct kb_layout *layout,
 			     const struct kb_layout_lines *lines,
 			     char *err, size_t errlen);
 
+/*
+ * kernelcore= / movablecore= (mm/mm_init.c's cmdline_parse_core): a number
+ * of pages (the size in bytes >> PAGE_SHIFT) or a percentage of all memory.
+ * Both zero: not given.
+ */
+struct kb_core_size {
+	unsigned long pages;
+	unsigned int percent;	/* 1..100; 0: pages counts */
+};
+
+/*
+ * Reads "SIZE[KMGTPE]" (memparse: decimal, 0x hex or 0 octal, in bytes)
+ * or "N%" (N 0..100). Returns 0, or -1 with a reason in err.
+ */
+int kb_core_size_parse(const char *s, struct kb_core_size *out, char *err, size_t errlen);
+
+/*
+ * Places ZONE_MOVABLE by the kernel's rule (find_zone_movable_pfns_for_nodes
+ * and adjust_zone_range_for_zone_movable, core/zone_movable.c): kernelcore
+ * pages spread evenly across the nodes with memory, the rest of each node
+ * from its ZONE_MOVABLE start (MAX_ORDER_NR_PAGES aligned) is Movable,
+ * taken from the highest populated zone. The layout must declare no Movable
+ * zone. Neither size given: nothing changes. Returns 0, or -1 with a
+ * reason in err. The result still needs kb_layout_validate.
+ */
+int kb_layout_place_movable(struct kb_layout *layout, const struct kb_core_size *kernelcore,
+			    const struct kb_core_size *movablecore, char *err, size_t errlen);
+
 #endif /* KB_LAYOUT_H */

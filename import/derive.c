@@ -26,8 +26,12 @@
  *  CPUs       each node's cpulist in sysfs (else zoneinfo's pagesets, on
  *             node 0); distances from sysfs;
  *  THP        transparent_hugepage= on the command line, else the
- *             profile's rule; kernelcore= and movablecore= need nothing:
- *             zoneinfo's Movable span already is their result;
+ *             profile's rule;
+ *  Movable    kernelcore= and movablecore= on the command line: the
+ *             highest zone and the Movable zone of each node are joined
+ *             again and ZONE_MOVABLE placed by the kernel's rule
+ *             (kb_layout_place_movable); where the rule disagrees with
+ *             zoneinfo's spans, a warning, and zoneinfo's spans are kept;
  *  sysctls    each of sysctl_vm.before that differs from what the layout's
  *             boot gives is written after boot; a capture that read every
  *             vm sysctl first (sysctl_vm_all) also ran
@@ -502,8 +506,95 @@ static void derive_thp(struct derive *d)
 		p += strlen("transparent_hugepage=");
 		d->l->thp = !strncmp(p, "never", 5) ? KB_THP_OFF : KB_THP_ON;
 	}
-	if (strstr(d->cap->cmdline, "kernelcore=") || strstr(d->cap->cmdline, "movablecore="))
-		warnf(d, "kernelcore=/movablecore= on the command line: the Movable zone is taken from zoneinfo's spans");
+}
+
+/* The value of NAME= on the command line (the last one, as early_param sees it), or NULL. */
+static const char *cmdline_value(const char *cmdline, const char *name, char *buf, size_t len)
+{
+	size_t n = strlen(name);
+	const char *p, *found = NULL;
+
+	for (p = cmdline; (p = strstr(p, name)); p += n)
+		if ((p == cmdline || p[-1] == ' ') && p[n] == '=')
+			found = p + n + 1;
+	if (!found)
+		return NULL;
+	n = strcspn(found, " \t\n");
+	snprintf(buf, len, "%.*s", (int)(n < len ? n : len - 1), found);
+	return buf;
+}
+
+/*
+ * kernelcore= / movablecore=: the layout before the cut (each node's
+ * Movable zone joined to the highest zone below it) placed by the rule,
+ * then held against zoneinfo's spans.
+ */
+static void derive_movable(struct derive *d)
+{
+	struct kb_core_size size[2];
+	const char *names[2] = { "kernelcore", "movablecore" };
+	struct kb_layout *l = d->l, *before;
+	char buf[64], why[200];
+	unsigned int n;
+	int k, any = 0, top = -1, z;
+
+	for (k = 0; k < 2; k++) {
+		const char *v = cmdline_value(d->cap->cmdline, names[k], buf, sizeof(buf));
+
+		memset(&size[k], 0, sizeof(size[k]));
+		if (!v)
+			continue;
+		if (!strcmp(v, "mirror")) {
+			warnf(d, "kernelcore=mirror: mirrored memory is not modelled, the Movable zone is taken from zoneinfo's spans");
+			return;
+		}
+		if (kb_core_size_parse(v, &size[k], why, sizeof(why))) {
+			warnf(d, "%s=%s: %s; the Movable zone is taken from zoneinfo's spans", names[k], v, why);
+			return;
+		}
+		any = 1;
+	}
+	if (!any)
+		return;
+	before = malloc(sizeof(*before));
+	if (!before) {
+		warnf(d, "out of memory: the Movable zone is taken from zoneinfo's spans");
+		return;
+	}
+	*before = *l;
+	for (z = ZONE_MOVABLE - 1; z >= 0 && top < 0; z--)
+		for (n = 0; n < l->nr_nodes; n++)
+			if (l->node[n].zone[z].start < l->node[n].zone[z].end)
+				top = z;
+	for (n = 0; n < l->nr_nodes && top >= 0; n++) {
+		struct kb_range *mv = &before->node[n].zone[ZONE_MOVABLE];
+		struct kb_range *hi = &before->node[n].zone[top];
+
+		if (mv->start >= mv->end)
+			continue;
+		if (hi->start >= hi->end)
+			hi->start = mv->start;
+		hi->end = mv->end;
+		*mv = (struct kb_range){ 0, 0 };
+	}
+	if (kb_layout_place_movable(before, &size[0], &size[1], why, sizeof(why))) {
+		warnf(d, "kernelcore/movablecore: %s; the Movable zone is taken from zoneinfo's spans", why);
+		free(before);
+		return;
+	}
+	for (n = 0; n < l->nr_nodes; n++)
+		for (z = 0; z < KB_NR_LAYOUT_ZONES; z++) {
+			const struct kb_range *a = &before->node[n].zone[z], *b = &l->node[n].zone[z];
+			int ea = a->start >= a->end, eb = b->start >= b->end;
+
+			if (ea && eb)
+				continue;
+			if (ea != eb || a->start != b->start || a->end != b->end)
+				warnf(d, "the kernel's rule for kernelcore=/movablecore= gives node %u %s [%#lx, %#lx), zoneinfo shows [%#lx, %#lx): zoneinfo's spans are kept",
+				      n, kb_zone_name((enum zone_type)z),
+				      ea ? 0 : a->start, ea ? 0 : a->end, eb ? 0 : b->start, eb ? 0 : b->end);
+		}
+	free(before);
 }
 
 static void add_sysctl(struct derive *d, enum kb_sysctl which, int index, long value)
@@ -592,6 +683,7 @@ int kb_capture_derive(const struct kb_capture *cap, struct kb_layout *out, FILE 
 	}
 	derive_cpus(&d);
 	derive_thp(&d);
+	derive_movable(&d);
 	if (kb_layout_validate(out, err, errlen))
 		goto out;
 	if (derive_sysctls(&d))

@@ -44,6 +44,9 @@ struct layout_parser {
 	const struct kb_text_line *line;	/* the line being parsed */
 	char *err;
 	size_t errlen;
+	/* kernelcore (0) and movablecore (1), placed once the zones are read */
+	struct kb_core_size core[2];
+	unsigned int core_line[2];
 };
 
 static int pfail(const struct layout_parser *p, const char *at, const char *fmt, ...)
@@ -254,6 +257,19 @@ static int boot_directive(struct layout_parser *p, char **tok, int ntok)
 	}
 	if (!strcmp(tok[0], "sysctl") || !strcmp(tok[0], "sysctl_read"))
 		return boot_sysctl(p, tok, ntok, tok[0][6] == '_');
+	if (!strcmp(tok[0], "kernelcore") || !strcmp(tok[0], "movablecore")) {
+		char why[160];
+
+		k = tok[0][0] == 'm';
+		if (ntok != 2)
+			return PFAIL(p, "usage: %s SIZE[KMGTPE]|N%%", tok[0]);
+		if (p->core_line[k])
+			return PFAIL(p, "%s given twice (first on line %u)", tok[0], p->core_line[k]);
+		if (kb_core_size_parse(tok[1], &p->core[k], why, sizeof(why)))
+			return PFAIL_AT(p, tok[1], "%s: %s", tok[0], why);
+		p->core_line[k] = p->lineno;
+		return 0;
+	}
 	if (!strcmp(tok[0], "profile")) {
 		if (ntok != 2)
 			return PFAIL(p, "usage: profile 6.1|6.6|6.12|mainline");
@@ -477,6 +493,15 @@ int kb_layout_parse_text(const char *text, size_t len, struct kb_layout *out,
 		p.ln.pb_order = p.ln.max_order;
 	if (kb_layout_validate_lines(&p.l, &p.ln, err, errlen))
 		return -1;
+	if (p.core_line[0] || p.core_line[1]) {
+		char why[200];
+
+		p.lineno = p.core_line[0] > p.core_line[1] ? p.core_line[0] : p.core_line[1];
+		p.line = NULL;
+		if (kb_layout_place_movable(&p.l, &p.core[0], &p.core[1], why, sizeof(why)) ||
+		    kb_layout_validate(&p.l, why, sizeof(why)))
+			return PFAIL(&p, "with ZONE_MOVABLE placed: %s", why);
+	}
 	*out = p.l;
 	return 0;
 }

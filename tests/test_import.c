@@ -206,6 +206,77 @@ TEST(derives_the_layout_of_a_capture)
 	free(cap);
 }
 
+/* zone NAME of node 0 in a capture's zoneinfo.before */
+static struct kb_zi_zone *cap_zone(struct kb_capture *cap, const char *name)
+{
+	for (int i = 0; i < cap->before->nr_zones; i++)
+		if (cap->before->zone[i].node == 0 && !strcmp(cap->before->zone[i].name, name))
+			return &cap->before->zone[i];
+	return NULL;
+}
+
+static void set_zi(struct kb_zi_zone *z, enum kb_zi_field f, long v)
+{
+	z->value[f] = v;
+	z->has |= 1u << f;
+}
+
+/*
+ * movablecore=25% on the 1 GiB machine: memory [1, 0x9f) and
+ * [0x100, 0x3ffda), 262008 pages; 65502 rounded up to 65536 Movable,
+ * kernelcore 196472: 158 + 3840 pages below DMA32's 4096, then 192474 of
+ * DMA32, zone_movable_pfn 196570, rounded to 1024: 0x30000. Import places
+ * it so; held against a zoneinfo without that Movable zone it warns with
+ * the rule's span, against one with it (DMA32 cut there, Movable present
+ * and managed whole) it is silent.
+ */
+TEST(import_places_movable_by_the_kernels_rule)
+{
+	struct kb_capture *cap = malloc(sizeof(*cap));
+	struct kb_zi_zone *dma32, *movable;
+	struct kb_layout l;
+	char err[512], *warn = NULL;
+	size_t len = 0;
+	long moved = 0x3ffda - 0x30000;
+	FILE *f;
+
+	ASSERT_TRUE(cap);
+	ASSERT_EQ(kb_capture_read("tests/captures/linux-6.12-1g", cap, NULL, err, sizeof(err)), 0);
+	snprintf(cap->cmdline, sizeof(cap->cmdline), "console=ttyS0 movablecore=25%%");
+	f = open_memstream(&warn, &len);
+	ASSERT_TRUE(f);
+	ASSERT_EQ(kb_capture_derive(cap, &l, f, err, sizeof(err)), 0);
+	fclose(f);
+	EXPECT_TRUE(warn && strstr(warn, "node 0 Movable [0x30000, 0x3ffda), zoneinfo shows [0, 0)"));
+	free(warn);
+
+	dma32 = cap_zone(cap, "DMA32");
+	movable = cap_zone(cap, "Movable");
+	ASSERT_TRUE(dma32 && movable);
+	set_zi(dma32, KB_ZI_SPANNED, 0x30000 - 4096);
+	set_zi(dma32, KB_ZI_PRESENT, dma32->value[KB_ZI_PRESENT] - moved);
+	set_zi(dma32, KB_ZI_MANAGED, dma32->value[KB_ZI_MANAGED] - moved);
+	set_zi(movable, KB_ZI_START_PFN, 0x30000);
+	set_zi(movable, KB_ZI_SPANNED, moved);
+	set_zi(movable, KB_ZI_PRESENT, moved);
+	set_zi(movable, KB_ZI_MANAGED, moved);
+	warn = NULL;
+	f = open_memstream(&warn, &len);
+	ASSERT_TRUE(f);
+	if (kb_capture_derive(cap, &l, f, err, sizeof(err)))
+		KBTEST_FAIL("derive: %s", err);
+	fclose(f);
+	EXPECT_TRUE(!warn || !strstr(warn, "kernelcore"));
+	if (warn && strstr(warn, "kernelcore"))
+		fprintf(stderr, "  %s", warn);
+	EXPECT_EQ(l.node[0].zone[ZONE_DMA32].end, 0x30000);
+	EXPECT_EQ(l.node[0].zone[ZONE_MOVABLE].start, 0x30000);
+	EXPECT_EQ(l.node[0].zone[ZONE_MOVABLE].end, 0x3ffda);
+	free(warn);
+	kb_capture_free(cap);
+	free(cap);
+}
+
 static int load_map(const char *path, struct kb_gfp_map *map)
 {
 	char *text = slurp(path), err[256];
