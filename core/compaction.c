@@ -11,6 +11,7 @@
  * The behaviour is 6.12's (mm/compaction.c of 6.12.118) in every profile.
  */
 #include "compaction.h"
+#include "loop_bound.h"
 
 /* --- deferral --- */
 
@@ -282,14 +283,21 @@ bool compaction_suitable(struct kb_instance *kb, struct zone *zone, int order,
 bool compaction_zonelist_suitable(struct kb_instance *kb, const struct alloc_context *ac,
 				  int order, unsigned int alloc_flags)
 {
+	unsigned long zones = 0;
 	struct zoneref *z;
 
 	(void)alloc_flags;
 	for (z = next_zone_zonelist(ac->zonelist->_zonerefs, ac->highest_zoneidx); z->zone;
-	     z = next_zone_zonelist(z + 1, ac->highest_zoneidx))
+	     z = next_zone_zonelist(z + 1, ac->highest_zoneidx)) {
+		/* A zonelist names each zone once, and ends before its last slot. */
+		if (KB_LOOP_BOUND(kb, zones, MAX_ZONES_PER_ZONELIST,
+				  "loop-compaction-zonelist-suitable", z->zone->zone_start_pfn,
+				  "the zonelist walk has no end"))
+			return false;
 		if (__compaction_suitable(kb, z->zone, order, (int)ac->highest_zoneidx,
 					  zone_page_state(z->zone, NR_FREE_PAGES)))
 			return true;
+	}
 	return false;
 }
 
@@ -371,6 +379,28 @@ static enum compact_result compact_finished(struct kb_instance *kb, struct compa
 }
 
 /*
+ * The rounds compact_zone's loop can take on zone. A round scans a
+ * pageblock to its end or isolates at least one page of it, so a scan of
+ * a pageblock takes at most pageblock_nr_pages + 1 rounds. The linear
+ * scan only moves up, but fast_find_migrateblock may pick a pageblock
+ * below (or far above) the migrate scanner: it picks only pageblocks
+ * without a skip bit, and a scan sets the bit on the pageblock it scans
+ * (test_and_set_skip at the first candidate, update_pageblock_skip when
+ * nothing was isolated), so no pageblock is scanned twice while the
+ * bits hold. Twice the zone's pageblocks, each with its rounds, is a
+ * bound no correct run reaches; a run past it has lost the skip bits or
+ * the scanners' positions and would loop for ever.
+ */
+static unsigned long compact_zone_max_rounds(const struct kb_instance *kb,
+					     const struct zone *zone)
+{
+	unsigned long blocks = (pageblock_end_pfn(kb, zone_end_pfn(zone) - 1) -
+				pageblock_start_pfn(kb, zone->zone_start_pfn)) >> kb->pageblock_order;
+
+	return 2 * blocks * (kb->pageblock_nr_pages + 1) + 1;
+}
+
+/*
  * Compacts cc->zone: the migrate scanner isolates movable blocks from the
  * bottom, migration moves them into free pages the free scanner isolated
  * from the top, until the scanners meet or (for an allocation) a block of
@@ -382,7 +412,7 @@ enum compact_result compact_zone(struct kb_instance *kb, struct compact_control 
 	struct zone *zone = cc->zone;
 	unsigned long start_pfn = zone->zone_start_pfn;
 	unsigned long end_pfn = zone_end_pfn(zone);
-	unsigned long last_migrated_pfn;
+	unsigned long last_migrated_pfn, rounds = 0, max_rounds;
 	const bool sync = cc->mode != MIGRATE_ASYNC;
 	enum compact_result ret;
 	bool update_cached;
@@ -435,15 +465,20 @@ enum compact_result compact_zone(struct kb_instance *kb, struct compact_control 
 	update_cached = !sync &&
 			zone->compact_cached_migrate_pfn[0] == zone->compact_cached_migrate_pfn[1];
 
-	/*
-	 * lru_add_drain(): kbuddy has no LRU batches. Each round moves the
-	 * migrate scanner up by a page at least, and a round that cannot
-	 * finds the scanners met: no loop bound is needed.
-	 */
+	/* lru_add_drain(): kbuddy has no LRU batches. */
+	max_rounds = compact_zone_max_rounds(kb, zone);
 	while ((ret = compact_finished(kb, cc)) == COMPACT_CONTINUE) {
 		unsigned long iteration_start_pfn = cc->migrate_pfn;
 		unsigned int nr_succeeded = 0;
 		int err;
+
+		if (KB_LOOP_BOUND(kb, rounds, max_rounds, "loop-compact-zone", cc->migrate_pfn,
+				  "the migrate scanner at %#lx and the free scanner at %#lx of zone %s do not meet",
+				  cc->migrate_pfn, cc->free_pfn, zone->name)) {
+			/* given up, as on a fatal signal */
+			ret = COMPACT_CONTENDED;
+			break;
+		}
 
 		/* A block migrated from in the last round is scanned to its end this time */
 		cc->finish_pageblock = false;
@@ -577,6 +612,7 @@ enum compact_result try_to_compact_pages(struct kb_instance *kb, gfp_t gfp_mask,
 					 enum compact_priority prio, struct page **capture)
 {
 	enum compact_result rc = COMPACT_SKIPPED;
+	unsigned long zones = 0;
 	struct zoneref *z;
 
 	if (!gfp_compaction_allowed(gfp_mask))
@@ -586,6 +622,11 @@ enum compact_result try_to_compact_pages(struct kb_instance *kb, gfp_t gfp_mask,
 	     z = next_zone_zonelist(z + 1, ac->highest_zoneidx)) {
 		struct zone *zone = z->zone;
 		enum compact_result status;
+
+		/* A zonelist names each zone once, and ends before its last slot. */
+		if (KB_LOOP_BOUND(kb, zones, MAX_ZONES_PER_ZONELIST, "loop-try-to-compact-pages",
+				  zone->zone_start_pfn, "the zonelist walk has no end"))
+			break;
 
 		if (prio > MIN_COMPACT_PRIORITY && compaction_deferred(zone, (int)order)) {
 			rc = KB_MAX(COMPACT_DEFERRED, rc);
