@@ -145,4 +145,19 @@ int kb_check_full(struct kb_instance *kb, const struct kb_shadow *sh,
 int kb_check_full_phases(struct kb_instance *kb, const struct kb_shadow *sh,
 			 struct kb_violation *v);
 
+/*
+ * A compaction while it runs (kb->compaction_hooks.round): the scanners
+ * inside their zone and not crossed ("compaction-scanners"), the isolated
+ * free and migration blocks of the zone and counted right
+ * ("compaction-isolated"). Returns 0, or 1 with *v filled.
+ */
+int kb_check_compaction_round(const struct kb_instance *kb, const struct compact_control *cc,
+			      struct kb_violation *v);
+/*
+ * A page compaction captured for cc's request (kb->compaction_hooks.captured):
+ * off the free lists with the zone's free counts right ("compaction-capture").
+ */
+int kb_check_compaction_capture(const struct kb_instance *kb, const struct compact_control *cc,
+				const struct page *page, struct kb_violation *v);
+
 #endif /* KB_CHECK_H */

@@ -251,6 +251,15 @@ static const struct kb_invariant kb_invariants[] = {
 	{ "compaction-skip", S,
 	  "a pageblock's compaction skip bit set on a pageblock no populated zone spans",
 	  "" },
+	{ "compaction-scanners", S,
+	  "a running compaction's migrate or free scanner outside its zone, the free scanner in a pageblock below the migrate scanner's (crossed), or a migrate restart point (compact_cached_migrate_pfn) outside the zone",
+	  "2021 fast_isolate_around() leaving its pageblock and zone" },
+	{ "compaction-isolated", S,
+	  "a block compaction isolated that is not an aligned block of the compacted zone, still PG_buddy, with another order, not on the owner's LRU, or isolated counts (nr_freepages, nr_migratepages) that differ from the blocks held",
+	  "" },
+	{ "compaction-capture", S,
+	  "a page compaction captured that is still free or listed, with the zone's free counts not matching its lists afterwards, or that the allocation asking for it did not return",
+	  "" },
 
 	/*
 	 * Level 2: the reference model (checkers/model*.c), compared at boot,

@@ -479,6 +479,7 @@ enum compact_result compact_zone(struct kb_instance *kb, struct compact_control 
 			ret = COMPACT_CONTENDED;
 			break;
 		}
+		compaction_check_round(kb, cc);
 
 		/* A block migrated from in the last round is scanned to its end this time */
 		cc->finish_pageblock = false;
@@ -503,6 +504,7 @@ rescan:
 						   pageblock_start_pfn(kb, cc->migrate_pfn - 1));
 		}
 
+		compaction_check_round(kb, cc);
 		err = migrate_pages(kb, cc, &nr_succeeded);
 		/* All pages were either migrated or will be released */
 		cc->nr_migratepages = 0;
@@ -549,6 +551,9 @@ check_drain:
 	}
 
 out:
+	/* before any round the cached positions may lie crossed: compact_finished saw them met */
+	if (rounds)
+		compaction_check_round(kb, cc);
 	/* Release free pages and update where the free scanner should restart */
 	if (cc->nr_freepages > 0) {
 		unsigned long free_pfn = release_freepages(kb, cc);
@@ -590,6 +595,8 @@ static enum compact_result compact_zone_order(struct kb_instance *kb, struct zon
 	ret = compact_zone(kb, &cc, &capc);
 	kb->capture_control = NULL;
 	*capture = capc.page;
+	if (capc.page && kb->compaction_hooks.captured)
+		kb->compaction_hooks.captured(kb, &cc, capc.page, kb->compaction_hooks.ctx);
 	/* A captured page is a success however compaction ended */
 	if (*capture)
 		ret = COMPACT_SUCCESS;

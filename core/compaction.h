@@ -90,6 +90,13 @@ struct capture_control {
 	struct page *page;
 };
 
+/* The checker's look at a running compaction (kb->compaction_hooks.round). */
+static inline void compaction_check_round(struct kb_instance *kb, const struct compact_control *cc)
+{
+	if (kb->compaction_hooks.round)
+		kb->compaction_hooks.round(kb, cc, kb->compaction_hooks.ctx);
+}
+
 /* The kernel's COMPACTION_HPAGE_ORDER: HPAGE_PMD_ORDER, pageblock_order here. */
 static inline int compaction_hpage_order(const struct kb_instance *kb)
 {

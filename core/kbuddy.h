@@ -151,6 +151,21 @@ struct kb_owner_hooks {
 	void *ctx;
 };
 
+/*
+ * A checker's window on compaction (core/compaction.c): round runs in
+ * compact_zone at the start of every round, after the migrate scanner
+ * isolated blocks and before the isolated free pages go back; captured
+ * runs when compact_zone_order hands a page compaction_capture took to
+ * the allocation. Either may be NULL.
+ */
+struct compact_control;
+struct kb_compaction_hooks {
+	void (*round)(struct kb_instance *kb, const struct compact_control *cc, void *ctx);
+	void (*captured)(struct kb_instance *kb, const struct compact_control *cc,
+			 const struct page *page, void *ctx);
+	void *ctx;
+};
+
 /* How an instance is built beyond its layout. */
 struct kb_options {
 	bool back_with_memory;	/* give every pfn real memory (lazily mmap'd) */
@@ -221,6 +236,7 @@ struct kb_instance {
 	struct kb_last_alloc last_alloc;
 	struct kb_reclaim_hooks reclaim;
 	struct kb_owner_hooks owner;
+	struct kb_compaction_hooks compaction_hooks;
 	/* zone_pcp_disable() holds the global pcp_batch_high_lock */
 	bool pcp_batch_high_lock_held;
 

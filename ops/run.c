@@ -51,6 +51,9 @@ struct kb_run {
 	/* the reference model, and its state right after boot (restored with the snapshot) */
 	struct kb_model *model, *model_boot;
 	bool model_changed;		/* the operation changed the model's inputs */
+	/* a page compaction captured during this operation, not yet handed out */
+	bool captured;
+	unsigned long captured_pfn;
 	bool model_boot_violated;	/* the booted allocator disagreed with the model */
 	struct kb_violation model_boot_violation;
 	size_t op_index;
@@ -106,6 +109,50 @@ static bool user_verify(struct kb_run *run, struct page *page, unsigned long nr,
 			 handle, pfn, (unsigned long long)word, handle);
 	violate(run, &v);
 	return false;
+}
+
+/* --- compaction while it runs (kb->compaction_hooks), from level 2 --- */
+
+static void on_compaction_round(struct kb_instance *kb, const struct compact_control *cc,
+				void *ctx)
+{
+	struct kb_run *run = ctx;
+	struct kb_violation v;
+
+	if (run->opt->check_level >= 2 && !run->res->violated &&
+	    kb_check_compaction_round(kb, cc, &v))
+		violate(run, &v);
+}
+
+/* The captured page must be the one the allocation of this operation returns. */
+static void on_compaction_capture(struct kb_instance *kb, const struct compact_control *cc,
+				  const struct page *page, void *ctx)
+{
+	struct kb_run *run = ctx;
+	struct kb_violation v;
+
+	run->captured = true;
+	run->captured_pfn = kb_page_to_pfn(kb, page);
+	if (run->opt->check_level >= 2 && !run->res->violated &&
+	    kb_check_compaction_capture(kb, cc, page, &v))
+		violate(run, &v);
+}
+
+/* After an allocation: a page captured meanwhile reached it (it is page). */
+static void capture_reached(struct kb_run *run, const struct page *page)
+{
+	struct kb_violation v;
+	unsigned long pfn = run->captured_pfn;
+
+	if (!run->captured || run->opt->check_level < 2)
+		return;
+	run->captured = false;
+	if (page && kb_page_to_pfn(run->kb, page) == pfn)
+		return;
+	kb_violation_set(&v, "compaction-capture", -1, -1, pfn, -1, -1,
+			 "the page compaction captured at %#lx did not reach the allocation (it returned %s)",
+			 pfn, page ? "another block" : "NULL");
+	violate(run, &v);
 }
 
 /* --- operations --- */
@@ -182,6 +229,7 @@ static void do_alloc(struct kb_run *run, const struct kb_op *op, struct kb_op_re
 	}
 	kb_set_cpu(kb, (int)op->cpu);
 	page = kb_alloc_pages(kb, op->gfp, op->order, op->nid, &r->err);
+	capture_reached(run, page);
 	if (!page) {
 		r->failed = true;
 		run->res->allocs_failed++;
@@ -440,6 +488,8 @@ static int owner_migrate(struct kb_instance *kb, struct page *page,
 	gfp = GFP_USER | __GFP_MOVABLE | __GFP_RETRY_MAYFAIL | (run->handle_gfp[h] & __GFP_COMP);
 	new = target ? target->alloc(kb, run->handle_order[h], gfp, target->priv) :
 		       kb_alloc_pages(kb, gfp, run->handle_order[h], page->node, &err);
+	if (!target)
+		capture_reached(run, new);
 	if (!new)
 		return -ENOMEM;
 	if (!user_verify(run, page, run->handle_nr[h], h)) {
@@ -636,6 +686,14 @@ static void check_after_op(struct kb_run *run)
 	run->model_changed = false;
 	if (run->res->violated || run->opt->check_level < 2)
 		return;
+	/* a capture outside an allocation, or one its allocation did not return */
+	if (run->captured) {
+		kb_violation_set(&v, "compaction-capture", -1, -1, run->captured_pfn, -1, -1,
+				 "the page compaction captured at %#lx reached no allocation",
+				 run->captured_pfn);
+		violate(run, &v);
+		return;
+	}
 	if (run->opt->check_level >= 3 ? kb_check_full(run->kb, run->sh, &v) :
 					  kb_check_touched(run->ic, run->kb, run->sh, &v))
 		violate(run, &v);
@@ -717,6 +775,7 @@ static void run_execute(struct kb_run *run, const struct kb_ops *ops,
 		if (opt->before_op)
 			opt->before_op(opt->ctx, run, i);
 		kb_touch_reset(run->kb);
+		run->captured = false;
 		run_one(run, &ops->ops[i], &r);
 		res->ops_run = i + 1;
 		if (opt->trace)
@@ -775,6 +834,9 @@ static struct kb_run *run_boot(const struct kb_layout *layout,
 	run->backing_bytes = opt->backing_bytes;
 	run->kb->owner.migrate_page = owner_migrate;
 	run->kb->owner.ctx = run;
+	run->kb->compaction_hooks.round = on_compaction_round;
+	run->kb->compaction_hooks.captured = on_compaction_capture;
+	run->kb->compaction_hooks.ctx = run;
 	run->sh = kb_shadow_create(run->kb);
 	/*
 	 * Created here, not on the first level-2 run: a runner's run serves

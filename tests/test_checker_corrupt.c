@@ -5,6 +5,7 @@
  * sweep to name the invariant that covers it.
  */
 #include "test_checker_fixture.h"
+#include "compaction.h"
 #include "incremental.h"
 
 /* A free list of the fixture with at least two entries. */
@@ -1174,6 +1175,205 @@ TEST(compaction_skip_bit_outside_zones)
 	EXPECT_HEALTHY(&f);
 	*pfnblock_flags(f.kb, gap) |= PB_compact_skip;
 	EXPECT_VIOLATION(&f, "compaction-skip");
+	fx_teardown(&f);
+}
+
+/* A migrate restart point: the end of the zone's last pageblock at most, or 0. */
+TEST(compaction_cached_migrate_outside_zone)
+{
+	struct fx f;
+	struct zone *zone;
+	unsigned long last_end;
+
+	if (fx_setup(&f))
+		return;
+	zone = &f.kb->node_data[0].node_zones[ZONE_DMA32];
+	last_end = pageblock_end_pfn(f.kb, zone_end_pfn(zone) - 1);
+	zone->compact_cached_migrate_pfn[0] = 0;
+	zone->compact_cached_migrate_pfn[1] = last_end;
+	EXPECT_HEALTHY(&f);
+	zone->compact_cached_migrate_pfn[1] = last_end + 1;
+	EXPECT_VIOLATION(&f, "compaction-scanners");
+	zone->compact_cached_migrate_pfn[1] = zone->zone_start_pfn;
+	zone->compact_cached_migrate_pfn[0] = zone->zone_start_pfn - 1;
+	EXPECT_VIOLATION(&f, "compaction-scanners");
+	fx_teardown(&f);
+}
+
+/* A compaction of zone between rounds: the scanners at the zone's two ends. */
+static void cc_running(struct compact_control *cc, struct kb_instance *kb, struct zone *zone)
+{
+	memset(cc, 0, sizeof(*cc));
+	for (unsigned int o = 0; o < KB_NR_ORDERS_MAX; o++)
+		INIT_LIST_HEAD(&cc->freepages[o]);
+	cc->zone = zone;
+	cc->order = 9;
+	cc->mode = MIGRATE_SYNC_LIGHT;
+	cc->migrate_pfn = zone->zone_start_pfn;
+	cc->free_pfn = pageblock_start_pfn(kb, zone_end_pfn(zone) - 1);
+	zone->compact_cached_migrate_pfn[0] = zone->zone_start_pfn;
+	zone->compact_cached_migrate_pfn[1] = zone->zone_start_pfn;
+}
+
+#define EXPECT_ROUND(kb, cc, name)						\
+	do {									\
+		struct kb_violation _v;						\
+		int _r = kb_check_compaction_round((kb), (cc), &_v);		\
+		if (!(name))							\
+			EXPECT_EQ(_r, 0);					\
+		else if (!_r)							\
+			KBTEST_FAIL("expected %s, the round check passed", (const char *)(name)); \
+		else								\
+			EXPECT_STREQ(_v.invariant, (const char *)(name));	\
+		if (_r && !(name))						\
+			KBTEST_FAIL("unexpected %s: %s", _v.invariant, _v.detail); \
+	} while (0)
+
+TEST(compaction_scanners_outside_or_crossed)
+{
+	struct fx f;
+	struct compact_control cc;
+	struct zone *zone;
+	unsigned long start, end, pb;
+
+	if (fx_setup(&f))
+		return;
+	pb = f.kb->pageblock_nr_pages;
+	zone = &f.kb->node_data[0].node_zones[ZONE_DMA32];
+	start = zone->zone_start_pfn;
+	end = zone_end_pfn(zone);
+	cc_running(&cc, f.kb, zone);
+	EXPECT_ROUND(f.kb, &cc, NULL);
+	/* met inside one pageblock: the free scanner may stop there */
+	cc.migrate_pfn = start + 3 * pb + 7;
+	cc.free_pfn = start + 3 * pb;
+	EXPECT_ROUND(f.kb, &cc, NULL);
+	/* under the migrate scanner's pageblock: crossed */
+	cc.free_pfn = start + 3 * pb - 1;
+	EXPECT_ROUND(f.kb, &cc, "compaction-scanners");
+	cc_running(&cc, f.kb, zone);
+	cc.free_pfn = end + 1;
+	EXPECT_ROUND(f.kb, &cc, "compaction-scanners");
+	cc_running(&cc, f.kb, zone);
+	cc.migrate_pfn = start - 1;
+	EXPECT_ROUND(f.kb, &cc, "compaction-scanners");
+	cc_running(&cc, f.kb, zone);
+	zone->compact_cached_migrate_pfn[0] = end + pb;
+	EXPECT_ROUND(f.kb, &cc, "compaction-scanners");
+	fx_teardown(&f);
+}
+
+TEST(compaction_isolated_blocks_and_counts)
+{
+	struct fx f;
+	struct compact_control cc;
+	struct fblock b;
+	unsigned long got;
+
+	if (fx_setup(&f))
+		return;
+	/* a free block of the highest zone, isolated as the free scanner does */
+	ASSERT_TRUE(fx_free_block(&f, 3, 6, false, &b));
+	cc_running(&cc, f.kb, b.zone);
+	got = __isolate_free_page(f.kb, b.page, b.order);
+	ASSERT_EQ(got, 1UL << b.order);
+	set_page_private(b.page, b.order);
+	list_add_tail(&b.page->lru, &cc.freepages[b.order]);
+	cc.nr_freepages = got;
+	EXPECT_ROUND(f.kb, &cc, NULL);
+	/* counted once more than held */
+	cc.nr_freepages = got + 1;
+	EXPECT_ROUND(f.kb, &cc, "compaction-isolated");
+	cc.nr_freepages = got;
+	/* page_private says another order */
+	set_page_private(b.page, b.order + 1);
+	EXPECT_ROUND(f.kb, &cc, "compaction-isolated");
+	set_page_private(b.page, b.order);
+	/* still marked free */
+	SetPageBuddy(b.page);
+	EXPECT_ROUND(f.kb, &cc, "compaction-isolated");
+	ClearPageBuddy(b.page);
+	EXPECT_ROUND(f.kb, &cc, NULL);
+	/* the same list as if another zone were compacted */
+	ASSERT_TRUE(b.zid != ZONE_DMA);
+	cc.zone = &f.kb->node_data[0].node_zones[ZONE_DMA];
+	cc.migrate_pfn = cc.zone->zone_start_pfn;
+	cc.free_pfn = pageblock_start_pfn(f.kb, zone_end_pfn(cc.zone) - 1);
+	cc.zone->compact_cached_migrate_pfn[0] = cc.zone->compact_cached_migrate_pfn[1] = 0;
+	EXPECT_ROUND(f.kb, &cc, "compaction-isolated");
+	cc.zone = b.zone;
+	cc_running(&cc, f.kb, b.zone);
+
+	/* a live movable allocation on the LRU, isolated for migration */
+	for (unsigned int h = 1; h <= f.nr_handles; h++) {
+		struct page *page = kb_pfn_to_page(f.kb, f.pfn[h]);
+
+		if (!f.live[h] || kb_page_zone(f.kb, page) != b.zone || PageTail(page))
+			continue;
+		SetPageLru(page);
+		cc.migratepages[0] = f.pfn[h];
+		cc.nr_migrate_blocks = 1;
+		cc.nr_migratepages = PageHead(page) ? 1UL << page->compound_order : 1;
+		EXPECT_ROUND(f.kb, &cc, NULL);
+		cc.nr_migratepages++;
+		EXPECT_ROUND(f.kb, &cc, "compaction-isolated");
+		cc.nr_migratepages--;
+		ClearPageLru(page);
+		EXPECT_ROUND(f.kb, &cc, "compaction-isolated");
+		SetPageLru(page);
+		cc.migratepages[0] = b.zone->zone_start_pfn - 1;
+		EXPECT_ROUND(f.kb, &cc, "compaction-isolated");
+		ClearPageLru(page);
+		break;
+	}
+	EXPECT_TRUE(cc.nr_migrate_blocks == 1);
+	fx_teardown(&f);
+}
+
+/*
+ * A capture: the block compaction_capture took, off the lists with the
+ * counters right (as __isolate_free_page leaves it), then the states
+ * capture_keeps_free_count and a page left on its list leave.
+ */
+TEST(compaction_capture_counters_and_lists)
+{
+	struct fx f;
+	struct compact_control cc;
+	struct fblock b;
+	struct kb_violation v;
+
+	if (fx_setup(&f))
+		return;
+	ASSERT_TRUE(fx_free_block(&f, 3, 6, false, &b));
+	cc_running(&cc, f.kb, b.zone);
+	cc.order = (int)b.order;
+	ASSERT_EQ(__isolate_free_page(f.kb, b.page, b.order), 1UL << b.order);
+	EXPECT_EQ(kb_check_compaction_capture(f.kb, &cc, b.page, &v), 0);
+	/* counted free although taken */
+	b.zone->vm_stat[NR_FREE_PAGES] += 1L << b.order;
+	EXPECT_EQ(kb_check_compaction_capture(f.kb, &cc, b.page, &v), 1);
+	EXPECT_STREQ(v.invariant, "compaction-capture");
+	EXPECT_TRUE(strstr(v.detail, "NR_FREE_PAGES") != NULL);
+	b.zone->vm_stat[NR_FREE_PAGES] -= 1L << b.order;
+	/* captured for a request of another order */
+	cc.order = (int)b.order + 1;
+	EXPECT_EQ(kb_check_compaction_capture(f.kb, &cc, b.page, &v), 1);
+	EXPECT_STREQ(v.invariant, "compaction-capture");
+	cc.order = (int)b.order;
+	/* still PG_buddy */
+	SetPageBuddy(b.page);
+	EXPECT_EQ(kb_check_compaction_capture(f.kb, &cc, b.page, &v), 1);
+	EXPECT_STREQ(v.invariant, "compaction-capture");
+	ClearPageBuddy(b.page);
+	/* still on its list, with nr_free counting it */
+	list_add(&b.page->lru, &b.zone->free_area[b.order].free_list[b.mt]);
+	b.zone->free_area[b.order].nr_free++;
+	EXPECT_EQ(kb_check_compaction_capture(f.kb, &cc, b.page, &v), 1);
+	EXPECT_STREQ(v.invariant, "compaction-capture");
+	EXPECT_TRUE(strstr(v.detail, "overlaps") != NULL);
+	list_del(&b.page->lru);
+	b.zone->free_area[b.order].nr_free--;
+	EXPECT_EQ(kb_check_compaction_capture(f.kb, &cc, b.page, &v), 0);
 	fx_teardown(&f);
 }
 
