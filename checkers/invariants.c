@@ -257,8 +257,11 @@ static const struct kb_invariant kb_invariants[] = {
 	{ "compaction-isolated", S,
 	  "a block compaction isolated that is not an aligned block of the compacted zone, still PG_buddy, with another order, not on the owner's LRU, or isolated counts (nr_freepages, nr_migratepages) that differ from the blocks held",
 	  "" },
+	{ "compaction-decision", S,
+	  "a compaction running where mm/compaction.c would not start one: direct compaction for a gfp without __GFP_IO, or a compaction above PAGE_ALLOC_COSTLY_ORDER with the fragmentation index in [0, extfrag_threshold]",
+	  "2024 costly GFP_NOIO allocations looping on a compaction that could not run" },
 	{ "compaction-capture", S,
-	  "a page compaction captured that is still free or listed, with the zone's free counts not matching its lists afterwards, or that the allocation asking for it did not return",
+	  "a page compaction captured from a pageblock the request may not take (CMA, isolated, MOVABLE for an unmovable request below pageblock_order), that is still free or listed, with the zone's free counts not matching its lists afterwards, or that the allocation asking for it did not return",
 	  "" },
 
 	/*

@@ -320,17 +320,92 @@ static int check_isolated_migrate(const struct kb_instance *kb, const struct com
 	return 0;
 }
 
+/* mm/vmstat.c's fragmentation index of zone for order, from its free block counts. */
+static int fragindex(const struct kb_instance *kb, const struct zone *zone, unsigned int order)
+{
+	unsigned long total = 0, pages = 0, suitable = 0;
+
+	for (unsigned int o = 0; o <= kb->max_order; o++) {
+		total += zone->free_area[o].nr_free;
+		pages += zone->free_area[o].nr_free << o;
+		if (o >= order)
+			suitable += zone->free_area[o].nr_free << (o - order);
+	}
+	if (!total)
+		return 0;
+	if (suitable)
+		return -1000;
+	return 1000 - (int)((1000 + pages * 1000 / (1UL << order)) / total);
+}
+
+/*
+ * compaction-decision: compaction runs only where mm/compaction.c lets it.
+ * Direct compaction needs __GFP_IO (gfp_compaction_allowed); a compaction
+ * for an order above PAGE_ALLOC_COSTLY_ORDER (3) needs the fragmentation
+ * index outside [0, extfrag_threshold] (compaction_suitable: a failure
+ * for lack of memory is reclaim's, not compaction's). The index is taken
+ * in a first round, before anything was scanned or isolated: the free
+ * lists are still the ones compaction_suitable read.
+ */
+static int check_decision(const struct kb_instance *kb, const struct compact_control *cc,
+			  struct kb_violation *v)
+{
+	const struct zone *zone = cc->zone;
+	int nid = zone_to_nid(zone), zid = zone_idx(zone);
+	int fi;
+
+	if (cc->direct_compaction && !(cc->gfp_mask & __GFP_IO)) {
+		kb_violation_set(v, "compaction-decision", nid, zid, zone->zone_start_pfn,
+				 cc->order, -1,
+				 "direct compaction of zone %s runs for gfp %#x, which lacks __GFP_IO",
+				 zone->name, (unsigned int)cc->gfp_mask);
+		return 1;
+	}
+	if (cc->order <= 3 || cc->proactive_compaction || cc->total_migrate_scanned ||
+	    cc->total_free_scanned || cc->nr_freepages || cc->nr_migratepages)
+		return 0;
+	fi = fragindex(kb, zone, (unsigned int)cc->order);
+	if (fi >= 0 && fi <= kb->sysctl_extfrag_threshold) {
+		kb_violation_set(v, "compaction-decision", nid, zid, zone->zone_start_pfn,
+				 cc->order, -1,
+				 "compaction of zone %s for order %d runs with fragmentation index %d, not above extfrag_threshold %d: a failure would be for lack of memory",
+				 zone->name, cc->order, fi, kb->sysctl_extfrag_threshold);
+		return 1;
+	}
+	return 0;
+}
+
 int kb_check_compaction_round(const struct kb_instance *kb, const struct compact_control *cc,
 			      struct kb_violation *v)
 {
 	return check_scanners(kb, cc, v) || check_isolated_free(kb, cc, v) ||
-	       check_isolated_migrate(kb, cc, v);
+	       check_isolated_migrate(kb, cc, v) || check_decision(kb, cc, v);
+}
+
+/*
+ * The pageblock types compaction_capture refuses: CMA and isolated
+ * pageblocks always, and below pageblock_order a MOVABLE one unless the
+ * request is movable (the gfp's own mobility bits: with grouping by
+ * mobility disabled the kernel refuses more, never less). *mt is the
+ * type read from the pageblock's flags.
+ */
+static bool capture_block_refused(const struct kb_instance *kb, const struct compact_control *cc,
+				  unsigned long pfn, int *mt)
+{
+	uint8_t flags = kb->pageblock_flags[pfn >> kb->pageblock_order];
+	bool movable_request = (cc->gfp_mask & (__GFP_MOVABLE | __GFP_RECLAIMABLE)) == __GFP_MOVABLE;
+
+	*mt = flags & PB_migrate_isolate ? MIGRATE_ISOLATE : (int)(flags & PB_MIGRATETYPE_MASK);
+	if (*mt == MIGRATE_ISOLATE || *mt == MIGRATE_CMA)
+		return true;
+	return cc->order < (int)kb->pageblock_order && *mt == MIGRATE_MOVABLE && !movable_request;
 }
 
 /*
  * compaction-capture: the page compaction_capture took for an order-N
- * request is an aligned order-N block of the compacted zone, no longer
- * PG_buddy nor on any free list of the zone, and the zone's free counts
+ * request is an aligned order-N block of the compacted zone, from a
+ * pageblock the request may take, no longer PG_buddy nor on any free
+ * list of the zone, and the zone's free counts
  * (free_area[].nr_free per order, NR_FREE_PAGES without the isolated
  * lists) equal what its free lists hold: it was taken as if allocated.
  * That it reaches the requester is the runner's part (ops/run.c).
@@ -343,6 +418,7 @@ int kb_check_compaction_capture(const struct kb_instance *kb, const struct compa
 	unsigned long pfn = (unsigned long)(page - kb->mem_map);
 	unsigned long nr = 1UL << (cc->order & 63), listed = 0;
 	unsigned long limit = zone_end_pfn(zone) - zone->zone_start_pfn;
+	int mt;
 
 	if (cc->order < 0 || (pfn & (nr - 1)) || pfn >= kb->max_pfn ||
 	    !block_of_zone(kb, zone, pfn, nr)) {
@@ -354,6 +430,12 @@ int kb_check_compaction_capture(const struct kb_instance *kb, const struct compa
 	if (PageBuddy(page)) {
 		kb_violation_set(v, "compaction-capture", nid, zid, pfn, cc->order, -1,
 				 "captured page at %#lx is still PG_buddy", pfn);
+		return 1;
+	}
+	if (capture_block_refused(kb, cc, pfn, &mt)) {
+		kb_violation_set(v, "compaction-capture", nid, zid, pfn, cc->order, mt,
+				 "captured page at %#lx comes from a %s pageblock, which a request of gfp %#x may not take",
+				 pfn, kb_migratetype_name(mt), (unsigned int)cc->gfp_mask);
 		return 1;
 	}
 	for (unsigned int order = 0; order <= kb->max_order; order++) {

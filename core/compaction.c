@@ -267,12 +267,14 @@ bool compaction_suitable(struct kb_instance *kb, struct zone *zone, int order,
 	bool suitable = __compaction_suitable(kb, zone, order, highest_zoneidx,
 					      zone_page_state(zone, NR_FREE_PAGES));
 
+#ifndef KB_BUG_extfrag_threshold_ignored
 	if (suitable && order > PAGE_ALLOC_COSTLY_ORDER) {
 		int fragindex = fragmentation_index(zone, (unsigned int)order, kb->max_order);
 
 		if (fragindex >= 0 && fragindex <= kb->sysctl_extfrag_threshold)
 			suitable = false;
 	}
+#endif
 	return suitable;
 }
 
@@ -622,7 +624,11 @@ enum compact_result try_to_compact_pages(struct kb_instance *kb, gfp_t gfp_mask,
 	unsigned long zones = 0;
 	struct zoneref *z;
 
+#ifndef KB_BUG_gfp_io_gate_dropped
 	if (!gfp_compaction_allowed(gfp_mask))
+#else
+	if (!gfp_compaction_allowed(gfp_mask | __GFP_IO))
+#endif
 		return COMPACT_SKIPPED;
 
 	for (z = next_zone_zonelist(ac->zonelist->_zonerefs, ac->highest_zoneidx); z->zone;
@@ -670,10 +676,12 @@ bool compaction_capture(struct kb_instance *kb, struct capture_control *capc,
 	/* Do not accidentally pollute CMA or isolated regions */
 	if (is_migrate_cma(migratetype) || is_migrate_isolate(migratetype))
 		return false;
+#ifndef KB_BUG_capture_pollutes_movable
 	/* Lower orders do not pollute a movable pageblock unless the request is movable */
 	if (order < (int)kb->pageblock_order && migratetype == MIGRATE_MOVABLE &&
 	    capc->cc->migratetype != MIGRATE_MOVABLE)
 		return false;
+#endif
 	if (migratetype != capc->cc->migratetype)
 		trace_mm_page_alloc_extfrag(kb, page, (unsigned int)capc->cc->order,
 					    (unsigned int)order, capc->cc->migratetype, migratetype);

@@ -1208,6 +1208,7 @@ static void cc_running(struct compact_control *cc, struct kb_instance *kb, struc
 		INIT_LIST_HEAD(&cc->freepages[o]);
 	cc->zone = zone;
 	cc->order = 9;
+	cc->gfp_mask = GFP_HIGHUSER_MOVABLE;
 	cc->mode = MIGRATE_SYNC_LIGHT;
 	cc->migrate_pfn = zone->zone_start_pfn;
 	cc->free_pfn = pageblock_start_pfn(kb, zone_end_pfn(zone) - 1);
@@ -1374,6 +1375,61 @@ TEST(compaction_capture_counters_and_lists)
 	list_del(&b.page->lru);
 	b.zone->free_area[b.order].nr_free--;
 	EXPECT_EQ(kb_check_compaction_capture(f.kb, &cc, b.page, &v), 0);
+	/* from an isolated pageblock */
+	*pfnblock_flags(f.kb, b.pfn) |= PB_migrate_isolate;
+	EXPECT_EQ(kb_check_compaction_capture(f.kb, &cc, b.page, &v), 1);
+	EXPECT_STREQ(v.invariant, "compaction-capture");
+	*pfnblock_flags(f.kb, b.pfn) &= (uint8_t)~PB_migrate_isolate;
+	/* an unmovable request below pageblock_order, from a MOVABLE pageblock */
+	set_stored_type(f.kb, b.pfn, MIGRATE_MOVABLE);
+	EXPECT_EQ(kb_check_compaction_capture(f.kb, &cc, b.page, &v), 0);
+	cc.gfp_mask = GFP_KERNEL;
+	EXPECT_EQ(kb_check_compaction_capture(f.kb, &cc, b.page, &v), 1);
+	EXPECT_STREQ(v.invariant, "compaction-capture");
+	EXPECT_TRUE(strstr(v.detail, "Movable pageblock") != NULL);
+	/* from its own type's pageblock */
+	set_stored_type(f.kb, b.pfn, MIGRATE_UNMOVABLE);
+	EXPECT_EQ(kb_check_compaction_capture(f.kb, &cc, b.page, &v), 0);
+	fx_teardown(&f);
+}
+
+/*
+ * compaction-decision: a direct compaction without __GFP_IO, and a costly
+ * compaction whose first round finds a fragmentation index a failure for
+ * lack of memory would have (DMA's blocks of order 9 and 10 taken).
+ */
+TEST(compaction_decision_gate_and_fragindex)
+{
+	struct fx f;
+	struct compact_control cc;
+	struct zone *dma;
+
+	if (fx_setup(&f))
+		return;
+	dma = &f.kb->node_data[0].node_zones[ZONE_DMA];
+	cc_running(&cc, f.kb, dma);
+	cc.direct_compaction = true;
+	cc.gfp_mask = GFP_KERNEL;
+	EXPECT_ROUND(f.kb, &cc, NULL);
+	cc.gfp_mask = GFP_NOIO;
+	EXPECT_ROUND(f.kb, &cc, "compaction-decision");
+	cc.gfp_mask = GFP_KERNEL;
+	/* no free block of order 9 or more left in DMA */
+	kb_set_cpu(f.kb, 0);
+	for (unsigned int o = f.kb->max_order; o >= 9; o--)
+		while (kb_alloc_pages(f.kb, GFP_NOWAIT | __GFP_DMA | __GFP_HIGH, o, 0, NULL))
+			;
+	ASSERT_TRUE(dma->free_area[9].nr_free == 0 && dma->free_area[10].nr_free == 0);
+	f.kb->sysctl_extfrag_threshold = 0;
+	EXPECT_ROUND(f.kb, &cc, NULL);
+	f.kb->sysctl_extfrag_threshold = 1000;
+	EXPECT_ROUND(f.kb, &cc, "compaction-decision");
+	/* compact_memory, or a round after the first: no decision to judge */
+	cc.order = -1;
+	EXPECT_ROUND(f.kb, &cc, NULL);
+	cc.order = 9;
+	cc.total_migrate_scanned = 1;
+	EXPECT_ROUND(f.kb, &cc, NULL);
 	fx_teardown(&f);
 }
 
