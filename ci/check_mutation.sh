@@ -10,7 +10,9 @@
 # (core/textio.c) ends as a parse error that names the bound when the
 # regression entries' text forms are read. One more is equivalent by its
 # object code. The run also checks that every loop-* invariant of the
-# registry has a test: here, or in tests/test_loop_bounds.c.
+# registry has a test: here, or in tests/test_loop_bounds.c. Before the
+# run, the tool's command line (--help, unknown arguments refused) and the
+# lock of its work directory are checked without running a mutant.
 #
 # A key names a mutant by its line's text (ci/mutation.py --list prints
 # them): when such a line changes, pick the new key of the same change.
@@ -64,7 +66,41 @@ while read -r name _; do
 done < <("$kbuddy" invariants)
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+scratch=$(mktemp -d)
+trap 'rm -rf "$log" "$scratch"' EXIT
+
+# the command line: --help prints the usage and exits 0; anything else
+# unknown is an error (exit 2) before any work, so it never starts a campaign
+python3 ci/mutation.py --help >"$scratch/help" 2>&1
+status=$?
+{ [ $status -eq 0 ] && grep -q '^Usage: ci/mutation.py \[--list\] \[--help\]' "$scratch/help"; } ||
+	{ echo "FAIL: ci/mutation.py --help: exit $status, no usage"; fail=1; }
+for args in --bogus -x "--list extra" "--list --lsit"; do
+	# shellcheck disable=SC2086 # the words of $args are the arguments
+	O="$scratch/o" python3 ci/mutation.py $args >"$scratch/out" 2>&1
+	status=$?
+	{ [ $status -eq 2 ] && grep -q '^usage: ci/mutation.py' "$scratch/out" &&
+		grep -q 'unknown argument' "$scratch/out" && [ ! -e "$scratch/o" ]; } ||
+		{ echo "FAIL: ci/mutation.py $args: exit $status (want 2 with the usage, nothing done)"; fail=1; }
+done
+
+# the work directory's lock: while another process holds $O/mutation/lock,
+# a run stops at once (exit 2) and names the holder
+mkdir -p "$scratch/held/mutation"
+(
+	flock -n 9 || exit 1
+	echo "pid 4242 (a campaign holding the lock)" >&9
+	sleep 30
+) 9>"$scratch/held/mutation/lock" &
+holder=$!
+for _ in $(seq 50); do grep -q 4242 "$scratch/held/mutation/lock" 2>/dev/null && break; sleep 0.1; done
+O="$scratch/held" timeout 60 python3 ci/mutation.py --list >"$scratch/out" 2>&1
+status=$?
+{ [ $status -eq 2 ] && grep -q 'mutation: .*/held/mutation is in use by pid 4242 (a campaign holding the lock)' "$scratch/out" &&
+	[ ! -e "$scratch/held/mutation/tree" ]; } ||
+	{ echo "FAIL: a second run on a held work directory: exit $status"; sed 's/^/  /' "$scratch/out"; fail=1; }
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
 MUTATION_EXPECT="${pairs[*]}" MUTATION_TIME=0 MUTATION_TESTS=0 O="$O" \
 	python3 ci/mutation.py >"$log" 2>&1
 status=$?
@@ -73,6 +109,9 @@ if [ $status -ne 0 ]; then
 	[ $status -ge 2 ] && tail -n 20 "$log"
 	fail=1
 fi
+# the run left its own name in the lock (what a second run would print)
+grep -qE '^pid [0-9]+ \(.*ci/mutation.py, started [0-9-]+ [0-9:]+ UTC in ' "$O/mutation/lock" ||
+	{ echo "FAIL: $O/mutation/lock does not name the run that held it"; fail=1; }
 n=$(grep -c '^\[' "$log")
 echo "check_mutation: $n mutants ran, $((${#expect[@]} / 2)) expected$([ $fail = 0 ] && echo ", all as listed")"
 exit $fail

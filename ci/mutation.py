@@ -52,12 +52,22 @@ Environment (make mutation passes it on):
                    mutant is killed with that invariant (make check's smoke
                    run of the tool)
   O                build root (default build); work in $O/mutation/
+Usage: ci/mutation.py [--list] [--help]
+  --list   prints the mutants a run would take (keys, lines, changes) and
+           their count, without building or running any
+  --help   prints this text
+Any other argument is an error (exit 2): a mistyped option never starts a
+campaign. One run at a time uses $O/mutation/: a second one stops with the
+first one's process id, command and start time (use another O= for a
+second campaign).
+
 Prints progress at least every 10 s, killed / survived / timeout per file,
 the score and the diff of every survivor; writes $O/mutation/report.md.
 Exit status 0 when the campaign ran (whatever the score), 1 when an
 expectation of MUTATION_EXPECT failed, 2 on an error of the tool.
 """
 
+import fcntl
 import hashlib
 import json
 import os
@@ -137,6 +147,46 @@ def env_int(name, default):
     if not re.fullmatch(r'[0-9]+', v):
         die('%s must be a whole number (got %r)' % (name, v))
     return int(v)
+
+
+def usage_line():
+    return 'usage: ci/mutation.py [--list] [--help]  (settings in the environment: --help)'
+
+
+def parse_args(argv):
+    """'list' or 'run'; exits 0 after --help, 2 on anything else unknown."""
+    listing = False
+    for a in argv:
+        if a in ('-h', '--help'):
+            print(__doc__.strip())
+            sys.exit(0)
+        elif a == '--list':
+            listing = True
+        else:
+            print('mutation: unknown argument %r' % a, file=sys.stderr)
+            print(usage_line(), file=sys.stderr, flush=True)
+            sys.exit(2)
+    return listing
+
+
+def lock_work(work):
+    """Holds $O/mutation/lock for the life of the process (flock: released when
+    it exits, however it exits); stops when another run holds it, naming it."""
+    os.makedirs(work, exist_ok=True)
+    path = os.path.join(work, 'lock')
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        holder = os.pread(fd, 4096, 0).decode(errors='replace').strip() or 'another process'
+        os.close(fd)
+        die('%s is in use by %s; wait for it to end, or give this run another O=' % (
+            work, holder))
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, ('pid %d (%s, started %s UTC in %s)\n' % (
+        os.getpid(), ' '.join(shlex.quote(a) for a in sys.argv),
+        time.strftime('%Y-%m-%d %H:%M:%S', time.gmtime()), os.getcwd())).encode(), 0)
+    return fd		# kept open: closing it would release the lock
 
 
 # ------------------------------------------------------------------ lexing
@@ -783,6 +833,7 @@ def load_equivalent():
 
 
 def main():
+    listing = parse_args(sys.argv[1:])
     seconds = env_int('MUTATION_TIME', 30)
     sample = env_int('MUTATION_SAMPLE', 0)
     seed = env_int('MUTATION_SEED', 1)
@@ -821,9 +872,9 @@ def main():
     work = os.path.join(O, 'mutation')
     tree = os.path.join(work, 'tree')
     objroot = os.path.join(work, 'obj')
+    lock = lock_work(work)
     os.makedirs(tree, exist_ok=True)
     HEARTBEAT.start()
-    listing = '--list' in sys.argv[1:]
 
     log('mutation: syncing the tree copy (%s)' % os.path.relpath(tree, ROOT))
     tracked = sync_tree(tree)
