@@ -713,6 +713,11 @@ void compact_node(struct kb_instance *kb, pg_data_t *pgdat, bool proactive)
 		if (!populated_zone(zone))
 			continue;
 		compact_zone(kb, &cc, NULL);
+		/* proactive compaction is kcompactd's */
+		if (proactive) {
+			kb->vm_events[KCOMPACTD_MIGRATE_SCANNED] += cc.total_migrate_scanned;
+			kb->vm_events[KCOMPACTD_FREE_SCANNED] += cc.total_free_scanned;
+		}
 	}
 }
 

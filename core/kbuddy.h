@@ -72,14 +72,20 @@ enum vm_event_item {
 	WMARK_BOOST,		/* boost_watermark raised the boost */
 	PCP_DRAIN_HIGH,		/* free_pcppages_bulk called because count >= high */
 	PCP_REFILL,		/* rmqueue_bulk refilled a pcp list */
+	/* /proc/vmstat's migration and compaction items, in its order */
+	PGMIGRATE_SUCCESS,	/* base pages migrate_pages moved (pgmigrate_success) */
+	PGMIGRATE_FAIL,		/* base pages it could not move (pgmigrate_fail) */
 	COMPACTMIGRATE_SCANNED,	/* pages the migrate scanner looked at (compact_migrate_scanned) */
 	COMPACTFREE_SCANNED,	/* pages the free scanner looked at (compact_free_scanned) */
 	COMPACTISOLATED,	/* pages isolated by either scanner (compact_isolated) */
 	COMPACTSTALL,		/* direct compactions run (compact_stall) */
 	COMPACTFAIL,		/* ... after which the allocation still failed (compact_fail) */
 	COMPACTSUCCESS,		/* ... after which it succeeded (compact_success) */
-	COMPACTCAPTURE,		/* pages compaction_capture handed to the compactor */
 	KCOMPACTD_WAKE,		/* kcompactd runs that compacted (compact_daemon_wake) */
+	KCOMPACTD_MIGRATE_SCANNED, /* ... pages their migrate scanner looked at (compact_daemon_migrate_scanned) */
+	KCOMPACTD_FREE_SCANNED,	/* ... pages their free scanner looked at (compact_daemon_free_scanned) */
+	/* kbuddy's own, after the kernel's: no /proc/vmstat line */
+	COMPACTCAPTURE,		/* pages compaction_capture handed to the compactor */
 	NR_VM_EVENT_ITEMS
 };
 

@@ -131,6 +131,8 @@ static void kcompactd_do_work(struct kb_instance *kb, pg_data_t *pgdat)
 			drain_all_pages(kb, zone);
 			defer_compaction(zone, cc.order);
 		}
+		kb->vm_events[KCOMPACTD_MIGRATE_SCANNED] += cc.total_migrate_scanned;
+		kb->vm_events[KCOMPACTD_FREE_SCANNED] += cc.total_free_scanned;
 	}
 	/* Done until woken again; a higher or tighter request made meanwhile stays */
 	if (pgdat->kcompactd_max_order <= cc.order)

@@ -95,24 +95,38 @@ int migrate_pages(struct kb_instance *kb, struct compact_control *cc, unsigned i
 	int failed = 0;
 
 	*nr_succeeded = 0;
+	unsigned long pages_moved = 0, pages_failed = 0;
+
 	for (unsigned int i = 0; i < cc->nr_migrate_blocks; i++) {
 		struct page *page = pfn_to_page(kb, cc->migratepages[i]);
+		unsigned long nr = PageHead(page) ? 1UL << page->compound_order : 1;
 		int rc;
 
 		/* the owner may have freed it since (a block migrated before it) */
 		if (!PageLru(page) || !page_ref_count(page)) {
 			failed++;
+			pages_failed += nr;
 			continue;
 		}
 		rc = kb->owner.migrate_page ? kb->owner.migrate_page(kb, page, &target, kb->owner.ctx) :
 					      -EAGAIN;
-		if (rc == -ENOMEM)
-			return -ENOMEM;
-		if (rc)
+		if (rc == -ENOMEM) {
+			/* the rest are not tried; the kernel counts this block as failed */
+			pages_failed += nr;
+			failed = -ENOMEM;
+			break;
+		}
+		if (rc) {
 			failed++;
-		else
+			pages_failed += nr;
+		} else {
 			(*nr_succeeded)++;
+			pages_moved += nr;
+		}
 	}
+	/* in base pages, as the kernel counts folios */
+	kb->vm_events[PGMIGRATE_SUCCESS] += pages_moved;
+	kb->vm_events[PGMIGRATE_FAIL] += pages_failed;
 	return failed;
 }
 

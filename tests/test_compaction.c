@@ -142,4 +142,71 @@ TEST(kcompactd_work_ends_the_proactive_backoff)
 	kb_destroy(kb);
 }
 
+/*
+ * DMA filled with order-3 movable blocks marked PG_lru, all but one in 64
+ * freed again: fragmented, no free block of order 9.
+ */
+static void fragment_dma(struct kb_instance *kb)
+{
+	static struct page *blocks[4096 / 8];
+	unsigned int n = 0;
+
+	kb_set_cpu(kb, 0);
+	while (n < sizeof(blocks) / sizeof(blocks[0]) &&
+	       (blocks[n] = kb_alloc_pages(kb, GFP_USER | __GFP_MOVABLE | __GFP_DMA, 3, 0, NULL)))
+		n++;
+	for (unsigned int i = 0; i < n; i++) {
+		if (i % 64 == 0)
+			SetPageLru(blocks[i]);
+		else
+			kb_free_pages(kb, blocks[i], 3);
+	}
+	kb_drain_all_pages(kb);
+}
+
+/*
+ * kcompactd's scanners count twice, as compact_* and as compact_daemon_*;
+ * a compaction of its own (kb_compact_zone) only as compact_*. Blocks
+ * the owner does not move count as pgmigrate_fail, in base pages.
+ */
+TEST(kcompactd_counts_its_scanners_and_migrations)
+{
+	struct kb_instance *kb = boot_default();
+	unsigned long migrate, free_scanned;
+
+	ASSERT_TRUE(kb);
+	fragment_dma(kb);
+	ASSERT_TRUE(kb_zone(kb, 0, ZONE_DMA)->free_area[9].nr_free == 0);
+	EXPECT_EQ(kb_wakeup_kcompactd(kb, 0, 9, ZONE_DMA), 0);
+	EXPECT_EQ(kb_kcompactd(kb, 0), 0);
+	EXPECT_EQ(kb->vm_events[KCOMPACTD_WAKE], 1);
+	EXPECT_TRUE(kb->vm_events[COMPACTMIGRATE_SCANNED] > 0);
+	EXPECT_EQ(kb->vm_events[KCOMPACTD_MIGRATE_SCANNED], kb->vm_events[COMPACTMIGRATE_SCANNED]);
+	EXPECT_EQ(kb->vm_events[KCOMPACTD_FREE_SCANNED], kb->vm_events[COMPACTFREE_SCANNED]);
+	/* no owner: every isolated block stays where it is */
+	EXPECT_EQ(kb->vm_events[PGMIGRATE_SUCCESS], 0);
+	EXPECT_TRUE(kb->vm_events[PGMIGRATE_FAIL] > 0);
+	migrate = kb->vm_events[KCOMPACTD_MIGRATE_SCANNED];
+	free_scanned = kb->vm_events[KCOMPACTD_FREE_SCANNED];
+	/* a whole-zone compaction of the caller's: not kcompactd's */
+	kb_compact_zone(kb, kb_zone(kb, 0, ZONE_DMA), -1);
+	EXPECT_TRUE(kb->vm_events[COMPACTMIGRATE_SCANNED] > migrate);
+	EXPECT_EQ(kb->vm_events[KCOMPACTD_MIGRATE_SCANNED], migrate);
+	EXPECT_EQ(kb->vm_events[KCOMPACTD_FREE_SCANNED], free_scanned);
+	kb_destroy(kb);
+}
+
+/* /proc/vmstat's compaction items keep its order; kbuddy's own comes after them. */
+TEST(vm_event_items_in_vmstat_order)
+{
+	EXPECT_TRUE(PGMIGRATE_SUCCESS + 1 == PGMIGRATE_FAIL);
+	EXPECT_TRUE(PGMIGRATE_FAIL + 1 == COMPACTMIGRATE_SCANNED);
+	EXPECT_TRUE(COMPACTSUCCESS + 1 == KCOMPACTD_WAKE);
+	EXPECT_TRUE(KCOMPACTD_WAKE + 1 == KCOMPACTD_MIGRATE_SCANNED);
+	EXPECT_TRUE(KCOMPACTD_MIGRATE_SCANNED + 1 == KCOMPACTD_FREE_SCANNED);
+	EXPECT_TRUE(COMPACTCAPTURE > KCOMPACTD_FREE_SCANNED);
+	EXPECT_STREQ(kb_vm_event_name(KCOMPACTD_FREE_SCANNED), "KCOMPACTD_FREE_SCANNED");
+	EXPECT_STREQ(kb_vm_event_name(PGMIGRATE_FAIL), "PGMIGRATE_FAIL");
+}
+
 TEST_MAIN()
