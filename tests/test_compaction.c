@@ -196,6 +196,103 @@ TEST(kcompactd_counts_its_scanners_and_migrations)
 	kb_destroy(kb);
 }
 
+static unsigned int skip_bits(const struct kb_instance *kb, const struct zone *zone)
+{
+	unsigned int n = 0;
+
+	for (unsigned long pfn = pageblock_start_pfn(kb, zone->zone_start_pfn);
+	     pfn < zone_end_pfn(zone); pfn += kb->pageblock_nr_pages)
+		n += get_pageblock_skip(kb, pfn_to_page(kb, pfn));
+	return n;
+}
+
+/*
+ * Direct compaction that scans a zone to the end asks for its skip bits
+ * to be flushed (compact_blockskip_flush); reset_isolation_suitable, as
+ * kswapd calls it, clears the bits of pageblocks holding a migration
+ * source or a free page and restarts the scanners at the outermost ones.
+ * Without an owner nothing migrates, so the request fails.
+ */
+TEST(direct_compaction_then_reset_isolation_suitable)
+{
+	struct kb_instance *kb = boot_default();
+	struct zone *dma;
+	unsigned int before;
+	int err = 0;
+
+	ASSERT_TRUE(kb);
+	dma = kb_zone(kb, 0, ZONE_DMA);
+	fragment_dma(kb);
+	/* movable and costly: async compaction first, which only scans movable blocks */
+	EXPECT_TRUE(kb_alloc_pages(kb, GFP_USER | __GFP_MOVABLE | __GFP_DMA, 9, 0, &err) == NULL);
+	EXPECT_TRUE(kb->vm_events[COMPACTSTALL] >= 1);
+	EXPECT_TRUE(kb->vm_events[COMPACTFAIL] >= 1);
+	/*
+	 * async, skip_on_failure: the tail pages of each order-3 block are
+	 * not on the LRU, so every order-9 aligned block fails at once and
+	 * gets its skip bit; the sync-light pass then skips them all
+	 */
+	EXPECT_TRUE(kb->vm_events[COMPACTMIGRATE_SCANNED] > 0);
+	EXPECT_EQ(kb->vm_events[COMPACTISOLATED], 0);
+	EXPECT_TRUE(dma->compact_blockskip_flush);
+	before = skip_bits(kb, dma);
+	EXPECT_TRUE(before > 0);
+	reset_isolation_suitable(kb, &kb->node_data[0]);
+	EXPECT_TRUE(!dma->compact_blockskip_flush);
+	EXPECT_TRUE(skip_bits(kb, dma) < before);
+	EXPECT_EQ(dma->compact_cached_migrate_pfn[0], dma->compact_cached_migrate_pfn[1]);
+	EXPECT_TRUE(dma->compact_cached_migrate_pfn[0] >= dma->zone_start_pfn);
+	EXPECT_TRUE(dma->compact_cached_free_pfn < zone_end_pfn(dma));
+	EXPECT_TRUE(dma->compact_cached_migrate_pfn[0] < dma->compact_cached_free_pfn);
+	EXPECT_EQ(dma->compact_init_migrate_pfn, dma->compact_cached_migrate_pfn[0]);
+	/* nothing asked for another flush: a second call changes nothing */
+	before = skip_bits(kb, dma);
+	reset_isolation_suitable(kb, &kb->node_data[0]);
+	EXPECT_EQ(skip_bits(kb, dma), before);
+	kb_destroy(kb);
+}
+
+/*
+ * A compaction retried at the longest deferral (compaction_restarting)
+ * flushes the skip bits first, and an unmovable request's async pass
+ * scans only pageblocks of its own type.
+ */
+TEST(compaction_restarting_flushes_skip_bits)
+{
+	struct kb_instance *kb = boot_default();
+	struct zone *dma;
+	int err = 0;
+
+	ASSERT_TRUE(kb);
+	dma = kb_zone(kb, 0, ZONE_DMA);
+	fragment_dma(kb);
+	EXPECT_TRUE(kb_alloc_pages(kb, GFP_KERNEL | __GFP_DMA, 9, 0, &err) == NULL);
+	EXPECT_TRUE(dma->compact_blockskip_flush);
+	EXPECT_TRUE(skip_bits(kb, dma) > 0);
+	dma->compact_defer_shift = COMPACT_MAX_DEFER_SHIFT;
+	dma->compact_considered = 1U << COMPACT_MAX_DEFER_SHIFT;
+	dma->compact_order_failed = 0;
+	EXPECT_TRUE(kb_compact_zone(kb, dma, 9) >= KB_COMPACT_COMPLETE);
+	/* the flush ran (and the scan that followed asked for none: not direct) */
+	EXPECT_TRUE(!dma->compact_blockskip_flush);
+	kb_destroy(kb);
+}
+
+/* kb_compact_node: the most successful result over the node's zones. */
+TEST(compact_node_takes_the_best_zone_result)
+{
+	struct kb_instance *kb = boot_default();
+
+	ASSERT_TRUE(kb);
+	/* Normal has free order-9 blocks: success at once */
+	EXPECT_EQ(kb_compact_node(kb, 0, 9), KB_COMPACT_SUCCESS);
+	fragment_dma(kb);
+	/* the whole node, compact_memory style: every zone scanned to the end */
+	EXPECT_EQ(kb_compact_node(kb, 0, -1), KB_COMPACT_COMPLETE);
+	EXPECT_EQ(kb_compact_node(kb, 0, 11), -EINVAL);
+	kb_destroy(kb);
+}
+
 /* /proc/vmstat's compaction items keep its order; kbuddy's own comes after them. */
 TEST(vm_event_items_in_vmstat_order)
 {
