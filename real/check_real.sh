@@ -4,6 +4,8 @@
 # make real: the real 6.12 allocator against kbuddy (PROFILE=6.12).
 #   1. /proc/zoneinfo of every built-in layout, after boot, equal under
 #      real/differences.tsv
+#   2. the differential runner (kbuddy-real diff): operation sequences on
+#      both, the outcome of every operation compared
 # Prints one line per comparison and "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -45,6 +47,17 @@ elif python3 real/compare_zoneinfo.py "$table" "$tmp/kb.bad" "$tmp/real" >/dev/n
 else
 	ok "zoneinfo self-test: a changed min watermark is reported"
 fi
+
+# 2. Operation sequences, op by op (real/glue/diff.c).
+for input in tests/scenarios/buddy-split-merge.ops tests/scenarios/numa-fallback.ops \
+	     tests/scenarios/highatomic.ops tests/scenarios/pcp-high-drain.ops; do
+	if "$real" diff --outcomes "$input" >"$tmp/diff" 2>&1; then
+		ok "diff --outcomes $input: $(sed 's/^[^:]*: //' "$tmp/diff")"
+	else
+		bad "diff --outcomes $input:"
+		head -6 "$tmp/diff"
+	fi
+done
 
 echo "real: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -203,6 +203,7 @@ int real_boot(const struct real_machine *m, char *err, size_t errlen)
 	if (real.booted)
 		return set_err(err, errlen, "the real code boots once per process");
 	real.booted = true;
+	real.machine = *m;
 
 	kshim_percpu_init();
 	if (kshim_memory_init(round_up(max_pfn_layout, MAX_ORDER_NR_PAGES), 0))
