@@ -49,7 +49,10 @@ static int bp_setup(struct bp *b, int check_level)
 }
 
 /* What to spoil on a page. */
-enum spoil { SPOIL_MAPCOUNT, SPOIL_MAPPING, SPOIL_REFCOUNT, SPOIL_LRU, SPOIL_HWPOISON };
+enum spoil {
+	SPOIL_MAPCOUNT, SPOIL_MAPCOUNT_BELOW, SPOIL_MAPPING, SPOIL_REFCOUNT, SPOIL_LRU,
+	SPOIL_HWPOISON,
+};
 
 static void spoil(struct kb_instance *kb, struct page *page, enum spoil what)
 {
@@ -58,6 +61,14 @@ static void spoil(struct kb_instance *kb, struct page *page, enum spoil what)
 	switch (what) {
 	case SPOIL_MAPCOUNT:
 		page->_mapcount = 0;
+		break;
+	case SPOIL_MAPCOUNT_BELOW:
+		/*
+		 * Below the unmapped value: any _mapcount but -1 is bad, not
+		 * only a mapped page's (a page type stored there, a double
+		 * unmap); the page's only fault, so no later reason hides it
+		 */
+		page->_mapcount = -2;
 		break;
 	case SPOIL_MAPPING:
 		page->mapping = (void *)&mapping_target;
@@ -133,6 +144,11 @@ TEST(alloc_reports_nonzero_mapcount)
 	expect_bad_at_alloc(SPOIL_MAPCOUNT, "nonzero mapcount");
 }
 
+TEST(alloc_reports_mapcount_below_unmapped)
+{
+	expect_bad_at_alloc(SPOIL_MAPCOUNT_BELOW, "nonzero mapcount");
+}
+
 TEST(alloc_reports_mapping)
 {
 	expect_bad_at_alloc(SPOIL_MAPPING, "non-NULL mapping");
@@ -157,6 +173,12 @@ TEST(free_reports_nonzero_mapcount)
 {
 	expect_bad_at_free(SPOIL_MAPCOUNT, 0, "nonzero mapcount");
 	expect_bad_at_free(SPOIL_MAPCOUNT, 2, "nonzero mapcount");
+}
+
+TEST(free_reports_mapcount_below_unmapped)
+{
+	expect_bad_at_free(SPOIL_MAPCOUNT_BELOW, 0, "nonzero mapcount");
+	expect_bad_at_free(SPOIL_MAPCOUNT_BELOW, 1, "nonzero mapcount");
 }
 
 TEST(free_reports_mapping)
