@@ -293,6 +293,73 @@ TEST(compact_node_takes_the_best_zone_result)
 	kb_destroy(kb);
 }
 
+/*
+ * An owner that moves every block it is asked to: the new block from the
+ * compaction's target, on the LRU; the old one off it and freed.
+ */
+static int owner_moves(struct kb_instance *kb, struct page *page,
+		       const struct kb_migrate_target *target, void *ctx)
+{
+	unsigned int order = PageHead(page) ? page->compound_order : 0;
+	struct page *new;
+
+	(void)ctx;
+	if (!target)
+		return -EAGAIN;
+	new = target->alloc(kb, order, GFP_USER | __GFP_MOVABLE, target->priv);
+	if (!new)
+		return -ENOMEM;
+	SetPageLru(new);
+	ClearPageLru(page);
+	kb_free_pages(kb, page, order);
+	return 0;
+}
+
+/*
+ * DMA full of order-0 movable pages on the LRU, every other one freed: the
+ * free lists hold only order-0 pages. A compaction for order 9 searches
+ * the free lists from order 8 down to 0 for targets, the migrate scanner
+ * isolates 32 pages a round, the owner moves them up, and the low
+ * pageblocks come free whole.
+ */
+TEST(compaction_of_order0_pages_frees_whole_pageblocks)
+{
+	struct kb_instance *kb = boot_default();
+	static struct page *pages[4096];
+	struct zone *dma;
+	unsigned int n = 0;
+	int ret;
+
+	ASSERT_TRUE(kb);
+	dma = kb_zone(kb, 0, ZONE_DMA);
+	kb_set_cpu(kb, 0);
+	while (n < 4096 && (pages[n] = kb_alloc_pages(kb, GFP_USER | __GFP_MOVABLE | __GFP_DMA |
+							     __GFP_MEMALLOC, 0, 0, NULL)))
+		n++;
+	ASSERT_TRUE(n > 4000);
+	for (unsigned int i = 0; i < n; i++) {
+		if (kb_page_to_pfn(kb, pages[i]) & 1)
+			kb_free_pages(kb, pages[i], 0);
+		else
+			SetPageLru(pages[i]);
+	}
+	kb_drain_all_pages(kb);
+	ASSERT_TRUE(dma->free_area[1].nr_free == 0 && dma->free_area[9].nr_free == 0);
+	kb->owner.migrate_page = owner_moves;
+	ret = kb_compact_zone(kb, dma, 9);
+	EXPECT_TRUE(ret == KB_COMPACT_SUCCESS || ret == KB_COMPACT_COMPLETE ||
+		    ret == KB_COMPACT_PARTIAL_SKIPPED);
+	EXPECT_TRUE(kb->vm_events[PGMIGRATE_SUCCESS] > 0);
+	EXPECT_EQ(kb->vm_events[PGMIGRATE_FAIL], 0);
+	EXPECT_TRUE(kb->vm_events[COMPACTFREE_SCANNED] > 0);
+	/* each page moved was isolated twice: as a source and as its target */
+	EXPECT_TRUE(kb->vm_events[COMPACTISOLATED] >= 2 * kb->vm_events[PGMIGRATE_SUCCESS]);
+	kb_drain_all_pages(kb);
+	/* pages moved up merge below: blocks of order 9 free again */
+	EXPECT_TRUE(dma->free_area[9].nr_free + dma->free_area[10].nr_free > 0);
+	kb_destroy(kb);
+}
+
 /* /proc/vmstat's compaction items keep its order; kbuddy's own comes after them. */
 TEST(vm_event_items_in_vmstat_order)
 {
