@@ -7,6 +7,7 @@
  * reads in dmesg: a check that fires with the wrong reason, or not at all,
  * is a finding lost.
  */
+#include <errno.h>
 #include <string.h>
 
 #include "internal.h"
@@ -208,6 +209,120 @@ TEST(level_0_reports_nothing)
 	spoil(b.kb, page, SPOIL_MAPPING);
 	page = kb_alloc_pages(b.kb, GFP_KERNEL, 0, -1, &err);
 	EXPECT_TRUE(page != NULL);
+	EXPECT_EQ(b.nr_reports, 0u);
+	kb_destroy(b.kb);
+}
+
+/* ---- a compound page's tails, hwpoison and the flags cleared at free ---- */
+
+/* A compound block whose tail page lost PageTail, or points at another head. */
+static void expect_bad_tail_at_free(bool lose_tail_flag, const char *reason)
+{
+	struct page *page;
+	struct bp b;
+	int err = 0;
+
+	if (bp_setup(&b, 1))
+		return;
+	page = kb_alloc_pages(b.kb, GFP_KERNEL | __GFP_COMP, 2, -1, &err);
+	ASSERT_TRUE(page);
+	ASSERT_TRUE(PageTail(page + 2));
+	if (lose_tail_flag)
+		ClearPageTail(page + 2);
+	else
+		page[2].compound_head = kb_page_to_pfn(b.kb, page) + 1;
+	kb_dirty_range(b.kb, kb_page_to_pfn(b.kb, page + 2), 1);
+	kb_free_pages(b.kb, page, 2);
+	EXPECT_EQ(b.nr_reports, 1u);
+	EXPECT_STREQ(b.invariant, "bad-page");
+	if (!strstr(b.message, reason))
+		KBTEST_FAIL("report '%s' does not give the reason '%s'", b.message, reason);
+	/* a bad block is not freed: its pages stay out of the lists */
+	EXPECT_TRUE(!PageBuddy(page));
+	kb_drain_all_pages(b.kb);
+	EXPECT_TRUE(!PageBuddy(page));
+	kb_destroy(b.kb);
+}
+
+TEST(free_reports_a_tail_without_pagetail)
+{
+	expect_bad_tail_at_free(true, "PageTail not set");
+}
+
+TEST(free_reports_a_tail_of_another_head)
+{
+	expect_bad_tail_at_free(false, "compound_head not consistent");
+}
+
+/* A hwpoisoned page is kept off the pcp lists and the buddy, without a report. */
+TEST(free_of_a_hwpoisoned_page_keeps_it_out)
+{
+	struct page *page;
+	struct zone *zone;
+	long free_before;
+	struct bp b;
+	int err = 0;
+
+	if (bp_setup(&b, 1))
+		return;
+	page = kb_alloc_pages(b.kb, GFP_KERNEL, 0, -1, &err);
+	ASSERT_TRUE(page);
+	kb_drain_all_pages(b.kb);
+	zone = kb_page_zone(b.kb, page);
+	free_before = zone->vm_stat[NR_FREE_PAGES];
+	SetPageHWPoison(page);
+	kb_dirty_range(b.kb, kb_page_to_pfn(b.kb, page), 1);
+	kb_free_pages(b.kb, page, 0);
+	kb_drain_all_pages(b.kb);
+	EXPECT_EQ(b.nr_reports, 0u);
+	EXPECT_TRUE(!PageBuddy(page));
+	EXPECT_EQ(zone->vm_stat[NR_FREE_PAGES], free_before);
+	kb_destroy(b.kb);
+}
+
+/*
+ * A flag that only allocation forbids (PG_guard: PAGE_FLAGS_CHECK_AT_PREP,
+ * not _AT_FREE) on a page of a plain block is no bad page at free: the
+ * free clears it, and the page comes back clean.
+ */
+TEST(free_clears_a_prep_only_flag_of_a_plain_block)
+{
+	struct page *page;
+	struct bp b;
+	int err = 0;
+
+	if (bp_setup(&b, 1))
+		return;
+	page = kb_alloc_pages(b.kb, GFP_KERNEL, 2, -1, &err);
+	ASSERT_TRUE(page);
+	SetPageGuard(page + 1);
+	kb_dirty_range(b.kb, kb_page_to_pfn(b.kb, page + 1), 1);
+	kb_free_pages(b.kb, page, 2);
+	EXPECT_EQ(b.nr_reports, 0u);
+	EXPECT_TRUE(!PageGuard(page + 1));
+	kb_drain_all_pages(b.kb);
+	page = kb_alloc_pages(b.kb, GFP_KERNEL, 2, -1, &err);
+	EXPECT_TRUE(page != NULL);
+	EXPECT_EQ(b.nr_reports, 0u);
+	kb_destroy(b.kb);
+}
+
+/* Requests the kernel treats as bugs fail with -EINVAL, reporting nothing. */
+TEST(alloc_refuses_a_node_or_zone_that_cannot_be)
+{
+	struct bp b;
+	int err = 0;
+
+	if (bp_setup(&b, 1))
+		return;
+	EXPECT_TRUE(kb_alloc_pages(b.kb, GFP_KERNEL, 0, b.kb->nr_node_ids, &err) == NULL);
+	EXPECT_EQ(err, -EINVAL);
+	err = 0;
+	EXPECT_TRUE(kb_alloc_pages(b.kb, GFP_KERNEL | __GFP_DMA | __GFP_DMA32, 0, -1, &err) == NULL);
+	EXPECT_EQ(err, -EINVAL);
+	err = 0;
+	EXPECT_TRUE(kb_alloc_pages(b.kb, GFP_KERNEL, b.kb->max_order + 1, -1, &err) == NULL);
+	EXPECT_EQ(err, -EINVAL);
 	EXPECT_EQ(b.nr_reports, 0u);
 	kb_destroy(b.kb);
 }

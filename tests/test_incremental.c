@@ -361,4 +361,329 @@ TEST(retype_of_a_pageblock_inside_a_free_block_is_named)
 	kb_destroy(kb);
 }
 
+/*
+ * ---- one operation's touches, checked directly ----
+ *
+ * An instance at level 2 without a shadow: each test makes one operation
+ * through the API (its touches in kb->touched), breaks what the operation
+ * touched as a bug in it would, and expects kb_check_touched to name it.
+ * The control runs the same operation unbroken and expects nothing.
+ */
+struct direct {
+	struct kb_instance *kb;
+	struct kb_incremental *ic;
+	struct kb_violation v;
+};
+
+static int direct_setup(struct direct *d)
+{
+	struct kb_layout l;
+	char err[200];
+
+	memset(d, 0, sizeof(*d));
+	kb_layout_default(&l);
+	d->kb = kb_create(&l, &(struct kb_options){ .check_level = 2 }, err, sizeof(err));
+	d->ic = kb_incremental_create();
+	if (!d->kb || !d->ic) {
+		KBTEST_FAIL("setup: %s", d->kb ? "kb_incremental_create failed" : err);
+		return -1;
+	}
+	kb_set_cpu(d->kb, 0);
+	kb_incremental_begin(d->ic, d->kb);
+	kb_touch_reset(d->kb);
+	return 0;
+}
+
+static void direct_teardown(struct direct *d)
+{
+	kb_incremental_destroy(d->ic);
+	kb_destroy(d->kb);
+}
+
+/* The operation's check: the name it reports, or NULL. */
+static const char *direct_check(struct direct *d)
+{
+	const char *name = kb_check_touched(d->ic, d->kb, NULL, &d->v) ? d->v.invariant : NULL;
+
+	kb_touch_reset(d->kb);
+	return name;
+}
+
+/* An allocation past the pcp orders: its pfn; expand() put its buddy back free. */
+static unsigned long direct_alloc(struct direct *d, unsigned int order)
+{
+	int err = 0;
+	struct page *page = kb_alloc_pages(d->kb, GFP_KERNEL, order, -1, &err);
+
+	if (!page) {
+		KBTEST_FAIL("order-%u allocation failed (%d)", order, err);
+		return 0;
+	}
+	return kb_page_to_pfn(d->kb, page);
+}
+
+#define DIRECT_ORDER	(PAGE_ALLOC_COSTLY_ORDER + 1)
+
+TEST(direct_clean_operations_pass)
+{
+	struct direct d;
+	unsigned long pfn;
+
+	if (direct_setup(&d))
+		return;
+	pfn = direct_alloc(&d, DIRECT_ORDER);
+	ASSERT_TRUE(pfn);
+	EXPECT_TRUE(direct_check(&d) == NULL);
+	kb_free_pages(d.kb, kb_pfn_to_page(d.kb, pfn), DIRECT_ORDER);
+	EXPECT_TRUE(direct_check(&d) == NULL);
+	kb_free_pages(d.kb, kb_pfn_to_page(d.kb, direct_alloc(&d, 0)), 0);
+	EXPECT_TRUE(direct_check(&d) == NULL);
+	direct_teardown(&d);
+}
+
+/* The half expand() put back has a list link that does not point back at it. */
+TEST(direct_free_block_with_broken_links_is_list_integrity)
+{
+	struct direct d;
+	struct page *half;
+	struct list_head *saved;
+	unsigned long pfn;
+
+	if (direct_setup(&d))
+		return;
+	pfn = direct_alloc(&d, DIRECT_ORDER);
+	ASSERT_TRUE(pfn);
+	half = kb_pfn_to_page(d.kb, pfn ^ (1UL << DIRECT_ORDER));
+	ASSERT_TRUE(PageBuddy(half));
+	saved = half->lru.prev;
+	half->lru.prev = &half->lru;
+	EXPECT_STREQ(direct_check(&d), "list-integrity");
+	half->lru.prev = saved;
+	direct_teardown(&d);
+}
+
+/* Pages inside the free half: one marked Buddy, one reserved. */
+TEST(direct_free_block_with_a_buddy_page_inside_is_buddy_flag)
+{
+	struct direct d;
+	struct page *half;
+	unsigned long pfn;
+
+	if (direct_setup(&d))
+		return;
+	pfn = direct_alloc(&d, DIRECT_ORDER);
+	ASSERT_TRUE(pfn);
+	half = kb_pfn_to_page(d.kb, pfn ^ (1UL << DIRECT_ORDER));
+	SetPageBuddy(half + 3);
+	kb_dirty_range(d.kb, kb_page_to_pfn(d.kb, half + 3), 1);
+	EXPECT_STREQ(direct_check(&d), "buddy-flag");
+	EXPECT_TRUE(strstr(d.v.detail, "marked Buddy") != NULL);
+	ClearPageBuddy(half + 3);
+	direct_teardown(&d);
+}
+
+TEST(direct_free_block_with_a_reserved_page_inside_is_block_boundary)
+{
+	struct direct d;
+	struct page *half;
+	unsigned long pfn;
+
+	if (direct_setup(&d))
+		return;
+	pfn = direct_alloc(&d, DIRECT_ORDER);
+	ASSERT_TRUE(pfn);
+	half = kb_pfn_to_page(d.kb, pfn ^ (1UL << DIRECT_ORDER));
+	SetPageReserved(half + 5);
+	kb_dirty_range(d.kb, kb_page_to_pfn(d.kb, half + 5), 1);
+	EXPECT_STREQ(direct_check(&d), "block-boundary");
+	EXPECT_TRUE(strstr(d.v.detail, "reserved") != NULL);
+	ClearPageReserved(half + 5);
+	direct_teardown(&d);
+}
+
+/*
+ * A free block filed where its order does not fit, counted in full (list,
+ * nr_free, NR_FREE_PAGES) so that only its place is wrong: at a pfn the
+ * order does not divide, and one reaching past its zone's end.
+ */
+static void file_fake_block(struct direct *d, unsigned long pfn, unsigned int order)
+{
+	struct page *page = kb_pfn_to_page(d->kb, pfn);
+	struct zone *zone = kb_page_zone(d->kb, page);
+	int mt = get_pfnblock_migratetype(d->kb, pfn);
+
+	SetPageBuddy(page);
+	set_page_private(page, order);
+	list_add(&page->lru, &zone->free_area[order].free_list[mt]);
+	zone->free_area[order].nr_free++;
+	zone->vm_stat[NR_FREE_PAGES] += 1L << order;
+	kb_dirty_range(d->kb, pfn, 1);
+	kb_touch(d->kb, KB_TOUCH_FREE_ADD, pfn, order, mt);
+}
+
+TEST(direct_unaligned_free_block_is_order_alignment)
+{
+	struct direct d;
+	unsigned long pfn;
+
+	if (direct_setup(&d))
+		return;
+	pfn = direct_alloc(&d, DIRECT_ORDER);
+	ASSERT_TRUE(pfn);
+	direct_check(&d);
+	file_fake_block(&d, pfn + (1UL << (DIRECT_ORDER - 1)), DIRECT_ORDER);
+	EXPECT_STREQ(direct_check(&d), "order-alignment");
+	direct_teardown(&d);
+}
+
+/* A zone that ends 16 pages past an aligned pfn: an order-5 block there leaves it. */
+TEST(direct_free_block_past_its_zone_is_block_boundary)
+{
+	static const char text[] =
+		"node 0 cpus 1\nzone 0 DMA 0x1 0x1000\nzone 0 DMA32 0x1000 0x8010\n";
+	struct kb_layout l;
+	struct direct d;
+	char err[200];
+	unsigned long pfn = 0x8000;
+	struct page *page;
+	struct zone *zone;
+
+	memset(&d, 0, sizeof(d));
+	ASSERT_EQ(kb_layout_parse_text(text, sizeof(text) - 1, &l, err, sizeof(err)), 0);
+	d.kb = kb_create(&l, &(struct kb_options){ .check_level = 2 }, err, sizeof(err));
+	ASSERT_TRUE(d.kb);
+	d.ic = kb_incremental_create();
+	ASSERT_TRUE(d.ic);
+	kb_set_cpu(d.kb, 0);
+	ASSERT_EQ(zone_end_pfn(kb_page_zone(d.kb, kb_pfn_to_page(d.kb, pfn))), 0x8010);
+	/* the zone's last 16 pages are a free order-4 block: filed as order 5 instead */
+	page = kb_pfn_to_page(d.kb, pfn);
+	ASSERT_TRUE(PageBuddy(page));
+	ASSERT_EQ(buddy_order(page), 4);
+	zone = kb_page_zone(d.kb, page);
+	list_del(&page->lru);
+	zone->free_area[4].nr_free--;
+	zone->vm_stat[NR_FREE_PAGES] -= 16;
+	kb_incremental_begin(d.ic, d.kb);
+	kb_touch_reset(d.kb);
+	file_fake_block(&d, pfn, 5);
+	EXPECT_STREQ(direct_check(&d), "block-boundary");
+	EXPECT_TRUE(strstr(d.v.detail, "leaves zone") != NULL);
+	direct_teardown(&d);
+}
+
+/* A freed block of pageblock order or more with a pageblock of another type. */
+TEST(direct_large_free_block_of_two_types_is_large_block_type)
+{
+	struct direct d;
+	unsigned long pfn;
+	uint8_t *fl;
+	unsigned int order;
+
+	if (direct_setup(&d))
+		return;
+	order = d.kb->pageblock_order + 1;
+	ASSERT_TRUE(order <= d.kb->max_order);
+	pfn = direct_alloc(&d, order);
+	ASSERT_TRUE(pfn);
+	direct_check(&d);
+	kb_free_pages(d.kb, kb_pfn_to_page(d.kb, pfn), order);
+	fl = pfnblock_flags(d.kb, pfn + d.kb->pageblock_nr_pages);
+	*fl = (uint8_t)((*fl & ~PB_MIGRATETYPE_MASK) |
+			(get_pfnblock_migratetype(d.kb, pfn) == MIGRATE_MOVABLE ?
+			 MIGRATE_UNMOVABLE : MIGRATE_MOVABLE));
+	EXPECT_STREQ(direct_check(&d), "large-block-type");
+	direct_teardown(&d);
+}
+
+/* A page of the block just handed out still marked Buddy. */
+TEST(direct_allocated_page_marked_buddy_is_alloc_page_state)
+{
+	struct direct d;
+	unsigned long pfn;
+
+	if (direct_setup(&d))
+		return;
+	pfn = direct_alloc(&d, DIRECT_ORDER);
+	ASSERT_TRUE(pfn);
+	SetPageBuddy(kb_pfn_to_page(d.kb, pfn + 2));
+	kb_dirty_range(d.kb, pfn + 2, 1);
+	EXPECT_STREQ(direct_check(&d), "alloc-page-state");
+	direct_teardown(&d);
+}
+
+/* A page just put on a pcp list still referenced. */
+TEST(direct_referenced_pcp_page_is_pcp_page_state)
+{
+	struct direct d;
+	unsigned long pfn;
+
+	if (direct_setup(&d))
+		return;
+	pfn = direct_alloc(&d, 0);
+	ASSERT_TRUE(pfn);
+	direct_check(&d);
+	kb_free_pages(d.kb, kb_pfn_to_page(d.kb, pfn), 0);
+	set_page_count(kb_pfn_to_page(d.kb, pfn), 1);
+	EXPECT_STREQ(direct_check(&d), "pcp-page-state");
+	EXPECT_TRUE(strstr(d.v.detail, "referenced") != NULL);
+	set_page_count(kb_pfn_to_page(d.kb, pfn), 0);
+	direct_teardown(&d);
+}
+
+/* Part of a plain block freed at an odd pfn as order 1: it sits on the order-1 pcp list. */
+TEST(direct_unaligned_pcp_page_is_order_alignment)
+{
+	struct direct d;
+	unsigned long pfn;
+
+	if (direct_setup(&d))
+		return;
+	pfn = direct_alloc(&d, 2);
+	ASSERT_TRUE(pfn);
+	direct_check(&d);
+	set_page_count(kb_pfn_to_page(d.kb, pfn + 1), 1);
+	kb_free_pages(d.kb, kb_pfn_to_page(d.kb, pfn + 1), 1);
+	EXPECT_STREQ(direct_check(&d), "order-alignment");
+	EXPECT_TRUE(strstr(d.v.detail, "pcp page") != NULL);
+	direct_teardown(&d);
+}
+
+/*
+ * Unisolation that left a free block of pageblock order beside its free,
+ * mergeable buddy: the two halves of a split block, reported unisolated.
+ */
+TEST(direct_unisolated_block_beside_its_free_buddy_is_fully_merged)
+{
+	struct direct d;
+	struct zone *zone;
+	struct page *big, *upper;
+	unsigned int o;
+	int mt;
+
+	if (direct_setup(&d))
+		return;
+	o = d.kb->pageblock_order + 1;
+	zone = kb_zone(d.kb, 0, ZONE_NORMAL);
+	ASSERT_TRUE(!list_empty(&zone->free_area[o].free_list[MIGRATE_MOVABLE]));
+	big = list_first_entry(&zone->free_area[o].free_list[MIGRATE_MOVABLE], struct page, lru);
+	mt = MIGRATE_MOVABLE;
+	upper = big + (1UL << (o - 1));
+	/* split by hand, the counts kept: two free halves of order o - 1 */
+	list_del(&big->lru);
+	zone->free_area[o].nr_free--;
+	set_page_private(big, o - 1);
+	SetPageBuddy(upper);
+	set_page_private(upper, o - 1);
+	list_add(&big->lru, &zone->free_area[o - 1].free_list[mt]);
+	list_add(&upper->lru, &zone->free_area[o - 1].free_list[mt]);
+	zone->free_area[o - 1].nr_free += 2;
+	kb_dirty_range(d.kb, kb_page_to_pfn(d.kb, upper), 1);
+	kb_incremental_begin(d.ic, d.kb);
+	kb_touch(d.kb, KB_TOUCH_UNISOLATE, kb_page_to_pfn(d.kb, upper), d.kb->pageblock_order, mt);
+	EXPECT_STREQ(direct_check(&d), "fully-merged");
+	EXPECT_TRUE(strstr(d.v.detail, "unisolated") != NULL);
+	direct_teardown(&d);
+}
+
 TEST_MAIN()
