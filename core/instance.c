@@ -216,10 +216,17 @@ static void init_memmap(struct kb_instance *kb, uint8_t *kind)
 				if (kind[pfn] != KB_PFN_HOLE)
 					zone->present_pages++;
 			}
-			/* Every pageblock starts MIGRATE_MOVABLE (init_pageblock_migratetype). */
-			for (pfn = pageblock_start_pfn(kb, zone->zone_start_pfn);
-			     pfn < zone_end_pfn(zone); pfn += kb->pageblock_nr_pages)
-				*pfnblock_flags(kb, pfn) = MIGRATE_MOVABLE;
+			/*
+			 * memmap_init_range() marks a pageblock MIGRATE_MOVABLE
+			 * at its pageblock-aligned pfn, and only where that pfn
+			 * is memory of the zone: a block the zone starts inside
+			 * of, or whose first pfn is a hole, keeps the zeroed
+			 * bits, MIGRATE_UNMOVABLE (its pages are freed there).
+			 */
+			for (pfn = pageblock_start_pfn(kb, lo + kb->pageblock_nr_pages - 1);
+			     pfn < hi; pfn += kb->pageblock_nr_pages)
+				if (kind[pfn] != KB_PFN_HOLE)
+					*pfnblock_flags(kb, pfn) = MIGRATE_MOVABLE;
 			kb->node_data[nid].node_present_pages += zone->present_pages;
 		}
 	}

@@ -569,7 +569,7 @@ TEST(healthy_run_highatomic_pressure)
 	struct kb_layout layout;
 	struct fx f;
 	struct kb_violation v;
-	unsigned long st = 7;
+	unsigned long st = 17;	/* a run that both reserves and unreserves */
 	unsigned int live[FX_MAX_HANDLES], nr_live = 0, h;
 
 	kb_layout_default(&layout);

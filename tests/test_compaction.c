@@ -230,10 +230,14 @@ TEST(direct_compaction_then_reset_isolation_suitable)
 	/*
 	 * async, skip_on_failure: the tail pages of each order-3 block are
 	 * not on the LRU, so every order-9 aligned block fails at once and
-	 * gets its skip bit; the sync-light pass then skips them all
+	 * gets its skip bit; the sync-light pass then skips them all but
+	 * the zone's first pageblock: it straddles the zone's start, so it
+	 * booted MIGRATE_UNMOVABLE (memmap_init_range), which the async
+	 * pass does not scan, and sync-light isolates its one LRU block
+	 * (the 449th order-3 block, there once the movable blocks ran out)
 	 */
 	EXPECT_TRUE(kb->vm_events[COMPACTMIGRATE_SCANNED] > 0);
-	EXPECT_EQ(kb->vm_events[COMPACTISOLATED], 0);
+	EXPECT_EQ(kb->vm_events[COMPACTISOLATED], 1);
 	EXPECT_TRUE(dma->compact_blockskip_flush);
 	before = skip_bits(kb, dma);
 	EXPECT_TRUE(before > 0);
