@@ -71,7 +71,7 @@ for input in tests/scenarios/*.ops corpus/fuzz_ops/* corpus/seeds/fuzz_ops/* \
 		head -6 "$tmp/diff"
 	else
 		[ -z "$want" ] && agree=$((agree + 1))
-		grep -q 'stopped before' "$tmp/diff" && stopped=$((stopped + 1))
+		grep -q "stopped before" "$tmp/diff" && stopped=$((stopped + 1))
 	fi
 done
 ok "diff: $agree inputs agree in outcome and state ($stopped of them stop before an operation the real build does not drive); $(grep -vc '^#' "$open") open differences as real/diff-open.tsv lists"

@@ -27,7 +27,7 @@ def rules(table):
             values.append(rule[1])
         elif rule[0] == 'zoneinfo-space':
             space = True
-        elif rule[0] != 'state':
+        elif rule[0] not in ('state', 'warning', 'stop'):  # kbuddy-real diff's rules
             sys.exit('%s: unknown rule %r' % (table, parts[1]))
     return drop, values, space
 

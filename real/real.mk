@@ -6,6 +6,7 @@
 #   make real                        build it and run the comparisons
 #   make real KERNEL_PATCH=my.patch  the same on the patched source
 #   make real-build                  build only
+#   make real-tool                   the path of the built kbuddy-real
 #
 # The source comes from the Debian package linux-source-6.12
 # (REAL_TARBALL); real/prepare.py takes out the files real/sources.list
@@ -131,10 +132,17 @@ $(REAL_TOOL): $(REAL_GLUE_OBJS) $(REAL_GEOM_OBJS) $(LIB)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(ALL_LDFLAGS) $(REAL_GLUE_OBJS) $(REAL_GEOM_OBJS) $(LIB) $(LDLIBS) -o $@
 
-.PHONY: real real-build real-prepare _real _real-build
+.PHONY: real real-build real-prepare real-tool _real _real-build _real-tool
 # kbuddy is compared as PROFILE=6.12, so these build in that configuration.
 real real-build:
 	$(Q)$(MAKE) --no-print-directory _$@ PROFILE=6.12
+
+# The path of kbuddy-real for this configuration (and KERNEL_PATCH).
+real-tool:
+	@$(MAKE) --no-print-directory -s _real-tool PROFILE=6.12
+
+_real-tool:
+	@echo '$(abspath $(REAL_TOOL))'
 
 real-prepare: $(REAL_PREPARED)
 	@echo "real: $(REAL_SRC) from $(REAL_TARBALL) ($$(cat $(REAL_SRC)/version.txt));" \

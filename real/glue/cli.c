@@ -133,7 +133,7 @@ static int diff_main(int argc, char **argv, bool verbose)
 	}
 	printf("%s: %zu operations agree (layout %s)", path, res.ops_compared, ops.layout);
 	if (res.stopped_at)
-		printf("; stopped before operation %zu, not driven on the real code: %s", res.stopped_at,
+		printf("; stopped before operation %zu: %s", res.stopped_at,
 		       res.stopped_why);
 	if (res.kb_violated)
 		printf("; kbuddy's checker ended the run: %s", res.kb_violation);

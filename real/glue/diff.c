@@ -34,6 +34,7 @@ struct diff_run {
 	struct real_state kb_state, real_state;
 	char what[64], detail[512];
 	size_t at;
+	bool halted;		/* stopped by a "stop" rule of the table */
 };
 
 static __attribute__((format(printf, 3, 4)))
@@ -100,10 +101,21 @@ const char *real_diff_unsupported(const struct kb_op *op)
 	return "unknown operation";
 }
 
-static bool allowed(const struct real_diff_options *opt, const char *field)
+/* Is the rule ("state pcp.high", "stop einval") in the table? */
+static bool allowed(const struct real_diff_options *opt, const char *rule)
 {
 	for (size_t i = 0; i < opt->nr_allowed; i++)
-		if (!strcmp(opt->allowed[i], field))
+		if (!strcmp(opt->allowed[i], rule))
+			return true;
+	return false;
+}
+
+/* Does a "warning TEXT" rule of the table name this warning of the real code? */
+static bool warning_allowed(const struct real_diff_options *opt, const char *warning)
+{
+	for (size_t i = 0; i < opt->nr_allowed; i++)
+		if (!strncmp(opt->allowed[i], "warning ", 8) &&
+		    strstr(warning, opt->allowed[i] + 8))
 			return true;
 	return false;
 }
@@ -120,6 +132,25 @@ static int clamp_high(const struct real_pcp_state *p)
 }
 
 static const char *const zone_names[REAL_NR_ZONES] = { "DMA", "DMA32", "Normal", "Movable", "Device" };
+
+/*
+ * With mobility grouping disabled kbuddy boots every pageblock unmovable
+ * (the table's mobility-disabled row): the types and the migratetype of
+ * each free list are not compared, the blocks of each order are.
+ */
+static void fold_migratetypes(struct real_zone_state *zs, unsigned int max_order)
+{
+	for (unsigned int o = 0; o <= max_order; o++) {
+		for (int mt = 1; mt < REAL_NR_MIGRATETYPES; mt++) {
+			zs->nr_free[o][0] += zs->nr_free[o][mt];
+			zs->nr_free[o][mt] = 0;
+			zs->free_hash[o][mt] = 0;
+		}
+		zs->free_hash[o][0] = 0;
+	}
+	memset(zs->pageblocks, 0, sizeof(zs->pageblocks));
+	zs->pageblock_hash = 0;
+}
 
 static void compare_zone(struct diff_run *d, unsigned int n, int z, const struct real_zone_state *k,
 			 const struct real_zone_state *r, unsigned int nr_cpus, unsigned int max_order)
@@ -174,7 +205,7 @@ static void compare_zone(struct diff_run *d, unsigned int n, int z, const struct
 		SAME_PCP(batch, "diff-pcp-batch");
 		SAME_PCP(high_min, "diff-pcp-high");
 		SAME_PCP(high_max, "diff-pcp-high");
-		if (allowed(d->opt, "pcp.high") ? clamp_high(kp) != clamp_high(rp) : kp->high != rp->high)
+		if (allowed(d->opt, "state pcp.high") ? clamp_high(kp) != clamp_high(rp) : kp->high != rp->high)
 			differ(d, "diff-pcp-high", "node %u %s: cpu %u pcp->high kbuddy %d, real %d (clamped to [%d, %d])",
 			       n, zn, c, kp->high, rp->high, kp->high_min, kp->high_max);
 		for (int i = 0; i < REAL_NR_PCP_LISTS; i++) {
@@ -205,6 +236,13 @@ static void compare_state(struct diff_run *d, struct kb_instance *kb)
 	}
 	for (unsigned int n = 0; n < d->kb_state.nr_nodes && n < REAL_MAX_NODES; n++)
 		for (int z = 0; z < REAL_NR_ZONES; z++)
+			if (kb->page_group_by_mobility_disabled &&
+			    allowed(d->opt, "state mobility-disabled")) {
+				fold_migratetypes(&d->kb_state.zone[n][z], kb->max_order);
+				fold_migratetypes(&d->real_state.zone[n][z], kb->max_order);
+			}
+	for (unsigned int n = 0; n < d->kb_state.nr_nodes && n < REAL_MAX_NODES; n++)
+		for (int z = 0; z < REAL_NR_ZONES; z++)
 			compare_zone(d, n, z, &d->kb_state.zone[n][z], &d->real_state.zone[n][z],
 				     d->kb_state.nr_cpus, kb->max_order);
 }
@@ -220,6 +258,12 @@ static void real_op(struct diff_run *d, const struct kb_op *op, const struct kb_
 
 	switch (op->kind) {
 	case KB_OP_ALLOC:
+		if (kr->err == -EINVAL && allowed(d->opt, "stop einval")) {
+			d->halted = true;
+			snprintf(d->res->stopped_why, sizeof(d->res->stopped_why),
+				 "kbuddy refuses a request the kernel treats as a bug (real/differences.tsv: gfp-bug)");
+			return;
+		}
 		real->alloc_pages(op->gfp, op->order, (int)op->cpu, op->nid, &ra);
 		d->ok[h] = ra.ok;
 		d->pfn[h] = ra.pfn;
@@ -278,17 +322,30 @@ static void real_op(struct diff_run *d, const struct kb_op *op, const struct kb_
 	}
 }
 
+/* The state right after boot, before the first operation. */
+static void before_op(void *ctx, struct kb_run *run, size_t index)
+{
+	struct diff_run *d = ctx;
+
+	if (index == 0 && !d->what[0] && d->opt->compare_state)
+		compare_state(d, kb_run_instance(run));
+}
+
 static void after_op(void *ctx, struct kb_run *run, size_t index, const struct kb_op *op,
 		     const struct kb_op_result *res)
 {
 	struct diff_run *d = ctx;
 	struct real_warnings w;
 
-	if (d->what[0])
+	if (d->what[0] || d->halted)
 		return;
 	real_op(d, op, res, kb_run_instance(run)->cpu);
+	if (d->halted) {
+		d->res->stopped_at = index + 1;
+		return;
+	}
 	d->real->take_warnings(&w);
-	if (w.count && !d->what[0])
+	if (w.count && !d->what[0] && !warning_allowed(d->opt, w.first))
 		differ(d, "diff-warning", "the real code warned %lu times: %s", w.count, w.first);
 	if (!d->what[0] && d->opt->compare_state)
 		compare_state(d, kb_run_instance(run));
@@ -317,7 +374,8 @@ int real_diff_run(const struct kb_ops *in, const struct real_diff_options *opt,
 
 		if (why) {
 			res->stopped_at = i + 1;
-			snprintf(res->stopped_why, sizeof(res->stopped_why), "%s: %s",
+			snprintf(res->stopped_why, sizeof(res->stopped_why),
+				 "%s is not driven on the real code: %s",
 				 kb_op_kind_name(ops.ops[i].kind), why);
 			ops.nr_ops = i;
 			break;
@@ -353,6 +411,7 @@ int real_diff_run(const struct kb_ops *in, const struct real_diff_options *opt,
 		free(d.order);
 		return -1;
 	}
+	ro.before_op = before_op;
 	ro.after_op = after_op;
 	ro.ctx = &d;
 	ro.no_hash = true;
@@ -360,7 +419,7 @@ int real_diff_run(const struct kb_ops *in, const struct real_diff_options *opt,
 	if (!run || rr.setup_failed) {
 		snprintf(res->error, sizeof(res->error), "kbuddy's boot: %s", rr.setup_error);
 	} else {
-		/* the state right after boot, before the first operation */
+		/* a sequence without operations: the state after boot */
 		if (!d.what[0] && !ops.nr_ops && opt->compare_state)
 			compare_state(&d, kb_run_instance(run));
 		if (rr.violated) {
@@ -401,14 +460,15 @@ int real_diff_load_table(const char *path, struct real_diff_options *opt, char *
 
 		if (!name || name[0] == '#' || !rule)
 			continue;
-		if (strncmp(rule, "state ", 6))
+		if (strncmp(rule, "state ", 6) && strncmp(rule, "warning ", 8) &&
+		    strncmp(rule, "stop ", 5))
 			continue;
 		if (opt->nr_allowed >= REAL_DIFF_MAX_ALLOWED) {
 			fclose(f);
 			snprintf(err, errlen, "%s: more than %d state rows", path, REAL_DIFF_MAX_ALLOWED);
 			return -1;
 		}
-		snprintf(opt->allowed[opt->nr_allowed++], sizeof(opt->allowed[0]), "%s", rule + 6);
+		snprintf(opt->allowed[opt->nr_allowed++], sizeof(opt->allowed[0]), "%s", rule);
 	}
 	fclose(f);
 	return 0;

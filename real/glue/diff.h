@@ -17,7 +17,7 @@ struct real_diff_options {
 	int check_level;		/* kbuddy's checker level (run.h) */
 	bool compare_state;		/* the state after every operation, not only outcomes */
 	bool verbose;			/* the real code's printk and warnings to stderr */
-	/* the "state FIELD" rows of real/differences.tsv */
+	/* the "state", "warning" and "stop" rules of real/differences.tsv */
 	size_t nr_allowed;
 	char allowed[REAL_DIFF_MAX_ALLOWED][64];
 };
@@ -42,7 +42,7 @@ const char *real_diff_unsupported(const struct kb_op *op);
 /* Once per process (the real code boots once). 0, or -1 with res->error. */
 int real_diff_run(const struct kb_ops *ops, const struct real_diff_options *opt,
 		  struct real_diff_result *res);
-/* The "state" rows of real/differences.tsv into opt->allowed. */
+/* The "state", "warning" and "stop" rules of real/differences.tsv into opt->allowed. */
 int real_diff_load_table(const char *path, struct real_diff_options *opt, char *err, size_t errlen);
 
 #endif
