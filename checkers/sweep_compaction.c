@@ -222,7 +222,8 @@ static int check_scanners(const struct kb_instance *kb, const struct compact_con
 /*
  * compaction-isolated, the free side: every block on cc->freepages[order]
  * is an order-aligned block of the zone, off the free lists (no PG_buddy)
- * with its order in page_private, and the blocks add up to nr_freepages.
+ * and unreferenced with its order in page_private, and the blocks add up
+ * to nr_freepages.
  */
 static int check_isolated_free(const struct kb_instance *kb, const struct compact_control *cc,
 			       struct kb_violation *v)
@@ -255,11 +256,12 @@ static int check_isolated_free(const struct kb_instance *kb, const struct compac
 						 zone_end_pfn(zone));
 				return 1;
 			}
-			if (PageBuddy(page) || page->private != order) {
+			if (PageBuddy(page) || page->private != order || page_ref_count(page)) {
 				kb_violation_set(v, "compaction-isolated", nid, zid, pfn, (int)order, -1,
-						 "isolated free block at %#lx on the order-%u list %s (page_private %lu)",
+						 "isolated free block at %#lx on the order-%u list %s (page_private %lu, refcount %d)",
 						 pfn, order, PageBuddy(page) ? "is still PG_buddy" :
-						 "says another order", page->private);
+						 page_ref_count(page) ? "has a reference (it was handed out)" :
+						 "says another order", page->private, page_ref_count(page));
 				return 1;
 			}
 			pages += 1UL << order;

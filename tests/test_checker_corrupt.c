@@ -1290,6 +1290,10 @@ TEST(compaction_isolated_blocks_and_counts)
 	set_page_private(b.page, b.order + 1);
 	EXPECT_ROUND(f.kb, &cc, "compaction-isolated");
 	set_page_private(b.page, b.order);
+	/* handed out while still isolated */
+	set_page_count(b.page, 1);
+	EXPECT_ROUND(f.kb, &cc, "compaction-isolated");
+	set_page_count(b.page, 0);
 	/* still marked free */
 	SetPageBuddy(b.page);
 	EXPECT_ROUND(f.kb, &cc, "compaction-isolated");
