@@ -43,5 +43,6 @@ const struct real_ops REAL_FN(real_ops) = {
 	.pcp_enable = real_pcp_enable,
 	.get_page = real_get_page,
 	.put_page = real_put_page,
+	.set_oom_victim = real_set_oom_victim,
 	.state = real_state,
 };

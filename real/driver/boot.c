@@ -10,6 +10,7 @@
  *   build_all_zonelists                     mm_core_init
  *   memblock_free_all                       mem_init
  *   setup_per_cpu_pageset                   start_kernel
+ *   gfp_allowed_mask = __GFP_BITS_MASK      kernel_init_freeable
  *   set_zone_contiguous, page_alloc_sysctl_init   page_alloc_init_late
  *   cma_activate_area                       core_initcall
  *   init_per_zone_wmark_min                 postcore_initcall
@@ -252,7 +253,10 @@ int real_boot(const struct real_machine *m, char *err, size_t errlen)
 	system_state = SYSTEM_SCHEDULING;
 	setup_per_cpu_pageset();
 
-	/* kernel_init_freeable() -> page_alloc_init_late() */
+	/* kernel_init_freeable(): blocking allocations from here on (until
+	 * now gfp_allowed_mask was GFP_BOOT_MASK, without reclaim, IO, FS),
+	 * then page_alloc_init_late() */
+	gfp_allowed_mask = __GFP_BITS_MASK;
 	{
 		struct zone *zone;
 

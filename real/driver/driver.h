@@ -31,6 +31,7 @@ void real_alloc_pages(unsigned int gfp, unsigned int order, int cpu, int nid,
 void real_free_pages(unsigned long pfn, unsigned int order, int cpu);
 void real_get_page(unsigned long pfn);
 void real_put_page(unsigned long pfn, int cpu);
+void real_set_oom_victim(bool on);
 void real_drain_local(int cpu);
 void real_drain_all(void);
 int real_pcp_disable(int node, int zone);

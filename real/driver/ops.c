@@ -53,6 +53,19 @@ void real_put_page(unsigned long pfn, int cpu)
 	put_page(pfn_to_page(pfn));
 }
 
+/*
+ * The OOM killer chose (on) or released the current task: what
+ * mark_oom_victim() leaves for the allocator, signal->oom_mm set, which
+ * tsk_is_oom_victim() and oom_reserves_allowed() read. The allocator only
+ * tests the pointer; it stands for the victim's mm.
+ */
+void real_set_oom_victim(bool on)
+{
+	static long victim_mm;
+
+	current->signal->oom_mm = on ? (struct mm_struct *)&victim_mm : NULL;
+}
+
 void real_drain_local(int cpu)
 {
 	run_on(cpu);

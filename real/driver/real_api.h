@@ -136,6 +136,8 @@ struct real_ops {
 	/* get_page / put_page on the block at pfn */
 	void (*get_page)(unsigned long pfn);
 	void (*put_page)(unsigned long pfn, int cpu);
+	/* the current task is (on) or stops being the OOM killer's victim */
+	void (*set_oom_victim)(bool on);
 	/* The state of every zone, in kbuddy's terms. */
 	void (*state)(struct real_state *out);
 };

@@ -75,26 +75,25 @@ const char *real_diff_unsupported(const struct kb_op *op)
 	case KB_OP_PCP_ENABLE:
 	case KB_OP_GET:
 	case KB_OP_PUT:
+	case KB_OP_OOM_VICTIM:
 		return NULL;
 	case KB_OP_FREE:
 		if (op->race)
-			return "a free racing a put is kbuddy's own window, not an entry point";
+			return "a free racing a put is a window of kbuddy's runner, not an entry point";
 		return NULL;
 	case KB_OP_SYSCTL:
 		return real_sysctl(op) ? NULL :
-			"compaction's sysctls: mm/compaction.c is not in the real build";
+			"compaction's sysctls (mm/compaction.c is not in the real build)";
 	case KB_OP_ISOLATE:
 	case KB_OP_UNISOLATE:
-		return "isolation is not driven yet (start_isolate_page_range links)";
+		return "not wired yet (start_isolate_page_range links)";
 	case KB_OP_ALLOC_CONTIG:
 		return "alloc_contig_pages needs migration, which the real build does not port";
 	case KB_OP_COMPACT:
 	case KB_OP_KCOMPACTD:
 		return "mm/compaction.c is not in the real build";
-	case KB_OP_OOM_VICTIM:
-		return "the OOM killer's victim state is not driven on the real code";
 	case KB_OP_FREE_PFN:
-		return "API misuse (free of a pfn) has no real entry point";
+		return "API misuse (a free by pfn) has no entry point";
 	case KB_NR_OP_KINDS:
 		break;
 	}
@@ -261,7 +260,7 @@ static void real_op(struct diff_run *d, const struct kb_op *op, const struct kb_
 		if (kr->err == -EINVAL && allowed(d->opt, "stop einval")) {
 			d->halted = true;
 			snprintf(d->res->stopped_why, sizeof(d->res->stopped_why),
-				 "kbuddy refuses a request the kernel treats as a bug (real/differences.tsv: gfp-bug)");
+				 "kbuddy refuses a request the kernel treats as a bug, 6.12 serves it (real/differences.tsv: gfp-bug)");
 			return;
 		}
 		real->alloc_pages(op->gfp, op->order, (int)op->cpu, op->nid, &ra);
@@ -293,6 +292,9 @@ static void real_op(struct diff_run *d, const struct kb_op *op, const struct kb_
 	case KB_OP_PUT:
 		if (d->ok[h])
 			real->put_page(d->pfn[h], kb_cpu);
+		break;
+	case KB_OP_OOM_VICTIM:
+		real->set_oom_victim(op->value != 0);
 		break;
 	case KB_OP_DRAIN_CPU:
 		real->drain_local((int)op->cpu);
