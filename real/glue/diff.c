@@ -35,6 +35,7 @@ struct diff_run {
 	char what[64], detail[512];
 	size_t at;
 	bool halted;		/* stopped by a "stop" rule of the table */
+	unsigned long compact_stall;	/* kbuddy's direct compactions so far */
 };
 
 static __attribute__((format(printf, 3, 4)))
@@ -341,7 +342,18 @@ static void after_op(void *ctx, struct kb_run *run, size_t index, const struct k
 
 	if (d->what[0] || d->halted)
 		return;
-	real_op(d, op, res, kb_run_instance(run)->cpu);
+	/*
+	 * kbuddy's slow path compacted: the real build has no mm/compaction.c
+	 * (its try_to_compact_pages does nothing), so from here the two run
+	 * different allocators and the comparison ends.
+	 */
+	if (kb_run_instance(run)->vm_events[COMPACTSTALL] != d->compact_stall) {
+		d->halted = true;
+		snprintf(d->res->stopped_why, sizeof(d->res->stopped_why),
+			 "kbuddy compacted directly (compact_stall), which the real build does not (no mm/compaction.c)");
+	} else {
+		real_op(d, op, res, kb_run_instance(run)->cpu);
+	}
 	if (d->halted) {
 		d->res->stopped_at = index + 1;
 		return;
