@@ -49,13 +49,13 @@ else
 	ok "zoneinfo self-test: a changed min watermark is reported"
 fi
 
-# 2. Operation sequences, op by op (real/glue/diff.c): every scenario and
-# corpus input agrees with the real code in outcome and state, but those
+# 2. Operation sequences, op by op (real/glue/diff.c): every scenario,
+# corpus input and input the comparison found (real/inputs/) agrees with the real code in outcome and state, but those
 # real/diff-open.tsv lists, which give exactly the signature it names.
 open=real/diff-open.tsv
 agree=0 stopped=0
 for input in tests/scenarios/*.ops corpus/fuzz_ops/* corpus/seeds/fuzz_ops/* \
-	     corpus/regression/*.txt corpus/regression/*.bin; do
+	     corpus/regression/*.txt corpus/regression/*.bin real/inputs/*.ops; do
 	[ -f "$input" ] || continue
 	want=$(awk -F'\t' -v f="$input" '$1 == f { print $2 }' "$open")
 	"$real" diff "$input" >"$tmp/diff" 2>&1
