@@ -199,4 +199,18 @@ int kb_sweep_pages(struct kb_sweep *s);
 unsigned long kb_layout_holes_in(const struct kb_layout *layout,
 				 unsigned long start, unsigned long end);
 
+/*
+ * Whether a free block may sit on list_mt's lists in a pageblock of
+ * block_mt: only on its own type's lists since 6.10's freelist hygiene;
+ * before it (KB_FREELIST_HYGIENE 0, 6.1 and 6.6) a normal pageblock's
+ * blocks may sit on any of the Unmovable, Movable and Reclaimable lists,
+ * while CMA, highatomic and isolated pageblocks keep theirs on their own.
+ */
+static inline bool kb_list_type_fits(int block_mt, int list_mt)
+{
+	if (block_mt == list_mt)
+		return true;
+	return !KB_FREELIST_HYGIENE && block_mt < MIGRATE_PCPTYPES && list_mt < MIGRATE_PCPTYPES;
+}
+
 #endif /* KB_CHECK_INTERNAL_H */

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_internal.h"
 #include "incremental.h"
 #include "shadow_free.h"
 #include "../core/internal.h"
@@ -312,7 +313,7 @@ static int check_free_block(const struct kb_instance *kb, unsigned int touch, un
 				 zone->name);
 		return 1;
 	}
-	if (get_pfnblock_migratetype(kb, pfn) != list_mt) {
+	if (!kb_list_type_fits(get_pfnblock_migratetype(kb, pfn), list_mt)) {
 		kb_violation_set(v, "list-type", page->node, page->zone, pfn, (int)order, list_mt,
 				 "free block on the %s list in a %s pageblock",
 				 kb_migratetype_name(list_mt),
@@ -337,7 +338,7 @@ static int check_free_block(const struct kb_instance *kb, unsigned int touch, un
 	}
 	for (i = kb->pageblock_nr_pages; order >= kb->pageblock_order && i < nr;
 	     i += kb->pageblock_nr_pages)
-		if (get_pfnblock_migratetype(kb, pfn + i) != list_mt) {
+		if (!kb_list_type_fits(get_pfnblock_migratetype(kb, pfn + i), list_mt)) {
 			kb_violation_set(v, "large-block-type", page->node, page->zone, pfn + i,
 					 (int)order, list_mt,
 					 "pageblock at 0x%lx of a free order-%u %s block is %s", pfn + i,
@@ -421,7 +422,7 @@ static int check_retyped_block(const struct kb_instance *kb, unsigned long pfn,
 			continue;
 		mt = get_pfnblock_migratetype(kb, head);
 		for (i = 0; i < (1UL << buddy_order(page)); i += kb->pageblock_nr_pages)
-			if (get_pfnblock_migratetype(kb, head + i) != mt) {
+			if (!kb_list_type_fits(get_pfnblock_migratetype(kb, head + i), mt)) {
 				kb_violation_set(v, "large-block-type", page->node, page->zone,
 						 head + i, (int)buddy_order(page), mt,
 						 "pageblock at 0x%lx of a free order-%lu %s block is %s",

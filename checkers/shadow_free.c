@@ -271,17 +271,30 @@ static int check_free(const struct kb_shadow *sh, const struct kb_instance *kb,
 
 		want[p->zref][get_pfnblock_migratetype(kb, p->start)] += p->managed - p->held;
 	}
+	/*
+	 * Before 6.10's freelist hygiene a normal pageblock's free pages may
+	 * sit on any of the three normal lists (profile.h KB_FREELIST_HYGIENE):
+	 * those lists are compared with those pageblocks as one.
+	 */
+	if (!KB_FREELIST_HYGIENE)
+		for (int zref = 0; zref < m->nr_nodes * MAX_NR_ZONES; zref++)
+			for (int mt = 1; mt < MIGRATE_PCPTYPES; mt++) {
+				on[zref][0] += on[zref][mt];
+				want[zref][0] += want[zref][mt];
+				on[zref][mt] = want[zref][mt] = 0;
+			}
 	for (int zref = 0; zref < m->nr_nodes * MAX_NR_ZONES; zref++)
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
 			int nid = zref / MAX_NR_ZONES, zid = zref % MAX_NR_ZONES;
+			const char *name = !KB_FREELIST_HYGIENE && mt < MIGRATE_PCPTYPES ?
+					   "Unmovable+Movable+Reclaimable" : kb_migratetype_name(mt);
 
 			if (on[zref][mt] == want[zref][mt])
 				continue;
 			kb_violation_set(v, "shadow-free-migratetype", nid, zid,
 					 kb->node_data[nid].node_zones[zid].zone_start_pfn, -1, mt,
 					 "the %s free lists and pcp pages in %s pageblocks hold %ld pages, but the caller's allocations and frees leave %ld free in the zone's %s pageblocks",
-					 kb_migratetype_name(mt), kb_migratetype_name(mt), on[zref][mt],
-					 want[zref][mt], kb_migratetype_name(mt));
+					 name, name, on[zref][mt], want[zref][mt], name);
 			return 1;
 		}
 	return 0;

@@ -155,7 +155,7 @@ static int check_free_block(struct kb_sweep *s, int nid, int zid, unsigned int o
 		return 1;
 	}
 	bmt = get_pfnblock_migratetype(kb, pfn);
-	if (bmt != mt) {
+	if (!kb_list_type_fits(bmt, mt)) {
 		kb_violation_set(s->v, "list-type", nid, zid, pfn, (int)o, mt,
 				 "free block at pfn %#lx order %u is on the %s list but its pageblock is %s",
 				 pfn, o, kb_migratetype_name(mt), kb_migratetype_name(bmt));
@@ -165,7 +165,7 @@ static int check_free_block(struct kb_sweep *s, int nid, int zid, unsigned int o
 		for (unsigned long b = pfn + kb->pageblock_nr_pages; b < pfn + nr;
 		     b += kb->pageblock_nr_pages) {
 			bmt = get_pfnblock_migratetype(kb, b);
-			if (bmt != mt) {
+			if (!kb_list_type_fits(bmt, mt)) {
 				kb_violation_set(s->v, "large-block-type", nid, zid, pfn, (int)o, mt,
 						 "free block at pfn %#lx order %u on the %s list spans pageblock %#lx of type %s",
 						 pfn, o, kb_migratetype_name(mt), b,

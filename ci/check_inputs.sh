@@ -120,6 +120,18 @@ sc extra 'layout default\nexpect free_pages[Normal][1] == 0\n'
 expect 2 "free_pages takes 1 index, not more" -- "$kbuddy" scenario "$tmp/extra.ops"
 sc handle 'layout default\nexpect a1 ok\nalloc order=0 -> a1\n'
 expect 2 "a1 is not allocated above this line" -- "$kbuddy" scenario "$tmp/handle.ops"
+sc prof 'layout default\nexpect profile=6.2 nr_free[Normal][10] == 8\n'
+expect 2 "line 2, column 16: unknown profile '6.2'" -- "$kbuddy" scenario "$tmp/prof.ops"
+sc profempty 'layout default\nexpect profile= nr_free[Normal][10] == 8\n'
+expect 2 "profile= needs profile names" -- "$kbuddy" scenario "$tmp/profempty.ops"
+sc profonly 'layout default\nexpect profile=6.1\n'
+expect 2 "needs what to check after it" -- "$kbuddy" scenario "$tmp/profonly.ops"
+sc profviol 'layout default\nexpect profile=6.1 violation nr-free\n'
+expect 2 "expect violation holds in every profile" -- "$kbuddy" scenario "$tmp/profviol.ops"
+# an expectation of every other profile is read but not checked: only
+# this build's profile fails
+sc profall 'layout default\nexpect profile=6.1,6.6,6.12,mainline nr_free[Normal][10] == 99\n'
+expect 1 "actual value 8" -- "$kbuddy" scenario "$tmp/profall.ops"
 
 # --- columns ----------------------------------------------------------
 # Every column a message names lies in its line: a bad token at the start,

@@ -87,6 +87,9 @@ static void warn_freelist_type(struct kb_instance *kb, struct page *page,
 	unsigned long pfn = page_to_pfn(kb, page);
 	int block_mt = get_pfnblock_migratetype(kb, pfn);
 
+	/* Before 6.10 a list's type need not be its pageblock's (profile.h). */
+	if (!KB_FREELIST_HYGIENE)
+		return;
 	KB_VM_WARN(kb, block_mt != migratetype, "freelist-type-warning", pfn, (int)order,
 		   "%s: page type is %s, passed migratetype is %s (nr=%lu)", what,
 		   kb_migratetype_name(block_mt), kb_migratetype_name(migratetype),
@@ -316,9 +319,10 @@ void __free_one_page(struct kb_instance *kb, struct page *page, unsigned long pf
 		 * Match the buddy's type so a later expand() lists halves
 		 * right: every pageblock of the buddy, which can span several
 		 * once MAX_PAGE_ORDER exceeds pageblock_order + 1 ("change all
-		 * pageblocks migrate type on coalescing").
+		 * pageblocks migrate type on coalescing"). Before 6.10 the
+		 * buddy keeps its type (KB_FREELIST_HYGIENE).
 		 */
-		if (buddy_mt != migratetype) {
+		if (KB_FREELIST_HYGIENE && buddy_mt != migratetype) {
 #ifdef KB_BUG_merge_retype_first_block_only
 			set_pageblock_migratetype(kb, buddy, migratetype);
 #else

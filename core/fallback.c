@@ -2,7 +2,9 @@
 /*
  * Migratetype fallback: when a type's lists are empty, __rmqueue claims a
  * whole pageblock of another type or steals pages from it (mm/page_alloc.c,
- * 6.15+: __rmqueue with the NORMAL, CMA, CLAIM and STEAL modes).
+ * 6.15+: __rmqueue with the NORMAL, CMA, CLAIM and STEAL modes; 6.1 and
+ * 6.6: __rmqueue_fallback and steal_suitable_fallback, chosen by
+ * KB_FALLBACK_STEAL_SUITABLE in profile.h).
  */
 #include "internal.h"
 #include "loop_bound.h"
@@ -168,6 +170,7 @@ int find_suitable_fallback(struct kb_instance *kb, struct free_area *area,
 	return -1;
 }
 
+#if !KB_FALLBACK_STEAL_SUITABLE
 /*
  * Claims the pageblock holding page for start_type when it is large enough,
  * or when enough of it is free or alike; then allocates from the claimed
@@ -302,6 +305,8 @@ static struct page *__rmqueue_steal(struct kb_instance *kb, struct zone *zone, i
 	return NULL;
 }
 
+#endif /* !KB_FALLBACK_STEAL_SUITABLE */
+
 static struct page *__rmqueue_cma_fallback(struct kb_instance *kb, struct zone *zone,
 					   unsigned int order)
 {
@@ -311,6 +316,185 @@ static struct page *__rmqueue_cma_fallback(struct kb_instance *kb, struct zone *
 		kb->vm_events[CMA_ALLOC_FALLBACK]++;
 	return page;
 }
+
+#if KB_FALLBACK_STEAL_SUITABLE
+/*
+ * The fallback of 6.1 and 6.6 (mm/page_alloc.c before 6.15's split and
+ * 6.10's freelist hygiene): __rmqueue_fallback puts a fallback block, and
+ * perhaps the rest of its pageblock, on the requester's lists, and
+ * __rmqueue allocates from those lists again.
+ */
+
+/* 6.1's can_steal_fallback: the same rule as should_try_claim_block. */
+static bool can_steal_fallback(struct kb_instance *kb, unsigned int order, int start_mt)
+{
+	return should_try_claim_block(kb, order, start_mt);
+}
+
+/*
+ * 6.1's move_freepages_block: every free block of page's pageblock goes to
+ * new_mt's lists, whichever list it was on, and the pageblock keeps its
+ * type. Returns the free pages moved (0 when the pageblock reaches past the
+ * zone's end; one that starts before the zone is moved from page on) and
+ * counts the allocated movable (PG_lru) pages in *num_movable.
+ */
+static int move_freepages_block_count(struct kb_instance *kb, struct zone *zone,
+				      struct page *page, int block_mt, int new_mt,
+				      int *num_movable)
+{
+	unsigned long pfn = page_to_pfn(kb, page);
+	unsigned long start_pfn = pageblock_start_pfn(kb, pfn);
+	unsigned long end_pfn = pageblock_end_pfn(kb, pfn);
+	unsigned long rounds = 0;
+	int pages_moved = 0;
+
+	*num_movable = 0;
+	if (!zone_spans_pfn(zone, start_pfn))
+		start_pfn = pfn;
+	if (!zone_spans_pfn(zone, end_pfn - 1))
+		return 0;
+
+	for (pfn = start_pfn; pfn < end_pfn;) {
+		unsigned int order;
+
+		/* each round moves past one page at least */
+		if (KB_LOOP_BOUND(kb, rounds, kb->pageblock_nr_pages, "loop-move-freepages-block",
+				  pfn, "at 0x%lx of the pageblock at 0x%lx", pfn, start_pfn))
+			break;
+		page = pfn_to_page(kb, pfn);
+		if (!PageBuddy(page)) {
+			if (PageLru(page))
+				(*num_movable)++;
+			pfn++;
+			continue;
+		}
+		order = (unsigned int)buddy_order(page);
+		move_to_free_list(kb, page, zone, order, block_mt, new_mt);
+		pfn += 1UL << order;
+		pages_moved += 1 << order;
+	}
+	return pages_moved;
+}
+
+/*
+ * Puts the fallback block page (on list_mt's lists) on start_type's lists:
+ * with its whole pageblock when whole_block allows and the zone's edges do
+ * not cut the pageblock, retyping the pageblock when it is large enough or
+ * when free + alike pages make half of it.
+ */
+static void steal_suitable_fallback(struct kb_instance *kb, struct zone *zone,
+				    struct page *page, unsigned int current_order,
+				    unsigned int alloc_flags, int start_type, bool whole_block,
+				    int list_mt)
+{
+	int free_pages, movable_pages, alike_pages;
+	int old_block_type = get_pfnblock_migratetype(kb, page_to_pfn(kb, page));
+
+	/* keeps the highatomic accounting whole */
+	if (is_migrate_highatomic(old_block_type))
+		goto single_page;
+
+	/* Take ownership for orders >= pageblock_order */
+	if (current_order >= kb->pageblock_order) {
+		change_pageblock_range(kb, page, (int)current_order, start_type);
+		kb->vm_events[EXTFRAG_CLAIM]++;
+		move_to_free_list(kb, page, zone, current_order, list_mt, start_type);
+		return;
+	}
+
+	if (boost_watermark(kb, zone) && (alloc_flags & ALLOC_KSWAPD))
+		zone->flags |= 1UL << ZONE_BOOSTED_WATERMARK;
+
+	/* not allowed to take the whole block */
+	if (!whole_block)
+		goto single_page;
+
+	free_pages = move_freepages_block_count(kb, zone, page, old_block_type, start_type,
+						&movable_pages);
+	if (start_type == MIGRATE_MOVABLE)
+		alike_pages = movable_pages;
+	else if (old_block_type == MIGRATE_MOVABLE)
+		alike_pages = (int)kb->pageblock_nr_pages - (free_pages + movable_pages);
+	else
+		alike_pages = 0;
+
+	/* moving the whole block fails at the zone's end */
+	if (!free_pages)
+		goto single_page;
+
+	if (free_pages + alike_pages >= (1 << (kb->pageblock_order - 1)) ||
+	    kb->page_group_by_mobility_disabled) {
+		set_pageblock_migratetype(kb, page, start_type);
+		kb->vm_events[EXTFRAG_CLAIM]++;
+	} else {
+		/* the free pages moved, the pageblock keeps its type */
+		kb->vm_events[EXTFRAG_STEAL]++;
+	}
+	return;
+
+single_page:
+	kb->vm_events[EXTFRAG_STEAL]++;
+	move_to_free_list(kb, page, zone, current_order, list_mt, start_type);
+}
+
+/*
+ * Finds a fallback block, the largest first, and puts it on the requester's
+ * lists; true when __rmqueue_smallest can now find one there.
+ */
+static bool __rmqueue_fallback(struct kb_instance *kb, struct zone *zone, int order,
+			       int start_migratetype, unsigned int alloc_flags)
+{
+	struct free_area *area = NULL;
+	int current_order;
+	int min_order = order;
+	int fallback_mt = -1;
+	bool can_steal = false;
+	struct page *page;
+
+	/* Under NOFRAGMENT, take only whole pageblocks. */
+	if (order < (int)kb->pageblock_order && (alloc_flags & ALLOC_NOFRAGMENT))
+		min_order = (int)kb->pageblock_order;
+
+	for (current_order = (int)kb->max_order; current_order >= min_order; --current_order) {
+		area = &zone->free_area[current_order];
+		fallback_mt = find_suitable_fallback(kb, area, (unsigned int)current_order,
+						     start_migratetype, false);
+		if (fallback_mt == -1)
+			continue;
+		can_steal = can_steal_fallback(kb, (unsigned int)current_order, start_migratetype);
+		/*
+		 * A movable request that cannot take the block splits the
+		 * smallest fallback block instead of the largest.
+		 */
+		if (!can_steal && start_migratetype == MIGRATE_MOVABLE && current_order > order)
+			goto find_smallest;
+		goto do_steal;
+	}
+	return false;
+
+find_smallest:
+	for (current_order = order; current_order <= (int)kb->max_order; current_order++) {
+		area = &zone->free_area[current_order];
+		fallback_mt = find_suitable_fallback(kb, area, (unsigned int)current_order,
+						     start_migratetype, false);
+		if (fallback_mt != -1)
+			break;
+	}
+	/* the larger block found above is still there */
+	if (KB_VM_WARN(kb, current_order > (int)kb->max_order, "vm-bug-move-freepages",
+		       zone->zone_start_pfn, order, "__rmqueue_fallback: no smallest block"))
+		return false;
+	can_steal = can_steal_fallback(kb, (unsigned int)current_order, start_migratetype);
+
+do_steal:
+	page = list_first_entry(&area->free_list[fallback_mt], struct page, lru);
+	steal_suitable_fallback(kb, zone, page, (unsigned int)current_order, alloc_flags,
+				start_migratetype, can_steal, fallback_mt);
+	trace_mm_page_alloc_extfrag(kb, page, (unsigned int)order, (unsigned int)current_order,
+				    start_migratetype, fallback_mt);
+	return true;
+}
+#endif /* KB_FALLBACK_STEAL_SUITABLE */
 
 /*
  * Takes a block off the buddy lists for a request of this type. *mode
@@ -334,6 +518,23 @@ struct page *__rmqueue(struct kb_instance *kb, struct zone *zone, unsigned int o
 			return page;
 	}
 
+#if KB_FALLBACK_STEAL_SUITABLE
+	/* 6.1 and 6.6 keep no mode between rmqueue_bulk's calls. */
+	(void)mode;
+	for (;;) {
+		page = __rmqueue_smallest(kb, zone, order, migratetype);
+		if (page)
+			return page;
+		if (alloc_flags & ALLOC_CMA) {
+			page = __rmqueue_cma_fallback(kb, zone, order);
+			if (page)
+				return page;
+		}
+		/* a fallback block now sits on migratetype's lists */
+		if (!__rmqueue_fallback(kb, zone, (int)order, migratetype, alloc_flags))
+			return NULL;
+	}
+#else
 	switch (*mode) {
 	case RMQUEUE_NORMAL:
 		page = __rmqueue_smallest(kb, zone, order, migratetype);
@@ -367,4 +568,5 @@ struct page *__rmqueue(struct kb_instance *kb, struct zone *zone, unsigned int o
 		}
 	}
 	return NULL;
+#endif
 }

@@ -8,7 +8,7 @@
  *   mainline  current mainline (6.15+)
  *   6.12      Debian's 6.12.117 (linux-source-6.12), which carries the 6.13
  *             free-highatomic count and the 6.15 fallback split (claim,
- *             steal) from the stable series
+ *             steal) from the stable series (so does 6.12.118)
  *   6.6       upstream v6.6: 6.1's pcp lists and fallback path with the
  *             6.2 watermarks of ZONE_MOVABLE
  *   6.1       Debian's 6.1.192 (linux-source-6.1)
@@ -30,6 +30,8 @@
 #define KB_ZONEINFO_PCP_LIMITS		0
 #define KB_VMSTAT_ITEMS			601
 #define KB_HIGHATOMIC_CAP_ALIGNED	0
+#define KB_FALLBACK_STEAL_SUITABLE	1
+#define KB_FREELIST_HYGIENE		0
 #elif defined(KB_PROFILE_6_6)
 #define KB_PROFILE_NAME			"6.6"
 #define KB_BATCH_FROM_1M		1
@@ -40,6 +42,8 @@
 #define KB_ZONEINFO_PCP_LIMITS		0
 #define KB_VMSTAT_ITEMS			601
 #define KB_HIGHATOMIC_CAP_ALIGNED	0
+#define KB_FALLBACK_STEAL_SUITABLE	1
+#define KB_FREELIST_HYGIENE		0
 #elif defined(KB_PROFILE_6_12)
 #define KB_PROFILE_NAME			"6.12"
 #define KB_BATCH_FROM_1M		1
@@ -50,6 +54,8 @@
 #define KB_ZONEINFO_PCP_LIMITS		0
 #define KB_VMSTAT_ITEMS			612
 #define KB_HIGHATOMIC_CAP_ALIGNED	1
+#define KB_FALLBACK_STEAL_SUITABLE	0
+#define KB_FREELIST_HYGIENE		1
 #else
 #define KB_PROFILE_MAINLINE		1
 #define KB_PROFILE_NAME			"mainline"
@@ -61,6 +67,8 @@
 #define KB_ZONEINFO_PCP_LIMITS		1
 #define KB_VMSTAT_ITEMS			612
 #define KB_HIGHATOMIC_CAP_ALIGNED	1
+#define KB_FALLBACK_STEAL_SUITABLE	0
+#define KB_FREELIST_HYGIENE		1
 #endif
 
 /*
@@ -104,7 +112,40 @@
  * mainline); 0 = reserve in any zone while it is below managed / 100 +
  * pageblock_nr_pages (Debian's 6.1.192; 6.6 predates the change: upstream
  * history, no 6.6 source read).
+ *
+ * KB_FALLBACK_STEAL_SUITABLE (__rmqueue's fallback when a type's lists
+ * are empty): 1 = __rmqueue_fallback (6.1, 6.6): the largest fallback
+ * block is taken (for a movable request that cannot steal the block, the
+ * smallest one); steal_suitable_fallback retypes a block of pageblock_order
+ * or more, and otherwise, when can_steal_fallback allows it, boosts the
+ * watermark and moves every free page of the pageblock to the requester's
+ * lists (move_freepages_block, counting free and movable pages), retyping
+ * the pageblock only when free + alike pages reach half of it; else it
+ * moves the one block. __rmqueue_smallest then allocates from the
+ * requester's lists. 0 = __rmqueue_claim / __rmqueue_steal (6.15's split,
+ * carried by Debian's 6.12.117 and 6.12.118): a claim that fails leaves
+ * the block alone and the search goes on; a steal leaves the split halves
+ * on the block's own lists.
+ *
+ * KB_FREELIST_HYGIENE (6.10's "freelist migratetype hygiene" series):
+ * 1 = a free block always sits on the list of its pageblock's type: the
+ * free-list helpers take the type and warn on a mismatch ("page type is
+ * X, passed migratetype is Y"), merging retypes the buddy's pageblocks,
+ * and the checker's list-type and large-block-type invariants hold for
+ * every type. 0 = (6.1, 6.6) no such warnings and no retype on merge: a
+ * free block of a normal (mergeable) pageblock may sit on any of the
+ * Unmovable, Movable or Reclaimable lists (a steal that did not retype the
+ * block leaves it there); only CMA, highatomic and isolated pageblocks
+ * keep their blocks on their own lists, which is all the checker holds
+ * them to. The free counts follow the lists in both
+ * (__mod_zone_freepage_state / account_freepages).
+ * The old fallback needs the old lists: KB_FALLBACK_STEAL_SUITABLE 1
+ * requires KB_FREELIST_HYGIENE 0 (6.10 to 6.14, hygiene with the old
+ * fallback, are not modelled).
  */
+#if KB_FALLBACK_STEAL_SUITABLE && KB_FREELIST_HYGIENE
+#error "KB_FALLBACK_STEAL_SUITABLE needs the lists before the hygiene series"
+#endif
 
 /* Every profile's name, for layouts that say which one they were taken on. */
 #define KB_PROFILE_NAMES	{ "6.1", "6.6", "6.12", "mainline" }

@@ -152,6 +152,14 @@ TEST(shadow_free_migratetype_catches_free_pages_of_a_pageblock_old_type)
 	ASSERT_TRUE(b.mt == MIGRATE_MOVABLE || b.mt == MIGRATE_UNMOVABLE);
 	*pfnblock_flags(f.kb, b.pfn) = (uint8_t)(b.mt == MIGRATE_MOVABLE ? MIGRATE_RECLAIMABLE :
 								      MIGRATE_MOVABLE);
+	if (!KB_FREELIST_HYGIENE) {
+		/*
+		 * Before 6.10 a normal pageblock's pages may sit on another
+		 * normal type's lists; a type without fallbacks is wrong.
+		 */
+		EXPECT_TRUE(verdict(&f) == NULL);
+		*pfnblock_flags(f.kb, b.pfn) = (uint8_t)MIGRATE_HIGHATOMIC;
+	}
 	EXPECT_STREQ(verdict(&f), "shadow-free-migratetype");
 	fx_teardown(&f);
 }

@@ -6,6 +6,7 @@
  *   expect a3 ok | fail | zone=DMA32 | node=1 | pfn=0x3000 | err=EINVAL
  *   expect nr_free[Normal][3] == 2        (any metric, == != < <= > >=)
  *   expect violation nr-free              (the run stops on this invariant)
+ *   expect profile=6.1,6.6 ...            (checked only in those profiles)
  *
  * Every expect line is read before anything runs, by the same line reader
  * as the operations (so line numbers agree and CR line ends are line
@@ -226,6 +227,7 @@ struct expect {
 	unsigned int line;
 	char text[160];		/* the line as written (escaped), for messages */
 	bool is_handle;
+	bool other_profile;	/* profile= names other profiles: not checked here */
 	/* expect METRIC OP NUMBER */
 	const struct metric *metric;
 	int nid, zid;
@@ -464,11 +466,42 @@ static int parse_handle(struct scenario *sc, struct expect *e, char **f, int n,
 		     key);
 }
 
+/*
+ * "profile=6.1,6.6": whether this build's profile is one of the names
+ * (each must be a profile kbuddy has). 1 in, 0 out, -1 on a bad name.
+ */
+static int parse_profiles(struct scenario *sc, char *list)
+{
+	static const char *const names[] = KB_PROFILE_NAMES;
+	int in = 0;
+	char *name = list;
+
+	if (!*name)
+		return rfail(sc, name, "profile= needs profile names (6.1, 6.6, 6.12, mainline)");
+	while (name) {
+		char *comma = strchr(name, ',');
+		size_t i;
+
+		if (comma)
+			*comma = '\0';
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (!strcmp(name, names[i]))
+				break;
+		if (i == sizeof(names) / sizeof(names[0]))
+			return rfail(sc, name, "unknown profile '%s' (6.1, 6.6, 6.12, mainline)", name);
+		if (!strcmp(name, KB_PROFILE_NAME))
+			in = 1;
+		name = comma ? comma + 1 : NULL;
+	}
+	return in;
+}
+
 /* One expect line, fields after "expect" in f[0..n). */
 static int parse_expect(struct scenario *sc, char **f, int n, size_t ops, unsigned long handles)
 {
 	struct expect *e;
 	char text[160] = "";
+	bool other_profile = false;
 	size_t i;
 	int k;
 
@@ -477,6 +510,19 @@ static int parse_expect(struct scenario *sc, char **f, int n, size_t ops, unsign
 			     "expect needs what to check: aN ok|fail|..., METRIC OP NUMBER or violation NAME");
 	for (k = 0; k < n; k++)
 		snprintf(text + strlen(text), sizeof(text) - strlen(text), "%s%s", k ? " " : "", f[k]);
+	if (!strncmp(f[0], "profile=", 8)) {
+		int in = parse_profiles(sc, f[0] + 8);
+
+		if (in < 0)
+			return -1;
+		other_profile = !in;
+		f++;
+		n--;
+		if (!n)
+			return rfail(sc, NULL, "expect profile=... needs what to check after it");
+		if (!strcmp(f[0], "violation"))
+			return rfail(sc, f[0], "expect violation holds in every profile (no profile=)");
+	}
 	if (!strcmp(f[0], "violation")) {
 		if (n != 2)
 			return rfail(sc, n > 2 ? f[2] : f[0], "usage: expect violation NAME");
@@ -496,6 +542,7 @@ static int parse_expect(struct scenario *sc, char **f, int n, size_t ops, unsign
 	memset(e, 0, sizeof(*e));
 	e->after_ops = ops;
 	e->line = sc->lineno;
+	e->other_profile = other_profile;
 	kb_text_escape(e->text, sizeof(e->text), text);
 	if (f[0][0] == 'a' && f[0][1] >= '0' && f[0][1] <= '9') {
 		if (parse_handle(sc, e, f, n, handles))
@@ -621,6 +668,8 @@ static void eval(struct scenario *sc, struct kb_instance *kb, const struct expec
 	long value;
 	int c;
 
+	if (e->other_profile)
+		return;
 	if (e->is_handle) {
 		eval_handle(sc, e);
 		return;
