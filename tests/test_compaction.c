@@ -234,10 +234,14 @@ TEST(direct_compaction_then_reset_isolation_suitable)
 	 * the zone's first pageblock: it straddles the zone's start, so it
 	 * booted MIGRATE_UNMOVABLE (memmap_init_range), which the async
 	 * pass does not scan, and sync-light isolates its one LRU block
-	 * (the 449th order-3 block, there once the movable blocks ran out)
+	 * (the 449th order-3 block, there once the movable blocks ran out).
+	 * In 6.1 and 6.6 (KB_FALLBACK_STEAL_SUITABLE) that fallback takes
+	 * the pageblock's largest free block instead, with the free pages
+	 * after it (steal_suitable_fallback), so the order-3 blocks land
+	 * elsewhere and nothing is isolated.
 	 */
 	EXPECT_TRUE(kb->vm_events[COMPACTMIGRATE_SCANNED] > 0);
-	EXPECT_EQ(kb->vm_events[COMPACTISOLATED], 1);
+	EXPECT_EQ(kb->vm_events[COMPACTISOLATED], KB_FALLBACK_STEAL_SUITABLE ? 0 : 1);
 	EXPECT_TRUE(dma->compact_blockskip_flush);
 	before = skip_bits(kb, dma);
 	EXPECT_TRUE(before > 0);

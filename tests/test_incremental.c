@@ -600,7 +600,8 @@ TEST(direct_large_free_block_of_two_types_is_large_block_type)
 	kb_free_pages(d.kb, kb_pfn_to_page(d.kb, pfn), order);
 	fl = pfnblock_flags(d.kb, pfn + d.kb->pageblock_nr_pages);
 	*fl = (uint8_t)((*fl & ~PB_MIGRATETYPE_MASK) |
-			(get_pfnblock_migratetype(d.kb, pfn) == MIGRATE_MOVABLE ?
+			(!KB_FREELIST_HYGIENE ? WRONG_TYPE :
+			 get_pfnblock_migratetype(d.kb, pfn) == MIGRATE_MOVABLE ?
 			 MIGRATE_UNMOVABLE : MIGRATE_MOVABLE));
 	EXPECT_STREQ(direct_check(&d), "large-block-type");
 	direct_teardown(&d);

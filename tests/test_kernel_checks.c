@@ -299,7 +299,10 @@ TEST(stale_pageblock_type_is_freelist_type_warning)
 			(mt == MIGRATE_MOVABLE ? MIGRATE_UNMOVABLE : MIGRATE_MOVABLE));
 	got = __rmqueue_smallest(c.kb, zone, order, mt);
 	EXPECT_TRUE(got == page);
-	EXPECT_FIRST_REPORT(&c, "freelist-type-warning", "del_page_from_free_list: page type is");
+	if (KB_FREELIST_HYGIENE)
+		EXPECT_FIRST_REPORT(&c, "freelist-type-warning", "del_page_from_free_list: page type is");
+	else	/* before 6.10 the kernel has no such warning */
+		EXPECT_EQ(c.nr_reports, 0);
 	kb_destroy(c.kb);
 }
 
