@@ -97,6 +97,29 @@ for cap in tests/captures/*/; do
 	last=$name
 done
 
+# The synthetic capture's zoneinfo.after (worked out by hand in its
+# README.txt) holds only with its sysctl writes: with sysctl_vm.after
+# reset to .before, the 12 watermark and protection fields it changed
+# must differ (min, low, high, promo of DMA and DMA32, DMA's protection).
+syn=tests/captures/synthetic-6.12-1g-sysctl
+if kb=$(kbuddy_for 6.12); then
+	mkdir -p "$tmp/nosysctl"
+	cp "$syn"/* "$tmp/nosysctl/"
+	cp "$syn/sysctl_vm.before" "$tmp/nosysctl/sysctl_vm.after"
+	if "$kb" import "$tmp/nosysctl" -o "$tmp/nosysctl.layout" 2>/dev/null; then
+		out=$("$kb" compare zoneinfo "$tmp/nosysctl" "$tmp/nosysctl.layout")
+		if [ $? -ne 1 ] || ! grep -q '12 derived fields differ' <<<"$out"; then
+			fail "synthetic capture without its sysctl writes: expected 12 differing fields: $(grep 'fields equal' <<<"$out" | tr '\n' ';')"
+		else
+			echo "ok: synthetic-6.12-1g-sysctl without its sysctl writes: 12 derived fields differ"
+		fi
+	else
+		fail "synthetic capture without its sysctl writes: import failed"
+	fi
+else
+	fail "no kbuddy for profile 6.12"
+fi
+
 # Bad traces: a clear message, never a crash.
 if [ -n "${last:-}" ]; then
 	bad=$tmp/bad.trace
