@@ -143,21 +143,21 @@ boot bootmem
 operations
 alloc order=3 gfp=GFP_HIGHUSER_MOVABLE cpu=3 -> a1
 sysctl watermark_scale_factor=100
-alloc order=9 gfp=GFP_KERNEL|__GFP_DMA cpu=1 -> a2
-alloc order=9 gfp=GFP_KERNEL|__GFP_DMA cpu=0 -> a3
+alloc order=9 gfp=GFP_KERNEL|__GFP_DMA|__GFP_MOVABLE cpu=1 -> a2
+alloc order=9 gfp=GFP_KERNEL|__GFP_DMA|__GFP_MOVABLE cpu=0 -> a3
 alloc order=1 gfp=GFP_ATOMIC cpu=2 nid=1 -> a4
 drain cpu=1
-alloc order=9 gfp=GFP_KERNEL|__GFP_DMA cpu=0 -> a5
+alloc order=9 gfp=GFP_KERNEL|__GFP_DMA|__GFP_MOVABLE cpu=0 -> a5
 free a1 cpu=3
-alloc order=9 gfp=GFP_KERNEL|__GFP_DMA cpu=1 -> a6
-alloc order=9 gfp=GFP_KERNEL|__GFP_DMA cpu=0 -> a7
+alloc order=9 gfp=GFP_KERNEL|__GFP_DMA|__GFP_MOVABLE cpu=1 -> a6
+alloc order=9 gfp=GFP_KERNEL|__GFP_DMA|__GFP_MOVABLE cpu=0 -> a7
 pcp_disable node=1 zone=Normal
-alloc order=9 gfp=GFP_KERNEL|__GFP_DMA cpu=0 -> a8
-alloc order=9 gfp=GFP_KERNEL|__GFP_DMA cpu=0 -> a9
+alloc order=9 gfp=GFP_KERNEL|__GFP_DMA|__GFP_MOVABLE cpu=0 -> a8
+alloc order=9 gfp=GFP_KERNEL|__GFP_DMA|__GFP_MOVABLE cpu=0 -> a9
 pcp_enable node=1 zone=Normal
-alloc order=0 gfp=GFP_KERNEL|__GFP_DMA cpu=1 -> a10
+alloc order=0 gfp=GFP_KERNEL|__GFP_DMA|__GFP_MOVABLE cpu=1 -> a10
 free a4 cpu=2
-alloc order=0 gfp=GFP_KERNEL|__GFP_DMA cpu=0 -> a11
+alloc order=0 gfp=GFP_KERNEL|__GFP_DMA|__GFP_MOVABLE cpu=0 -> a11
 alloc order=2 gfp=GFP_KERNEL cpu=2 -> a12
 EOT
 "$kbuddy" encode "$tmp/noisy.txt" -o "$tmp/crash.bin" || no "encode of a fuzz_boot text form failed"
