@@ -4,9 +4,8 @@
  * through get_page_from_freelist and rmqueue, the slow path up to where
  * reclaim, compaction and the OOM killer run, and prep_new_page.
  *
- * kbuddy has no reclaimable memory and no tasks to kill: direct reclaim
- * calls the hook in kb->reclaim (none by default: no progress), and the
- * OOM killer never frees anything. Direct compaction is core/compaction.c. Where the
+ * Direct reclaim and kswapd are core/vmscan.c, direct compaction
+ * core/compaction.c; the OOM killer never frees anything. Where the
  * kernel would then loop forever (__GFP_NOFAIL, or retries the kernel
  * expects another task to end), kbuddy stops after KB_SLOWPATH_MAX_LOOPS and
  * fails the request with -EDEADLK.
@@ -16,6 +15,7 @@
 #include "compaction.h"
 #include "internal.h"
 #include "loop_bound.h"
+#include "vmscan.h"
 
 #define KB_SLOWPATH_MAX_LOOPS	(4 * MAX_RECLAIM_RETRIES)
 
@@ -150,9 +150,11 @@ static struct page *rmqueue(struct kb_instance *kb, struct zone *preferred_zone,
 	if (!page)
 		page = rmqueue_buddy(kb, zone, order, alloc_flags, migratetype);
 
-	/* A boosted watermark wakes kswapd, which kbuddy only counts. */
-	if ((alloc_flags & ALLOC_KSWAPD) && (zone->flags & (1UL << ZONE_BOOSTED_WATERMARK)))
+	/* A boosted watermark wakes kswapd to reclaim the boost. */
+	if ((alloc_flags & ALLOC_KSWAPD) && (zone->flags & (1UL << ZONE_BOOSTED_WATERMARK))) {
 		zone->flags &= ~(1UL << ZONE_BOOSTED_WATERMARK);
+		wakeup_kswapd(kb, zone, 0, 0, (enum zone_type)zone_idx(zone));
+	}
 
 	if (page)
 		kb->vm_events[PGALLOC] += 1UL << order;
@@ -331,8 +333,8 @@ static struct page *__alloc_pages_direct_reclaim(struct kb_instance *kb, gfp_t g
 	struct page *page;
 	bool drained = false;
 
-	*did_some_progress = kb->reclaim.try_to_free_pages ?
-		kb->reclaim.try_to_free_pages(kb, gfp_mask, order, kb->reclaim.ctx) : 0;
+	/* __perform_reclaim */
+	*did_some_progress = try_to_free_pages(kb, ac->zonelist, (int)order, gfp_mask);
 	if (!*did_some_progress)
 		return NULL;
 retry:
@@ -446,8 +448,9 @@ static bool should_reclaim_retry(struct kb_instance *kb, unsigned int order,
 		for (z = next_zone_zonelist(ac->zonelist->_zonerefs, ac->highest_zoneidx); z->zone;
 		     z = next_zone_zonelist(z + 1, ac->highest_zoneidx)) {
 			struct zone *zone = z->zone;
-			/* kbuddy has no reclaimable pages: available is what is free. */
-			long available = (long)zone_page_state(zone, NR_FREE_PAGES);
+			/* Would it succeed if every reclaimable page were reclaimed? */
+			long available = (long)(zone_reclaimable_pages(zone) +
+						zone_page_state(zone, NR_FREE_PAGES));
 
 			if (__zone_watermark_ok(kb, zone, order, min_wmark_pages(zone),
 						(int)ac->highest_zoneidx, alloc_flags, available)) {
@@ -497,6 +500,21 @@ static struct page *__alloc_pages_may_oom(struct kb_instance *kb, gfp_t gfp_mask
 	return NULL;
 }
 
+/* Wakes the kswapd of each node the zonelist reaches, once (wake_all_kswapds). */
+static void wake_all_kswapds(struct kb_instance *kb, unsigned int order, gfp_t gfp_mask,
+			     const struct alloc_context *ac)
+{
+	pg_data_t *last_pgdat = NULL;
+
+	for (struct zoneref *z = next_zone_zonelist(ac->zonelist->_zonerefs, ac->highest_zoneidx);
+	     z->zone; z = next_zone_zonelist(z + 1, ac->highest_zoneidx)) {
+		if (!managed_zone(z->zone) || last_pgdat == z->zone->zone_pgdat)
+			continue;
+		wakeup_kswapd(kb, z->zone, gfp_mask, (int)order, ac->highest_zoneidx);
+		last_pgdat = z->zone->zone_pgdat;
+	}
+}
+
 static struct page *__alloc_pages_slowpath(struct kb_instance *kb, gfp_t gfp_mask,
 					   unsigned int order, struct alloc_context *ac,
 					   int *err)
@@ -521,7 +539,10 @@ static struct page *__alloc_pages_slowpath(struct kb_instance *kb, gfp_t gfp_mas
 	if (!ac->preferred_zoneref->zone)
 		goto nopage;
 
-	/* The adjusted alloc_flags might succeed at once (kswapd is woken here). */
+	if (alloc_flags & ALLOC_KSWAPD)
+		wake_all_kswapds(kb, order, gfp_mask, ac);
+
+	/* The adjusted alloc_flags might succeed at once. */
 	page = get_page_from_freelist(kb, gfp_mask, order, alloc_flags, ac);
 	if (page)
 		goto got_pg;
@@ -554,6 +575,10 @@ retry:
 		*err = -EDEADLK;
 		goto fail;
 	}
+
+	/* Ensure kswapd doesn't accidentally go to sleep as long as we loop */
+	if (alloc_flags & ALLOC_KSWAPD)
+		wake_all_kswapds(kb, order, gfp_mask, ac);
 
 	reserve_flags = __gfp_pfmemalloc_flags(kb, gfp_mask);
 	if (reserve_flags)

@@ -162,6 +162,12 @@ static void init_zones(struct kb_instance *kb)
 				hi = KB_MAX(hi, zone_end_pfn(zone));
 			}
 		}
+		/* kswapd_run: no request yet, the lists empty */
+		pgdat->kswapd_order = 0;
+		pgdat->kswapd_highest_zoneidx = MAX_NR_ZONES;
+		pgdat->kswapd_prev_highest_zoneidx = MAX_NR_ZONES - 1;
+		for (int lru = 0; lru < NR_LRU_LISTS; lru++)
+			INIT_LIST_HEAD(&pgdat->__lruvec.lists[lru]);
 		/* kcompactd_run: no request yet */
 		pgdat->kcompactd_max_order = 0;
 		pgdat->kcompactd_highest_zoneidx =

@@ -84,8 +84,31 @@ enum vm_event_item {
 	KCOMPACTD_WAKE,		/* kcompactd runs that compacted (compact_daemon_wake) */
 	KCOMPACTD_MIGRATE_SCANNED, /* ... pages their migrate scanner looked at (compact_daemon_migrate_scanned) */
 	KCOMPACTD_FREE_SCANNED,	/* ... pages their free scanner looked at (compact_daemon_free_scanned) */
+	/* reclaim (mm/vmscan.c) */
+	PGACTIVATE,		/* pages moved to an active list */
+	PGDEACTIVATE,		/* pages moved to an inactive list by aging */
+	PGREFILL,		/* pages the active list scan looked at */
+	PGSTEAL_KSWAPD,		/* pages kswapd reclaimed */
+	PGSTEAL_DIRECT,		/* pages direct reclaim reclaimed */
+	PGSCAN_KSWAPD,		/* pages kswapd scanned on the inactive lists */
+	PGSCAN_DIRECT,		/* pages direct reclaim scanned */
+	PGSCAN_ANON,
+	PGSCAN_FILE,
+	PGSTEAL_ANON,
+	PGSTEAL_FILE,
+	PGSCAN_SKIP,		/* pages skipped as above reclaim_idx (the kernel counts per zone) */
+	ALLOCSTALL_DMA,		/* direct reclaims, by the highest zone of the request */
+	ALLOCSTALL_DMA32,
+	ALLOCSTALL_NORMAL,
+	ALLOCSTALL_MOVABLE,
+	PAGEOUTRUN,		/* balance_pgdat runs */
+	KSWAPD_LOW_WMARK_HIT_QUICKLY,
+	KSWAPD_HIGH_WMARK_HIT_QUICKLY,	/* kswapd could not sleep after a pass */
+	OOM_KILL,		/* tasks the OOM killer killed */
+	DROP_PAGECACHE,		/* drop_caches writes that dropped the page cache */
 	/* kbuddy's own, after the kernel's: no /proc/vmstat line */
 	COMPACTCAPTURE,		/* pages compaction_capture handed to the compactor */
+	KSWAPD_WAKE,		/* wakeup_kswapd woke a sleeping kswapd (a tracepoint in the kernel) */
 	NR_VM_EVENT_ITEMS
 };
 
@@ -117,18 +140,6 @@ struct kb_last_alloc {
 };
 
 /*
- * Where reclaim plugs in. kbuddy has nothing to reclaim: NULL by default,
- * which the slow path treats as "no progress", as the kernel does when
- * reclaim finds nothing. Compaction is kbuddy's own (core/compaction.c).
- */
-struct kb_reclaim_hooks {
-	/* try_to_free_pages(): returns the pages reclaimed */
-	unsigned long (*try_to_free_pages)(struct kb_instance *kb, gfp_t gfp,
-					   unsigned int order, void *ctx);
-	void *ctx;
-};
-
-/*
  * Where a migrated block's contents go (migrate_pages' get_new_folio and
  * put_new_folio): compaction hands out the free pages its free scanner
  * isolated. alloc returns a block of order prepared as gfp asks (one
@@ -148,11 +159,17 @@ struct kb_migrate_target {
  * there and frees the old block: 0, or -EAGAIN / -ENOMEM when it cannot.
  * free_window runs inside __free_pages between put_page_testzero() and
  * the PageHead() test, where another holder's put_page() can land (the
- * CVE-2023-52739 window). Either may be NULL.
+ * CVE-2023-52739 window). Any may be NULL.
  */
 struct kb_owner_hooks {
 	int (*migrate_page)(struct kb_instance *kb, struct page *page,
 			    const struct kb_migrate_target *target, void *ctx);
+	/*
+	 * Reclaim takes the isolated LRU block at page (core/vmscan.c): the
+	 * owner drops its handle and returns 0, and reclaim frees the block;
+	 * or it keeps it (-EBUSY) and the block goes back on the LRU.
+	 */
+	int (*reclaim_page)(struct kb_instance *kb, struct page *page, void *ctx);
 	void (*free_window)(struct kb_instance *kb, struct page *page, void *ctx);
 	void *ctx;
 };
@@ -170,6 +187,19 @@ struct kb_compaction_hooks {
 	void (*captured)(struct kb_instance *kb, const struct compact_control *cc,
 			 const struct page *page, void *ctx);
 	void *ctx;
+};
+
+/* One kswapd pass (kb_kswapd): what it was asked and how it ended. */
+struct kb_kswapd_pass {
+	int nid;
+	bool ran;			/* kswapd was woken, balance_pgdat ran */
+	int order;			/* the order it was woken for */
+	int reclaim_order;		/* the order balance_pgdat finished at */
+	int highest_zoneidx;
+	bool slept;			/* balanced or hopeless: it went back to sleep */
+	bool hopeless;			/* kswapd_failures reached MAX_RECLAIM_RETRIES */
+	unsigned long nr_reclaimed;
+	unsigned long boost_before[MAX_NR_ZONES];	/* watermark_boost when it started */
 };
 
 /* How an instance is built beyond its layout. */
@@ -240,7 +270,6 @@ struct kb_instance {
 
 	unsigned long vm_events[NR_VM_EVENT_ITEMS];
 	struct kb_last_alloc last_alloc;
-	struct kb_reclaim_hooks reclaim;
 	struct kb_owner_hooks owner;
 	struct kb_compaction_hooks compaction_hooks;
 	/* zone_pcp_disable() holds the global pcp_batch_high_lock */
@@ -250,6 +279,9 @@ struct kb_instance {
 	int sysctl_extfrag_threshold;
 	int sysctl_compaction_proactiveness;
 	struct capture_control *capture_control;
+
+	/* What the last kb_kswapd pass did, for the checker (core/vmscan.c) */
+	struct kb_kswapd_pass kswapd_pass;
 
 	/* Snapshot of the booted state and the struct pages changed since */
 	struct kb_snapshot *snapshot;
@@ -424,6 +456,22 @@ int kb_kcompactd(struct kb_instance *kb, int nid);
 /* wakeup_kcompactd(node, order, highest_zoneidx): a request the next pass acts on. */
 int kb_wakeup_kcompactd(struct kb_instance *kb, int nid, int order, int highest_zoneidx);
 const char *kb_compact_result_name(int result);
+
+/*
+ * Reclaim (mm/vmscan.c, core/vmscan.h). The owner puts its __GFP_MOVABLE
+ * blocks on the node's LRU (kb_lru_add, folio_add_lru), takes them off
+ * before freeing them (kb_lru_del), moves their LRU state along when it
+ * migrates one (kb_lru_replace), and marks an access (mark_page_accessed).
+ * kb_kswapd runs one pass of node's kswapd if an allocation woke it
+ * (balance_pgdat, then the sleep that wakes kcompactd); kb->kswapd_pass
+ * says what it did. Returns 0, or -EINVAL for a node that does not exist.
+ */
+void kb_lru_add(struct kb_instance *kb, struct page *page, unsigned int order);
+void kb_lru_del(struct kb_instance *kb, struct page *page);
+void kb_lru_replace(struct kb_instance *kb, struct page *old, struct page *new,
+		    unsigned int order);
+void kb_mark_page_accessed(struct kb_instance *kb, struct page *page);
+int kb_kswapd(struct kb_instance *kb, int nid);
 
 /* The version profile this build models ("mainline", "6.12", "6.1"). */
 const char *kb_profile_name(void);

@@ -30,6 +30,8 @@ enum pageflags {
 	PG_hwpoison,	/* hardware-poisoned: never handed out again */
 	PG_locked,	/* in PAGE_FLAGS_CHECK_AT_FREE: must be clear at free */
 	PG_lru,		/* in PAGE_FLAGS_CHECK_AT_FREE: must be clear at free */
+	PG_active,	/* on an active LRU list (PAGE_FLAGS_CHECK_AT_FREE) */
+	PG_referenced,	/* accessed once since it went on the LRU (mark_page_accessed) */
 	NR_PAGEFLAGS
 };
 
@@ -40,7 +42,7 @@ struct page {
 	uint8_t zone;			/* page_zonenum() */
 	uint8_t node;			/* page_to_nid() */
 	uint8_t compound_order;		/* head only: folio_order() */
-	uint8_t pad;
+	uint8_t lru_order;		/* head on an LRU list: the order of its block */
 	unsigned long private;		/* buddy order while PageBuddy/Guard */
 	void *mapping;			/* must be NULL at free (bad_page) */
 	/* As in the kernel, a tail page's compound_head is its lru.next. */
@@ -67,14 +69,17 @@ PAGE_FLAG_FNS(Tail, tail)
 PAGE_FLAG_FNS(HWPoison, hwpoison)
 PAGE_FLAG_FNS(Locked, locked)
 PAGE_FLAG_FNS(Lru, lru)
+PAGE_FLAG_FNS(Active, active)
+PAGE_FLAG_FNS(Referenced, referenced)
 
 /* Flags that bad_page() reports when found set on a page being freed. */
 #define PAGE_FLAGS_CHECK_AT_FREE \
-	((1u << PG_locked) | (1u << PG_lru) | (1u << PG_reserved) | (1u << PG_hwpoison))
+	((1u << PG_locked) | (1u << PG_lru) | (1u << PG_active) | (1u << PG_reserved) | \
+	 (1u << PG_hwpoison))
 /* Flags that must be clear on a page handed out by prep_new_page(). */
 #define PAGE_FLAGS_CHECK_AT_PREP \
-	((1u << PG_locked) | (1u << PG_lru) | (1u << PG_reserved) | \
-	 (1u << PG_buddy) | (1u << PG_guard) | (1u << PG_head) | (1u << PG_tail))
+	((1u << PG_locked) | (1u << PG_lru) | (1u << PG_active) | (1u << PG_referenced) | \
+	 (1u << PG_reserved) | (1u << PG_buddy) | (1u << PG_guard) | (1u << PG_head) | (1u << PG_tail))
 
 static inline unsigned long buddy_order(const struct page *page)
 {

@@ -69,6 +69,44 @@ enum zone_stat_item {
 	NR_VM_ZONE_STAT_ITEMS
 };
 
+/*
+ * The LRU lists of a node (include/linux/mmzone.h): anon and file, each
+ * inactive and active, and the unevictable list kbuddy never fills.
+ */
+enum lru_list {
+	LRU_INACTIVE_ANON,
+	LRU_ACTIVE_ANON,
+	LRU_INACTIVE_FILE,
+	LRU_ACTIVE_FILE,
+	LRU_UNEVICTABLE,
+	NR_LRU_LISTS
+};
+
+#define LRU_ACTIVE	1
+#define LRU_FILE	2
+
+static inline bool is_file_lru(enum lru_list lru)
+{
+	return lru == LRU_INACTIVE_FILE || lru == LRU_ACTIVE_FILE;
+}
+
+static inline bool is_active_lru(enum lru_list lru)
+{
+	return lru == LRU_ACTIVE_ANON || lru == LRU_ACTIVE_FILE;
+}
+
+/*
+ * A node's LRU (the root memcg's lruvec): the lists of head pages, the
+ * pages on each list by zone (lru_zone_size, which NR_ZONE_*_FILE and
+ * the node's NR_*_FILE are sums of) and the pages reclaim holds
+ * isolated (NR_ISOLATED_ANON, NR_ISOLATED_FILE).
+ */
+struct lruvec {
+	struct list_head lists[NR_LRU_LISTS];
+	unsigned long lru_zone_size[MAX_NR_ZONES][NR_LRU_LISTS];
+	unsigned long nr_isolated[2];		/* [0] anon, [1] file */
+};
+
 /* zone->flags bits */
 enum zone_flags {
 	ZONE_BOOSTED_WATERMARK,
@@ -229,6 +267,14 @@ typedef struct pglist_data {
 	bool proactive_compact_trigger;
 	/* proactive passes to sit out after one that did not lower the score */
 	unsigned int proactive_defer;
+	/* kswapd (mm/vmscan.c): the request it was woken for, and its failures */
+	int kswapd_order;
+	enum zone_type kswapd_highest_zoneidx;	/* MAX_NR_ZONES: no request */
+	enum zone_type kswapd_prev_highest_zoneidx;	/* kswapd's own, from its last pass */
+	int kswapd_failures;			/* passes in a row reclaiming nothing */
+	/* wake_up_interruptible(&kswapd_wait) happened: the next kswapd pass runs */
+	bool kswapd_woken;
+	struct lruvec __lruvec;
 } pg_data_t;
 
 static inline int zone_idx(const struct zone *zone)

@@ -102,7 +102,6 @@ static void keep_user_fields(struct kb_instance *to, const struct kb_instance *f
 	to->report = from->report;
 	to->report_ctx = from->report_ctx;
 	to->check_level = from->check_level;
-	to->reclaim = from->reclaim;
 	to->owner = from->owner;
 	to->compaction_hooks = from->compaction_hooks;
 }

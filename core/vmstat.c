@@ -80,6 +80,28 @@ static const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	[KCOMPACTD_WAKE]	= "KCOMPACTD_WAKE",
 	[KCOMPACTD_MIGRATE_SCANNED] = "KCOMPACTD_MIGRATE_SCANNED",
 	[KCOMPACTD_FREE_SCANNED] = "KCOMPACTD_FREE_SCANNED",
+	[PGACTIVATE]		= "PGACTIVATE",
+	[PGDEACTIVATE]		= "PGDEACTIVATE",
+	[PGREFILL]		= "PGREFILL",
+	[PGSTEAL_KSWAPD]	= "PGSTEAL_KSWAPD",
+	[PGSTEAL_DIRECT]	= "PGSTEAL_DIRECT",
+	[PGSCAN_KSWAPD]	= "PGSCAN_KSWAPD",
+	[PGSCAN_DIRECT]	= "PGSCAN_DIRECT",
+	[PGSCAN_ANON]		= "PGSCAN_ANON",
+	[PGSCAN_FILE]		= "PGSCAN_FILE",
+	[PGSTEAL_ANON]		= "PGSTEAL_ANON",
+	[PGSTEAL_FILE]		= "PGSTEAL_FILE",
+	[PGSCAN_SKIP]		= "PGSCAN_SKIP",
+	[ALLOCSTALL_DMA]	= "ALLOCSTALL_DMA",
+	[ALLOCSTALL_DMA32]	= "ALLOCSTALL_DMA32",
+	[ALLOCSTALL_NORMAL]	= "ALLOCSTALL_NORMAL",
+	[ALLOCSTALL_MOVABLE]	= "ALLOCSTALL_MOVABLE",
+	[PAGEOUTRUN]		= "PAGEOUTRUN",
+	[KSWAPD_WAKE]		= "KSWAPD_WAKE",
+	[KSWAPD_LOW_WMARK_HIT_QUICKLY]	= "KSWAPD_LOW_WMARK_HIT_QUICKLY",
+	[KSWAPD_HIGH_WMARK_HIT_QUICKLY]	= "KSWAPD_HIGH_WMARK_HIT_QUICKLY",
+	[OOM_KILL]		= "OOM_KILL",
+	[DROP_PAGECACHE]	= "DROP_PAGECACHE",
 };
 
 const char *kb_vm_event_name(enum vm_event_item item)
@@ -245,6 +267,25 @@ static bool is_zone_first_populated(const pg_data_t *pgdat, const struct zone *z
 	return false;
 }
 
+/* The node stats kbuddy keeps: the LRU sizes and the isolated pages (core/vmscan.c). */
+static unsigned long node_stat_value(const pg_data_t *pgdat, unsigned int i)
+{
+	const struct lruvec *lruvec = &pgdat->__lruvec;
+	unsigned long sum = 0;
+
+	/* nr_inactive_anon .. nr_active_file are the first four, in enum lru_list order */
+	if (i < LRU_UNEVICTABLE) {
+		for (int zid = 0; zid < MAX_NR_ZONES; zid++)
+			sum += lruvec->lru_zone_size[zid][i];
+		return sum;
+	}
+	if (!strcmp(node_stat_names[i], "nr_isolated_anon"))
+		return lruvec->nr_isolated[0];
+	if (!strcmp(node_stat_names[i], "nr_isolated_file"))
+		return lruvec->nr_isolated[1];
+	return 0;
+}
+
 static void zoneinfo_show_print(const struct kb_instance *kb, const pg_data_t *pgdat,
 				const struct zone *zone, FILE *out)
 {
@@ -255,7 +296,8 @@ static void zoneinfo_show_print(const struct kb_instance *kb, const pg_data_t *p
 	if (is_zone_first_populated(pgdat, zone)) {
 		fprintf(out, "\n  per-node stats");
 		for (i = 0; i < ARRAY_SIZE(node_stat_names); i++)
-			fprintf(out, "\n      %-12s %lu", node_stat_names[i], 0UL);
+			fprintf(out, "\n      %-12s %lu", node_stat_names[i],
+				node_stat_value(pgdat, i));
 	}
 	fprintf(out,
 		"\n  pages free     %lu"

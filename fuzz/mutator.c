@@ -25,7 +25,8 @@
 #define SLOT_SYSCTL	26
 #define SLOT_PCP_OFF	27
 #define SLOT_PCP_ON	28
-#define SLOT_OOM	29	/* a % 64: OOM_VICTIM (0-1), COMPACT (2), KCOMPACTD (3), SYSCTL (4) */
+#define SLOT_OOM	29	/* a % 64: OOM_VICTIM (0-1), COMPACT (2), KCOMPACTD (3), SYSCTL (4),
+			 * KSWAPD (5) */
 #define SLOT_REF	30	/* a & 1: GET or PUT */
 #define SLOT_RANGE	31	/* a % 3: ISOLATE, UNISOLATE or ALLOC_CONTIG */
 
@@ -270,14 +271,14 @@ static void input_record(uint8_t *r, struct kb_mut_rng *rng)
 	memset(r, 0, REC);
 	if (p >= 10) {
 		/*
-		 * compaction (slot 29, sub-slots 2-4): a zone compacted at the
-		 * THP order or whole, a kcompactd pass woken for it or not, or
-		 * a compaction sysctl
+		 * compaction and reclaim (slot 29, sub-slots 2-5): a zone
+		 * compacted at the THP order or whole, a kcompactd pass woken
+		 * for it or not, a compaction sysctl, or a kswapd pass
 		 */
 		static const uint8_t order[] = { 9, 5, 7, 12, 0 };
 
 		r[0] = SLOT_OOM;
-		r[1] = (uint8_t)(2 + below(rng, 3));
+		r[1] = (uint8_t)(2 + below(rng, 4));
 		r[2] = (uint8_t)kb_mut_next(rng);		/* node, or which sysctl */
 		r[3] = (uint8_t)below(rng, 4);			/* zone */
 		r[4] = order[below(rng, sizeof(order))];	/* 12 % 12: whole, not woken */

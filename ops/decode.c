@@ -30,7 +30,7 @@ const unsigned char kb_ops_kind_slot[KB_OPS_KIND_SLOTS] = {
 const unsigned char kb_ops_more_slot[KB_OPS_MORE_SLOTS] = {
 	KB_OP_OOM_VICTIM, KB_OP_OOM_VICTIM,				/*  0-1  */
 	KB_OP_COMPACT, KB_OP_KCOMPACTD, KB_OP_SYSCTL,			/*  2-4  compaction */
-	NONE, NONE, NONE,						/*  5-7  pressure */
+	KB_OP_KSWAPD, NONE, NONE,					/*  5-7  pressure */
 	NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,			/*  8-15 pressure */
 	NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,			/* 16-23 memory model, API */
 	NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,			/* 24-31 memory model, API */
@@ -361,6 +361,9 @@ void kb_ops_decode_records(const uint8_t *data, size_t size,
 			/* a kcompactd not woken names no zone: the text form has none */
 			if (op->kind == KB_OP_KCOMPACTD && !op->order_given)
 				op->zone = KB_NR_LAYOUT_ZONES - 1;
+			break;
+		case KB_OP_KSWAPD:
+			op->node = b % geo.nr_nodes;
 			break;
 		case KB_OP_PCP_DISABLE:
 		case KB_OP_PCP_ENABLE:

@@ -159,6 +159,11 @@ static int encode_op(const struct kb_op *op, const struct kb_ops_geometry *geo,
 		rec[3] = (uint8_t)op->zone;
 		d = op->order_given ? op->order : geo->max_order + 1;
 		break;
+	case KB_OP_KSWAPD:
+		if (op->node >= geo->nr_nodes)
+			return -1;
+		rec[2] = (uint8_t)op->node;
+		break;
 	case KB_OP_PCP_DISABLE:
 	case KB_OP_PCP_ENABLE:
 		if (op->node >= geo->nr_nodes || op->zone >= KB_NR_LAYOUT_ZONES)

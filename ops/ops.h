@@ -36,6 +36,7 @@ enum kb_op_kind {
 	KB_OP_ALLOC_CONTIG,	/* alloc_contig_pages(nr, gfp, nid) on cpu -> a<handle> */
 	KB_OP_COMPACT,		/* compact_zone(node, zone) at order, or whole (order not given) */
 	KB_OP_KCOMPACTD,	/* one pass of node's kcompactd, woken for order/zone if given */
+	KB_OP_KSWAPD,		/* one pass of node's kswapd, if an allocation woke it */
 	/* Text form only: deliberate API misuse, for checker tests. */
 	KB_OP_FREE_PFN,		/* free pfn=P order=O, not through a handle */
 	KB_NR_OP_KINDS
@@ -55,7 +56,7 @@ struct kb_op {
 	unsigned int sysctl;	/* SYSCTL: enum kb_sysctl */
 	unsigned int index;	/* SYSCTL: array index (lowmem_reserve_ratio zone) */
 	long value;		/* SYSCTL: value; OOM_VICTIM: 1 on, 0 off */
-	unsigned int node;	/* PCP_*, COMPACT, KCOMPACTD: node id */
+	unsigned int node;	/* PCP_*, COMPACT, KCOMPACTD, KSWAPD: node id */
 	unsigned int zone;	/* PCP_*, COMPACT, KCOMPACTD: zone index */
 	unsigned long pfn;	/* FREE_PFN, ISOLATE, UNISOLATE */
 	unsigned long nr;	/* ISOLATE, UNISOLATE, ALLOC_CONTIG: pages */

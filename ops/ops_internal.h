@@ -32,6 +32,8 @@ extern const unsigned char kb_ops_more_slot[KB_OPS_MORE_SLOTS];
 #define KB_OPS_MORE_COMPACT		2
 #define KB_OPS_MORE_KCOMPACTD		3
 #define KB_OPS_MORE_COMPACT_SYSCTL	4
+/* Sub-slot of slot 29 for reclaim: a kswapd pass. */
+#define KB_OPS_MORE_KSWAPD		5
 
 /*
  * SYSCTL records of slot 26 pick among the first KB_OPS_SYSCTL_SLOTS

@@ -25,6 +25,8 @@ enum handle_state {
 	HANDLE_FREED,
 	/* freed by its owner; a GET reference still holds (part of) it */
 	HANDLE_HELD,
+	/* reclaim took it (core/vmscan.c): the owner no longer has it */
+	HANDLE_RECLAIMED,
 	/*
 	 * Below level 2 the shadow's strict checks are off: a block the shadow
 	 * refused (overlap, misalignment) is still freed, untracked.
@@ -159,21 +161,20 @@ static void capture_reached(struct kb_run *run, const struct page *page)
 
 /*
  * The user keeps movable memory on the LRU: a block allocated with
- * __GFP_MOVABLE is marked PG_lru (so isolation may migrate it) until its
- * owner frees it (the kernel takes a folio off the LRU before freeing it).
+ * __GFP_MOVABLE goes on its node's LRU (PG_lru, so isolation may migrate
+ * it and reclaim may take it) until its owner frees it (the kernel takes a
+ * folio off the LRU before freeing it).
  */
-static void user_lru_add(struct kb_run *run, struct page *page, gfp_t gfp)
+static void user_lru_add(struct kb_run *run, struct page *page, gfp_t gfp, unsigned int order)
 {
 	if (!(gfp & __GFP_MOVABLE))
 		return;
-	kb_dirty_range(run->kb, kb_page_to_pfn(run->kb, page), 1);
-	SetPageLru(page);
+	kb_lru_add(run->kb, page, order);
 }
 
 static void user_lru_del(struct kb_run *run, struct page *page)
 {
-	kb_dirty_range(run->kb, kb_page_to_pfn(run->kb, page), 1);
-	ClearPageLru(page);
+	kb_lru_del(run->kb, page);
 }
 
 static void handle_set(struct kb_run *run, unsigned int h, unsigned long pfn,
@@ -239,7 +240,7 @@ static void do_alloc(struct kb_run *run, const struct kb_op *op, struct kb_op_re
 		return;
 	}
 	handle_got(run, op, page, r);
-	user_lru_add(run, page, op->gfp);
+	user_lru_add(run, page, op->gfp, op->order);
 	if (kb_shadow_alloc(run->sh, kb, r->pfn, op->order, op->gfp, op->handle, &v)) {
 		shadow_refused(run, op->handle, &v);
 		return;
@@ -283,10 +284,13 @@ static void release(struct kb_run *run, unsigned int h)
 	struct kb_instance *kb = run->kb;
 	struct page *page = kb_pfn_to_page(kb, run->handle_pfn[h]);
 
-	if (run->handle_contig[h] && !PageHead(page))
+	if (run->handle_contig[h] && !PageHead(page)) {
 		kb_free_contig_range(kb, run->handle_pfn[h], run->handle_nr[h]);
-	else
+	} else {
+		if (!run->handle_contig[h])
+			user_lru_del(run, page);
 		kb_free_pages(kb, page, run->handle_order[h]);
+	}
 }
 
 /* Frees pfn/order after the shadow accepted it (it names any misuse first). */
@@ -379,6 +383,7 @@ static void do_free(struct kb_run *run, const struct kb_op *op, struct kb_op_res
 	case HANDLE_LIVE:
 		break;
 	default:
+		/* never allocated, or reclaimed: the owner has nothing to free */
 		r->skipped = true;
 		return;
 	}
@@ -427,7 +432,9 @@ static void do_get(struct kb_run *run, const struct kb_op *op, struct kb_op_resu
 		r->skipped = true;	/* failed, freed or untracked: nothing to reference */
 		return;
 	}
+	/* get_user_pages with FOLL_TOUCH: a reference and an access */
 	kb_get_page(run->kb, kb_pfn_to_page(run->kb, run->handle_pfn[h]));
+	kb_mark_page_accessed(run->kb, kb_pfn_to_page(run->kb, run->handle_pfn[h]));
 	run->handle_refs[h]++;
 	kb_shadow_set_refs(run->sh, h, 1u + run->handle_refs[h]);
 }
@@ -442,7 +449,8 @@ static void do_put(struct kb_run *run, const struct kb_op *op, struct kb_op_resu
 	if (!run->handle_refs[h] || (run->handle_state[h] != HANDLE_LIVE && !held)) {
 		struct kb_violation v;
 
-		if (run->handle_state[h] == HANDLE_FAILED) {
+		if (run->handle_state[h] == HANDLE_FAILED ||
+		    run->handle_state[h] == HANDLE_RECLAIMED) {
 			r->skipped = true;
 			return;
 		}
@@ -504,9 +512,34 @@ static int owner_migrate(struct kb_instance *kb, struct page *page,
 	}
 	run->handle_pfn[h] = kb_page_to_pfn(kb, new);
 	user_write(run, new, run->handle_nr[h], h);
-	user_lru_add(run, new, GFP_USER | __GFP_MOVABLE);
-	user_lru_del(run, page);
+	kb_lru_replace(kb, page, new, run->handle_order[h]);
 	kb_free_pages(kb, page, run->handle_order[h]);
+	return 0;
+}
+
+/*
+ * Reclaim takes the isolated block at page: its owner checks the contents
+ * and lets the handle go (reclaim then frees the block). A block with GET
+ * references stays, as __remove_mapping's refcount freeze fails.
+ */
+static int owner_reclaim(struct kb_instance *kb, struct page *page, void *ctx)
+{
+	struct kb_run *run = ctx;
+	unsigned long pfn = kb_page_to_pfn(kb, page);
+	unsigned int h = kb_shadow_owner(run->sh, pfn);
+	struct kb_violation v;
+
+	if (!h || run->handle_state[h] != HANDLE_LIVE || run->handle_pfn[h] != pfn ||
+	    run->handle_refs[h] || run->handle_contig[h])
+		return -EBUSY;
+	if (!user_verify(run, page, run->handle_nr[h], h))
+		return -EBUSY;
+	if (kb_shadow_free(run->sh, kb, pfn, run->handle_order[h], &v)) {
+		if (run->opt->check_level >= 2)
+			violate(run, &v);
+		return -EBUSY;
+	}
+	run->handle_state[h] = HANDLE_RECLAIMED;
 	return 0;
 }
 
@@ -629,6 +662,12 @@ static void run_one(struct kb_run *run, const struct kb_op *op, struct kb_op_res
 		expected = kb_compact_zone(kb, zone, op->order_given ? (int)op->order : -1);
 		if (expected < 0)
 			r->err = expected;
+		break;
+	case KB_OP_KSWAPD:
+		/* kswapd runs on a CPU of its node, as kcompactd does */
+		if (op->node < (unsigned int)kb->nr_node_ids)
+			kb_set_cpu(kb, kcompactd_cpu(kb, (int)op->node));
+		r->err = kb_kswapd(kb, (int)op->node);
 		break;
 	case KB_OP_KCOMPACTD:
 		if (op->order_given)
@@ -833,6 +872,7 @@ static struct kb_run *run_boot(const struct kb_layout *layout,
 	run->back_with_memory = back_with_memory;
 	run->backing_bytes = opt->backing_bytes;
 	run->kb->owner.migrate_page = owner_migrate;
+	run->kb->owner.reclaim_page = owner_reclaim;
 	run->kb->owner.ctx = run;
 	run->kb->compaction_hooks.round = on_compaction_round;
 	run->kb->compaction_hooks.captured = on_compaction_capture;

@@ -47,6 +47,7 @@ static const char *const kind_names[KB_NR_OP_KINDS] = {
 	[KB_OP_ALLOC_CONTIG]	= "alloc_contig",
 	[KB_OP_COMPACT]		= "compact",
 	[KB_OP_KCOMPACTD]	= "kcompactd",
+	[KB_OP_KSWAPD]		= "kswapd",
 	[KB_OP_FREE_PFN]	= "free_pfn",
 };
 
@@ -135,6 +136,9 @@ int kb_op_format(const struct kb_op *op, char *buf, size_t len)
 		put_zone(&o, op->zone);
 		if (op->order_given)
 			kb_textbuf_put(&o, " order=%u", op->order);
+		break;
+	case KB_OP_KSWAPD:
+		kb_textbuf_put(&o, "kswapd node=%u", op->node);
 		break;
 	case KB_OP_KCOMPACTD:
 		kb_textbuf_put(&o, "kcompactd node=%u", op->node);
@@ -613,6 +617,27 @@ static int parse_compact(struct ops_parser *p, char **tok, int ntok, struct kb_o
 	return 0;
 }
 
+/* kswapd [node=N]: one pass of the node's kswapd (it runs only if woken). */
+static int parse_kswapd(struct ops_parser *p, char **tok, int ntok, struct kb_op *op)
+{
+	static const char *const keys[] = { "node" };
+	unsigned int seen = 0;
+
+	for (int i = 1; i < ntok; i++) {
+		struct kv kv = { NULL, NULL };
+		long v;
+
+		if (split_kv(p, "kswapd", tok[i], &kv))
+			return -1;
+		if (key_index(p, "kswapd", &kv, keys, 1, &seen) != 0)
+			return -1;
+		if (num_val(p, "kswapd", &kv, 0, (long)p->geo.nr_nodes - 1, &v))
+			return -1;
+		op->node = (unsigned int)v;
+	}
+	return 0;
+}
+
 static int parse_pcp(struct ops_parser *p, char **tok, int ntok, struct kb_op *op)
 {
 	static const char *const keys[] = { "node", "zone" };
@@ -829,6 +854,9 @@ static int parse_line(struct ops_parser *p, char **tok, int ntok)
 	case KB_OP_COMPACT:
 	case KB_OP_KCOMPACTD:
 		ret = parse_compact(p, tok, ntok, &op);
+		break;
+	case KB_OP_KSWAPD:
+		ret = parse_kswapd(p, tok, ntok, &op);
 		break;
 	default:
 		ret = pfail(p, tok[0], "unknown operation '%s'", tok[0]);

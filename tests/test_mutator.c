@@ -251,8 +251,8 @@ static bool input_changing(const uint8_t *rec)
 
 	return slot == SLOT_SYSCTL || slot == SLOT_PCP_OFF || slot == SLOT_PCP_ON ||
 	       (slot == SLOT_RANGE && rec[1] % 3 == 0) ||
-	       /* compaction: COMPACT, KCOMPACTD or a compaction sysctl */
-	       (slot == SLOT_OOM && rec[1] % 64 >= 2 && rec[1] % 64 <= 4);
+	       /* COMPACT, KCOMPACTD, a compaction sysctl or a KSWAPD pass */
+	       (slot == SLOT_OOM && rec[1] % 64 >= 2 && rec[1] % 64 <= 5);
 }
 
 /*

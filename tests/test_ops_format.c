@@ -701,6 +701,38 @@ TEST(text_compact_ops)
 	EXPECT_TRUE(strstr(err, "goes with order=") != NULL);
 }
 
+/* KSWAPD: sub-slot 5 of slot 29, node b % N; text "kswapd node=N" round trips. */
+TEST(kswapd_op_forms)
+{
+	static char text[256];
+	static uint8_t enc[64];
+	struct bin b;
+	char err[256];
+	size_t n;
+
+	bin_init(&b, 0);	/* default: one node */
+	bin_rec(&b, KB_OPS_MORE_KIND_SLOT, KB_OPS_MORE_KSWAPD, 7, 0, 0);
+	kb_ops_decode_binary(b.data, b.size, &ops_a);
+	ASSERT_EQ(ops_a.nr_ops, 1);
+	EXPECT_EQ(ops_a.ops[0].kind, KB_OP_KSWAPD);
+	EXPECT_EQ(ops_a.ops[0].node, 0);
+	n = kb_ops_encode_binary(&ops_a, enc, sizeof(enc));
+	ASSERT_TRUE(n > 0 && n <= sizeof(enc));
+	kb_ops_decode_binary(enc, n, &ops_b);
+	EXPECT_TRUE(ops_eq(&ops_a, &ops_b));
+
+	ASSERT_EQ(parse("kswapd node=0\nkswapd\n", &ops_a, err, sizeof(err)), 0);
+	ASSERT_EQ(ops_a.nr_ops, 2);
+	EXPECT_EQ(ops_a.ops[1].kind, KB_OP_KSWAPD);
+	n = kb_ops_format_text(&ops_a, text, sizeof(text));
+	ASSERT_TRUE(n < sizeof(text));
+	EXPECT_TRUE(strstr(text, "kswapd node=0") != NULL);
+	ASSERT_EQ(kb_ops_parse_text(text, n, &ops_b, err, sizeof(err)), 0);
+	EXPECT_TRUE(ops_eq(&ops_a, &ops_b));
+	EXPECT_TRUE(parse("kswapd node=1\n", &ops_a, err, sizeof(err)) != 0);
+	EXPECT_TRUE(parse("kswapd order=3\n", &ops_a, err, sizeof(err)) != 0);
+}
+
 TEST(binary_random_values_in_range)
 {
 	uint64_t seed = 7;
@@ -1364,6 +1396,7 @@ TEST(kind_names)
 	EXPECT_STREQ(kb_op_kind_name(KB_OP_FREE_PFN), "free_pfn");
 	EXPECT_STREQ(kb_op_kind_name(KB_OP_COMPACT), "compact");
 	EXPECT_STREQ(kb_op_kind_name(KB_OP_KCOMPACTD), "kcompactd");
+	EXPECT_STREQ(kb_op_kind_name(KB_OP_KSWAPD), "kswapd");
 	EXPECT_STREQ(kb_op_kind_name(KB_NR_OP_KINDS), "unknown");
 }
 

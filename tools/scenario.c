@@ -136,6 +136,23 @@ static long m_compact_order_failed(const struct metric_at *at)
 	return at->zone->compact_order_failed;
 }
 
+/* Reclaim (core/vmscan.c): the zone's pages on its node's file LRU lists. */
+static long m_lru_inactive_file(const struct metric_at *at)
+{
+	return (long)at->zone->zone_pgdat->__lruvec.lru_zone_size[zone_idx(at->zone)][LRU_INACTIVE_FILE];
+}
+
+static long m_lru_active_file(const struct metric_at *at)
+{
+	return (long)at->zone->zone_pgdat->__lruvec.lru_zone_size[zone_idx(at->zone)][LRU_ACTIVE_FILE];
+}
+
+/* The zone's node's kswapd: woken and not yet back to sleep. */
+static long m_kswapd_awake(const struct metric_at *at)
+{
+	return at->zone->zone_pgdat->kswapd_woken;
+}
+
 static long m_free_list(const struct metric_at *at)
 {
 	struct list_head *pos, *head = &at->zone->free_area[at->arg[2]].free_list[at->arg[1]];
@@ -199,6 +216,9 @@ static const struct metric metrics[] = {
 	{ "compact_considered",	{ ARG_ZONE },			m_compact_considered },
 	{ "compact_defer_shift", { ARG_ZONE },			m_compact_defer_shift },
 	{ "compact_order_failed", { ARG_ZONE },			m_compact_order_failed },
+	{ "lru_inactive_file",	{ ARG_ZONE },			m_lru_inactive_file },
+	{ "lru_active_file",	{ ARG_ZONE },			m_lru_active_file },
+	{ "kswapd_awake",	{ ARG_ZONE },			m_kswapd_awake },
 	{ "min_free_kbytes",	{ ARG_NONE },			m_min_free_kbytes },
 	{ "totalreserve_pages",	{ ARG_NONE },			m_totalreserve },
 	{ "mobility_disabled",	{ ARG_NONE },			m_mobility_disabled },

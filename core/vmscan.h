@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Reclaim between core/ files (mm/vmscan.c, mm/swap.c, include/linux/
+ * mm_inline.h): the node LRU lists, direct reclaim and kswapd.
+ *
+ * What sits on the LRU: the owner's __GFP_MOVABLE blocks (their head page,
+ * PG_lru), the way page cache sits there in the kernel (page cache is
+ * allocated GFP_HIGHUSER_MOVABLE). kbuddy treats them as clean, unmapped
+ * file pages: reclaim takes them from the owner and frees them. kbuddy
+ * has no swap (total_swap_pages 0), so the anon lists stay empty and
+ * reclaim scans file pages only, as get_scan_count does without swap.
+ */
+#ifndef KB_VMSCAN_H
+#define KB_VMSCAN_H
+
+#include "internal.h"
+
+#define DEF_PRIORITY	12
+
+/* mm/vmscan.c's scan_control: one reclaim invocation. */
+struct scan_control {
+	unsigned long nr_to_reclaim;	/* pages to reclaim before stopping */
+	gfp_t gfp_mask;
+	int order;			/* the allocation reclaim runs for */
+	int priority;			/* scan lru_size >> priority per list */
+	enum zone_type reclaim_idx;	/* highest zone reclaim may take from */
+	bool kswapd;			/* current_is_kswapd() */
+	bool may_deactivate_file;	/* the active file list may be aged */
+	bool skipped_deactivate;
+	bool force_deactivate;
+	bool compaction_ready;		/* a zone can compact: stop reclaiming */
+	unsigned long nr_scanned;
+	unsigned long nr_reclaimed;
+};
+
+static inline struct lruvec *node_lruvec(pg_data_t *pgdat)
+{
+	return &pgdat->__lruvec;
+}
+
+/* The pages on lru in zones 0..zone_idx (lruvec_lru_size). */
+unsigned long lruvec_lru_size(const struct lruvec *lruvec, enum lru_list lru, int zone_idx);
+/* The file pages on zone's LRU lists (zone_reclaimable_pages without swap). */
+unsigned long zone_reclaimable_pages(const struct zone *zone);
+
+/* Direct reclaim for an allocation (try_to_free_pages): pages reclaimed, or 1. */
+unsigned long try_to_free_pages(struct kb_instance *kb, struct zonelist *zonelist, int order,
+				gfp_t gfp_mask);
+/* An allocation found zone short: ask its node's kswapd to reclaim. */
+void wakeup_kswapd(struct kb_instance *kb, struct zone *zone, gfp_t gfp_flags, int order,
+		   enum zone_type highest_zoneidx);
+
+#endif /* KB_VMSCAN_H */
