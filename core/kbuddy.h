@@ -458,15 +458,16 @@ int kb_wakeup_kcompactd(struct kb_instance *kb, int nid, int order, int highest_
 const char *kb_compact_result_name(int result);
 
 /*
- * Reclaim (mm/vmscan.c, core/vmscan.h). The owner puts its __GFP_MOVABLE
- * blocks on the node's LRU (kb_lru_add, folio_add_lru), takes them off
+ * Reclaim (mm/vmscan.c, core/vmscan.h). The owner puts its blocks on the
+ * node's LRU (kb_lru_add, folio_add_lru: anon ones on the anon lists,
+ * the others on the file lists, which reclaim takes from), takes them off
  * before freeing them (kb_lru_del), moves their LRU state along when it
  * migrates one (kb_lru_replace), and marks an access (mark_page_accessed).
  * kb_kswapd runs one pass of node's kswapd if an allocation woke it
  * (balance_pgdat, then the sleep that wakes kcompactd); kb->kswapd_pass
  * says what it did. Returns 0, or -EINVAL for a node that does not exist.
  */
-void kb_lru_add(struct kb_instance *kb, struct page *page, unsigned int order);
+void kb_lru_add(struct kb_instance *kb, struct page *page, unsigned int order, bool anon);
 void kb_lru_del(struct kb_instance *kb, struct page *page);
 void kb_lru_replace(struct kb_instance *kb, struct page *old, struct page *new,
 		    unsigned int order);

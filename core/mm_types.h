@@ -32,6 +32,7 @@ enum pageflags {
 	PG_lru,		/* in PAGE_FLAGS_CHECK_AT_FREE: must be clear at free */
 	PG_active,	/* on an active LRU list (PAGE_FLAGS_CHECK_AT_FREE) */
 	PG_referenced,	/* accessed once since it went on the LRU (mark_page_accessed) */
+	PG_swapbacked,	/* an anon LRU page: only swap could reclaim it */
 	NR_PAGEFLAGS
 };
 
@@ -71,6 +72,7 @@ PAGE_FLAG_FNS(Locked, locked)
 PAGE_FLAG_FNS(Lru, lru)
 PAGE_FLAG_FNS(Active, active)
 PAGE_FLAG_FNS(Referenced, referenced)
+PAGE_FLAG_FNS(SwapBacked, swapbacked)
 
 /* Flags that bad_page() reports when found set on a page being freed. */
 #define PAGE_FLAGS_CHECK_AT_FREE \
@@ -79,7 +81,7 @@ PAGE_FLAG_FNS(Referenced, referenced)
 /* Flags that must be clear on a page handed out by prep_new_page(). */
 #define PAGE_FLAGS_CHECK_AT_PREP \
 	((1u << PG_locked) | (1u << PG_lru) | (1u << PG_active) | (1u << PG_referenced) | \
-	 (1u << PG_reserved) | (1u << PG_buddy) | (1u << PG_guard) | (1u << PG_head) | (1u << PG_tail))
+	 (1u << PG_swapbacked) | (1u << PG_reserved) | (1u << PG_buddy) | (1u << PG_guard) | (1u << PG_head) | (1u << PG_tail))
 
 static inline unsigned long buddy_order(const struct page *page)
 {

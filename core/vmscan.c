@@ -24,10 +24,12 @@
 
 /* --- the LRU lists (mm/swap.c, include/linux/mm_inline.h) --- */
 
-/* kbuddy's LRU pages are clean file pages (core/vmscan.h). */
+/* Anon pages are PG_swapbacked, the rest file pages (folio_lru_list). */
 static enum lru_list folio_lru_list(const struct page *page)
 {
-	return PageActive(page) ? LRU_ACTIVE_FILE : LRU_INACTIVE_FILE;
+	enum lru_list lru = PageSwapBacked(page) ? LRU_INACTIVE_ANON : LRU_INACTIVE_FILE;
+
+	return PageActive(page) ? lru + LRU_ACTIVE : lru;
 }
 
 static void update_lru_size(struct lruvec *lruvec, enum lru_list lru, int zid, long nr)
@@ -71,10 +73,12 @@ unsigned long zone_reclaimable_pages(const struct zone *zone)
 }
 
 /* folio_add_lru: a block its owner just filled goes on the inactive list. */
-void kb_lru_add(struct kb_instance *kb, struct page *page, unsigned int order)
+void kb_lru_add(struct kb_instance *kb, struct page *page, unsigned int order, bool anon)
 {
 	kb_dirty_range(kb, page_to_pfn(kb, page), 1);
 	page->lru_order = (uint8_t)order;
+	if (anon)
+		SetPageSwapBacked(page);
 	SetPageLru(page);
 	lruvec_add_folio(kb, node_lruvec(&kb->node_data[page->node]), page);
 }
@@ -87,7 +91,7 @@ void kb_lru_del(struct kb_instance *kb, struct page *page)
 		lruvec_del_folio(kb, node_lruvec(&kb->node_data[page->node]), page);
 		ClearPageLru(page);
 	}
-	page->flags &= ~((1u << PG_active) | (1u << PG_referenced));
+	page->flags &= ~((1u << PG_active) | (1u << PG_referenced) | (1u << PG_swapbacked));
 	page->lru_order = 0;
 }
 
@@ -96,11 +100,12 @@ void kb_lru_replace(struct kb_instance *kb, struct page *old, struct page *new,
 		    unsigned int order)
 {
 	uint32_t state = old->flags & ((1u << PG_active) | (1u << PG_referenced));
+	bool anon = PageSwapBacked(old);
 
 	kb_lru_del(kb, old);
 	kb_dirty_range(kb, page_to_pfn(kb, new), 1);
 	new->flags |= state;
-	kb_lru_add(kb, new, order);
+	kb_lru_add(kb, new, order, anon);
 }
 
 /*
@@ -210,7 +215,7 @@ static unsigned long shrink_folio_list(struct kb_instance *kb, struct list_head 
 		ClearPageReferenced(page);
 		if (kb->owner.reclaim_page && !kb->owner.reclaim_page(kb, page, kb->owner.ctx)) {
 			/* the owner let go: the block is no one's, free it */
-			page->flags &= ~(1u << PG_active);
+			page->flags &= ~((1u << PG_active) | (1u << PG_swapbacked));
 			page->lru_order = 0;
 			kb_dirty_range(kb, page_to_pfn(kb, page), 1);
 			__free_pages(kb, page, order);

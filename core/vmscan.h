@@ -3,12 +3,13 @@
  * Reclaim between core/ files (mm/vmscan.c, mm/swap.c, include/linux/
  * mm_inline.h): the node LRU lists, direct reclaim and kswapd.
  *
- * What sits on the LRU: the owner's __GFP_MOVABLE blocks (their head page,
- * PG_lru), the way page cache sits there in the kernel (page cache is
- * allocated GFP_HIGHUSER_MOVABLE). kbuddy treats them as clean, unmapped
- * file pages: reclaim takes them from the owner and frees them. kbuddy
- * has no swap (total_swap_pages 0), so the anon lists stay empty and
- * reclaim scans file pages only, as get_scan_count does without swap.
+ * What sits on the LRU (the head page of a block, PG_lru): the owner's
+ * __GFP_MOVABLE blocks as anonymous memory (PG_swapbacked) and its
+ * __GFP_RECLAIMABLE blocks as clean, unmapped page cache, standing for
+ * the caches the kernel can drop. kbuddy has no swap (total_swap_pages
+ * 0), so reclaim scans the file lists only, as get_scan_count does
+ * without swap: it takes file blocks from the owner and frees them, and
+ * anonymous memory goes only when the OOM killer ends its owner.
  */
 #ifndef KB_VMSCAN_H
 #define KB_VMSCAN_H

@@ -160,16 +160,17 @@ static void capture_reached(struct kb_run *run, const struct page *page)
 /* --- operations --- */
 
 /*
- * The user keeps movable memory on the LRU: a block allocated with
- * __GFP_MOVABLE goes on its node's LRU (PG_lru, so isolation may migrate
- * it and reclaim may take it) until its owner frees it (the kernel takes a
- * folio off the LRU before freeing it).
+ * The user keeps movable and reclaimable memory on the LRU until it frees
+ * it (the kernel takes a folio off the LRU before freeing it): a block
+ * allocated with __GFP_MOVABLE as anonymous memory, one allocated with
+ * __GFP_RECLAIMABLE as page cache that reclaim may take (PG_lru either
+ * way, so isolation and compaction may migrate it).
  */
 static void user_lru_add(struct kb_run *run, struct page *page, gfp_t gfp, unsigned int order)
 {
-	if (!(gfp & __GFP_MOVABLE))
+	if (!(gfp & (__GFP_MOVABLE | __GFP_RECLAIMABLE)))
 		return;
-	kb_lru_add(run->kb, page, order);
+	kb_lru_add(run->kb, page, order, gfp & __GFP_MOVABLE);
 }
 
 static void user_lru_del(struct kb_run *run, struct page *page)
