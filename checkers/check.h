@@ -151,6 +151,14 @@ int kb_check_full_phases(struct kb_instance *kb, const struct kb_shadow *sh,
  * free and migration blocks of the zone and counted right
  * ("compaction-isolated"). Returns 0, or 1 with *v filled.
  */
+/*
+ * A kswapd pass right after it ran (kb->kswapd_pass): no boost left in a
+ * zone that was boosted when it started ("kswapd-boost"), and an eligible
+ * zone at its high watermark when it went back to sleep ("kswapd-balanced").
+ * Returns 0, or 1 with *v filled.
+ */
+int kb_check_kswapd(const struct kb_instance *kb, struct kb_violation *v);
+
 int kb_check_compaction_round(const struct kb_instance *kb, const struct compact_control *cc,
 			      struct kb_violation *v);
 /*

@@ -188,6 +188,7 @@ int kb_sweep_pfns(struct kb_sweep *s);		/* sweep_pfns.c */
 int kb_sweep_counters(struct kb_sweep *s);	/* sweep_counters.c */
 int kb_sweep_conservation(struct kb_sweep *s);	/* sweep_conservation.c */
 int kb_sweep_compaction(struct kb_sweep *s);	/* sweep_compaction.c */
+int kb_sweep_reclaim(struct kb_sweep *s);	/* sweep_reclaim.c */
 /*
  * Phases 2 to 5 page by page in one pass (sweep_pages.c), after phases 2
  * and 3 ran with heads_only: 0 when all is right, 1 when something may

@@ -51,6 +51,7 @@ static int sweep_fast(struct kb_sweep *s)
 	s->heads_only = true;
 	return check_geometry(s) ||
 	       kb_sweep_lists(s) ||
+	       kb_sweep_reclaim(s) ||
 	       kb_sweep_free_blocks(s) ||
 	       kb_sweep_pcp_pages(s) ||
 	       kb_sweep_merged(s) ||
@@ -64,6 +65,7 @@ static int sweep(struct kb_sweep *s)
 {
 	return check_geometry(s) ||
 	       kb_sweep_lists(s) ||
+	       kb_sweep_reclaim(s) ||
 	       kb_sweep_free_blocks(s) ||
 	       kb_sweep_pcp_pages(s) ||
 	       kb_sweep_merged(s) ||

@@ -616,6 +616,8 @@ out:
 				continue;
 #ifndef KB_BUG_kswapd_keeps_boost
 			zone->watermark_boost -= KB_MIN(zone->watermark_boost, zone_boosts[i]);
+#else
+			(void)zone;
 #endif
 		}
 		/* There is likely space now: kcompactd may defragment pageblocks. */

@@ -669,6 +669,12 @@ static void run_one(struct kb_run *run, const struct kb_op *op, struct kb_op_res
 		if (op->node < (unsigned int)kb->nr_node_ids)
 			kb_set_cpu(kb, kcompactd_cpu(kb, (int)op->node));
 		r->err = kb_kswapd(kb, (int)op->node);
+		if (run->opt->check_level >= 2) {
+			struct kb_violation v;
+
+			if (kb_check_kswapd(kb, &v))
+				violate(run, &v);
+		}
 		break;
 	case KB_OP_KCOMPACTD:
 		if (op->order_given)

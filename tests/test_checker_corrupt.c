@@ -1172,6 +1172,112 @@ TEST(compaction_order_failed_out_of_range)
 	fx_teardown(&f);
 }
 
+/* A movable live block of the fixture put on its node's LRU, or 0. */
+static unsigned int lru_block(struct fx *f)
+{
+	for (unsigned int h = 1; h <= f->nr_handles; h++)
+		if (f->live[h] && (f->gfp[h] & __GFP_MOVABLE)) {
+			kb_lru_add(f->kb, kb_pfn_to_page(f->kb, f->pfn[h]), f->order[h], false);
+			return h;
+		}
+	return 0;
+}
+
+TEST(lru_counts_differ_from_lists)
+{
+	struct fx f;
+	struct page *page;
+	unsigned int h;
+
+	if (fx_setup(&f))
+		return;
+	h = lru_block(&f);
+	ASSERT_TRUE(h != 0);
+	page = kb_pfn_to_page(f.kb, f.pfn[h]);
+	EXPECT_HEALTHY(&f);
+	f.kb->node_data[0].__lruvec.lru_zone_size[page->zone][LRU_INACTIVE_FILE]++;
+	EXPECT_VIOLATION(&f, "lru-counts");
+	f.kb->node_data[0].__lruvec.lru_zone_size[page->zone][LRU_INACTIVE_FILE]--;
+	f.kb->node_data[0].__lruvec.nr_isolated[1] = 1;
+	EXPECT_VIOLATION(&f, "lru-counts");
+	f.kb->node_data[0].__lruvec.nr_isolated[1] = 0;
+	EXPECT_HEALTHY(&f);
+	fx_teardown(&f);
+}
+
+TEST(lru_entry_on_the_wrong_list)
+{
+	struct fx f;
+	struct page *page;
+	unsigned int h;
+
+	if (fx_setup(&f))
+		return;
+	h = lru_block(&f);
+	ASSERT_TRUE(h != 0);
+	page = kb_pfn_to_page(f.kb, f.pfn[h]);
+	SetPageActive(page);
+	EXPECT_VIOLATION(&f, "lru-lists");
+	ClearPageActive(page);
+	ClearPageLru(page);
+	EXPECT_VIOLATION(&f, "lru-lists");
+	SetPageLru(page);
+	EXPECT_HEALTHY(&f);
+	fx_teardown(&f);
+}
+
+TEST(lru_page_also_free)
+{
+	struct fx f;
+	struct page *page;
+	unsigned int h;
+
+	if (fx_setup(&f))
+		return;
+	h = lru_block(&f);
+	ASSERT_TRUE(h != 0);
+	page = kb_pfn_to_page(f.kb, f.pfn[h]);
+	EXPECT_HEALTHY(&f);
+	/* its last reference gone while the LRU still holds it */
+	set_page_count(page, 0);
+	EXPECT_VIOLATION(&f, "lru-free");
+	set_page_count(page, 1);
+	EXPECT_HEALTHY(&f);
+	fx_teardown(&f);
+}
+
+TEST(kswapd_pass_left_boost_or_slept_unbalanced)
+{
+	struct fx f;
+	struct kb_violation v;
+	struct zone *zone;
+
+	if (fx_setup(&f))
+		return;
+	zone = &f.kb->node_data[0].node_zones[ZONE_DMA32];
+	memset(&f.kb->kswapd_pass, 0, sizeof(f.kb->kswapd_pass));
+	f.kb->kswapd_pass.ran = true;
+	f.kb->kswapd_pass.slept = true;
+	f.kb->kswapd_pass.highest_zoneidx = ZONE_DMA32;
+	f.kb->kswapd_pass.boost_before[ZONE_DMA32] = 64;
+	zone->watermark_boost = 0;
+	EXPECT_EQ(kb_check_kswapd(f.kb, &v), 0);
+	zone->watermark_boost = 1;
+	EXPECT_EQ(kb_check_kswapd(f.kb, &v), 1);
+	EXPECT_STREQ(v.invariant, "kswapd-boost");
+	zone->watermark_boost = 0;
+	/* every eligible zone's high mark out of reach: sleeping is wrong */
+	for (int zid = 0; zid <= ZONE_DMA32; zid++)
+		f.kb->node_data[0].node_zones[zid]._watermark[WMARK_HIGH] += 1UL << 30;
+	EXPECT_EQ(kb_check_kswapd(f.kb, &v), 1);
+	EXPECT_STREQ(v.invariant, "kswapd-balanced");
+	f.kb->kswapd_pass.hopeless = true;
+	EXPECT_EQ(kb_check_kswapd(f.kb, &v), 0);
+	for (int zid = 0; zid <= ZONE_DMA32; zid++)
+		f.kb->node_data[0].node_zones[zid]._watermark[WMARK_HIGH] -= 1UL << 30;
+	fx_teardown(&f);
+}
+
 TEST(compaction_skip_bit_outside_zones)
 {
 	struct kb_layout layout;
