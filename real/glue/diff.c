@@ -36,6 +36,7 @@ struct diff_run {
 	size_t at;
 	bool halted;		/* stopped by a "stop" rule of the table */
 	unsigned long compact_stall;	/* kbuddy's direct compactions so far */
+	unsigned long pgsteal_direct;	/* pages kbuddy's direct reclaim took so far */
 };
 
 static __attribute__((format(printf, 3, 4)))
@@ -93,6 +94,8 @@ const char *real_diff_unsupported(const struct kb_op *op)
 	case KB_OP_COMPACT:
 	case KB_OP_KCOMPACTD:
 		return "mm/compaction.c is not in the real build";
+	case KB_OP_KSWAPD:
+		return "mm/vmscan.c is not in the real build (kswapd is never woken there)";
 	case KB_OP_FREE_PFN:
 		return "API misuse (a free by pfn) has no entry point";
 	case KB_NR_OP_KINDS:
@@ -351,6 +354,11 @@ static void after_op(void *ctx, struct kb_run *run, size_t index, const struct k
 		d->halted = true;
 		snprintf(d->res->stopped_why, sizeof(d->res->stopped_why),
 			 "kbuddy compacted directly (compact_stall), which the real build does not (no mm/compaction.c)");
+	} else if (kb_run_instance(run)->vm_events[PGSTEAL_DIRECT] != d->pgsteal_direct) {
+		/* the same for reclaim: the real build's mm/vmscan.c is a shim with nothing to reclaim */
+		d->halted = true;
+		snprintf(d->res->stopped_why, sizeof(d->res->stopped_why),
+			 "kbuddy reclaimed pages directly (pgsteal_direct), which the real build does not (no mm/vmscan.c)");
 	} else {
 		real_op(d, op, res, kb_run_instance(run)->cpu);
 	}
