@@ -8,23 +8,6 @@
 #include "compaction.h"
 #include "incremental.h"
 
-/* A free list of the fixture with at least two entries. */
-static struct list_head *long_free_list(struct fx *f)
-{
-	for (int zid = MAX_NR_ZONES - 1; zid >= 0; zid--) {
-		struct zone *zone = &f->kb->node_data[0].node_zones[zid];
-
-		for (unsigned int o = 0; o <= f->kb->max_order; o++)
-			for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
-				struct list_head *h = &zone->free_area[o].free_list[mt];
-
-				if (!list_empty(h) && h->next->next != h)
-					return h;
-			}
-	}
-	return NULL;
-}
-
 static int other_type(int mt)
 {
 	return mt == MIGRATE_RECLAIMABLE ? MIGRATE_UNMOVABLE : MIGRATE_RECLAIMABLE;
@@ -68,7 +51,7 @@ TEST(list_integrity_broken_prev)
 
 	if (fx_setup(&f))
 		return;
-	h = long_free_list(&f);
+	h = fx_long_free_list(&f);
 	ASSERT_TRUE(h);
 	saved = h->next->next->prev;
 	h->next->next->prev = h;
@@ -85,7 +68,7 @@ TEST(list_integrity_wild_next)
 
 	if (fx_setup(&f))
 		return;
-	h = long_free_list(&f);
+	h = fx_long_free_list(&f);
 	ASSERT_TRUE(h);
 	saved = h->next->next;
 	h->next->next = LIST_POISON1;
@@ -124,7 +107,7 @@ TEST(list_integrity_cycle)
 
 	if (fx_setup(&f))
 		return;
-	h = long_free_list(&f);
+	h = fx_long_free_list(&f);
 	ASSERT_TRUE(h);
 	saved = cycle_first_two(h);
 	EXPECT_VIOLATION(&f, "list-integrity");
@@ -148,7 +131,7 @@ TEST(list_integrity_cycle_incremental)
 		return;
 	ic = kb_incremental_create();
 	ASSERT_TRUE(ic);
-	h = long_free_list(&f);
+	h = fx_long_free_list(&f);
 	ASSERT_TRUE(h);
 	saved = cycle_first_two(h);
 	kb_incremental_begin(ic, f.kb);
@@ -167,7 +150,7 @@ TEST(list_integrity_entry_outside_mem_map)
 
 	if (fx_setup(&f))
 		return;
-	h = long_free_list(&f);
+	h = fx_long_free_list(&f);
 	ASSERT_TRUE(h);
 	list_add_tail(&stray.lru, h);
 	EXPECT_VIOLATION(&f, "list-integrity");

@@ -139,6 +139,23 @@ static inline void fx_teardown(struct fx *f)
 }
 
 /* A free block as the finders return it. */
+/* A free list of the fixture with at least two entries, in the highest zone that has one. */
+static inline struct list_head *fx_long_free_list(struct fx *f)
+{
+	for (int zid = MAX_NR_ZONES - 1; zid >= 0; zid--) {
+		struct zone *zone = &f->kb->node_data[0].node_zones[zid];
+
+		for (unsigned int o = 0; o <= f->kb->max_order; o++)
+			for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+				struct list_head *h = &zone->free_area[o].free_list[mt];
+
+				if (!list_empty(h) && h->next->next != h)
+					return h;
+			}
+	}
+	return NULL;
+}
+
 struct fblock {
 	int nid, zid;
 	struct zone *zone;

@@ -24,23 +24,6 @@
 		}								\
 	} while (0)
 
-/* A free list of two entries or more in the highest zone that has one. */
-static struct list_head *long_free_list(struct fx *f)
-{
-	for (int zid = MAX_NR_ZONES - 1; zid >= 0; zid--) {
-		struct zone *zone = &f->kb->node_data[0].node_zones[zid];
-
-		for (unsigned int o = 0; o <= f->kb->max_order; o++)
-			for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
-				struct list_head *h = &zone->free_area[o].free_list[mt];
-
-				if (!list_empty(h) && h->next->next != h)
-					return h;
-			}
-	}
-	return NULL;
-}
-
 TEST(free_list_with_a_cycle_is_list_integrity)
 {
 	struct list_head *head, *second, *saved;
@@ -48,7 +31,7 @@ TEST(free_list_with_a_cycle_is_list_integrity)
 
 	if (fx_setup(&f))
 		return;
-	head = long_free_list(&f);
+	head = fx_long_free_list(&f);
 	ASSERT_TRUE(head);
 	second = head->next->next;
 	saved = second->next;
