@@ -238,6 +238,48 @@ static void init_memmap(struct kb_instance *kb, uint8_t *kind)
 	}
 }
 
+/* x86-64's SPARSEMEM section: 2^27 bytes of 4 KiB pages */
+#define KB_PAGES_PER_SECTION (1UL << (27 - 12))
+
+/*
+ * init_unavailable_range, as memmap_init() calls it: the struct page of a
+ * pfn that is no memory (before, between or inside memblock's ranges) is
+ * initialised reserved with the zone and node of the memory range that
+ * follows it, since the walk meets the hole when it reaches that range;
+ * after the last memory pfn, up to the end of its section, pages take the
+ * last node's highest populated zone. A zone's in-span hole can so carry
+ * the next zone's id, and pfn 0 below a DMA zone starting at pfn 1 is
+ * DMA's, which page_is_buddy() and pageblock_pfn_to_page() see.
+ */
+static void init_unavailable_ranges(struct kb_instance *kb, const uint8_t *kind)
+{
+	unsigned long pfn, hole = 0, end;
+	int nid = -1, zid;
+
+	for (pfn = 0; pfn < kb->max_pfn; pfn++) {
+		const struct page *page = &kb->mem_map[pfn];
+
+		if (kind[pfn] == KB_PFN_NONE || kind[pfn] == KB_PFN_HOLE)
+			continue;
+		for (; hole < pfn; hole++) {
+			kb->mem_map[hole].zone = page->zone;
+			kb->mem_map[hole].node = page->node;
+		}
+		hole = pfn + 1;
+		nid = page->node;
+	}
+	if (nid < 0)
+		return;
+	for (zid = MAX_NR_ZONES - 1; zid > 0; zid--)
+		if (populated_zone(&kb->node_data[nid].node_zones[zid]))
+			break;
+	end = KB_MIN((hole + KB_PAGES_PER_SECTION - 1) & ~(KB_PAGES_PER_SECTION - 1), kb->max_pfn);
+	for (; hole < end; hole++) {
+		kb->mem_map[hole].zone = (uint8_t)zid;
+		kb->mem_map[hole].node = (uint8_t)nid;
+	}
+}
+
 /* A CMA pageblock must be wholly memory that boot would otherwise free. */
 static int check_cma_areas(const struct kb_instance *kb, const uint8_t *kind,
 			   char *err, size_t errlen)
@@ -379,6 +421,7 @@ struct kb_instance *kb_create(const struct kb_layout *layout, const struct kb_op
 	assign_cpus(kb);
 	init_zones(kb);
 	init_memmap(kb, kind);
+	init_unavailable_ranges(kb, kind);
 	if (check_cma_areas(kb, kind, err, errlen)) {
 		free(kind);
 		kb_destroy(kb);

@@ -227,6 +227,35 @@ TEST(memblock_boot_leaves_the_free_lists_in_pfn_order)
 }
 
 /*
+ * memmap_init's init_unavailable_range: the struct page of a pfn that is no
+ * memory takes the zone and node of the memory above it (pfn 0 below DMA's
+ * first pfn is DMA's; a hole across the DMA/DMA32 boundary is DMA32's, even
+ * in DMA's span), and the pfns after the last memory the highest zone's.
+ */
+TEST(pages_of_holes_take_the_zone_of_the_memory_above)
+{
+	struct kb_instance *kb = boot(0x2e00, "hole 0xf00 0x1100\n");
+	unsigned long pfn;
+
+	ASSERT_TRUE(kb);
+	EXPECT_EQ(kb->mem_map[0].zone, ZONE_DMA);
+	EXPECT_EQ(kb->mem_map[0].node, 0);
+	EXPECT_EQ(kb->mem_map[1].zone, ZONE_DMA);
+	EXPECT_EQ(kb->mem_map[0xeff].zone, ZONE_DMA);
+	for (pfn = 0xf00; pfn < 0x1100; pfn++)
+		if (kb->mem_map[pfn].zone != ZONE_DMA32)
+			KBTEST_FAIL("hole pfn %#lx: zone %u, not DMA32's", pfn, kb->mem_map[pfn].zone);
+	ASSERT_TRUE(kb->max_pfn > 0x2e00);
+	for (pfn = 0x2e00; pfn < kb->max_pfn; pfn++)
+		if (kb->mem_map[pfn].zone != ZONE_DMA32 || kb->mem_map[pfn].node != 0)
+			KBTEST_FAIL("pfn %#lx after the memory: zone %u node %u", pfn,
+				    kb->mem_map[pfn].zone, kb->mem_map[pfn].node);
+	EXPECT_TRUE(PageReserved(&kb->mem_map[0]));
+	EXPECT_TRUE(PageReserved(&kb->mem_map[0x1000]));
+	kb_destroy(kb);
+}
+
+/*
  * setup_per_cpu_pageset gives every populated zone its pcp limits before
  * the core_initcall frees the CMA areas through CPU 0's pcp list: with a
  * CMA area in DMA, CPU 0's DMA list has been used with those limits

@@ -153,6 +153,8 @@ static void zone_state(struct zone *zone, struct real_zone_state *zs)
 			unsigned long n = 0;
 
 			list_for_each_entry(page, &area->free_list[mt], buddy_list) {
+				if (n < REAL_LIST_SHOWN)
+					zs->free_head[o][mt][n] = page_to_pfn(page);
 				h = real_hash_step(h, page_to_pfn(page));
 				n++;
 			}

@@ -67,6 +67,8 @@ struct real_alloc {
  * a hash folds pfns in that order (real_hash_step), so two lists agree
  * when they hold the same blocks in the same order.
  */
+#define REAL_LIST_SHOWN 4	/* pfns of a list a difference report shows */
+
 struct real_pcp_state {
 	int count, high, high_min, high_max, batch;
 	unsigned int nr[REAL_NR_PCP_LISTS];
@@ -79,6 +81,8 @@ struct real_zone_state {
 	unsigned long area_nr_free[REAL_MAX_ORDERS];	/* free_area[o].nr_free */
 	unsigned long nr_free[REAL_MAX_ORDERS][REAL_NR_MIGRATETYPES];	/* blocks on the list */
 	uint64_t free_hash[REAL_MAX_ORDERS][REAL_NR_MIGRATETYPES];
+	/* the first pfns of each free list, in list order, for the report of a difference */
+	unsigned long free_head[REAL_MAX_ORDERS][REAL_NR_MIGRATETYPES][REAL_LIST_SHOWN];
 	long nr_free_pages, nr_free_cma_pages;		/* NR_FREE_PAGES, NR_FREE_CMA_PAGES */
 	unsigned long watermark[3], watermark_boost, nr_reserved_highatomic;
 	long lowmem_reserve[REAL_NR_ZONES];

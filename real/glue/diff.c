@@ -155,6 +155,18 @@ static void fold_migratetypes(struct real_zone_state *zs, unsigned int max_order
 	zs->pageblock_hash = 0;
 }
 
+/* "0x1a0 0x1a2 ..." : the first pfns of a list, head first */
+static void list_head_pfns(char *buf, size_t len, const unsigned long *first, unsigned long nr)
+{
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (unsigned long i = 0; i < nr && i < REAL_LIST_SHOWN && at < len; i++)
+		at += (size_t)snprintf(buf + at, len - at, "%s%#lx", i ? " " : "", first[i]);
+	if (nr > REAL_LIST_SHOWN && at < len)
+		snprintf(buf + at, len - at, " ...");
+}
+
 static void compare_zone(struct diff_run *d, unsigned int n, int z, const struct real_zone_state *k,
 			 const struct real_zone_state *r, unsigned int nr_cpus, unsigned int max_order)
 {
@@ -192,10 +204,15 @@ static void compare_zone(struct diff_run *d, unsigned int n, int z, const struct
 				differ(d, "diff-free-list",
 				       "node %u %s: free_area[%u].free_list[%d] kbuddy %lu blocks, real %lu",
 				       n, zn, o, mt, k->nr_free[o][mt], r->nr_free[o][mt]);
-			if (k->free_hash[o][mt] != r->free_hash[o][mt])
+			if (k->free_hash[o][mt] != r->free_hash[o][mt]) {
+				char kl[64], rl[64];
+
+				list_head_pfns(kl, sizeof(kl), k->free_head[o][mt], k->nr_free[o][mt]);
+				list_head_pfns(rl, sizeof(rl), r->free_head[o][mt], r->nr_free[o][mt]);
 				differ(d, "diff-free-list-order",
-				       "node %u %s: free_area[%u].free_list[%d]: %lu blocks each, in another order or other pfns",
-				       n, zn, o, mt, k->nr_free[o][mt]);
+				       "node %u %s: free_area[%u].free_list[%d]: %lu blocks each, in another order or other pfns: kbuddy %s, real %s",
+				       n, zn, o, mt, k->nr_free[o][mt], kl, rl);
+			}
 		}
 	}
 	for (unsigned int c = 0; c < nr_cpus && c < REAL_MAX_CPUS; c++) {

@@ -8,8 +8,9 @@
 #include "internal.h"
 #include "kb_state.h"
 
+/* Hashes a list in its order; its first pfns go to first[] when given. */
 static uint64_t list_hash(const struct kb_instance *kb, const struct list_head *head,
-			  unsigned long *nr)
+			  unsigned long *nr, unsigned long *first)
 {
 	uint64_t h = 0;
 	unsigned long n = 0;
@@ -17,6 +18,8 @@ static uint64_t list_hash(const struct kb_instance *kb, const struct list_head *
 	for (const struct list_head *p = head->next; p != head; p = p->next) {
 		const struct page *page = list_entry(p, struct page, lru);
 
+		if (first && n < REAL_LIST_SHOWN)
+			first[n] = kb_page_to_pfn(kb, page);
 		h = real_hash_step(h, kb_page_to_pfn(kb, page));
 		n++;
 	}
@@ -39,7 +42,8 @@ static void zone_state(const struct kb_instance *kb, const struct zone *zone,
 	for (unsigned int o = 0; o <= kb->max_order && o < REAL_MAX_ORDERS; o++) {
 		zs->area_nr_free[o] = zone->free_area[o].nr_free;
 		for (int mt = 0; mt < MIGRATE_TYPES && mt < REAL_NR_MIGRATETYPES; mt++) {
-			zs->free_hash[o][mt] = list_hash(kb, &zone->free_area[o].free_list[mt], &n);
+			zs->free_hash[o][mt] = list_hash(kb, &zone->free_area[o].free_list[mt], &n,
+								 zs->free_head[o][mt]);
 			zs->nr_free[o][mt] = n;
 		}
 	}
@@ -72,7 +76,7 @@ static void zone_state(const struct kb_instance *kb, const struct zone *zone,
 		ps->high_max = pcp->high_max;
 		ps->batch = pcp->batch;
 		for (int i = 0; i < NR_PCP_LISTS && i < REAL_NR_PCP_LISTS; i++) {
-			ps->hash[i] = list_hash(kb, &pcp->lists[i], &n);
+			ps->hash[i] = list_hash(kb, &pcp->lists[i], &n, NULL);
 			ps->nr[i] = (unsigned int)n;
 		}
 	}
