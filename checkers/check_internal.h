@@ -146,6 +146,11 @@ struct kb_sweep {
 	bool marks_clean;
 	/* a clean sweep left nr_blocks and pcp_pages for kb as it is now */
 	bool tallies_valid;
+	/*
+	 * Entries on every LRU list (kb_sweep_reclaim): with heads_only,
+	 * kb_sweep_pages counts the PG_lru pages against it in its pass.
+	 */
+	unsigned long lru_entries;
 	/* blocks on each free list, pages on each pcp list (from the walk) */
 	unsigned long nr_blocks[KB_MAX_NODES][MAX_NR_ZONES][KB_NR_ORDERS_MAX][MIGRATE_TYPES];
 	unsigned long pcp_pages[KB_MAX_NODES][MAX_NR_ZONES][KB_MAX_CPUS][NR_PCP_LISTS];

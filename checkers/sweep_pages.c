@@ -17,8 +17,18 @@
  *
  * Only heads carry marks here; the pass clears each one it reaches, so a
  * clean pass leaves the mark buffer zero for the next sweep.
+ *
+ * The pass also stands in for the LRU phase's count of PG_lru pages over
+ * mem_map: PG_lru is expected on the heads of live allocations only
+ * (anywhere else returns 1), and those heads must number the entries the
+ * LRU lists hold. The struct pages it does not read (pristine chunks,
+ * unchanged free blocks) are as a clean sweep saw them, where every
+ * PG_lru page was a listed page with a reference, never a free one.
  */
 #include "check_internal.h"
+
+/* Flags no page of a free block or pcp page may carry here (PG_buddy: but its head). */
+#define KB_SWEEP_FREE_BAD	(KB_FREE_PAGE_BAD_FLAGS | (1u << PG_lru))
 
 /* Free blocks at least this large may be vouched for by the snapshot. */
 #define KB_SWEEP_TRUST_MIN	64
@@ -31,7 +41,7 @@ static int gap_pages(struct kb_sweep *s, unsigned long start, unsigned long end)
 	const uint32_t *mark = s->mark;
 
 	for (unsigned long pfn = start; pfn < end; pfn++)
-		if (mark[pfn] | owner[pfn] | (mem_map[pfn].flags & (1u << PG_buddy)))
+		if (mark[pfn] | owner[pfn] | (mem_map[pfn].flags & ((1u << PG_buddy) | (1u << PG_lru))))
 			return 1;
 	return 0;
 }
@@ -44,7 +54,7 @@ static int block_pages(struct kb_sweep *s, unsigned long pfn, uint32_t m, unsign
 	const uint32_t *owner = s->sh->owner;
 	const uint32_t *mark = s->mark;
 	unsigned int kind = kb_mark_kind(m);
-	uint32_t head_bad = KB_FREE_PAGE_BAD_FLAGS;
+	uint32_t head_bad = KB_SWEEP_FREE_BAD;
 	struct kb_list_id l;
 	unsigned long n;
 
@@ -87,7 +97,7 @@ static int block_pages(struct kb_sweep *s, unsigned long pfn, uint32_t m, unsign
 			continue;
 		}
 		for (; i < stop; i++)
-			if ((page[i].flags & KB_FREE_PAGE_BAD_FLAGS) | (uint32_t)page[i]._refcount |
+			if ((page[i].flags & KB_SWEEP_FREE_BAD) | (uint32_t)page[i]._refcount |
 			    owner[pfn + i] | mark[pfn + i])
 				return 1;
 	}
@@ -97,8 +107,8 @@ static int block_pages(struct kb_sweep *s, unsigned long pfn, uint32_t m, unsign
 
 /*
  * The pages of a live allocation at head_pfn after its head, as
- * prep_new_page and prep_compound_page left them: no PG_buddy or
- * PG_reserved; an unreferenced tail of the head (compound), or a page
+ * prep_new_page and prep_compound_page left them: no PG_buddy,
+ * PG_reserved or PG_lru; an unreferenced tail of the head (compound), or a page
  * without compound flags and with one reference (contiguous range) or none
  * (plain); each owned by h and unmarked. Every page is looked at (the
  * differences are OR-ed, not branched on), which keeps the loads of the
@@ -110,7 +120,7 @@ static bool alloc_body_ok(const struct kb_instance *kb, const struct page *page,
 			  unsigned int h, unsigned long head_pfn, const struct kb_shadow_rec *r)
 {
 	const uint32_t look = (1u << PG_buddy) | (1u << PG_reserved) | (1u << PG_head) |
-			      (1u << PG_tail);
+			      (1u << PG_tail) | (1u << PG_lru);
 	unsigned long diff = 0;
 
 	if (r->compound) {
@@ -144,9 +154,12 @@ static bool alloc_body_ok(const struct kb_instance *kb, const struct page *page,
 	return !diff;
 }
 
-/* The allocation held by handle h, which must start at pfn; its size in *nr. */
+/*
+ * The allocation held by handle h, which must start at pfn; its size in
+ * *nr, a PG_lru head counted in *lru.
+ */
 static int alloc_pages(struct kb_sweep *s, unsigned long pfn, unsigned int h, unsigned long end,
-		       unsigned long *nr)
+		       unsigned long *nr, unsigned long *lru)
 {
 	const struct kb_shadow *sh = s->sh;
 	const struct page *page = &s->kb->mem_map[pfn];
@@ -165,13 +178,14 @@ static int alloc_pages(struct kb_sweep *s, unsigned long pfn, unsigned int h, un
 	    !alloc_body_ok(s->kb, page, sh->owner + pfn, s->mark + pfn, n, h, pfn, r))
 		return 1;
 	s->tally[page->node][page->zone].allocated += n;
+	*lru += PageLru(page);
 	*nr = n;
 	return 0;
 }
 
 /* The pfns [start, end) of one zone span, tallied in t. */
 static int zone_pages(struct kb_sweep *s, unsigned long start, unsigned long end,
-		      struct kb_zone_tally *t, unsigned long *allocations)
+		      struct kb_zone_tally *t, unsigned long *allocations, unsigned long *lru)
 {
 	const struct page *mem_map = s->kb->mem_map;
 	const uint32_t *owner = s->sh->owner;
@@ -188,14 +202,14 @@ static int zone_pages(struct kb_sweep *s, unsigned long start, unsigned long end
 			mark[pfn] = 0;
 			pfn += nr;
 		} else if (h) {
-			if (alloc_pages(s, pfn, h, end, &nr))
+			if (alloc_pages(s, pfn, h, end, &nr, lru))
 				return 1;
 			(*allocations)++;
 			pfn += nr;
 		} else {
 			const struct page *page = &mem_map[pfn];
 
-			if (PageBuddy(page))
+			if (PageBuddy(page) || PageLru(page))
 				return 1;
 			if (PageReserved(page))
 				t->reserved++;
@@ -212,7 +226,7 @@ int kb_sweep_pages(struct kb_sweep *s)
 	const struct kb_shadow *sh = s->sh;
 	struct kb_zone_seg seg[KB_MAX_NODES * MAX_NR_ZONES];
 	int nseg = kb_sweep_zone_segments(s, seg);
-	unsigned long pfn = 0, allocations = 0, live = 0;
+	unsigned long pfn = 0, allocations = 0, live = 0, lru = 0;
 
 	for (int i = 0; i < nseg; i++) {
 		unsigned long start = seg[i].start > pfn ? seg[i].start : pfn;
@@ -220,7 +234,7 @@ int kb_sweep_pages(struct kb_sweep *s)
 		/* the gap before this zone, then the zone itself */
 		if (gap_pages(s, pfn, start) ||
 		    zone_pages(s, start, seg[i].end, &s->tally[seg[i].nid][seg[i].zid],
-			       &allocations))
+			       &allocations, &lru))
 			return 1;
 		if (seg[i].end > pfn)
 			pfn = seg[i].end;
@@ -230,5 +244,5 @@ int kb_sweep_pages(struct kb_sweep *s)
 	/* every live allocation was reached at its head */
 	for (unsigned int h = 1; h <= sh->hi_handle && h < sh->rec_cap; h++)
 		live += sh->rec[h].live;
-	return allocations != live;
+	return allocations != live || lru != s->lru_entries;
 }

@@ -105,6 +105,14 @@ int kb_sweep_reclaim(struct kb_sweep *s)
 			return 1;
 		}
 	}
+	/*
+	 * The fast sweep counts the PG_lru pages in its one pass over the
+	 * pfns (kb_sweep_pages), which reads only the struct pages that
+	 * changed since the checked snapshot.
+	 */
+	s->lru_entries = entries;
+	if (s->heads_only)
+		return 0;
 	for (unsigned long pfn = 0; pfn < kb->max_pfn; pfn++)
 		lru_pages += PageLru(&kb->mem_map[pfn]);
 	if (lru_pages != entries) {

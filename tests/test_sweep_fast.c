@@ -288,4 +288,61 @@ TEST(pristine_chunks_are_trusted_only_while_unwritten)
 	kb_runner_destroy(runner);
 }
 
+/*
+ * The fast way counts PG_lru pages in its pass over the pfns instead of
+ * reading every struct page for it: PG_lru set where no LRU list holds
+ * the page (a free block's head and body, an allocation's later page, an
+ * allocation's head) is the phases' "lru-lists" there too.
+ */
+TEST(fast_way_counts_stray_lru_flags)
+{
+	struct kb_runner *runner = kb_runner_create();
+	uint64_t seed = 0x11e57a7e;
+	struct kb_instance *kb;
+	const struct kb_shadow *sh;
+	struct kb_violation v;
+	unsigned long pfn, free_head = 0, alloc_head = 0;
+	int tried = 0;
+
+	ASSERT_TRUE(runner);
+	/* an end state with a free block and an allocation of two pages or more */
+	for (int i = 0; i < 100 && (!free_head || !alloc_head); i++) {
+		run_random(runner, &seed, &kb, &sh);
+		ASSERT_TRUE(kb && sh);
+		free_head = alloc_head = 0;
+		for (pfn = 1; pfn < kb->max_pfn && (!free_head || !alloc_head); pfn++) {
+			const struct page *p = &kb->mem_map[pfn];
+			unsigned int h = sh->owner[pfn];
+
+			if (!free_head && PageBuddy(p) && buddy_order(p) >= 2)
+				free_head = pfn;
+			if (!alloc_head && h && sh->rec[h].pfn == pfn && sh->rec[h].nr >= 2 &&
+			    !PageLru(p))
+				alloc_head = pfn;
+		}
+	}
+	ASSERT_TRUE(free_head && alloc_head);
+	EXPECT_EQ(kb_check_full(kb, sh, &v), 0);
+	{
+		const unsigned long where[] = { free_head, free_head + 1, alloc_head, alloc_head + 1 };
+
+		for (unsigned int i = 0; i < 4; i++) {
+			struct page *page = &kb->mem_map[where[i]];
+			char what[64];
+
+			page->flags |= 1u << PG_lru;
+			kb_dirty_range(kb, where[i], 1);
+			snprintf(what, sizeof(what), "PG_lru at pfn %#lx", where[i]);
+			expect_same(kb, sh, what);
+			EXPECT_TRUE(kb_check_full(kb, sh, &v) != 0);
+			EXPECT_STREQ(v.invariant, "lru-lists");
+			page->flags &= ~(1u << PG_lru);
+			tried++;
+		}
+	}
+	EXPECT_EQ(tried, 4);
+	EXPECT_EQ(kb_check_full(kb, sh, &v), 0);
+	kb_runner_destroy(runner);
+}
+
 TEST_MAIN()
