@@ -8,7 +8,9 @@
 # make check within its time). Run by tests/run_tests.sh from make check,
 # which passes CC, SAN, CHECK_LEVEL, PROFILE, O and MAKE. Each step says
 # "progress: profile P (k of N): ..." when it starts and, through
-# ci/with_progress.sh, a line every 10 s while it runs.
+# ci/with_progress.sh, a line every 10 s while it runs. Objects the main
+# profile's build already has and that compile alike under a profile are
+# copied from it (ci/reuse_objects.sh), not compiled again.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +23,15 @@ for p in mainline $profiles; do
 	[ "$p" = "$main" ] || others+=("$p")
 done
 
+# the main profile's build directory (built before this script runs)
+main_args=()
+[ -n "${CC:-}" ] && main_args+=(CC="$CC")
+[ -n "${SAN:-}" ] && main_args+=(SAN="$SAN")
+[ -n "${CHECK_LEVEL:-}" ] && main_args+=(CHECK_LEVEL="$CHECK_LEVEL")
+[ -n "${O:-}" ] && main_args+=(O="$O")
+main_dir=$("$make" -s --no-print-directory builddir PROFILE="$main" "${main_args[@]}" 2>/dev/null) || main_dir=
+[ -d "$main_dir" ] || main_dir=
+
 k=0
 for p in "${others[@]}"; do
 	k=$((k + 1))
@@ -31,6 +42,10 @@ for p in "${others[@]}"; do
 	[ -n "${CHECK_LEVEL:-}" ] && args+=(CHECK_LEVEL="$CHECK_LEVEL")
 	[ -n "${O:-}" ] && args+=(O="$O")
 	dir=$("$make" -s --no-print-directory builddir "${args[@]}") || { failed=1; continue; }
+	# the main profile's objects of the sources this profile compiles alike
+	if [ -n "$main_dir" ] && "$make" -s --no-print-directory "$dir/cflags" "${args[@]}"; then
+		echo "progress: $step: $(bash ci/reuse_objects.sh "$main_dir" "$dir")"
+	fi
 	echo "progress: $step: make build"
 	if ! bash ci/with_progress.sh "$step: make build" "$dir.profile-build.log" \
 		"$make" -s --no-print-directory build "${args[@]}"; then
