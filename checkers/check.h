@@ -113,6 +113,8 @@ int kb_shadow_alloc_contig(struct kb_shadow *sh, const struct kb_instance *kb,
 void kb_shadow_set_refs(struct kb_shadow *sh, unsigned int handle, unsigned int refs);
 void kb_shadow_keep_first_page(struct kb_shadow *sh, unsigned int handle);
 void kb_shadow_forget(struct kb_shadow *sh, unsigned int handle);
+/* split_page on a live plain block: from now on order-0 pages with a reference each. */
+void kb_shadow_split(struct kb_shadow *sh, unsigned int handle);
 /* Moves a live allocation to a new block (migration); 0, or 1 with *v. */
 int kb_shadow_move(struct kb_shadow *sh, const struct kb_instance *kb, unsigned int handle,
 		   unsigned long new_pfn, struct kb_violation *v);

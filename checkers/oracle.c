@@ -281,3 +281,29 @@ int kb_oracle_failure(struct kb_instance *kb, const struct kb_model *m, gfp_t gf
 	}
 	return 0;
 }
+
+int kb_oracle_bulk(struct page *const *array, unsigned long nr, unsigned long populated_before,
+		   const struct page *marker, unsigned long count, struct kb_violation *v)
+{
+	unsigned long i, populated = 0;
+
+	for (i = 0; i < nr; i++) {
+		bool before = (populated_before >> i) & 1;
+
+		populated += array[i] != NULL;
+		if (before != (array[i] == marker)) {
+			kb_violation_set(v, "alloc-bulk", -1, -1, 0, 0, -1,
+					 "slot %lu of the array %s", i,
+					 before ? "was populated and lost its page" :
+						  "was empty and holds the page of a populated slot");
+			return 1;
+		}
+	}
+	if (populated != count) {
+		kb_violation_set(v, "alloc-bulk", -1, -1, 0, 0, -1,
+				 "alloc_pages_bulk returned %lu, the array of %lu slots has %lu populated",
+				 count, nr, populated);
+		return 1;
+	}
+	return 0;
+}

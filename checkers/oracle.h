@@ -27,4 +27,13 @@ int kb_oracle_alloc(struct kb_instance *kb, const struct kb_model *m, gfp_t gfp,
 int kb_oracle_failure(struct kb_instance *kb, const struct kb_model *m, gfp_t gfp,
 		      unsigned int order, int nid, struct kb_violation *v);
 
+/*
+ * An alloc_pages_bulk into array[0, nr): the slots of populated_before
+ * (bit i: slot i) held marker before the call and must still, the others
+ * were NULL, and the count returned must be the slots now populated
+ * ("alloc-bulk"). Returns 0, or 1 with *v filled.
+ */
+int kb_oracle_bulk(struct page *const *array, unsigned long nr, unsigned long populated_before,
+		   const struct page *marker, unsigned long count, struct kb_violation *v);
+
 #endif /* KB_ORACLE_H */

@@ -250,6 +250,19 @@ void kb_shadow_forget(struct kb_shadow *sh, unsigned int handle)
 		shadow_forget(sh, handle);
 }
 
+void kb_shadow_split(struct kb_shadow *sh, unsigned int handle)
+{
+	struct kb_shadow_rec *r;
+
+	if (!handle || handle >= sh->rec_cap || !sh->rec[handle].live)
+		return;
+	r = &sh->rec[handle];
+	/* the sweep now wants a reference on every page, and no compound flags */
+	r->contig = true;
+	r->compound = false;
+	r->order = 0;
+}
+
 int kb_shadow_move(struct kb_shadow *sh, const struct kb_instance *kb, unsigned int handle,
 		   unsigned long new_pfn, struct kb_violation *v)
 {

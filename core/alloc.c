@@ -140,13 +140,8 @@ static struct page *rmqueue(struct kb_instance *kb, struct zone *preferred_zone,
 {
 	struct page *page = NULL;
 
-	if (pcp_allowed_order(kb, order)) {
-		/* The kernel retries pcp pages that fail check_new_pages. */
-		do {
-			page = rmqueue_pcplist(kb, preferred_zone, zone, order, migratetype,
-					       alloc_flags);
-		} while (page && check_new_pages(kb, page, order));
-	}
+	if (pcp_allowed_order(kb, order))
+		page = rmqueue_pcplist(kb, preferred_zone, zone, order, migratetype, alloc_flags);
 	if (!page)
 		page = rmqueue_buddy(kb, zone, order, alloc_flags, migratetype);
 
@@ -661,6 +656,42 @@ got_pg:
 /* --- entry points --- */
 
 /*
+ * The request as the allocator sees it: zonelist, zone limit, type and
+ * alloc_flags (prepare_alloc_pages). False with *err -EINVAL for a
+ * request the kernel treats as a bug (a bad GFP zone combination, both
+ * mobility bits, order above MAX_PAGE_ORDER, an unknown node).
+ */
+bool prepare_alloc_pages(struct kb_instance *kb, gfp_t gfp, unsigned int order,
+			 int preferred_nid, struct alloc_context *ac,
+			 unsigned int *alloc_flags, int *err)
+{
+	bool bad_zone;
+
+	*err = 0;
+	/* The kernel WARNs and fails such requests. */
+	if (order > kb->max_order || (gfp & ~KB_GFP_VALID_MASK)) {
+		*err = -EINVAL;
+		return false;
+	}
+	ac->highest_zoneidx = gfp_zone(gfp, &bad_zone);
+	ac->migratetype = gfp_migratetype(kb, gfp);
+	if (bad_zone || ac->migratetype < 0 || preferred_nid >= kb->nr_node_ids) {
+		*err = -EINVAL;
+		return false;
+	}
+	if (preferred_nid < 0)
+		preferred_nid = kb->cpu_to_node[kb->cpu];
+
+	ac->zonelist = &kb->node_data[preferred_nid].node_zonelists[
+		(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK];
+	*alloc_flags = gfp_to_alloc_flags_cma(kb, gfp, *alloc_flags);
+	/* Dirty zone balancing only done in the fast path (no dirty limits here). */
+	ac->spread_dirty_pages = gfp & __GFP_WRITE;
+	ac->preferred_zoneref = first_zones_zonelist(ac->zonelist, ac->highest_zoneidx);
+	return true;
+}
+
+/*
  * The heart of the zoned buddy allocator. Returns NULL on failure; *err is
  * -EINVAL for requests the kernel treats as bugs, -EDEADLK where the kernel
  * would loop forever, 0 otherwise.
@@ -671,29 +702,9 @@ struct page *__alloc_pages(struct kb_instance *kb, gfp_t gfp, unsigned int order
 	unsigned int alloc_flags = ALLOC_WMARK_LOW;
 	struct alloc_context ac = { 0 };
 	struct page *page;
-	bool bad_zone;
 
-	*err = 0;
-	/* The kernel WARNs and fails such requests. */
-	if (order > kb->max_order || (gfp & ~KB_GFP_VALID_MASK)) {
-		*err = -EINVAL;
+	if (!prepare_alloc_pages(kb, gfp, order, preferred_nid, &ac, &alloc_flags, err))
 		return NULL;
-	}
-	ac.highest_zoneidx = gfp_zone(gfp, &bad_zone);
-	ac.migratetype = gfp_migratetype(kb, gfp);
-	if (bad_zone || ac.migratetype < 0 || preferred_nid >= kb->nr_node_ids) {
-		*err = -EINVAL;
-		return NULL;
-	}
-	if (preferred_nid < 0)
-		preferred_nid = kb->cpu_to_node[kb->cpu];
-
-	ac.zonelist = &kb->node_data[preferred_nid].node_zonelists[
-		(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK];
-	alloc_flags = gfp_to_alloc_flags_cma(kb, gfp, alloc_flags);
-	/* Dirty zone balancing only done in the fast path (no dirty limits here). */
-	ac.spread_dirty_pages = gfp & __GFP_WRITE;
-	ac.preferred_zoneref = first_zones_zonelist(ac.zonelist, ac.highest_zoneidx);
 
 	/* The first pass avoids fragmenting fallbacks until every local zone was tried. */
 	alloc_flags |= alloc_flags_nofragment(kb, ac.preferred_zoneref->zone, gfp);
@@ -818,8 +829,8 @@ bool free_pages_prepare(struct kb_instance *kb, struct page *page, unsigned int 
 	return true;
 }
 
-static void __free_pages_ok(struct kb_instance *kb, struct page *page, unsigned int order,
-			    fpi_t fpi_flags)
+void __free_pages_ok(struct kb_instance *kb, struct page *page, unsigned int order,
+		     fpi_t fpi_flags)
 {
 	if ((fpi_flags & FPI_PREPARED) || free_pages_prepare(kb, page, order))
 		free_one_page(kb, page_zone(kb, page), page, page_to_pfn(kb, page), order,

@@ -430,6 +430,9 @@ bool unreserve_highatomic_pageblock(struct kb_instance *kb,
 				    const struct alloc_context *ac, bool force);
 
 /* pcp.c */
+struct page *__rmqueue_pcplist(struct kb_instance *kb, struct zone *zone, unsigned int order,
+			       int migratetype, unsigned int alloc_flags,
+			       struct per_cpu_pages *pcp, struct list_head *list);
 struct page *rmqueue_pcplist(struct kb_instance *kb, struct zone *preferred_zone,
 			     struct zone *zone, unsigned int order, int migratetype,
 			     unsigned int alloc_flags);
@@ -478,6 +481,11 @@ struct zoneref *first_zones_zonelist(struct zonelist *zonelist,
 struct page *__alloc_pages(struct kb_instance *kb, gfp_t gfp, unsigned int order,
 			   int preferred_nid, int *err);
 void __free_pages(struct kb_instance *kb, struct page *page, unsigned int order);
+void __free_pages_ok(struct kb_instance *kb, struct page *page, unsigned int order,
+		     fpi_t fpi_flags);
+bool prepare_alloc_pages(struct kb_instance *kb, gfp_t gfp, unsigned int order,
+			 int preferred_nid, struct alloc_context *ac,
+			 unsigned int *alloc_flags, int *err);
 bool free_pages_prepare(struct kb_instance *kb, struct page *page, unsigned int order);
 void __free_frozen_pages(struct kb_instance *kb, struct page *page, unsigned int order,
 			 fpi_t fpi_flags);
@@ -485,6 +493,11 @@ bool check_new_pages(struct kb_instance *kb, struct page *page, unsigned int ord
 void prep_new_page(struct kb_instance *kb, struct page *page, unsigned int order,
 		   gfp_t gfp_flags);
 struct zoneref *next_zone_zonelist(struct zoneref *z, enum zone_type highest_zoneidx);
+
+/* split_page.c, bulk.c */
+void split_page(struct kb_instance *kb, struct page *page, unsigned int order);
+unsigned long alloc_pages_bulk(struct kb_instance *kb, gfp_t gfp, int preferred_nid,
+			       unsigned long nr_pages, struct page **page_array, int *err);
 
 /* initcalls.c: the boot after mm_core_init; 0, or the error of an after-boot sysctl */
 int kb_run_initcalls(struct kb_instance *kb);

@@ -319,6 +319,27 @@ struct page *kb_alloc_pages(struct kb_instance *kb, gfp_t gfp, unsigned int orde
 			    int nid, int *err);
 void kb_free_pages(struct kb_instance *kb, struct page *page, unsigned int order);
 
+/*
+ * split_page: a plain block of order with a reference becomes 1 << order
+ * order-0 pages with a reference each, freed one by one (a compound or
+ * unreferenced block is the kernel's VM_BUG_ON, "split-page-bad").
+ * alloc_pages_exact: nr_pages contiguous pages (nid < 0: the CPU's node),
+ * the smallest block split and its surplus freed; NULL with *err -EINVAL
+ * for 0 pages or more than a MAX_PAGE_ORDER block. free_pages_exact frees
+ * them page by page.
+ */
+void kb_split_page(struct kb_instance *kb, struct page *page, unsigned int order);
+struct page *kb_alloc_pages_exact(struct kb_instance *kb, unsigned long nr_pages, gfp_t gfp,
+				  int nid, int *err);
+void kb_free_pages_exact(struct kb_instance *kb, struct page *page, unsigned long nr_pages);
+/*
+ * alloc_pages_bulk into an array: fills only the NULL slots of
+ * page_array[0, nr_pages) with order-0 pages and returns the number of
+ * populated slots (those filled before included). *err as kb_alloc_pages.
+ */
+unsigned long kb_alloc_pages_bulk(struct kb_instance *kb, gfp_t gfp, int nid,
+				  unsigned long nr_pages, struct page **page_array, int *err);
+
 /* Page references: get_page() and put_page() (the last put frees the folio). */
 void kb_get_page(struct kb_instance *kb, struct page *page);
 void kb_put_page(struct kb_instance *kb, struct page *page);

@@ -229,14 +229,44 @@ static int rmqueue_bulk(struct kb_instance *kb, struct zone *zone, unsigned int 
 	return i;
 }
 
+/*
+ * Takes a page off list, refilling it from the buddy when empty, and
+ * skips pages that fail check_new_pages (__rmqueue_pcplist). The caller
+ * holds the pcp list: rmqueue_pcplist for one page, alloc_pages_bulk
+ * for a batch.
+ */
+struct page *__rmqueue_pcplist(struct kb_instance *kb, struct zone *zone, unsigned int order,
+			       int migratetype, unsigned int alloc_flags,
+			       struct per_cpu_pages *pcp, struct list_head *list)
+{
+	unsigned int pindex = (unsigned int)(list - pcp->lists);
+	struct page *page;
+
+	do {
+		if (list_empty(list)) {
+			int batch = nr_pcp_alloc(pcp, zone, order);
+			int alloced = rmqueue_bulk(kb, zone, order, batch, list, migratetype,
+						   alloc_flags, pindex);
+
+			pcp->count += alloced << order;
+			if (list_empty(list))
+				return NULL;
+		}
+
+		page = list_first_entry(list, struct page, lru);
+		kb_list_del(kb, &page->lru);
+		pcp->count -= 1 << order;
+		kb_touch(kb, KB_TOUCH_PCP_DEL, page_to_pfn(kb, page), order, (int)pindex);
+	} while (check_new_pages(kb, page, order));
+	return page;
+}
+
 struct page *rmqueue_pcplist(struct kb_instance *kb, struct zone *preferred_zone,
 			     struct zone *zone, unsigned int order, int migratetype,
 			     unsigned int alloc_flags)
 {
 	struct per_cpu_pages *pcp = &zone->per_cpu_pageset[kb->cpu];
-	unsigned int pindex = order_to_pindex(kb, migratetype, order);
-	struct list_head *list = &pcp->lists[pindex];
-	struct page *page;
+	struct list_head *list = &pcp->lists[order_to_pindex(kb, migratetype, order)];
 
 	(void)preferred_zone;
 	/* Allocating shrinks the batch the next frees will use. */
@@ -245,22 +275,7 @@ struct page *rmqueue_pcplist(struct kb_instance *kb, struct zone *preferred_zone
 #else
 	pcp->free_factor >>= 1;
 #endif
-
-	if (list_empty(list)) {
-		int batch = nr_pcp_alloc(pcp, zone, order);
-		int alloced = rmqueue_bulk(kb, zone, order, batch, list, migratetype,
-					   alloc_flags, pindex);
-
-		pcp->count += alloced << order;
-		if (list_empty(list))
-			return NULL;
-	}
-
-	page = list_first_entry(list, struct page, lru);
-	kb_list_del(kb, &page->lru);
-	pcp->count -= 1 << order;
-	kb_touch(kb, KB_TOUCH_PCP_DEL, page_to_pfn(kb, page), order, (int)pindex);
-	return page;
+	return __rmqueue_pcplist(kb, zone, order, migratetype, alloc_flags, pcp, list);
 }
 
 /* --- free side --- */

@@ -33,7 +33,8 @@ const unsigned char kb_ops_more_slot[KB_OPS_MORE_SLOTS] = {
 	KB_OP_KSWAPD, NONE, NONE,					/*  5-7  pressure */
 	NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,			/*  8-15 pressure */
 	NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,			/* 16-23 memory model, API */
-	NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,			/* 24-31 memory model, API */
+	KB_OP_SPLIT, KB_OP_ALLOC_EXACT, KB_OP_ALLOC_BULK,		/* 24-26 allocation API */
+	NONE, NONE, NONE, NONE, NONE,					/* 27-31 allocation API */
 	NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,			/* 32-39 memory model, API */
 	NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,			/* 40-47 concurrency */
 	NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,			/* 48-55 concurrency */
@@ -365,6 +366,33 @@ void kb_ops_decode_records(const uint8_t *data, size_t size,
 		case KB_OP_KSWAPD:
 			op->node = b % geo.nr_nodes;
 			break;
+		case KB_OP_SPLIT:
+			if (!t.nr_live)
+				goto drop;
+			hint = (long)((b | c << 8) % t.nr_live);
+			op->handle = t.live[hint];
+			break;
+		case KB_OP_ALLOC_EXACT:
+			op->cpu = (a / KB_OPS_MORE_SLOTS) % geo.nr_cpus;
+			op->nr = range_nr(&geo, b, c);
+			op->nid = (int)((c >> 4) % (geo.nr_nodes + 1));
+			if (op->nid == (int)geo.nr_nodes)
+				op->nid = -1;
+			op->gfp = kb_ops_gfp_table[rec[4] % KB_OPS_GFP_TABLE_SIZE] ^
+				 ((d >> 8) & KB_GFP_VALID_MASK);
+			op->handle = (unsigned int)out->nr_handles + 1;
+			break;
+		case KB_OP_ALLOC_BULK:
+			op->nid = (int)((a / KB_OPS_MORE_SLOTS) % (geo.nr_nodes + 1));
+			if (op->nid == (int)geo.nr_nodes)
+				op->nid = -1;
+			op->nr = 1 + b % KB_OPS_BULK_MAX;
+			op->cpu = c % geo.nr_cpus;
+			op->gfp = kb_ops_gfp_table[rec[4] % KB_OPS_GFP_TABLE_SIZE] ^
+				 ((uint32_t)rec[5] & KB_GFP_VALID_MASK);
+			op->value = (long)((d >> 16) & ((1UL << op->nr) - 1));
+			op->handle = (unsigned int)out->nr_handles + 1;
+			break;
 		case KB_OP_PCP_DISABLE:
 		case KB_OP_PCP_ENABLE:
 			op->node = a % geo.nr_nodes;
@@ -375,8 +403,9 @@ void kb_ops_decode_records(const uint8_t *data, size_t size,
 		}
 		if (kb_ops_handles_apply(&t, op, hint))
 			goto drop;	/* names a handle it may not: dropped */
-		if (op->kind == KB_OP_ALLOC_CONTIG)
-			out->nr_handles++;
+		if (op->kind == KB_OP_ALLOC_CONTIG || op->kind == KB_OP_ALLOC_EXACT ||
+		    op->kind == KB_OP_ALLOC_BULK)
+			out->nr_handles += kb_op_new_handles(op);
 		out->nr_ops++;
 		continue;
 drop:

@@ -171,6 +171,50 @@ static int encode_op(const struct kb_op *op, const struct kb_ops_geometry *geo,
 		rec[1] = (uint8_t)op->node;
 		rec[2] = (uint8_t)op->zone;
 		break;
+	case KB_OP_SPLIT:
+		idx = kb_ops_handles_live_index(t, op->handle);
+		if (idx < 0)
+			return -1;
+		rec[2] = (uint8_t)(idx & 0xff);
+		rec[3] = (uint8_t)(idx >> 8);
+		break;
+	case KB_OP_ALLOC_EXACT:
+		if (op->handle != *handles + 1 || op->cpu >= geo->nr_cpus ||
+		    op->cpu >= 256 / KB_OPS_MORE_SLOTS || op->nid < -1 ||
+		    op->nid >= (int)geo->nr_nodes || geo->nr_nodes > 15 ||
+		    (op->gfp & ~KB_GFP_VALID_MASK) || encode_range_nr(geo, op->nr, rec))
+			return -1;
+		rec[1] |= (uint8_t)(op->cpu * KB_OPS_MORE_SLOTS);
+		rec[3] |= (uint8_t)((op->nid < 0 ? geo->nr_nodes : (unsigned int)op->nid) << 4);
+		for (i = 0; i < KB_OPS_GFP_TABLE_SIZE; i++)
+			if (kb_ops_gfp_table[i] == op->gfp)
+				break;
+		if (i == KB_OPS_GFP_TABLE_SIZE)
+			i = 0;
+		d = (uint32_t)i | (uint32_t)(op->gfp ^ kb_ops_gfp_table[i]) << 8;
+		(*handles)++;
+		break;
+	case KB_OP_ALLOC_BULK: {
+		unsigned int nid = op->nid < 0 ? geo->nr_nodes : (unsigned int)op->nid;
+
+		if (op->handle != *handles + 1 || op->nr < 1 || op->nr > KB_OPS_BULK_MAX ||
+		    op->value < 0 || (unsigned long)op->value >= (1UL << op->nr) ||
+		    op->cpu >= geo->nr_cpus || op->cpu > 255 || op->nid < -1 ||
+		    op->nid >= (int)geo->nr_nodes || nid >= 256 / KB_OPS_MORE_SLOTS)
+			return -1;
+		for (i = 0; i < KB_OPS_GFP_TABLE_SIZE; i++)
+			if (!((kb_ops_gfp_table[i] ^ op->gfp) & ~(gfp_t)0xff))
+				break;
+		if (i == KB_OPS_GFP_TABLE_SIZE || ((kb_ops_gfp_table[i] ^ op->gfp) & ~KB_GFP_VALID_MASK))
+			return -1;
+		rec[1] |= (uint8_t)(nid * KB_OPS_MORE_SLOTS);
+		rec[2] = (uint8_t)(op->nr - 1);
+		rec[3] = (uint8_t)op->cpu;
+		d = (uint32_t)i | (uint32_t)(op->gfp ^ kb_ops_gfp_table[i]) << 8 |
+		    (uint32_t)op->value << 16;
+		*handles += kb_op_new_handles(op);
+		break;
+	}
 	default:
 		return -1;
 	}

@@ -60,11 +60,31 @@ int kb_ops_handles_apply(struct kb_ops_handles *t, const struct kb_op *op, long 
 	switch (op->kind) {
 	case KB_OP_ALLOC:
 	case KB_OP_ALLOC_CONTIG:
-		if (h == 0 || h > KB_OPS_MAX || t->nr_live >= KB_OPS_MAX)
+	case KB_OP_ALLOC_EXACT:
+	case KB_OP_ALLOC_BULK: {
+		unsigned int n = kb_op_new_handles(op);
+
+		if (!n)
+			return 0;	/* a bulk array populated already */
+		if (h == 0 || h + n - 1 > KB_OPS_MAX || t->nr_live + n > KB_OPS_MAX)
 			return -1;
-		t->refs[h] = 0;
-		t->contig[h] = op->kind == KB_OP_ALLOC_CONTIG;
-		t->live[t->nr_live++] = h;
+		for (unsigned int k = h; k < h + n; k++) {
+			t->refs[k] = 0;
+			/* ranges and exact allocations: order-0 pages, no GET, no split */
+			t->contig[k] = op->kind == KB_OP_ALLOC_CONTIG ||
+				       op->kind == KB_OP_ALLOC_EXACT;
+			t->compound[k] = op->kind == KB_OP_ALLOC && op->order &&
+					 (op->gfp & __GFP_COMP);
+			t->live[t->nr_live++] = k;
+		}
+		return 0;
+	}
+	case KB_OP_SPLIT:
+		/* a live plain block without GET references, not split already */
+		i = hinted_index_of(t->live, t->nr_live, h, hint);
+		if (i < 0 || t->contig[h] || t->compound[h] || t->refs[h])
+			return -1;
+		t->contig[h] = true;	/* order-0 pages from now on */
 		return 0;
 	case KB_OP_FREE:
 		i = hinted_index_of(t->live, t->nr_live, h, hint);
@@ -100,6 +120,24 @@ int kb_ops_handles_apply(struct kb_ops_handles *t, const struct kb_op *op, long 
 			return -1;	/* unmatched enable */
 		t->depth[op->node][op->zone]--;
 		return 0;
+	default:
+		return 0;
+	}
+}
+
+unsigned int kb_op_new_handles(const struct kb_op *op)
+{
+	switch (op->kind) {
+	case KB_OP_ALLOC:
+	case KB_OP_ALLOC_CONTIG:
+	case KB_OP_ALLOC_EXACT:
+		return 1;
+	case KB_OP_ALLOC_BULK: {
+		unsigned long nr = op->nr > KB_OPS_BULK_MAX ? KB_OPS_BULK_MAX : op->nr;
+		unsigned long filled = (unsigned long)op->value & ((1UL << nr) - 1);
+
+		return (unsigned int)(nr - (unsigned long)__builtin_popcountl(filled));
+	}
 	default:
 		return 0;
 	}

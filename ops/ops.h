@@ -19,6 +19,7 @@
 #define KB_OPS_FORMAT_VERSION	1
 #define KB_OPS_RECORD_SIZE	8
 #define KB_OPS_MAX		4096	/* operations per sequence, binary or text */
+#define KB_OPS_BULK_MAX		16	/* slots of an alloc_bulk array */
 
 enum kb_op_kind {
 	KB_OP_ALLOC,		/* order gfp cpu nid -> a<handle> */
@@ -37,6 +38,10 @@ enum kb_op_kind {
 	KB_OP_COMPACT,		/* compact_zone(node, zone) at order, or whole (order not given) */
 	KB_OP_KCOMPACTD,	/* one pass of node's kcompactd, woken for order/zone if given */
 	KB_OP_KSWAPD,		/* one pass of node's kswapd, if an allocation woke it */
+	KB_OP_SPLIT,		/* split_page on a<handle>: order-0 pages, freed one by one */
+	KB_OP_ALLOC_EXACT,	/* alloc_pages_exact(_nid)(nr pages, gfp) on cpu -> a<handle> */
+	KB_OP_ALLOC_BULK,	/* alloc_pages_bulk of nr slots, value = slots filled before
+				 * (bit i: slot i); one handle per empty slot, from a<handle> */
 	/* Text form only: deliberate API misuse, for checker tests. */
 	KB_OP_FREE_PFN,		/* free pfn=P order=O, not through a handle */
 	KB_NR_OP_KINDS
@@ -55,17 +60,19 @@ struct kb_op {
 	bool race;		/* FREE: the GET reference is put inside __free_pages' window */
 	unsigned int sysctl;	/* SYSCTL: enum kb_sysctl */
 	unsigned int index;	/* SYSCTL: array index (lowmem_reserve_ratio zone) */
-	long value;		/* SYSCTL: value; OOM_VICTIM: 1 on, 0 off */
+	long value;		/* SYSCTL: value; OOM_VICTIM: 1 on, 0 off;
+				 * ALLOC_BULK: the slots populated before the call */
 	unsigned int node;	/* PCP_*, COMPACT, KCOMPACTD, KSWAPD: node id */
 	unsigned int zone;	/* PCP_*, COMPACT, KCOMPACTD: zone index */
 	unsigned long pfn;	/* FREE_PFN, ISOLATE, UNISOLATE */
-	unsigned long nr;	/* ISOLATE, UNISOLATE, ALLOC_CONTIG: pages */
+	unsigned long nr;	/* ISOLATE, UNISOLATE, ALLOC_CONTIG, ALLOC_EXACT: pages;
+				 * ALLOC_BULK: array slots */
 };
 
 struct kb_ops {
 	char layout[32];	/* built-in layout name */
 	size_t nr_ops;
-	size_t nr_handles;	/* allocs (ALLOC and ALLOC_CONTIG) in the sequence */
+	size_t nr_handles;	/* handles the sequence's allocations create */
 	struct kb_op ops[KB_OPS_MAX];
 };
 
@@ -98,6 +105,12 @@ size_t kb_ops_format_text(const struct kb_ops *ops, char *buf, size_t len);
 bool kb_ops_is_text(const uint8_t *data, size_t size);
 
 const char *kb_op_kind_name(enum kb_op_kind kind);
+
+/*
+ * The handles op creates: 1 for ALLOC, ALLOC_CONTIG and ALLOC_EXACT, one
+ * per empty slot for ALLOC_BULK (handle, handle + 1, ...), else 0.
+ */
+unsigned int kb_op_new_handles(const struct kb_op *op);
 
 /*
  * Appends what gives everything back: free every handle still held, put

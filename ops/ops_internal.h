@@ -34,6 +34,10 @@ extern const unsigned char kb_ops_more_slot[KB_OPS_MORE_SLOTS];
 #define KB_OPS_MORE_COMPACT_SYSCTL	4
 /* Sub-slot of slot 29 for reclaim: a kswapd pass. */
 #define KB_OPS_MORE_KSWAPD		5
+/* Sub-slots of slot 29 for the allocation API. */
+#define KB_OPS_MORE_SPLIT		24
+#define KB_OPS_MORE_ALLOC_EXACT		25
+#define KB_OPS_MORE_ALLOC_BULK		26
 
 /*
  * SYSCTL records of slot 26 pick among the first KB_OPS_SYSCTL_SLOTS
@@ -95,7 +99,8 @@ struct kb_ops_handles {
 	unsigned int reffed[KB_OPS_MAX];
 	size_t nr_reffed;
 	uint8_t refs[KB_OPS_MAX + 1];		/* GET references, by handle */
-	bool contig[KB_OPS_MAX + 1];		/* made by ALLOC_CONTIG */
+	bool contig[KB_OPS_MAX + 1];		/* order-0 pages: ALLOC_CONTIG, ALLOC_EXACT, split */
+	bool compound[KB_OPS_MAX + 1];		/* ALLOC of order > 0 with __GFP_COMP */
 	int depth[KB_MAX_NODES][MAX_NR_ZONES];	/* pcp_disable nesting */
 };
 

@@ -34,6 +34,13 @@ enum handle_state {
 	HANDLE_UNTRACKED,
 };
 
+/* What a handle holds, and so how its owner gives it back. */
+enum handle_kind {
+	HANDLE_BLOCK,	/* one block, freed with its order (__free_pages) */
+	HANDLE_RANGE,	/* an alloc_contig range (free_contig_range) */
+	HANDLE_PAGES,	/* order-0 pages of a split block (free_pages_exact) */
+};
+
 struct kb_run {
 	struct kb_instance *kb;
 	struct kb_shadow *sh;
@@ -46,7 +53,7 @@ struct kb_run {
 	unsigned long *handle_nr;	/* by handle: pages held */
 	gfp_t *handle_gfp;		/* by handle */
 	uint8_t *handle_refs;		/* by handle: GET references */
-	uint8_t *handle_contig;		/* by handle: an alloc_contig range */
+	uint8_t *handle_contig;		/* by handle: enum handle_kind */
 	size_t handle_cap;
 	struct kb_incremental *ic;	/* level 2's per-operation checker (from boot) */
 	bool ic_counted;		/* ic counted the snapshot's lists (restart from them) */
@@ -285,7 +292,9 @@ static void release(struct kb_run *run, unsigned int h)
 	struct kb_instance *kb = run->kb;
 	struct page *page = kb_pfn_to_page(kb, run->handle_pfn[h]);
 
-	if (run->handle_contig[h] && !PageHead(page)) {
+	if (run->handle_contig[h] == HANDLE_PAGES) {
+		kb_free_pages_exact(kb, page, run->handle_nr[h]);
+	} else if (run->handle_contig[h] && !PageHead(page)) {
 		kb_free_contig_range(kb, run->handle_pfn[h], run->handle_nr[h]);
 	} else {
 		if (!run->handle_contig[h])
@@ -544,6 +553,141 @@ static int owner_reclaim(struct kb_instance *kb, struct page *page, void *ctx)
 	return 0;
 }
 
+/*
+ * split_page on a live plain block: its owner takes it off the LRU (an
+ * LRU folio is never split this way), the allocator gives every page a
+ * reference, and the handle holds order-0 pages freed one by one. A
+ * compound block goes to split_page all the same: the kernel's
+ * VM_BUG_ON reports it ("split-page-bad").
+ */
+static void do_split(struct kb_run *run, const struct kb_op *op, struct kb_op_result *r)
+{
+	struct kb_instance *kb = run->kb;
+	unsigned int h = op->handle;
+	struct page *page;
+
+	if (run->handle_state[h] != HANDLE_LIVE) {
+		/* failed, freed, reclaimed: nothing held to split */
+		r->skipped = true;
+		return;
+	}
+	if (run->handle_contig[h] || run->handle_refs[h]) {
+		/* order-0 pages already, or pages other holders reference */
+		r->err = -EBUSY;
+		return;
+	}
+	page = kb_pfn_to_page(kb, run->handle_pfn[h]);
+	r->pfn = run->handle_pfn[h];
+	user_lru_del(run, page);
+	kb_split_page(kb, page, run->handle_order[h]);
+	run->handle_contig[h] = HANDLE_PAGES;
+	kb_shadow_split(run->sh, h);
+}
+
+/* alloc_pages_exact(_nid): nr order-0 pages with a reference each. */
+static void do_alloc_exact(struct kb_run *run, const struct kb_op *op, struct kb_op_result *r)
+{
+	struct kb_instance *kb = run->kb;
+	struct kb_violation v;
+	struct page *page;
+
+	run->handle_state[op->handle] = HANDLE_FAILED;
+	handle_set(run, op->handle, 0, 0, op->nr, op->gfp & ~__GFP_COMP, false);
+	run->handle_contig[op->handle] = HANDLE_PAGES;
+	kb_set_cpu(kb, (int)op->cpu);
+	page = kb_alloc_pages_exact(kb, op->nr, op->gfp, op->nid, &r->err);
+	capture_reached(run, page);
+	if (!page) {
+		r->failed = true;
+		run->res->allocs_failed++;
+		return;
+	}
+	handle_got(run, op, page, r);
+	if (kb_shadow_alloc_contig(run->sh, kb, r->pfn, op->nr, op->gfp & ~__GFP_COMP,
+				   op->handle, &v)) {
+		shadow_refused(run, op->handle, &v);
+		return;
+	}
+	user_write(run, page, op->nr, op->handle);
+}
+
+/* Stands in the populated slots of a bulk array: the allocator never reads them. */
+static struct page bulk_populated;
+
+/*
+ * alloc_pages_bulk into an array whose op->value slots are populated: the
+ * count returned must be the populated slots, the populated ones left as
+ * they were ("alloc-bulk"); each page an empty slot got is an order-0
+ * block of its own handle.
+ */
+static void do_alloc_bulk(struct kb_run *run, const struct kb_op *op, struct kb_op_result *r)
+{
+	struct page *array[KB_OPS_BULK_MAX];
+	struct kb_instance *kb = run->kb;
+	unsigned long nr = op->nr > KB_OPS_BULK_MAX ? KB_OPS_BULK_MAX : op->nr;
+	unsigned long i;
+	unsigned int h = op->handle;
+	struct kb_violation v;
+
+	for (i = 0; i < nr; i++) {
+		array[i] = ((unsigned long)op->value >> i) & 1 ? &bulk_populated : NULL;
+		if (array[i])
+			continue;
+		run->handle_state[h] = HANDLE_FAILED;
+		handle_set(run, h, 0, 0, 1, op->gfp, false);
+		h++;
+	}
+	kb_set_cpu(kb, (int)op->cpu);
+	r->bulk_count = kb_alloc_pages_bulk(kb, op->gfp, op->nid, nr, array, &r->err);
+	if (run->opt->check_level >= 2 &&
+	    kb_oracle_bulk(array, nr, (unsigned long)op->value, &bulk_populated, r->bulk_count, &v)) {
+		violate(run, &v);
+		return;
+	}
+	/* a page direct compaction captured reaches the single-page path: the first empty slot */
+	for (i = 0; i < nr && (((unsigned long)op->value >> i) & 1); i++)
+		;
+	capture_reached(run, i < nr ? array[i] : NULL);
+	for (i = 0, h = op->handle; i < nr; i++) {
+		struct page *page = array[i];
+		unsigned long pfn;
+
+		if (((unsigned long)op->value >> i) & 1)
+			continue;
+		if (!page) {
+			h++;
+			continue;
+		}
+		pfn = kb_page_to_pfn(kb, page);
+		if (!r->bulk_got) {
+			/* the first page filled stands for the operation */
+			r->pfn = pfn;
+			r->node = page->node;
+			r->zone = page->zone;
+		}
+		r->bulk_got |= 1u << i;
+		r->bulk_pfn[i] = pfn;
+		run->res->allocs_ok++;
+		run->handle_state[h] = HANDLE_LIVE;
+		run->handle_pfn[h] = pfn;
+		user_lru_add(run, page, op->gfp, 0);
+		if (kb_shadow_alloc(run->sh, kb, pfn, 0, op->gfp, h, &v)) {
+			shadow_refused(run, h, &v);
+			return;
+		}
+		user_write(run, page, 1, h);
+		h++;
+	}
+	if (!r->bulk_got && kb_op_new_handles(op)) {
+		r->failed = true;
+		run->res->allocs_failed++;
+		/* nothing filled: the single __alloc_pages the bulk path ends in failed */
+		if (!r->err && run->opt->check_level >= 2 &&
+		    kb_oracle_failure(kb, run->model, op->gfp, 0, op->nid, &v))
+			violate(run, &v);
+	}
+}
+
 static void do_free_pfn(struct kb_run *run, const struct kb_op *op)
 {
 	unsigned int h = op->pfn < run->kb->max_pfn ? kb_shadow_owner(run->sh, op->pfn) : 0;
@@ -611,6 +755,15 @@ static void run_one(struct kb_run *run, const struct kb_op *op, struct kb_op_res
 		break;
 	case KB_OP_FREE_PFN:
 		do_free_pfn(run, op);
+		break;
+	case KB_OP_SPLIT:
+		do_split(run, op, r);
+		break;
+	case KB_OP_ALLOC_EXACT:
+		do_alloc_exact(run, op, r);
+		break;
+	case KB_OP_ALLOC_BULK:
+		do_alloc_bulk(run, op, r);
 		break;
 	case KB_OP_ISOLATE:
 		r->err = kb_start_isolate_page_range(kb, op->pfn,
@@ -712,9 +865,11 @@ static void trace_op(struct kb_run *run, size_t i, const struct kb_op *op,
 		fprintf(run->opt->trace, "  => %s", err_name(r->err));
 	else if (r->skipped)
 		fprintf(run->opt->trace, "  => skipped (nothing allocated)");
-	else if ((op->kind == KB_OP_ALLOC || op->kind == KB_OP_ALLOC_CONTIG) && r->failed)
+	else if (op->kind == KB_OP_ALLOC_BULK)
+		fprintf(run->opt->trace, "  => %lu populated", r->bulk_count);
+	else if (kb_op_new_handles(op) && r->failed)
 		fprintf(run->opt->trace, "  => NULL");
-	else if (op->kind == KB_OP_ALLOC || op->kind == KB_OP_ALLOC_CONTIG)
+	else if (kb_op_new_handles(op))
 		fprintf(run->opt->trace, "  => pfn %#lx node %d zone %s", r->pfn, r->node,
 			kb_zone_name((enum zone_type)r->zone));
 	fputc('\n', run->opt->trace);

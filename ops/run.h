@@ -27,6 +27,10 @@ struct kb_op_result {
 	bool failed;		/* ALLOC returned NULL */
 	unsigned long pfn;	/* ALLOC: the block handed out */
 	int node, zone;		/* ALLOC: where it came from */
+	/* ALLOC_BULK: the count returned, and the page each slot got (bit i of got) */
+	unsigned long bulk_count;
+	uint32_t bulk_got;
+	unsigned long bulk_pfn[KB_OPS_BULK_MAX];
 };
 
 struct kb_run;

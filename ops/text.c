@@ -48,6 +48,9 @@ static const char *const kind_names[KB_NR_OP_KINDS] = {
 	[KB_OP_COMPACT]		= "compact",
 	[KB_OP_KCOMPACTD]	= "kcompactd",
 	[KB_OP_KSWAPD]		= "kswapd",
+	[KB_OP_SPLIT]		= "split",
+	[KB_OP_ALLOC_EXACT]	= "alloc_exact",
+	[KB_OP_ALLOC_BULK]	= "alloc_bulk",
 	[KB_OP_FREE_PFN]	= "free_pfn",
 };
 
@@ -150,6 +153,24 @@ int kb_op_format(const struct kb_op *op, char *buf, size_t len)
 	case KB_OP_FREE_PFN:
 		kb_textbuf_put(&o, "free_pfn pfn=%#lx order=%u", op->pfn, op->order);
 		break;
+	case KB_OP_SPLIT:
+		kb_textbuf_put(&o, "split a%u", op->handle);
+		break;
+	case KB_OP_ALLOC_EXACT:
+	case KB_OP_ALLOC_BULK:
+		kb_gfp_format(op->gfp, gfp, sizeof(gfp));
+		kb_textbuf_put(&o, "%s nr=%lu gfp=%s cpu=%u", kind_names[op->kind], op->nr, gfp,
+			       op->cpu);
+		if (op->nid >= 0)
+			kb_textbuf_put(&o, " nid=%d", op->nid);
+		if (op->kind == KB_OP_ALLOC_BULK && op->value)
+			kb_textbuf_put(&o, " filled=%#lx", (unsigned long)op->value);
+		if (kb_op_new_handles(op) == 1)
+			kb_textbuf_put(&o, " -> a%u", op->handle);
+		else if (kb_op_new_handles(op) > 1)
+			kb_textbuf_put(&o, " -> a%u..a%u", op->handle,
+				       op->handle + kb_op_new_handles(op) - 1);
+		break;
 	default:
 		kb_textbuf_put(&o, "# unknown operation kind %d", (int)op->kind);
 		break;
@@ -185,6 +206,7 @@ struct ops_parser {
 	unsigned int lineno;
 	int depth[KB_MAX_NODES][MAX_NR_ZONES];	/* pcp_disable nesting */
 	const struct kb_text_line *line;	/* the line being parsed */
+	unsigned int arrow_handles;	/* the handles after an alloc's "->" */
 	char *err;
 	size_t errlen;
 };
@@ -391,13 +413,41 @@ static int handle_val(const char *s, unsigned long *h)
 	return 0;
 }
 
+/*
+ * "a5" or, for an alloc_bulk, "a5..a8": the handles an allocation creates,
+ * numbered from op->handle; p->arrow_handles says how many were written.
+ */
+static int parse_new_handles(struct ops_parser *p, const char *name, const char *h,
+			     const struct kb_op *op)
+{
+	const char *dots = strstr(h, "..");
+	char first[32];
+	unsigned long hv, last;
+
+	snprintf(first, sizeof(first), "%.*s", dots ? (int)(dots - h) : (int)strlen(h), h);
+	if (handle_val(first, &hv) || (dots && (op->kind != KB_OP_ALLOC_BULK ||
+						handle_val(dots + 2, &last) || last < hv)))
+		return pfail(p, h, "%s: expected a handle like a%u%s after '->', got '%s'", name,
+			     op->handle, op->kind == KB_OP_ALLOC_BULK ? " or a range a1..a4" : "",
+			     h);
+	if (hv != op->handle)
+		return pfail(p, h, "%s: creates handle a%u, not a%lu (handles count allocs from a1)",
+			     name, op->handle, hv);
+	p->arrow_handles = dots ? (unsigned int)(last - hv + 1) : 1;
+	return 0;
+}
+
 static int parse_alloc(struct ops_parser *p, char **tok, int ntok, struct kb_op *op)
 {
 	static const char *const keys[] = { "order", "gfp", "cpu", "nid" };
-	static const char *const contig_keys[] = { "nr", "gfp", "cpu", "nid" };
-	const bool contig = op->kind == KB_OP_ALLOC_CONTIG;
+	static const char *const contig_keys[] = { "nr", "gfp", "cpu", "nid", "filled" };
+	const bool contig = op->kind != KB_OP_ALLOC;
+	const bool bulk = op->kind == KB_OP_ALLOC_BULK;
 	const char *name = kind_names[op->kind];
-	unsigned int seen = 0;
+	unsigned int seen = 0, n;
+	long nr_max = op->kind == KB_OP_ALLOC_EXACT ? 1L << p->geo.max_order :
+		      bulk ? KB_OPS_BULK_MAX : (long)KB_MAX_PFN;
+	bool arrow = false;
 	int i;
 
 	op->gfp = GFP_KERNEL;
@@ -409,25 +459,21 @@ static int parse_alloc(struct ops_parser *p, char **tok, int ntok, struct kb_op 
 
 		if (!strncmp(tok[i], "->", 2)) {
 			const char *h = tok[i][2] ? tok[i] + 2 : (i + 1 < ntok ? tok[++i] : "");
-			unsigned long hv;
 
-			if (handle_val(h, &hv))
-				return pfail(p, h, "%s: expected a handle like a%u after '->', got '%s'",
-					     name, op->handle, h);
-			if (hv != op->handle)
-				return pfail(p, h, "%s: creates handle a%u, not a%lu (handles count allocs from a1)",
-					     name, op->handle, hv);
+			if (parse_new_handles(p, name, h, op))
+				return -1;
 			if (i + 1 < ntok)
 				return pfail(p, tok[i + 1], "%s: unexpected '%s' after the handle",
 					     name, tok[i + 1]);
+			arrow = true;
 			break;
 		}
 		if (split_kv(p, name, tok[i], &kv))
 			return -1;
-		switch (key_index(p, name, &kv, contig ? contig_keys : keys, 4, &seen)) {
+		switch (key_index(p, name, &kv, contig ? contig_keys : keys, bulk ? 5 : 4, &seen)) {
 		case 0:
 			if (contig) {
-				if (num_val(p, name, &kv, 1, (long)KB_MAX_PFN, &v))
+				if (num_val(p, name, &kv, 1, nr_max, &v))
 					return -1;
 				op->nr = (unsigned long)v;
 				break;
@@ -453,13 +499,30 @@ static int parse_alloc(struct ops_parser *p, char **tok, int ntok, struct kb_op 
 					     name, kv.val, p->geo.nr_nodes - 1, p->out->layout);
 			op->nid = (int)v;
 			break;
+		case 4:
+			if (num_val(p, name, &kv, 0, (1L << KB_OPS_BULK_MAX) - 1, &v))
+				return -1;
+			op->value = v;
+			break;
 		default:
 			return -1;
 		}
 	}
 	if (contig && !(seen & 1))
-		return pfail(p, NULL, "alloc_contig: nr= is required");
-	p->out->nr_handles++;
+		return pfail(p, NULL, "%s: nr= is required", name);
+	if (bulk && (unsigned long)op->value >= (1UL << op->nr))
+		return pfail(p, NULL, "%s: filled=%#lx names slots beyond nr=%lu", name,
+			     (unsigned long)op->value, op->nr);
+	n = kb_op_new_handles(op);
+	if (arrow && !n)
+		return pfail(p, NULL, "%s: filled=%#lx leaves no slot empty, so it creates no handle: no '->'",
+			     name, (unsigned long)op->value);
+	if (arrow && kb_op_new_handles(op) != p->arrow_handles)
+		return n == 1 ? pfail(p, NULL, "%s: creates 1 handle (a%u), not %u", name,
+				      op->handle, p->arrow_handles) :
+				pfail(p, NULL, "%s: creates %u handles (a%u..a%u), not %u", name, n,
+				      op->handle, op->handle + n - 1, p->arrow_handles);
+	p->out->nr_handles += n;
 	return 0;
 }
 
@@ -813,7 +876,12 @@ static int parse_line(struct ops_parser *p, char **tok, int ntok)
 	switch (op.kind) {
 	case KB_OP_ALLOC:
 	case KB_OP_ALLOC_CONTIG:
+	case KB_OP_ALLOC_EXACT:
+	case KB_OP_ALLOC_BULK:
 		ret = parse_alloc(p, tok, ntok, &op);
+		break;
+	case KB_OP_SPLIT:
+		ret = parse_ref(p, tok, ntok, &op);
 		break;
 	case KB_OP_GET:
 	case KB_OP_PUT:

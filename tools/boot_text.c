@@ -106,9 +106,7 @@ size_t kb_boot_encode(const struct kb_input *in, uint8_t *buf, size_t len, char 
 			for (k = 0; k < n; k++) {
 				pre->ops[k] = in->ops.ops[k];
 				pre->nr_ops = k + 1;
-				if (pre->ops[k].kind == KB_OP_ALLOC ||
-				    pre->ops[k].kind == KB_OP_ALLOC_CONTIG)
-					pre->nr_handles++;
+				pre->nr_handles += kb_op_new_handles(&pre->ops[k]);
 				if (kb_ops_encode_records(pre, &geo, NULL, 0))
 					break;
 			}

@@ -47,9 +47,18 @@ static void build(struct reducer *r, const bool *keep, struct kb_ops *out)
 		switch (op.kind) {
 		case KB_OP_ALLOC:
 		case KB_OP_ALLOC_CONTIG:
-			op.handle = r->map[op.handle] = (unsigned int)++out->nr_handles;
+		case KB_OP_ALLOC_EXACT:
+		case KB_OP_ALLOC_BULK: {
+			unsigned int n = kb_op_new_handles(&op), k;
+
+			for (k = 0; k < n && op.handle + k <= r->in->nr_handles; k++)
+				r->map[op.handle + k] = (unsigned int)(out->nr_handles + 1 + k);
+			op.handle = (unsigned int)out->nr_handles + 1;
+			out->nr_handles += n;
 			break;
+		}
 		case KB_OP_FREE:
+		case KB_OP_SPLIT:
 		case KB_OP_GET:
 		case KB_OP_PUT:
 			if (op.handle > r->in->nr_handles || !r->map[op.handle])

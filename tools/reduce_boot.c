@@ -149,7 +149,7 @@ static unsigned long end_before(const struct kb_layout *l, unsigned int n, unsig
 
 static bool uses_cpu(const struct kb_op *op)
 {
-	return op->kind == KB_OP_ALLOC || op->kind == KB_OP_ALLOC_CONTIG ||
+	return kb_op_new_handles(op) || op->kind == KB_OP_ALLOC_BULK ||
 	       op->kind == KB_OP_FREE || op->kind == KB_OP_DRAIN_CPU;
 }
 
@@ -176,7 +176,7 @@ static bool renumber(struct boot_reducer *r, unsigned int first, unsigned int nr
 		}
 		if (node < 0)
 			continue;
-		if ((op->kind == KB_OP_ALLOC || op->kind == KB_OP_ALLOC_CONTIG) && op->nid >= 0) {
+		if ((kb_op_new_handles(op) || op->kind == KB_OP_ALLOC_BULK) && op->nid >= 0) {
 			if (op->nid == node)
 				op->nid = -1;
 			else if (op->nid > node)

@@ -615,9 +615,8 @@ static int read_expects(struct scenario *sc, const char *text, size_t len,
 			continue;
 		}
 		/* an operation: the ops parser read the same lines */
-		if (nr < ops->nr_ops && (ops->ops[nr].kind == KB_OP_ALLOC ||
-					 ops->ops[nr].kind == KB_OP_ALLOC_CONTIG))
-			handles++;
+		if (nr < ops->nr_ops)
+			handles += kb_op_new_handles(&ops->ops[nr]);
 		nr++;
 	}
 	if (nr != ops->nr_ops)
@@ -723,8 +722,22 @@ static void after_op(void *ctx, struct kb_run *run, size_t index, const struct k
 {
 	struct scenario *sc = ctx;
 
-	if ((op->kind == KB_OP_ALLOC || op->kind == KB_OP_ALLOC_CONTIG) &&
-	    op->handle <= sc->nr_handles) {
+	if (op->kind == KB_OP_ALLOC_BULK) {
+		/* one result per empty slot, each slot's own page */
+		unsigned int h = op->handle;
+
+		for (unsigned long i = 0; i < op->nr && i < KB_OPS_BULK_MAX; i++) {
+			if (((unsigned long)op->value >> i) & 1)
+				continue;
+			if (h <= sc->nr_handles) {
+				sc->results[h] = *res;
+				sc->results[h].failed = !(res->bulk_got & (1u << i));
+				sc->results[h].pfn = res->bulk_pfn[i];
+				sc->has_result[h] = true;
+			}
+			h++;
+		}
+	} else if (kb_op_new_handles(op) && op->handle <= sc->nr_handles) {
 		sc->results[op->handle] = *res;
 		sc->has_result[op->handle] = true;
 	}

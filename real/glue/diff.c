@@ -98,6 +98,10 @@ const char *real_diff_unsupported(const struct kb_op *op)
 		return "mm/vmscan.c is not in the real build (kswapd is never woken there)";
 	case KB_OP_FREE_PFN:
 		return "API misuse (a free by pfn) has no entry point";
+	case KB_OP_SPLIT:
+	case KB_OP_ALLOC_EXACT:
+	case KB_OP_ALLOC_BULK:
+		return "not wired yet (split_page, alloc_pages_exact and alloc_pages_bulk link)";
 	case KB_NR_OP_KINDS:
 		break;
 	}
