@@ -27,6 +27,34 @@ struct kb_shadow_rec {
 struct kb_sweep;
 struct kb_model;
 
+/*
+ * The pageblocks of zone's span whose flags masked with mask equal val.
+ * Pageblocks of missing sections have no flags and are not counted.
+ */
+static inline unsigned long kb_check_count_blocks(const struct kb_instance *kb,
+						  const struct zone *zone, uint8_t mask,
+						  uint8_t val)
+{
+	unsigned long a, b, pfn, n = 0;
+	unsigned long lo = pageblock_start_pfn(kb, zone->zone_start_pfn);
+
+	for_each_valid_range(kb, lo, zone_end_pfn(zone), a, b)
+		for (pfn = pageblock_start_pfn(kb, a); pfn < b; pfn += kb->pageblock_nr_pages)
+			n += (*pfnblock_flags(kb, pfn) & mask) == val;
+	return n;
+}
+
+/* The pfns of [lo, hi) without a struct page (missing sections). */
+static inline unsigned long kb_check_missing_pages(const struct kb_instance *kb,
+						   unsigned long lo, unsigned long hi)
+{
+	unsigned long a, b, valid = 0;
+
+	for_each_valid_range(kb, lo, hi, a, b)
+		valid += b - a;
+	return hi - lo - valid;
+}
+
 /* The shadow of free memory (checkers/shadow_free.c): a pageblock within one zone. */
 struct kb_piece {
 	unsigned long start, end;	/* pfns [start, end) */
@@ -189,6 +217,7 @@ int kb_sweep_free_blocks(struct kb_sweep *s);	/* sweep_blocks.c */
 int kb_sweep_pcp_pages(struct kb_sweep *s);	/* sweep_blocks.c */
 int kb_sweep_merged(struct kb_sweep *s);	/* sweep_blocks.c */
 int kb_sweep_allocations(struct kb_sweep *s);	/* sweep_alloc.c */
+int kb_sweep_sections(struct kb_sweep *s);	/* sweep_sections.c */
 int kb_sweep_pfns(struct kb_sweep *s);		/* sweep_pfns.c */
 int kb_sweep_counters(struct kb_sweep *s);	/* sweep_counters.c */
 int kb_sweep_conservation(struct kb_sweep *s);	/* sweep_conservation.c */

@@ -16,13 +16,13 @@
 struct kb_shadow *kb_shadow_create(const struct kb_instance *kb)
 {
 	struct kb_shadow *sh = calloc(1, sizeof(*sh));
-	size_t n = kb->max_pfn ? kb->max_pfn : 1;
 
 	if (!sh)
 		return NULL;
 	sh->max_pfn = kb->max_pfn;
-	sh->owner = calloc(n, sizeof(*sh->owner));
-	sh->mark = calloc(n, sizeof(*sh->mark));
+	/* per pfn, in address space only present sections' parts of which are written */
+	sh->owner = kb_pfn_array_alloc(kb->max_pfn, sizeof(*sh->owner));
+	sh->mark = kb_pfn_array_alloc(kb->max_pfn, sizeof(*sh->mark));
 	sh->rec_cap = KB_SHADOW_INITIAL_HANDLES;
 	sh->rec = calloc(sh->rec_cap, sizeof(*sh->rec));
 	sh->sweep = calloc(1, sizeof(*sh->sweep));
@@ -40,8 +40,8 @@ void kb_shadow_destroy(struct kb_shadow *sh)
 	if (!sh)
 		return;
 	kb_free_shadow_destroy(&sh->free);
-	free(sh->owner);
-	free(sh->mark);
+	kb_pfn_array_free(sh->owner, sh->max_pfn, sizeof(*sh->owner));
+	kb_pfn_array_free(sh->mark, sh->max_pfn, sizeof(*sh->mark));
 	free(sh->rec);
 	free(sh->sweep);
 	free(sh);
@@ -190,6 +190,12 @@ int kb_shadow_alloc(struct kb_shadow *sh, const struct kb_instance *kb,
 		return 1;
 	}
 	nr = 1UL << order;
+	if (!kb_pfn_range_valid(kb, pfn, pfn + nr)) {
+		kb_violation_set(v, "section-page", -1, -1, pfn, (int)order, -1,
+				 "the allocator handed out pfn %#lx order %u, which reaches a missing section: no struct page",
+				 pfn, order);
+		return 1;
+	}
 	if (pfn & (nr - 1)) {
 		kb_violation_set(v, "alloc-alignment", kb->mem_map[pfn].node,
 				 kb->mem_map[pfn].zone, pfn, (int)order, -1,
@@ -215,6 +221,12 @@ int kb_shadow_alloc_contig(struct kb_shadow *sh, const struct kb_instance *kb,
 		kb_violation_set(v, "alloc-range", -1, -1, pfn, 0, -1,
 				 "range pfn %#lx + %lu pages is not inside mem_map [0, %#lx)",
 				 pfn, nr, kb->max_pfn);
+		return 1;
+	}
+	if (!kb_pfn_range_valid(kb, pfn, pfn + nr)) {
+		kb_violation_set(v, "section-page", -1, -1, pfn, 0, -1,
+				 "the allocator handed out the range pfn %#lx + %lu pages across a missing section",
+				 pfn, nr);
 		return 1;
 	}
 	return record(sh, kb, pfn, nr, 0, false, true, handle, v);
@@ -301,6 +313,12 @@ int kb_shadow_free(struct kb_shadow *sh, const struct kb_instance *kb,
 	if (pfn >= kb->max_pfn) {
 		kb_violation_set(v, "api-free-reserved", -1, -1, pfn, (int)order, -1,
 				 "free of pfn %#lx outside mem_map [0, %#lx)", pfn, kb->max_pfn);
+		return 1;
+	}
+	if (!pfn_valid(kb, pfn)) {
+		kb_violation_set(v, "api-free-reserved", -1, -1, pfn, (int)order, -1,
+				 "free of pfn %#lx in missing section %lu: it has no struct page",
+				 pfn, pfn_to_section_nr(pfn));
 		return 1;
 	}
 	page = &kb->mem_map[pfn];

@@ -41,6 +41,24 @@ static int sorted_zones(const struct kb_model *m, int *zref)
 	return n;
 }
 
+/* [s, e) lies wholly in holes of the layout. */
+static bool all_hole(const struct kb_model *m, unsigned long s, unsigned long e)
+{
+	const struct kb_layout *l = &m->layout;
+	unsigned int rounds = 0;
+	bool moved = true;
+
+	while (s < e && moved && rounds++ <= l->nr_holes) {
+		moved = false;
+		for (unsigned int i = 0; i < l->nr_holes; i++)
+			if (l->hole[i].start <= s && s < l->hole[i].end) {
+				s = l->hole[i].end;
+				moved = true;
+			}
+	}
+	return s >= e;
+}
+
 int kb_shadow_attach_model(struct kb_shadow *sh, const struct kb_model *m)
 {
 	struct kb_free_shadow *fs = &sh->free;
@@ -73,6 +91,15 @@ int kb_shadow_attach_model(struct kb_shadow *sh, const struct kb_model *m)
 
 			if (e > end)
 				e = end;
+			/*
+			 * A pageblock the layout's holes cover whole has no
+			 * memory and, in a missing section, no struct pages:
+			 * no piece (nothing can be held or free there).
+			 */
+			if (all_hole(m, s, e)) {
+				s = e;
+				continue;
+			}
 			*p = (struct kb_piece){ .start = s, .end = e, .zref = (int16_t)zref[i],
 				.managed = (uint16_t)kb_model_managed_in(m, s, e) };
 			if (fs->pb_first[s >> m->pageblock_order] == NO_PIECE)

@@ -20,7 +20,8 @@ static int check_geometry(struct kb_sweep *s)
 {
 	const struct kb_instance *kb = s->kb;
 
-	if (!kb->mem_map || !kb->pageblock_flags ||
+	if (!kb->mem_map || !kb->mem_section ||
+	    kb->nr_mem_sections != (kb->max_pfn + PAGES_PER_SECTION - 1) >> PFN_SECTION_SHIFT ||
 	    kb->pageblock_order > kb->max_order || kb->max_order > KB_MAX_ORDER_LIMIT ||
 	    kb->pageblock_nr_pages != 1UL << kb->pageblock_order ||
 	    kb->nr_pageblocks < (kb->max_pfn + kb->pageblock_nr_pages - 1) >> kb->pageblock_order) {
@@ -50,6 +51,7 @@ static int sweep_fast(struct kb_sweep *s)
 {
 	s->heads_only = true;
 	return check_geometry(s) ||
+	       kb_sweep_sections(s) ||
 	       kb_sweep_lists(s) ||
 	       kb_sweep_reclaim(s) ||
 	       kb_sweep_free_blocks(s) ||
@@ -64,6 +66,7 @@ static int sweep_fast(struct kb_sweep *s)
 static int sweep(struct kb_sweep *s)
 {
 	return check_geometry(s) ||
+	       kb_sweep_sections(s) ||
 	       kb_sweep_lists(s) ||
 	       kb_sweep_reclaim(s) ||
 	       kb_sweep_free_blocks(s) ||
@@ -74,6 +77,15 @@ static int sweep(struct kb_sweep *s)
 	       kb_sweep_counters(s) ||
 	       kb_sweep_conservation(s) ||
 	       kb_sweep_compaction(s);
+}
+
+/* Marks are only ever made on valid pfns: clearing those clears them all. */
+static void clear_marks(struct kb_sweep *s)
+{
+	unsigned long a, b;
+
+	for_each_valid_range(s->kb, 0, s->kb->max_pfn, a, b)
+		memset(s->mark + a, 0, (b - a) * sizeof(*s->mark));
 }
 
 /* A sweep from the start: no tallies, no marks. */
@@ -98,7 +110,7 @@ static void sweep_init(struct kb_sweep *s, struct kb_instance *kb, const struct 
 	s->nr_nodes = nr_nodes;
 	s->nr_cpus = kb->nr_cpu_ids < KB_MAX_CPUS ? kb->nr_cpu_ids : KB_MAX_CPUS;
 	if (!marks_clean)
-		memset(s->mark, 0, (kb->max_pfn ? kb->max_pfn : 1) * sizeof(*s->mark));
+		clear_marks(s);
 }
 
 static int check_full(struct kb_instance *kb, const struct kb_shadow *sh,
@@ -137,7 +149,7 @@ static int check_full(struct kb_instance *kb, const struct kb_shadow *sh,
 		 * sweep starts from clean marks and none depends on how the
 		 * one before it ended (fuzz inputs must not carry state).
 		 */
-		memset(s->mark, 0, (kb->max_pfn ? kb->max_pfn : 1) * sizeof(*s->mark));
+		clear_marks(s);
 		s->marks_clean = true;
 	}
 	/* the list tallies describe kb until it changes (kb_shadow_check_free reads them) */

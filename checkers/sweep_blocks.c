@@ -143,6 +143,13 @@ static int check_free_block(struct kb_sweep *s, int nid, int zid, unsigned int o
 				 pfn, o, kb_migratetype_name(mt), buddy_order(page));
 		return 1;
 	}
+	/* before anything reads a page past the head: the block must have struct pages */
+	if (!kb_pfn_range_valid(kb, pfn, pfn + nr)) {
+		kb_violation_set(s->v, "section-free-block", nid, zid, pfn, (int)o, mt,
+				 "free block [%#lx, %#lx) on free_area[%u].free_list[%s] reaches a missing section",
+				 pfn, pfn + nr, o, kb_migratetype_name(mt));
+		return 1;
+	}
 	if (pfn & (nr - 1)) {
 		kb_violation_set(s->v, "order-alignment", nid, zid, pfn, (int)o, mt,
 				 "free block at pfn %#lx is not aligned to its order %u", pfn, o);

@@ -81,15 +81,20 @@ static int check_skip_bits(struct kb_sweep *s)
 {
 	const struct kb_instance *kb = s->kb;
 
-	for (unsigned long b = 0; b < kb->nr_pageblocks; b++) {
-		if (!(kb->pageblock_flags[b] & PB_compact_skip))
-			continue;
-		if (!block_in_populated_zone(s, b)) {
-			kb_violation_set(s->v, "compaction-skip", -1, -1,
-					 b << kb->pageblock_order, -1, -1,
-					 "pageblock at pfn %#lx has the compaction skip bit but no populated zone spans it",
-					 b << kb->pageblock_order);
-			return 1;
+	unsigned long lo, hi;
+
+	/* pageblocks of missing sections have no flags */
+	for_each_valid_range(kb, 0, kb->max_pfn, lo, hi) {
+		for (unsigned long b = lo >> kb->pageblock_order; b << kb->pageblock_order < hi; b++) {
+			if (!(*pfnblock_flags(kb, b << kb->pageblock_order) & PB_compact_skip))
+				continue;
+			if (!block_in_populated_zone(s, b)) {
+				kb_violation_set(s->v, "compaction-skip", -1, -1,
+						 b << kb->pageblock_order, -1, -1,
+						 "pageblock at pfn %#lx has the compaction skip bit but no populated zone spans it",
+						 b << kb->pageblock_order);
+				return 1;
+			}
 		}
 	}
 	return 0;
@@ -151,7 +156,7 @@ static unsigned long entry_pfn(const struct kb_instance *kb, const struct list_h
 	uintptr_t p = (uintptr_t)entry;
 
 	if (p < base || (p - base) % sizeof(struct page) ||
-	    (p - base) / sizeof(struct page) >= kb->max_pfn)
+	    !pfn_valid(kb, (p - base) / sizeof(struct page)))
 		return ULONG_MAX;
 	return (unsigned long)((p - base) / sizeof(struct page));
 }
@@ -296,7 +301,7 @@ static int check_isolated_migrate(const struct kb_instance *kb, const struct com
 	}
 	for (unsigned int i = 0; i < cc->nr_migrate_blocks; i++) {
 		unsigned long pfn = cc->migratepages[i];
-		const struct page *page = pfn < kb->max_pfn ? &kb->mem_map[pfn] : NULL;
+		const struct page *page = pfn_valid(kb, pfn) ? &kb->mem_map[pfn] : NULL;
 		unsigned long nr = page && PageHead(page) ? 1UL << (page->compound_order & 63) : 1;
 
 		if (!page || !block_of_zone(kb, zone, pfn, nr)) {
@@ -394,7 +399,7 @@ int kb_check_compaction_round(const struct kb_instance *kb, const struct compact
 static bool capture_block_refused(const struct kb_instance *kb, const struct compact_control *cc,
 				  unsigned long pfn, int *mt)
 {
-	uint8_t flags = kb->pageblock_flags[pfn >> kb->pageblock_order];
+	uint8_t flags = *pfnblock_flags(kb, pfn);
 	bool movable_request = (cc->gfp_mask & (__GFP_MOVABLE | __GFP_RECLAIMABLE)) == __GFP_MOVABLE;
 
 	*mt = flags & PB_migrate_isolate ? MIGRATE_ISOLATE : (int)(flags & PB_MIGRATETYPE_MASK);
@@ -422,7 +427,7 @@ int kb_check_compaction_capture(const struct kb_instance *kb, const struct compa
 	unsigned long limit = zone_end_pfn(zone) - zone->zone_start_pfn;
 	int mt;
 
-	if (cc->order < 0 || (pfn & (nr - 1)) || pfn >= kb->max_pfn ||
+	if (cc->order < 0 || (pfn & (nr - 1)) || !kb_pfn_range_valid(kb, pfn, pfn + nr) ||
 	    !block_of_zone(kb, zone, pfn, nr)) {
 		kb_violation_set(v, "compaction-capture", nid, zid, pfn, cc->order, -1,
 				 "captured page at %#lx is not an aligned order-%d block of zone %s",

@@ -110,14 +110,8 @@ static int check_highatomic(struct kb_sweep *s, int nid, int zid)
 	unsigned long pbnr = kb->pageblock_nr_pages;
 	unsigned long blocks = 0, managed = zone->managed_pages, cap;
 
-	if (zone->spanned_pages) {
-		unsigned long first = zone->zone_start_pfn >> kb->pageblock_order;
-		unsigned long last = (zone_end_pfn(zone) - 1) >> kb->pageblock_order;
-
-		for (unsigned long b = first; b <= last; b++)
-			if ((kb->pageblock_flags[b] & PB_MIGRATETYPE_MASK) == MIGRATE_HIGHATOMIC)
-				blocks++;
-	}
+	if (zone->spanned_pages)
+		blocks = kb_check_count_blocks(kb, zone, PB_MIGRATETYPE_MASK, MIGRATE_HIGHATOMIC);
 	if (zone->nr_reserved_highatomic != blocks * pbnr) {
 		kb_violation_set(s->v, "highatomic-reserved", nid, zid, 0, -1, MIGRATE_HIGHATOMIC,
 				 "nr_reserved_highatomic is %lu but %lu pageblocks (%lu pages) are stored HIGHATOMIC",
@@ -152,14 +146,8 @@ static int check_isolate_count(struct kb_sweep *s, int nid, int zid)
 	const struct zone *zone = kb_sweep_zone(s, nid, zid);
 	unsigned long blocks = 0;
 
-	if (zone->spanned_pages) {
-		unsigned long first = zone->zone_start_pfn >> kb->pageblock_order;
-		unsigned long last = (zone_end_pfn(zone) - 1) >> kb->pageblock_order;
-
-		for (unsigned long b = first; b <= last; b++)
-			if (kb->pageblock_flags[b] & PB_migrate_isolate)
-				blocks++;
-	}
+	if (zone->spanned_pages)
+		blocks = kb_check_count_blocks(kb, zone, PB_migrate_isolate, PB_migrate_isolate);
 	if (zone->nr_isolate_pageblock != blocks) {
 		kb_violation_set(s->v, "isolate-count", nid, zid, zone->zone_start_pfn, -1,
 				 MIGRATE_ISOLATE,
@@ -226,6 +214,12 @@ static int check_managed(struct kb_sweep *s, int nid, int zid)
 				 zone->present_pages, zone->spanned_pages, holes);
 		return 1;
 	}
+	/*
+	 * Hole pages of missing sections have no struct page to be
+	 * PG_reserved (the section phase held the missing sections to the
+	 * layout's holes): the rest of the holes must be.
+	 */
+	holes -= kb_check_missing_pages(s->kb, zone->zone_start_pfn, zone_end_pfn(zone));
 	if (t->reserved < holes) {
 		kb_violation_set(s->v, "managed-pages", nid, zid, zone->zone_start_pfn, -1, -1,
 				 "only %lu PG_reserved pages in a span with %lu hole pages",

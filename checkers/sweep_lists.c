@@ -125,6 +125,12 @@ static int walk_list(struct kb_sweep *s, const struct list_head *head,
 						 last_pfn, list_name(s, id, name, sizeof(name)));
 			return 1;
 		}
+		if (!pfn_valid(kb, pfn)) {
+			kb_violation_set(s->v, "section-page", nid, zid, pfn, order, mt,
+					 "pfn %#lx on %s is in missing section %lu: it has no struct page",
+					 pfn, list_name(s, id, name, sizeof(name)), pfn_to_section_nr(pfn));
+			return 1;
+		}
 		page = &kb->mem_map[pfn];
 		if (above_max) {
 			kb_violation_set(s->v, "list-integrity", nid, zid, pfn, order, mt,

@@ -40,9 +40,13 @@ static int gap_pages(struct kb_sweep *s, unsigned long start, unsigned long end)
 	const uint32_t *owner = s->sh->owner;
 	const uint32_t *mark = s->mark;
 
-	for (unsigned long pfn = start; pfn < end; pfn++)
-		if (mark[pfn] | owner[pfn] | (mem_map[pfn].flags & ((1u << PG_buddy) | (1u << PG_lru))))
-			return 1;
+	unsigned long a, b;
+
+	for_each_valid_range(s->kb, start, end, a, b)
+		for (unsigned long pfn = a; pfn < b; pfn++)
+			if (mark[pfn] | owner[pfn] |
+			    (mem_map[pfn].flags & ((1u << PG_buddy) | (1u << PG_lru))))
+				return 1;
 	return 0;
 }
 
@@ -183,9 +187,9 @@ static int alloc_pages(struct kb_sweep *s, unsigned long pfn, unsigned int h, un
 	return 0;
 }
 
-/* The pfns [start, end) of one zone span, tallied in t. */
-static int zone_pages(struct kb_sweep *s, unsigned long start, unsigned long end,
-		      struct kb_zone_tally *t, unsigned long *allocations, unsigned long *lru)
+/* The pfns [start, end) of one zone span with struct pages, tallied in t. */
+static int zone_range_pages(struct kb_sweep *s, unsigned long start, unsigned long end,
+			    struct kb_zone_tally *t, unsigned long *allocations, unsigned long *lru)
 {
 	const struct page *mem_map = s->kb->mem_map;
 	const uint32_t *owner = s->sh->owner;
@@ -218,6 +222,22 @@ static int zone_pages(struct kb_sweep *s, unsigned long start, unsigned long end
 			pfn++;
 		}
 	}
+	return 0;
+}
+
+/*
+ * The pfns [start, end) of one zone span, a run of valid pfns at a time:
+ * a missing section has no struct pages, and a block may not cross into
+ * one (the phases name that).
+ */
+static int zone_pages(struct kb_sweep *s, unsigned long start, unsigned long end,
+		      struct kb_zone_tally *t, unsigned long *allocations, unsigned long *lru)
+{
+	unsigned long a, b;
+
+	for_each_valid_range(s->kb, start, end, a, b)
+		if (zone_range_pages(s, a, b, t, allocations, lru))
+			return 1;
 	return 0;
 }
 

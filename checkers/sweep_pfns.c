@@ -40,8 +40,8 @@ int kb_sweep_zone_segments(const struct kb_sweep *s, struct kb_zone_seg *seg)
  * checked page by page and were tallied already: they are skipped without
  * touching struct page again.
  */
-static int scan_range(struct kb_sweep *s, unsigned long start, unsigned long end,
-		      struct kb_zone_tally *t)
+static int scan_valid_range(struct kb_sweep *s, unsigned long start, unsigned long end,
+			    struct kb_zone_tally *t)
 {
 	const struct page *mem_map = s->kb->mem_map;
 	const uint32_t *owner = s->sh->owner;
@@ -67,6 +67,18 @@ static int scan_range(struct kb_sweep *s, unsigned long start, unsigned long end
 		else if (t->lost++ == 0)
 			t->first_lost = pfn;
 	}
+	return 0;
+}
+
+/* The valid pfns of [start, end): missing sections have no pages to scan. */
+static int scan_range(struct kb_sweep *s, unsigned long start, unsigned long end,
+		      struct kb_zone_tally *t)
+{
+	unsigned long a, b;
+
+	for_each_valid_range(s->kb, start, end, a, b)
+		if (scan_valid_range(s, a, b, t))
+			return 1;
 	return 0;
 }
 

@@ -41,6 +41,12 @@ static int check_entry(struct kb_sweep *s, int nid, int lru, const struct list_h
 		return 1;
 	}
 	pfn = (p - lo) / sizeof(struct page);
+	if (!pfn_valid(kb, pfn)) {
+		kb_violation_set(s->v, "section-page", nid, -1, pfn, -1, -1,
+				 "LRU list %d of node %d links to the struct page of pfn %#lx, in missing section %lu",
+				 lru, nid, pfn, pfn_to_section_nr(pfn));
+		return 1;
+	}
 	page = &kb->mem_map[pfn];
 	if (PageBuddy(page) || page_ref_count(page) <= 0) {
 		kb_violation_set(s->v, "lru-free", nid, page->zone, pfn, -1, -1,
@@ -113,8 +119,11 @@ int kb_sweep_reclaim(struct kb_sweep *s)
 	s->lru_entries = entries;
 	if (s->heads_only)
 		return 0;
-	for (unsigned long pfn = 0; pfn < kb->max_pfn; pfn++)
-		lru_pages += PageLru(&kb->mem_map[pfn]);
+	unsigned long a, b;
+
+	for_each_valid_range(kb, 0, kb->max_pfn, a, b)
+		for (unsigned long pfn = a; pfn < b; pfn++)
+			lru_pages += PageLru(&kb->mem_map[pfn]);
 	if (lru_pages != entries) {
 		kb_violation_set(s->v, "lru-lists", -1, -1, 0, -1, -1,
 				 "%lu pages are PG_lru but the LRU lists hold %lu", lru_pages, entries);

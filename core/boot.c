@@ -86,6 +86,11 @@ void memblock_free_all(struct kb_instance *kb, const uint8_t *kind)
 				  "at pfn 0x%lx", pfn))
 			return;
 
+		/* a missing section has no memory: on to the next present one */
+		if (!pfn_valid(kb, pfn)) {
+			pfn = kb_next_valid_pfn(kb, pfn);
+			continue;
+		}
 		if (kind[pfn] != KB_PFN_FREE) {
 #ifdef KB_BUG_boot_frees_reserved
 			/* mutant: a memblock-reserved page goes to the buddy, still PG_reserved */

@@ -85,10 +85,13 @@ static void reset_cached_positions(struct kb_instance *kb, struct zone *zone)
 static bool __reset_isolation_pfn(struct kb_instance *kb, struct zone *zone, unsigned long pfn,
 				  bool check_source, bool check_target)
 {
-	struct page *page = pfn_to_page(kb, pfn);
+	struct page *page = pfn_to_online_page(kb, pfn);
+	struct page *block_page;
 	unsigned long block_pfn;
 	struct page *end_page;
 
+	if (!page)
+		return false;
 	if (zone != page_zone(kb, page))
 		return false;
 	/* A compound page of pageblock_order or more: nothing to gain */
@@ -102,11 +105,17 @@ static bool __reset_isolation_pfn(struct kb_instance *kb, struct zone *zone, uns
 	    get_pageblock_migratetype(kb, page) != MIGRATE_MOVABLE)
 		return false;
 
+	/* the start and the end of the pageblock or zone must be online and valid */
 	block_pfn = KB_MAX(pageblock_start_pfn(kb, pfn), zone->zone_start_pfn);
-	page = pfn_to_page(kb, block_pfn);
-	pfn = block_pfn;
+	block_page = pfn_to_online_page(kb, block_pfn);
+	if (block_page) {
+		page = block_page;
+		pfn = block_pfn;
+	}
 	block_pfn = KB_MIN(pageblock_end_pfn(kb, pfn) - 1, zone_end_pfn(zone) - 1);
-	end_page = pfn_to_page(kb, block_pfn);
+	end_page = pfn_to_online_page(kb, block_pfn);
+	if (!end_page)
+		return false;
 
 	/* Every 8th page is enough to spot a source or a target */
 	do {

@@ -121,7 +121,12 @@ static inline bool compact_scanners_met(const struct compact_control *cc,
 	return (cc->free_pfn >> kb->pageblock_order) <= (cc->migrate_pfn >> kb->pageblock_order);
 }
 
-/* The first page of [start, end) when both ends lie in zone (pageblock_pfn_to_page). */
+/*
+ * The first page of [start, end) when both ends are valid and lie in zone
+ * (__pageblock_pfn_to_page): the end's pfn_valid first, then the start's
+ * pfn_to_online_page, before any struct page is read. A pageblock never
+ * spans sections, so both ends valid means the whole block is.
+ */
 static inline struct page *pageblock_pfn_to_page(struct kb_instance *kb, unsigned long start,
 						 unsigned long end, struct zone *zone)
 {
@@ -129,7 +134,11 @@ static inline struct page *pageblock_pfn_to_page(struct kb_instance *kb, unsigne
 
 	if (start >= end || end > kb->max_pfn)
 		return NULL;
-	first = pfn_to_page(kb, start);
+	if (!pfn_valid(kb, end - 1))
+		return NULL;
+	first = pfn_to_online_page(kb, start);
+	if (!first)
+		return NULL;
 	last = pfn_to_page(kb, end - 1);
 	if (page_zone(kb, first) != zone || page_zone(kb, last) != zone)
 		return NULL;

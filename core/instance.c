@@ -43,7 +43,7 @@ void kb_vm_report(struct kb_instance *kb, const char *invariant, unsigned long p
 			       .zone = -1, .node = -1 };
 	va_list ap;
 
-	if (pfn < kb->max_pfn && kb->mem_map[pfn].node < KB_MAX_NODES) {
+	if (pfn_valid(kb, pfn) && kb->mem_map[pfn].node < KB_MAX_NODES) {
 		r.zone = kb->mem_map[pfn].zone;
 		r.node = kb->mem_map[pfn].node;
 	}
@@ -66,16 +66,6 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
-static bool in_ranges(const struct kb_range *r, unsigned int n, unsigned long pfn)
-{
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		if (r[i].start <= pfn && pfn < r[i].end)
-			return true;
-	return false;
-}
-
 /* Marks kind[] of the part of r inside [lo, hi) with k. */
 static void mark_ranges(uint8_t *kind, const struct kb_range *r, unsigned int n,
 			unsigned long lo, unsigned long hi, uint8_t k)
@@ -88,6 +78,43 @@ static void mark_ranges(uint8_t *kind, const struct kb_range *r, unsigned int n,
 		if (s < e)
 			memset(kind + s, k, e - s);
 	}
+}
+
+/* The first pfn of [lo, hi) no hole covers, or hi. */
+static unsigned long first_memory_pfn(const struct kb_layout *l, unsigned long lo,
+				      unsigned long hi)
+{
+	unsigned int i, rounds = 0;
+	bool moved = true;
+
+	/* each round passes one hole at least */
+	while (lo < hi && moved && rounds++ <= l->nr_holes) {
+		moved = false;
+		for (i = 0; i < l->nr_holes; i++)
+			if (l->hole[i].start <= lo && lo < l->hole[i].end) {
+				lo = l->hole[i].end;
+				moved = true;
+			}
+	}
+	return KB_MIN(lo, hi);
+}
+
+/* The end of the last pfn of [lo, hi) no hole covers, or lo. */
+static unsigned long last_memory_end(const struct kb_layout *l, unsigned long lo,
+				     unsigned long hi)
+{
+	unsigned int i, rounds = 0;
+	bool moved = true;
+
+	while (hi > lo && moved && rounds++ <= l->nr_holes) {
+		moved = false;
+		for (i = 0; i < l->nr_holes; i++)
+			if (l->hole[i].start < hi && hi <= l->hole[i].end) {
+				hi = l->hole[i].start;
+				moved = true;
+			}
+	}
+	return KB_MAX(hi, lo);
 }
 
 /*
@@ -103,18 +130,13 @@ static void node_memory_range(const struct kb_layout *l, int nid,
 	*hi = 0;
 	for (zid = 0; zid < MAX_NR_ZONES; zid++) {
 		const struct kb_range *r = &l->node[nid].zone[zid];
-		unsigned long pfn;
+		unsigned long first = first_memory_pfn(l, r->start, r->end);
+		unsigned long end = last_memory_end(l, r->start, r->end);
 
-		for (pfn = r->start; pfn < r->end; pfn++)
-			if (!in_ranges(l->hole, l->nr_holes, pfn))
-				break;
-		if (pfn < r->end)
-			*lo = KB_MIN(*lo, pfn);
-		for (pfn = r->end; pfn > r->start; pfn--)
-			if (!in_ranges(l->hole, l->nr_holes, pfn - 1))
-				break;
-		if (pfn > r->start)
-			*hi = KB_MAX(*hi, pfn);
+		if (first < r->end)
+			*lo = KB_MIN(*lo, first);
+		if (end > r->start)
+			*hi = KB_MAX(*hi, end);
 	}
 }
 
@@ -180,26 +202,28 @@ static void init_zones(struct kb_instance *kb)
 }
 
 /*
- * memmap_init: every page starts reserved with one reference (memblock
- * owns it); kind[] records what boot will do with each pfn.
+ * memmap_init: every page of a present section starts reserved with one
+ * reference (memblock owns it), its zone and node unset until a zone
+ * claims it; kind[] records what boot will do with each pfn. Missing
+ * sections have no struct pages and are never touched.
  */
 static void init_memmap(struct kb_instance *kb, uint8_t *kind)
 {
 	const struct kb_layout *l = &kb->layout;
-	unsigned long pfn;
+	unsigned long pfn, s, e;
 	int nid, zid;
 
-	for (pfn = 0; pfn < kb->max_pfn; pfn++) {
-		struct page *page = &kb->mem_map[pfn];
+	for_each_valid_range(kb, 0, kb->max_pfn, s, e)
+		for (pfn = s; pfn < e; pfn++) {
+			struct page *page = &kb->mem_map[pfn];
 
-		page->flags = 1u << PG_reserved;
-		page->_refcount = 1;
-		page->_mapcount = -1;
-		page->zone = 0xff;
-		page->node = 0xff;
-		INIT_LIST_HEAD(&page->lru);
-		kind[pfn] = KB_PFN_NONE;
-	}
+			page->flags = 1u << PG_reserved;
+			page->_refcount = 1;
+			page->_mapcount = -1;
+			page->zone = 0xff;
+			page->node = 0xff;
+			INIT_LIST_HEAD(&page->lru);
+		}
 
 	for (nid = 0; nid < kb->nr_node_ids; nid++) {
 		for (zid = 0; zid < MAX_NR_ZONES; zid++) {
@@ -208,38 +232,38 @@ static void init_memmap(struct kb_instance *kb, uint8_t *kind)
 
 			if (lo >= hi)
 				continue;
-			/* the lowest kind in this order wins where ranges overlap */
-			memset(kind + lo, KB_PFN_FREE, hi - lo);
-			mark_ranges(kind, l->late_free, l->nr_late_free, lo, hi, KB_PFN_LATE);
-			mark_ranges(kind, l->cma, l->nr_cma, lo, hi, KB_PFN_CMA);
-			mark_ranges(kind, l->reserved, l->nr_reserved, lo, hi, KB_PFN_RESERVED);
-			mark_ranges(kind, l->hole, l->nr_holes, lo, hi, KB_PFN_HOLE);
-			for (pfn = lo; pfn < hi; pfn++) {
-				struct page *page = &kb->mem_map[pfn];
+			for_each_valid_range(kb, lo, hi, s, e) {
+				/* the lowest kind in this order wins where ranges overlap */
+				memset(kind + s, KB_PFN_FREE, e - s);
+				mark_ranges(kind, l->late_free, l->nr_late_free, s, e, KB_PFN_LATE);
+				mark_ranges(kind, l->cma, l->nr_cma, s, e, KB_PFN_CMA);
+				mark_ranges(kind, l->reserved, l->nr_reserved, s, e, KB_PFN_RESERVED);
+				mark_ranges(kind, l->hole, l->nr_holes, s, e, KB_PFN_HOLE);
+				for (pfn = s; pfn < e; pfn++) {
+					struct page *page = &kb->mem_map[pfn];
 
-				page->zone = (uint8_t)zid;
-				page->node = (uint8_t)nid;
-				if (kind[pfn] != KB_PFN_HOLE)
-					zone->present_pages++;
+					page->zone = (uint8_t)zid;
+					page->node = (uint8_t)nid;
+					if (kind[pfn] != KB_PFN_HOLE)
+						zone->present_pages++;
+				}
+				/*
+				 * memmap_init_range() marks a pageblock
+				 * MIGRATE_MOVABLE at its pageblock-aligned pfn,
+				 * and only where that pfn is memory of the zone:
+				 * a block the zone starts inside of, or whose
+				 * first pfn is a hole, keeps the zeroed bits,
+				 * MIGRATE_UNMOVABLE (its pages are freed there).
+				 */
+				for (pfn = pageblock_start_pfn(kb, s + kb->pageblock_nr_pages - 1);
+				     pfn < e; pfn += kb->pageblock_nr_pages)
+					if (kind[pfn] != KB_PFN_HOLE)
+						*pfnblock_flags(kb, pfn) = MIGRATE_MOVABLE;
 			}
-			/*
-			 * memmap_init_range() marks a pageblock MIGRATE_MOVABLE
-			 * at its pageblock-aligned pfn, and only where that pfn
-			 * is memory of the zone: a block the zone starts inside
-			 * of, or whose first pfn is a hole, keeps the zeroed
-			 * bits, MIGRATE_UNMOVABLE (its pages are freed there).
-			 */
-			for (pfn = pageblock_start_pfn(kb, lo + kb->pageblock_nr_pages - 1);
-			     pfn < hi; pfn += kb->pageblock_nr_pages)
-				if (kind[pfn] != KB_PFN_HOLE)
-					*pfnblock_flags(kb, pfn) = MIGRATE_MOVABLE;
 			kb->node_data[nid].node_present_pages += zone->present_pages;
 		}
 	}
 }
-
-/* x86-64's SPARSEMEM section: 2^27 bytes of 4 KiB pages */
-#define KB_PAGES_PER_SECTION (1UL << (27 - 12))
 
 /*
  * init_unavailable_range, as memmap_init() calls it: the struct page of a
@@ -253,27 +277,30 @@ static void init_memmap(struct kb_instance *kb, uint8_t *kind)
  */
 static void init_unavailable_ranges(struct kb_instance *kb, const uint8_t *kind)
 {
-	unsigned long pfn, hole = 0, end;
+	unsigned long pfn, hole = 0, end, s, e;
 	int nid = -1, zid;
 
-	for (pfn = 0; pfn < kb->max_pfn; pfn++) {
-		const struct page *page = &kb->mem_map[pfn];
+	/* missing sections have no struct pages to initialise: skipped, as pfn_valid skips them */
+	for_each_valid_range(kb, 0, kb->max_pfn, s, e)
+		for (pfn = s; pfn < e; pfn++) {
+			const struct page *page = &kb->mem_map[pfn];
 
-		if (kind[pfn] == KB_PFN_NONE || kind[pfn] == KB_PFN_HOLE)
-			continue;
-		for (; hole < pfn; hole++) {
-			kb->mem_map[hole].zone = page->zone;
-			kb->mem_map[hole].node = page->node;
+			if (kind[pfn] == KB_PFN_NONE || kind[pfn] == KB_PFN_HOLE)
+				continue;
+			for (hole = kb_next_valid_pfn(kb, hole); hole < pfn;
+			     hole = kb_next_valid_pfn(kb, hole + 1)) {
+				kb->mem_map[hole].zone = page->zone;
+				kb->mem_map[hole].node = page->node;
+			}
+			hole = pfn + 1;
+			nid = page->node;
 		}
-		hole = pfn + 1;
-		nid = page->node;
-	}
 	if (nid < 0)
 		return;
 	for (zid = MAX_NR_ZONES - 1; zid > 0; zid--)
 		if (populated_zone(&kb->node_data[nid].node_zones[zid]))
 			break;
-	end = KB_MIN((hole + KB_PAGES_PER_SECTION - 1) & ~(KB_PAGES_PER_SECTION - 1), kb->max_pfn);
+	end = KB_MIN((hole + PAGES_PER_SECTION - 1) & PAGE_SECTION_MASK, kb->max_pfn);
 	for (; hole < end; hole++) {
 		kb->mem_map[hole].zone = (uint8_t)zid;
 		kb->mem_map[hole].node = (uint8_t)nid;
@@ -331,15 +358,17 @@ static void set_mobility_grouping(struct kb_instance *kb)
 static void unify_pageblock_types(struct kb_instance *kb)
 {
 #ifndef KB_BUG_mobility_disabled_movable_blocks
-	unsigned long b;
+	unsigned long pfn, s, e;
 
 	if (!kb->page_group_by_mobility_disabled)
 		return;
-	for (b = 0; b < kb->nr_pageblocks; b++)
-		if ((kb->pageblock_flags[b] & PB_MIGRATETYPE_MASK) < MIGRATE_PCPTYPES)
-			kb->pageblock_flags[b] = (uint8_t)((kb->pageblock_flags[b] &
-							    ~PB_MIGRATETYPE_MASK) |
-							   MIGRATE_UNMOVABLE);
+	for_each_valid_range(kb, 0, kb->max_pfn, s, e)
+		for (pfn = s; pfn < e; pfn += kb->pageblock_nr_pages) {
+			uint8_t *f = pfnblock_flags(kb, pfn);
+
+			if ((*f & PB_MIGRATETYPE_MASK) < MIGRATE_PCPTYPES)
+				*f = (uint8_t)((*f & ~PB_MIGRATETYPE_MASK) | MIGRATE_UNMOVABLE);
+		}
 #else
 	(void)kb;
 #endif
@@ -406,12 +435,10 @@ struct kb_instance *kb_create(const struct kb_layout *layout, const struct kb_op
 	kb->max_pfn = kb_layout_max_pfn(layout);
 	kb->nr_pageblocks = kb->max_pfn >> kb->pageblock_order;
 
-	kb->mem_map = calloc(kb->max_pfn, sizeof(struct page));
-	kb->pageblock_flags = calloc(kb->nr_pageblocks, 1);
 	kb->touched = malloc(KB_TOUCH_MAX * sizeof(*kb->touched));
-	kind = malloc(kb->max_pfn);
-	if (!kb->mem_map || !kb->pageblock_flags || !kb->touched || !kind) {
-		free(kind);
+	kind = kb_pfn_array_alloc(kb->max_pfn, 1);
+	if (sparse_init(kb) || !kb->touched || !kind) {
+		kb_pfn_array_free(kind, kb->max_pfn, 1);
 		kb_destroy(kb);
 		set_err(err, errlen, "out of memory for a memmap of %lu pages", kb->max_pfn);
 		return NULL;
@@ -423,7 +450,7 @@ struct kb_instance *kb_create(const struct kb_layout *layout, const struct kb_op
 	init_memmap(kb, kind);
 	init_unavailable_ranges(kb, kind);
 	if (check_cma_areas(kb, kind, err, errlen)) {
-		free(kind);
+		kb_pfn_array_free(kind, kb->max_pfn, 1);
 		kb_destroy(kb);
 		return NULL;
 	}
@@ -435,7 +462,7 @@ struct kb_instance *kb_create(const struct kb_layout *layout, const struct kb_op
 		free_all_bootmem(kb, kind);
 	else
 		memblock_free_all(kb, kind);
-	free(kind);
+	kb_pfn_array_free(kind, kb->max_pfn, 1);
 
 	for (nid = 0; nid < kb->nr_node_ids; nid++)
 		for (zid = 0; zid < MAX_NR_ZONES; zid++)
@@ -463,11 +490,25 @@ struct kb_instance *kb_create(const struct kb_layout *layout, const struct kb_op
 		}
 		kb->backing_bytes = bytes;
 		kb->arena_bytes = kb->max_pfn * bytes;
-		kb->arena = mmap(NULL, kb->arena_bytes, PROT_READ | PROT_WRITE,
+		/*
+		 * Address space for every pfn, memory only for present
+		 * sections: a missing section's backing faults as its
+		 * struct pages do.
+		 */
+		kb->arena = mmap(NULL, kb->arena_bytes, PROT_NONE,
 				 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 		/* Nothing is allocated yet: every page is free, so poisoned. */
-		if (kb->arena != MAP_FAILED)
-			kb_poison_memory(kb->arena, kb->arena_bytes);
+		if (kb->arena != MAP_FAILED) {
+			unsigned long s, e;
+
+			for_each_valid_range(kb, 0, kb->max_pfn, s, e) {
+				uintptr_t a = (uintptr_t)(kb->arena + s * bytes) & ~(PAGE_SIZE - 1);
+				uintptr_t z = (uintptr_t)(kb->arena + e * bytes);
+
+				mprotect((void *)a, z - a, PROT_READ | PROT_WRITE);
+				kb_poison_pages(kb, s, e - s);
+			}
+		}
 		if (kb->arena == MAP_FAILED) {
 			unsigned long mib = (unsigned long)(kb->arena_bytes >> 20);
 
@@ -486,12 +527,16 @@ void kb_destroy(struct kb_instance *kb)
 	if (!kb)
 		return;
 	if (kb->arena) {
-		kb_unpoison_memory(kb->arena, kb->arena_bytes);
+		unsigned long s, e;
+
+		/* only present sections were ever poisoned */
+		for_each_valid_range(kb, 0, kb->max_pfn, s, e)
+			kb_unpoison_memory(kb->arena + s * kb->backing_bytes,
+					   (e - s) * kb->backing_bytes);
 		munmap(kb->arena, kb->arena_bytes);
 	}
 	kb_snapshot_free(kb);
-	free(kb->mem_map);
-	free(kb->pageblock_flags);
+	sparse_free(kb);
 	free(kb->touched);
 	free(kb);
 }
@@ -533,7 +578,7 @@ struct zone *kb_page_zone(const struct kb_instance *kb, const struct page *page)
 
 int kb_pageblock_migratetype(const struct kb_instance *kb, unsigned long pfn)
 {
-	if (pfn >= kb->max_pfn)
+	if (!pfn_valid(kb, pfn))
 		return -1;
 	return get_pfnblock_migratetype(kb, pfn);
 }

@@ -95,9 +95,28 @@ static inline struct zone *page_zone(const struct kb_instance *kb, const struct 
 	return (struct zone *)&kb->node_data[page->node].node_zones[page->zone];
 }
 
+static inline struct mem_section *__pfn_to_section(const struct kb_instance *kb,
+						   unsigned long pfn)
+{
+	return &kb->mem_section[pfn_to_section_nr(pfn)];
+}
+
+/*
+ * A pfn with a struct page: its section has a memmap (valid_section). As a
+ * section populated by subsections, the last section's memmap ends at
+ * max_pfn (core/sparse.h).
+ */
 static inline bool pfn_valid(const struct kb_instance *kb, unsigned long pfn)
 {
-	return pfn < kb->max_pfn;
+	return pfn < kb->max_pfn && valid_section(__pfn_to_section(kb, pfn));
+}
+
+/* The page of pfn when its section is online (pfn_to_online_page), else NULL. */
+static inline struct page *pfn_to_online_page(const struct kb_instance *kb, unsigned long pfn)
+{
+	if (pfn >= kb->max_pfn || !online_section(__pfn_to_section(kb, pfn)))
+		return NULL;
+	return pfn_to_page(kb, pfn);
 }
 
 /* --- per-CPU list index (mm/page_alloc.c) --- */
@@ -137,9 +156,14 @@ static inline bool pcp_allowed_order(const struct kb_instance *kb, unsigned int 
 
 /* --- pageblock flags (mm/page_alloc.c: get/set_pfnblock_flags_mask) --- */
 
+/*
+ * The flags of pfn's pageblock in its section's usemap (section_to_usemap):
+ * a missing section has none, and reading them faults as the kernel's
+ * NULL ms->usage would.
+ */
 static inline uint8_t *pfnblock_flags(const struct kb_instance *kb, unsigned long pfn)
 {
-	return &kb->pageblock_flags[pfn >> kb->pageblock_order];
+	return &__pfn_to_section(kb, pfn)->usage[(pfn & ~PAGE_SECTION_MASK) >> kb->pageblock_order];
 }
 
 /* The block's type as allocation sees it: ISOLATE whenever that bit is set. */

@@ -17,6 +17,7 @@
 #include "gfp.h"
 #include "layout.h"
 #include "mmzone.h"
+#include "sparse.h"
 #include "trace.h"
 
 /* Something the allocator's own kernel-style checks (DEBUG_VM) found. */
@@ -218,10 +219,17 @@ struct kb_instance {
 	unsigned int max_order;			/* MAX_PAGE_ORDER */
 	unsigned int pageblock_order;
 	unsigned long pageblock_nr_pages;
-	unsigned long max_pfn;			/* mem_map covers [0, max_pfn) */
+	unsigned long max_pfn;			/* mem_map spans [0, max_pfn) */
+	/*
+	 * The virtual memmap (core/sparse.h): address space for every pfn
+	 * below max_pfn, only present sections' struct pages mapped. The
+	 * pageblock flags live in each section's usage.
+	 */
 	struct page *mem_map;
-	uint8_t *pageblock_flags;		/* one byte per pageblock */
-	unsigned long nr_pageblocks;
+	size_t mem_map_bytes;			/* the reserved address space */
+	struct mem_section *mem_section;	/* nr_mem_sections of them */
+	unsigned long nr_mem_sections;
+	unsigned long nr_pageblocks;		/* pageblocks below max_pfn */
 
 	pg_data_t node_data[KB_MAX_NODES];
 	int nr_node_ids;

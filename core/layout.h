@@ -16,11 +16,13 @@
 #include "mmzone.h"
 
 /*
- * Highest pfn a layout may use (exclusive): 64 GiB of 4 KiB pages. The
- * memmap is one flat array of struct page (48 bytes a page, 768 MiB at
- * this limit), so the limit stays where booting is still cheap.
+ * Highest pfn a layout may use (exclusive): 1 TiB of 4 KiB pages, 8192
+ * memory sections (core/sparse.h). Only present sections take memory, so
+ * a machine of this span with little memory boots as cheaply as its
+ * memory; the limit keeps the mem_section table and the address space
+ * reserved for the memmap (48 bytes a pfn, 12 GiB) modest.
  */
-#define KB_MAX_PFN		(1UL << 24)
+#define KB_MAX_PFN		(1UL << 28)
 #define KB_MAX_RANGES		64
 /* sysctl writes and reads a layout makes after boot */
 #define KB_MAX_BOOT_SYSCTLS	16

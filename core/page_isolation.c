@@ -331,7 +331,8 @@ static bool range_in_one_zone(struct kb_instance *kb, unsigned long start, unsig
 {
 	const struct page *first, *last;
 
-	if (start >= end || end > kb->max_pfn)
+	/* no struct page is read before the whole range is known to have them */
+	if (!kb_pfn_range_valid(kb, start, end))
 		return false;
 	first = pfn_to_page(kb, start);
 	last = pfn_to_page(kb, end - 1);
@@ -383,7 +384,7 @@ void undo_isolate_page_range(struct kb_instance *kb, unsigned long start_pfn,
 
 	for (pfn = isolate_start; pfn < isolate_end && pfn < kb->max_pfn;
 	     pfn += kb->pageblock_nr_pages)
-		if (get_pageblock_isolate(kb, pfn))
+		if (pfn_valid(kb, pfn) && get_pageblock_isolate(kb, pfn))
 			unset_migratetype_isolate(kb, pfn_to_page(kb, pfn));
 }
 
@@ -450,7 +451,8 @@ int kb_undo_isolate_page_range(struct kb_instance *kb, unsigned long start_pfn,
 int kb_test_pages_isolated(struct kb_instance *kb, unsigned long start_pfn,
 			   unsigned long end_pfn, enum kb_isolate_mode mode)
 {
-	if (start_pfn >= end_pfn || end_pfn > kb->max_pfn)
+	/* the range of an offline: it may not have holes of sections (-EINVAL) */
+	if (!kb_pfn_range_valid(kb, start_pfn, end_pfn))
 		return -EINVAL;
 	return test_pages_isolated(kb, start_pfn, end_pfn, mode);
 }

@@ -21,25 +21,41 @@ void *__asan_region_is_poisoned(void *beg, size_t size) __attribute__((weak));
 void __asan_report_error(void *pc, void *bp, void *sp, void *addr, int is_write,
 			 size_t access_size) __attribute__((weak));
 
-/* Reports a range with a poisoned byte as ASan reports a bad read. */
-static __attribute__((noinline)) void report_unreadable(const struct page *page,
+/*
+ * Reports a range with a poisoned byte, or with struct pages the memmap
+ * does not have (past max_pfn, or of a missing section: address space
+ * ASan does not track), as ASan reports a bad read.
+ */
+static __attribute__((noinline)) void report_unreadable(const struct kb_instance *kb,
+							const struct page *page,
 							unsigned long nr)
 {
+	uintptr_t lo = (uintptr_t)kb->mem_map, hi = lo + kb->mem_map_bytes;
+	uintptr_t p = (uintptr_t)page;
 	size_t size = nr * sizeof(*page);
-	void *bad;
+	void *bad = NULL;
+	unsigned long i;
 
 	if (!__asan_region_is_poisoned || !__asan_report_error || !nr)
 		return;
-	bad = __asan_region_is_poisoned((void *)page, size);
+	if (p + size <= lo || p >= hi)
+		bad = __asan_region_is_poisoned((void *)page, size);
+	else
+		for (i = 0; i < nr && !bad; i++) {
+			uintptr_t a = p + i * sizeof(*page);
+
+			/* past either end of the memmap, or a pfn without a struct page */
+			if (a < lo || a >= hi || !pfn_valid(kb, (a - lo) / sizeof(*page)))
+				bad = (void *)a;
+		}
 	if (bad)
 		__asan_report_error(__builtin_return_address(0), __builtin_frame_address(0),
 				    __builtin_frame_address(0), bad, 0, size);
 }
 
 /*
- * Reading nr struct pages from page, as one access: a range inside
- * mem_map, one live allocation, is addressable throughout; only a range
- * reaching outside it needs ASan's shadow.
+ * Reading nr struct pages from page, as one access: a range of valid pfns
+ * is addressable throughout; only a range reaching past it needs a look.
  */
 static inline void check_pages_readable(const struct kb_instance *kb, const struct page *page,
 					unsigned long nr)
@@ -47,8 +63,9 @@ static inline void check_pages_readable(const struct kb_instance *kb, const stru
 	uintptr_t lo = (uintptr_t)kb->mem_map, p = (uintptr_t)page;
 	unsigned long index = (p - lo) / sizeof(*page);
 
-	if (p < lo || index > kb->max_pfn || nr > kb->max_pfn - index)
-		report_unreadable(page, nr);
+	if (p < lo || index > kb->max_pfn || nr > kb->max_pfn - index ||
+	    !kb_pfn_range_valid(kb, index, index + nr))
+		report_unreadable(kb, page, nr);
 }
 
 /*
@@ -93,6 +110,9 @@ bool pfn_range_valid_contig(const struct kb_instance *kb, const struct zone *z,
 	int nid = zone_to_nid(z), zid = zone_idx(z);
 	unsigned long i;
 
+	/* pfn_to_online_page for every pfn: sections at a time */
+	if (!kb_pfn_range_online(kb, start_pfn, start_pfn + nr_pages))
+		return false;
 	check_pages_readable(kb, page, nr_pages);
 	for (i = 0; i < nr_pages; i++)
 		if ((page[i].node != nid) | (page[i].zone != zid) | !!(page[i].flags & stop))

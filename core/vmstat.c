@@ -226,8 +226,10 @@ static void pagetypeinfo_showblockcount(const struct kb_instance *kb, const pg_d
 		/* The kernel steps from zone_start_pfn, aligned or not. */
 		for (pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone);
 		     pfn += kb->pageblock_nr_pages) {
-			const struct page *page = pfn_to_page(kb, pfn);
+			const struct page *page = pfn_to_online_page(kb, pfn);
 
+			if (!page)
+				continue;
 			if (page->zone != zone->zone_idx || page->node != pgdat->node_id)
 				continue;
 			count[get_pfnblock_migratetype(kb, pfn)]++;

@@ -1306,7 +1306,7 @@ static uint64_t fnv(uint64_t h, uint64_t x)
 uint64_t kb_state_hash(const struct kb_instance *kb, const struct kb_shadow *sh)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
-	unsigned long pfn, b;
+	unsigned long pfn, b, s, e;
 	int nid, zid, cpu;
 
 	for (nid = 0; nid < kb->nr_node_ids; nid++)
@@ -1323,15 +1323,17 @@ uint64_t kb_state_hash(const struct kb_instance *kb, const struct kb_shadow *sh)
 			for (cpu = 0; cpu < kb->nr_cpu_ids; cpu++)
 				h = fnv(h, (uint64_t)z->per_cpu_pageset[cpu].count);
 		}
-	for (pfn = 0; pfn < kb->max_pfn; pfn++) {
-		const struct page *p = &kb->mem_map[pfn];
+	for_each_valid_range(kb, 0, kb->max_pfn, s, e)
+		for (pfn = s; pfn < e; pfn++) {
+			const struct page *p = &kb->mem_map[pfn];
 
-		h = fnv(h, ((uint64_t)p->flags << 32) ^ (uint64_t)(uint32_t)p->_refcount ^
-			   ((uint64_t)p->private << 8));
-		if (sh)
-			h = fnv(h, kb_shadow_owner(sh, pfn));
-	}
-	for (b = 0; b < kb->nr_pageblocks; b++)
-		h = fnv(h, kb->pageblock_flags[b]);
+			h = fnv(h, ((uint64_t)p->flags << 32) ^ (uint64_t)(uint32_t)p->_refcount ^
+				   ((uint64_t)p->private << 8));
+			if (sh)
+				h = fnv(h, kb_shadow_owner(sh, pfn));
+		}
+	for_each_valid_range(kb, 0, kb->max_pfn, s, e)
+		for (b = s; b < e; b += kb->pageblock_nr_pages)
+			h = fnv(h, *pfnblock_flags(kb, b));
 	return h;
 }

@@ -1089,7 +1089,8 @@ TEST(random_corruption_never_crashes)
 				base = (uint8_t *)f.kb->node_data[0].node_zones;
 				size = sizeof(f.kb->node_data[0].node_zones);
 			} else {
-				base = f.kb->pageblock_flags;
+				/* the fixture's layout is one section */
+				base = f.kb->mem_section[0].usage;
 				size = f.kb->nr_pageblocks;
 			}
 			base[((size_t)lcg(&st) << 16 ^ lcg(&st)) % size] ^= x;

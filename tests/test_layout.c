@@ -613,12 +613,12 @@ TEST(invalid_pfn_past_limit)
 {
 	struct kb_layout l;
 
-	EXPECT_PARSE_ERROR("node 0 cpus 1\nzone 0 Normal 0 0x1000001\n", "line 2",
-			   "ends past the highest pfn 0x1000000");
-	EXPECT_EQ(parse("node 0 cpus 1\nzone 0 Normal 0xfff000 0x1000000\n", &l, NULL, 0), 0);
-	l.hole[0] = (struct kb_range){ 0xffffff, 0x1000001 };
+	EXPECT_PARSE_ERROR("node 0 cpus 1\nzone 0 Normal 0 0x10000001\n", "line 2",
+			   "ends past the highest pfn 0x10000000");
+	EXPECT_EQ(parse("node 0 cpus 1\nzone 0 Normal 0xffff000 0x10000000\n", &l, NULL, 0), 0);
+	l.hole[0] = (struct kb_range){ 0xfffffff, 0x10000001 };
 	l.nr_holes = 1;
-	EXPECT_INVALID(l, "hole [0xffffff, 0x1000001) ends past the highest pfn");
+	EXPECT_INVALID(l, "hole [0xfffffff, 0x10000001) ends past the highest pfn");
 }
 
 TEST(invalid_node_without_zone)

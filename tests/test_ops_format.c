@@ -1204,7 +1204,7 @@ TEST(text_error_out_of_range)
 			   "nid 2 out of range (-1, or 0..1 for layout numa)");
 	EXPECT_PARSE_ERROR("alloc nid=-2\n", "line 1", "nid -2 out of range");
 	EXPECT_PARSE_ERROR("pcp_disable node=1 zone=DMA\n", "line 1", "node 1 out of range 0..0");
-	EXPECT_PARSE_ERROR("free_pfn pfn=0x1000000\n", "line 1", "pfn 0x1000000 out of range");
+	EXPECT_PARSE_ERROR("free_pfn pfn=0x10000000\n", "line 1", "pfn 0x10000000 out of range");
 	EXPECT_PARSE_ERROR("sysctl watermark_scale_factor=0x80000000\n", "line 1",
 			   "does not fit an int");
 }

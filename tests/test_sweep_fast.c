@@ -95,7 +95,7 @@ static void break_and_compare(struct kb_instance *kb, const struct kb_shadow *sh
 {
 	unsigned long pfn = pick_pfn(kb, sh, seed);
 	struct page *page = &kb->mem_map[pfn], saved = *page;
-	uint8_t *pb = &kb->pageblock_flags[pfn >> kb->pageblock_order], saved_pb = *pb;
+	uint8_t *pb = pfnblock_flags(kb, pfn), saved_pb = *pb;
 	char what[64];
 	int how = (int)(next(seed) % 8);
 

@@ -16,16 +16,22 @@
 #include "workflow.h"
 #include "../core/kbuddy.h"
 
-/* Runs a fuzz_ops sequence and prints the outcome; 0 clean, 1 violation, 2 did not boot. */
-static int run_and_report(const struct kb_ops *ops, const char *path, int level, bool trace,
-			  struct kb_run **keep)
+/*
+ * Runs a fuzz_ops sequence (on layout when given, else on the built-in
+ * one it names) and prints the outcome; 0 clean, 1 violation, 2 did not boot.
+ */
+static int run_and_report_on(const struct kb_layout *layout, const struct kb_ops *ops,
+			     const char *path, int level, bool trace, struct kb_run **keep)
 {
 	struct kb_run_options opt = { .check_level = level, .back_with_memory = true,
 				      .trace = trace ? stdout : NULL };
 	struct kb_run_result res;
 	struct kb_run *run;
 
-	run = kb_run_ops(ops, &opt, &res);
+	/* a large machine: a few bytes of backing a page still tell owners apart */
+	if (layout)
+		opt.backing_bytes = 64;
+	run = layout ? kb_run_ops_on(layout, ops, &opt, &res) : kb_run_ops(ops, &opt, &res);
 	if (!run) {
 		fprintf(stderr, "kbuddy: %s: layout '%s' did not boot: %s\n", path, ops->layout,
 			res.setup_error);
@@ -43,6 +49,12 @@ static int run_and_report(const struct kb_ops *ops, const char *path, int level,
 	else
 		kb_run_destroy(run);
 	return res.violated ? 1 : 0;
+}
+
+static int run_and_report(const struct kb_ops *ops, const char *path, int level, bool trace,
+			  struct kb_run **keep)
+{
+	return run_and_report_on(NULL, ops, path, level, trace, keep);
 }
 
 /*
@@ -88,8 +100,20 @@ int kb_cmd_run(const struct kb_cmd_opts *o, int argc, char **argv)
 	(void)argc;
 	if (o->tracepoints)
 		return kb_run_tracepoints(o, argv[0]);
-	if (!load(o, argv[0], &l))
-		ret = run_input(l.in, argv[0], o->level, !o->quiet, l.scratch, NULL);
+	if (!load(o, argv[0], &l)) {
+		struct kb_layout layout;
+
+		if (o->layout && l.in->boot) {
+			fprintf(stderr, "kbuddy: %s: a fuzz_boot input brings its own layout; --layout is for operation sequences\n",
+				argv[0]);
+		} else if (o->layout) {
+			if (!kb_load_layout(o->layout, &layout))
+				ret = run_and_report_on(&layout, &l.in->ops, argv[0], o->level,
+							!o->quiet, NULL);
+		} else {
+			ret = run_input(l.in, argv[0], o->level, !o->quiet, l.scratch, NULL);
+		}
+	}
 	unload(&l);
 	return ret;
 }

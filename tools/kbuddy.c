@@ -30,12 +30,16 @@
 #define FILE_OPTS	(KB_OPT_LEVEL | KB_OPT_TARGET | KB_OPT_BINARY)
 
 static const struct kb_command commands[] = {
-	{ "run", "FILE", 1, 1, FILE_OPTS | KB_OPT_QUIET | KB_OPT_TRACE, -1,
+	{ "run", "FILE", 1, 1, FILE_OPTS | KB_OPT_QUIET | KB_OPT_TRACE | KB_OPT_LAYOUT, -1,
 	  "run an input (text or binary), print the trace",
 	  "Runs FILE under the checker, one trace line per operation, then the\n"
 	  "result; on a violation the report, and exit 1. --quiet prints only a\n"
 	  "violation. --trace prints instead the kmem tracepoints the run raises\n"
-	  "(mm_page_alloc, mm_page_free, ...) in the kernel's trace format.", kb_cmd_run },
+	  "(mm_page_alloc, mm_page_free, ...) in the kernel's trace format.\n"
+	  "--layout L boots L (a built-in name or a layout file of any size,\n"
+	  "such as a 64 GiB or a sparse 1 TiB machine) instead of the built-in\n"
+	  "layout a fuzz_ops input names; operations that do not fit it are\n"
+	  "skipped as fuzz_boot skips them.", kb_cmd_run },
 	{ "repro", "FILE", 1, 1, FILE_OPTS, 3,
 	  "re-run a crash input at --level 3, print the violation",
 	  "Replays FILE at check level 3 (a full sweep after every operation, so\n"
@@ -158,7 +162,8 @@ static const struct opt_def {
 	  "read files as binary inputs even when they look\n"
 	  "like text" },
 	{ "layout", required_argument, OPT_LAYOUT, KB_OPT_LAYOUT, "L",
-	  "trace: the layout of the traced machine" },
+	  "trace: the layout of the traced machine; run: the\n"
+	  "layout to boot instead of the input's" },
 	{ "trace", no_argument, OPT_TRACE, KB_OPT_TRACE, NULL,
 	  "run: print the kmem tracepoints in the kernel's format" },
 	{ "help", no_argument, 'h', 0, NULL, "this text; with a command, that command's" },

@@ -117,9 +117,15 @@ static void classify(struct map *m)
 
 			for (pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone) && pfn < kb->max_pfn;
 			     pfn++) {
-				const struct page *page = pfn_to_page(kb, pfn);
+				const struct page *page;
 				unsigned int h = m->sh ? kb_shadow_owner(m->sh, pfn) : 0;
 
+				/* a missing section: no struct pages, drawn as a hole */
+				if (!pfn_valid(kb, pfn)) {
+					m->state[pfn] = ST_HOLE;
+					continue;
+				}
+				page = pfn_to_page(kb, pfn);
 				if (PageReserved(page))
 					m->state[pfn] = ST_RESERVED;
 				else if (h)
