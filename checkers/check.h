@@ -113,6 +113,16 @@ int kb_shadow_alloc_contig(struct kb_shadow *sh, const struct kb_instance *kb,
 void kb_shadow_set_refs(struct kb_shadow *sh, unsigned int handle, unsigned int refs);
 void kb_shadow_keep_first_page(struct kb_shadow *sh, unsigned int handle);
 void kb_shadow_forget(struct kb_shadow *sh, unsigned int handle);
+/*
+ * A page soft offline took out of use: held from now on under handle
+ * (one the runner keeps apart from the sequence's), PG_hwpoison with one
+ * reference, never to be handed out ("hwpoison-allocated" when an
+ * allocation covers it). Checks and records as kb_shadow_alloc does.
+ */
+int kb_shadow_poison(struct kb_shadow *sh, const struct kb_instance *kb, unsigned long pfn,
+		     unsigned int handle, struct kb_violation *v);
+/* The handle holding pfn as a poisoned page, or 0. */
+unsigned int kb_shadow_poisoned(const struct kb_shadow *sh, unsigned long pfn);
 /* split_page on a live plain block: from now on order-0 pages with a reference each. */
 void kb_shadow_split(struct kb_shadow *sh, unsigned int handle);
 /* Moves a live allocation to a new block (migration); 0, or 1 with *v. */

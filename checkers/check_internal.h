@@ -20,6 +20,7 @@ struct kb_shadow_rec {
 	bool live;
 	bool compound;		/* __GFP_COMP with order > 0 */
 	bool contig;		/* alloc_contig: nr order-0 pages, each with a reference */
+	bool poisoned;		/* a page soft offline took (PG_hwpoison, one reference) */
 	uint8_t refs;		/* the head's expected refcount: 1 + GET references */
 	int8_t node, zone;	/* of the head page at allocation; -1 if unknown */
 };
@@ -198,7 +199,8 @@ static inline bool kb_list_unset(const struct list_head *head)
 
 /* Flags no page of a free block or pcp page may carry (PG_buddy: but its head). */
 #define KB_FREE_PAGE_BAD_FLAGS \
-	((1u << PG_reserved) | (1u << PG_buddy) | (1u << PG_head) | (1u << PG_tail))
+	((1u << PG_reserved) | (1u << PG_buddy) | (1u << PG_head) | (1u << PG_tail) | \
+	 (1u << PG_hwpoison))
 
 /* Zone spans sorted by start (kb_sweep_zone_segments returns how many). */
 struct kb_zone_seg {

@@ -285,12 +285,14 @@ int kb_oracle_failure(struct kb_instance *kb, const struct kb_model *m, gfp_t gf
 int kb_oracle_bulk(struct page *const *array, unsigned long nr, unsigned long populated_before,
 		   const struct page *marker, unsigned long count, struct kb_violation *v)
 {
-	unsigned long i, populated = 0;
+	unsigned long i, prefix = 0;
 
+	/* the slots populated from the first one on, before the call */
+	while (prefix < nr && ((populated_before >> prefix) & 1))
+		prefix++;
 	for (i = 0; i < nr; i++) {
 		bool before = (populated_before >> i) & 1;
 
-		populated += array[i] != NULL;
 		if (before != (array[i] == marker)) {
 			kb_violation_set(v, "alloc-bulk", -1, -1, 0, 0, -1,
 					 "slot %lu of the array %s", i,
@@ -298,11 +300,16 @@ int kb_oracle_bulk(struct page *const *array, unsigned long nr, unsigned long po
 						  "was empty and holds the page of a populated slot");
 			return 1;
 		}
+		if (i < count && !array[i]) {
+			kb_violation_set(v, "alloc-bulk", -1, -1, 0, 0, -1,
+					 "alloc_pages_bulk returned %lu, but slot %lu is empty", count, i);
+			return 1;
+		}
 	}
-	if (populated != count) {
+	if (count > nr || count < prefix) {
 		kb_violation_set(v, "alloc-bulk", -1, -1, 0, 0, -1,
-				 "alloc_pages_bulk returned %lu, the array of %lu slots has %lu populated",
-				 count, nr, populated);
+				 "alloc_pages_bulk returned %lu for an array of %lu slots whose first %lu were populated",
+				 count, nr, prefix);
 		return 1;
 	}
 	return 0;

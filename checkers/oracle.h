@@ -30,8 +30,9 @@ int kb_oracle_failure(struct kb_instance *kb, const struct kb_model *m, gfp_t gf
 /*
  * An alloc_pages_bulk into array[0, nr): the slots of populated_before
  * (bit i: slot i) held marker before the call and must still, the others
- * were NULL, and the count returned must be the slots now populated
- * ("alloc-bulk"). Returns 0, or 1 with *v filled.
+ * were NULL. The count returned is how far the allocator got: every slot
+ * below it populated, at least the slots populated from the first one on
+ * before the call, at most nr ("alloc-bulk"). Returns 0, or 1 with *v.
  */
 int kb_oracle_bulk(struct page *const *array, unsigned long nr, unsigned long populated_before,
 		   const struct page *marker, unsigned long count, struct kb_violation *v);

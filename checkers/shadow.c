@@ -139,6 +139,13 @@ static int record(struct kb_shadow *sh, const struct kb_instance *kb, unsigned l
 	for (i = 0; any && i < nr; i++) {
 		unsigned int other = sh->owner[pfn + i];
 
+		if (other && sh->rec[other].poisoned) {
+			kb_violation_set(v, "hwpoison-allocated", head->node, head->zone,
+					 pfn, (int)order, -1,
+					 "block pfn %#lx (%lu pages, a%u) covers pfn %#lx, which soft offline poisoned",
+					 pfn, nr, handle, pfn + i);
+			return 1;
+		}
 		if (other) {
 			kb_violation_set(v, "alloc-overlap", head->node, head->zone,
 					 pfn, (int)order, -1,
@@ -156,6 +163,7 @@ static int record(struct kb_shadow *sh, const struct kb_instance *kb, unsigned l
 	r->live = true;
 	r->compound = compound;
 	r->contig = contig;
+	r->poisoned = false;
 	r->refs = 1;
 	if (head->node < KB_MAX_NODES && head->zone < MAX_NR_ZONES) {
 		r->node = (int8_t)head->node;
@@ -262,6 +270,22 @@ void kb_shadow_forget(struct kb_shadow *sh, unsigned int handle)
 		shadow_forget(sh, handle);
 }
 
+int kb_shadow_poison(struct kb_shadow *sh, const struct kb_instance *kb, unsigned long pfn,
+		     unsigned int handle, struct kb_violation *v)
+{
+	if (kb_shadow_alloc(sh, kb, pfn, 0, 0, handle, v))
+		return 1;
+	sh->rec[handle].poisoned = true;
+	return 0;
+}
+
+unsigned int kb_shadow_poisoned(const struct kb_shadow *sh, unsigned long pfn)
+{
+	unsigned int h = pfn < sh->max_pfn ? sh->owner[pfn] : 0;
+
+	return h && sh->rec[h].poisoned ? h : 0;
+}
+
 void kb_shadow_split(struct kb_shadow *sh, unsigned int handle)
 {
 	struct kb_shadow_rec *r;
@@ -338,6 +362,13 @@ int kb_shadow_free(struct kb_shadow *sh, const struct kb_instance *kb,
 		return 1;
 	}
 	r = &sh->rec[h];
+	if (r->poisoned) {
+		kb_violation_set(v, "api-double-free", page->node, page->zone, pfn,
+				 (int)order, -1,
+				 "free of pfn %#lx order %u, a page soft offline poisoned: no handle holds it",
+				 pfn, order);
+		return 1;
+	}
 	if (r->pfn != pfn) {
 		kb_violation_set(v, "api-free-tail", page->node, page->zone, pfn,
 				 (int)order, -1,

@@ -33,6 +33,13 @@ int kb_sweep_alloc_head(struct kb_sweep *s, unsigned int h, const struct kb_shad
 				 h, pfn, pfn + nr, zone->zone_start_pfn, zone_end_pfn(zone));
 		return 1;
 	}
+	if (r->poisoned != PageHWPoison(head)) {
+		kb_violation_set(s->v, "hwpoison-state", nid, zid, pfn, order, -1,
+				 r->poisoned ? "pfn %#lx, poisoned by soft offline, lost PG_hwpoison" :
+					       "pfn %#lx, the head of a live allocation, has PG_hwpoison",
+				 pfn);
+		return 1;
+	}
 	if (page_ref_count(head) != r->refs) {
 		kb_violation_set(s->v, "alloc-page-state", nid, zid, pfn, order, -1,
 				 "a%u at pfn %#lx order %u: head refcount %d, its holders have %u",

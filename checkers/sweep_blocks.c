@@ -53,6 +53,12 @@ static int report_block_page(struct kb_sweep *s, int nid, int zid, unsigned long
 				 what, pfn, order, p);
 		return 1;
 	}
+	if (PageHWPoison(page)) {
+		kb_violation_set(s->v, "hwpoison-free", nid, zid, pfn, (int)order, mt,
+				 "%s at pfn %#lx order %u covers pfn %#lx, which has PG_hwpoison",
+				 what, pfn, order, p);
+		return 1;
+	}
 	if (PageBuddy(page) && pcp) {
 		kb_violation_set(s->v, "pcp-page-state", nid, zid, pfn, (int)order, mt,
 				 "pcp page at pfn %#lx order %u has PG_buddy on pfn %#lx",

@@ -454,3 +454,98 @@ struct page *__rmqueue_smallest(struct kb_instance *kb, struct zone *zone,
 	}
 	return NULL;
 }
+
+/* --- hwpoison: a page taken off the buddy (mm/page_alloc.c) --- */
+
+/* The page is inside a free block: a buddy head at or below it covers it. */
+bool is_free_buddy_page(const struct kb_instance *kb, const struct page *page)
+{
+	unsigned long pfn = page_to_pfn(kb, page);
+
+	for (unsigned int order = 0; order <= kb->max_order; order++) {
+		const struct page *head = page - (pfn & ((1UL << order) - 1));
+
+		if (PageBuddy(head) && buddy_order(head) >= order)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Breaks the free block of order high at page down to order low, keeping
+ * target (a page inside it) out: each half without target goes back on
+ * the free list (no guard pages: debug_pagealloc is off).
+ */
+static void break_down_buddy_pages(struct kb_instance *kb, struct zone *zone,
+				   struct page *page, struct page *target, int low, int high,
+				   int migratetype)
+{
+	unsigned long size = 1UL << high;
+	struct page *current_buddy;
+
+	while (high > low) {
+		high--;
+		size >>= 1;
+		if (target >= &page[size]) {
+			current_buddy = page;
+			page = page + size;
+		} else {
+			current_buddy = page + size;
+		}
+		add_to_free_list(kb, current_buddy, zone, (unsigned int)high, migratetype, false);
+		set_buddy_order(current_buddy, (unsigned int)high);
+	}
+}
+
+/* Takes a page that will be marked poisoned off the buddy allocator. */
+bool take_page_off_buddy(struct kb_instance *kb, struct page *page)
+{
+	struct zone *zone = page_zone(kb, page);
+	unsigned long pfn = page_to_pfn(kb, page);
+
+	for (unsigned int order = 0; order <= kb->max_order; order++) {
+		struct page *page_head = page - (pfn & ((1UL << order) - 1));
+		unsigned int page_order = (unsigned int)buddy_order(page_head);
+
+		if (PageBuddy(page_head) && page_order >= order) {
+			unsigned long pfn_head = page_to_pfn(kb, page_head);
+			int migratetype = get_pfnblock_migratetype(kb, pfn_head);
+
+#ifndef KB_BUG_take_off_keeps_free_count
+			del_page_from_free_list(kb, page_head, zone, page_order, migratetype);
+#else
+			/* before the fix: the target page stays counted as free */
+			__del_page_from_free_list(kb, page_head, zone, page_order, migratetype);
+			account_freepages(kb, zone, 1 - (1L << page_order), migratetype);
+#endif
+			break_down_buddy_pages(kb, zone, page_head, page, 0, (int)page_order,
+					       migratetype);
+			kb_dirty_range(kb, pfn, 1);
+			SetPageHWPoisonTakenOff(page);
+			return true;
+		}
+		if (page_ref_count(page_head) > 0)
+			break;
+	}
+	return false;
+}
+
+/* Cancels take_page_off_buddy: the page's last reference frees it. */
+bool put_page_back_buddy(struct kb_instance *kb, struct page *page)
+{
+	unsigned long pfn = page_to_pfn(kb, page);
+	bool ret = false;
+
+	kb_dirty_range(kb, pfn, 1);
+	if (put_page_testzero(page)) {
+		int migratetype = get_pfnblock_migratetype(kb, pfn);
+
+		ClearPageHWPoisonTakenOff(page);
+		__free_one_page(kb, page, pfn, page_zone(kb, page), 0, migratetype, FPI_NONE);
+		if (PageHWPoison(page)) {
+			ClearPageHWPoison(page);
+			ret = true;
+		}
+	}
+	return ret;
+}

@@ -31,16 +31,27 @@ unsigned long alloc_pages_bulk(struct kb_instance *kb, gfp_t gfp, int preferred_
 	while (nr_populated < nr_pages && page_array[nr_populated])
 		nr_populated++;
 
-	/* No pages requested, or the array is populated already. */
-	if (!nr_pages || nr_pages - nr_populated == 0)
+	/* No pages requested? */
+	if (!nr_pages)
+		return 0;
+	/* Already populated array? */
+	if (nr_pages - nr_populated == 0)
+#ifndef KB_BUG_bulk_populated_returns_zero
 		return nr_populated;
+#else
+		return 0;
+#endif
 
 	/* Use the single page allocator for one page. */
 	if (nr_pages - nr_populated == 1)
 		goto failed;
 
 	if (!prepare_alloc_pages(kb, gfp, 0, preferred_nid, &ac, &alloc_flags, err))
+#ifndef KB_BUG_bulk_prepare_fail_returns_zero
 		return nr_populated;
+#else
+		return 0;
+#endif
 
 	/* Find an allowed local zone that meets the low watermark. */
 	for (z = next_zone_zonelist(ac.preferred_zoneref, ac.highest_zoneidx); z->zone;

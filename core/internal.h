@@ -408,6 +408,13 @@ struct page *find_buddy_page_pfn(struct kb_instance *kb, struct page *page,
 				 unsigned long pfn, unsigned int order, unsigned long *buddy_pfn);
 void split_large_buddy(struct kb_instance *kb, struct zone *zone, struct page *page,
 		       unsigned long pfn, unsigned int order, fpi_t fpi);
+bool is_free_buddy_page(const struct kb_instance *kb, const struct page *page);
+bool take_page_off_buddy(struct kb_instance *kb, struct page *page);
+bool put_page_back_buddy(struct kb_instance *kb, struct page *page);
+
+/* memory_failure.c */
+int soft_offline_page(struct kb_instance *kb, unsigned long pfn);
+int unpoison_memory(struct kb_instance *kb, unsigned long pfn);
 
 /* fallback.c: where __rmqueue found pages last time (rmqueue_bulk keeps it) */
 enum rmqueue_mode {

@@ -150,6 +150,12 @@ struct kb_migrate_target {
 	struct page *(*alloc)(struct kb_instance *kb, unsigned int order, gfp_t gfp, void *priv);
 	void (*put)(struct kb_instance *kb, struct page *page, unsigned int order, void *priv);
 	void *priv;
+	/*
+	 * The old block is not freed: its owner's reference passes to the
+	 * caller (soft offline: migrate_pages with MR_MEMORY_FAILURE). alloc
+	 * may then be NULL: the owner allocates the new block itself.
+	 */
+	bool keep_source;
 };
 
 /*
@@ -342,11 +348,24 @@ struct page *kb_alloc_pages_exact(struct kb_instance *kb, unsigned long nr_pages
 void kb_free_pages_exact(struct kb_instance *kb, struct page *page, unsigned long nr_pages);
 /*
  * alloc_pages_bulk into an array: fills only the NULL slots of
- * page_array[0, nr_pages) with order-0 pages and returns the number of
- * populated slots (those filled before included). *err as kb_alloc_pages.
+ * page_array[0, nr_pages) with order-0 pages and returns how far it got:
+ * the slots below the count are populated (the single-page path fills the
+ * first empty slot and counts up to it). *err as kb_alloc_pages.
  */
 unsigned long kb_alloc_pages_bulk(struct kb_instance *kb, gfp_t gfp, int nid,
 				  unsigned long nr_pages, struct page **page_array, int *err);
+
+/*
+ * Soft offline (mm/memory-failure.c): soft_offline_page takes the page at
+ * pfn out of use, a free one off the buddy, one in use (a plain order-0
+ * LRU block) migrated by its owner first; it keeps PG_hwpoison and one
+ * reference. 0 (also when poisoned already), -ENXIO outside mem_map, -EIO
+ * for a pfn of no zone, a reserved page or one in use migration cannot
+ * move, -EBUSY otherwise. unpoison_memory gives such a page back: 0, or
+ * -EBUSY (not poisoned, or referenced), -EIO.
+ */
+int kb_soft_offline_page(struct kb_instance *kb, unsigned long pfn);
+int kb_unpoison_pfn(struct kb_instance *kb, unsigned long pfn);
 
 /* Page references: get_page() and put_page() (the last put frees the folio). */
 void kb_get_page(struct kb_instance *kb, struct page *page);

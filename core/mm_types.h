@@ -83,6 +83,27 @@ PAGE_FLAG_FNS(SwapBacked, swapbacked)
 	((1u << PG_locked) | (1u << PG_lru) | (1u << PG_active) | (1u << PG_referenced) | \
 	 (1u << PG_swapbacked) | (1u << PG_reserved) | (1u << PG_buddy) | (1u << PG_guard) | (1u << PG_head) | (1u << PG_tail))
 
+/*
+ * A page soft offline took off the buddy (SetPageHWPoisonTakenOff) has
+ * this private value, so unpoison_memory knows to put it back.
+ */
+#define MAGIC_HWPOISON	0x48575053U
+
+static inline bool PageHWPoisonTakenOff(const struct page *page)
+{
+	return page->private == MAGIC_HWPOISON;
+}
+
+static inline void SetPageHWPoisonTakenOff(struct page *page)
+{
+	page->private = MAGIC_HWPOISON;
+}
+
+static inline void ClearPageHWPoisonTakenOff(struct page *page)
+{
+	page->private = 0;
+}
+
 static inline unsigned long buddy_order(const struct page *page)
 {
 	return page->private;

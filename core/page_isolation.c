@@ -406,7 +406,8 @@ static unsigned long __test_page_isolated_in_pageblock(struct kb_instance *kb,
 
 		if (PageBuddy(page))
 			pfn += 1UL << buddy_order(page);
-		else if (PageHWPoison(page) && !page_ref_count(page))
+		else if (mode == KB_ISOLATE_MEM_OFFLINE && PageHWPoison(page))
+			/* A HWPoisoned page cannot be also PageBuddy */
 			pfn++;
 		else if (mode == KB_ISOLATE_MEM_OFFLINE && PageOffline(page) &&
 			 !page_ref_count(page))

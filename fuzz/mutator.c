@@ -26,7 +26,8 @@
 #define SLOT_PCP_OFF	27
 #define SLOT_PCP_ON	28
 #define SLOT_OOM	29	/* a % 64: OOM_VICTIM (0-1), COMPACT (2), KCOMPACTD (3), SYSCTL (4),
-			 * KSWAPD (5), SPLIT (24), ALLOC_EXACT (25), ALLOC_BULK (26) */
+			 * KSWAPD (5), SPLIT (24), ALLOC_EXACT (25), ALLOC_BULK (26),
+			 * SOFT_OFFLINE (27), UNPOISON (28) */
 #define SLOT_REF	30	/* a & 1: GET or PUT */
 #define SLOT_RANGE	31	/* a % 3: ISOLATE, UNISOLATE or ALLOC_CONTIG */
 
@@ -173,9 +174,12 @@ static void random_record(uint8_t *r, struct kb_mut_rng *rng)
 		return;
 	}
 	r[1] = random_order(rng);
-	/* slot 29: split, alloc_exact or alloc_bulk (sub-slots 24-26) two times in three */
+	/*
+	 * slot 29: split, alloc_exact, alloc_bulk, soft_offline or unpoison
+	 * (sub-slots 24-28) two times in three
+	 */
 	if (r[0] == SLOT_OOM && below(rng, 3))
-		r[1] = (uint8_t)(24 + below(rng, 3) + 64 * below(rng, 4));
+		r[1] = (uint8_t)(24 + below(rng, 5) + 64 * below(rng, 4));
 	r[2] = (uint8_t)kb_mut_next(rng);
 	r[3] = (uint8_t)kb_mut_next(rng);
 	r[4] = (uint8_t)below(rng, 32);		/* GFP table index */

@@ -34,7 +34,8 @@ const unsigned char kb_ops_more_slot[KB_OPS_MORE_SLOTS] = {
 	NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,			/*  8-15 pressure */
 	NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,			/* 16-23 memory model, API */
 	KB_OP_SPLIT, KB_OP_ALLOC_EXACT, KB_OP_ALLOC_BULK,		/* 24-26 allocation API */
-	NONE, NONE, NONE, NONE, NONE,					/* 27-31 allocation API */
+	KB_OP_SOFT_OFFLINE, KB_OP_UNPOISON,				/* 27-28 hwpoison */
+	NONE, NONE, NONE,						/* 29-31 allocation API */
 	NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,			/* 32-39 memory model, API */
 	NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,			/* 40-47 concurrency */
 	NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,			/* 48-55 concurrency */
@@ -371,6 +372,29 @@ void kb_ops_decode_records(const uint8_t *data, size_t size,
 				goto drop;
 			hint = (long)((b | c << 8) % t.nr_live);
 			op->handle = t.live[hint];
+			break;
+		case KB_OP_SOFT_OFFLINE:
+		case KB_OP_UNPOISON:
+			if (c & 1) {
+				/* of a live handle's first page, or a page poisoned earlier */
+				op->relative = true;
+				if (op->kind == KB_OP_UNPOISON) {
+					op->index = b % KB_OPS_UNPOISON_RECENT;
+					break;
+				}
+				if (!t.nr_live)
+					goto drop;
+				hint = (long)((b | (c >> 4) << 8) % t.nr_live);
+				op->handle = t.live[hint];
+				break;
+			}
+			op->pfn = d % geo.max_pfn;
+			/* c & 0x10: near a zone's start, where allocations begin */
+			if ((c & 0x10) && geo.nr_zone_starts) {
+				op->pfn = geo.zone_start[(d >> 16) % geo.nr_zone_starts] + (d & 0x3ff);
+				if (op->pfn >= geo.max_pfn)
+					op->pfn = geo.max_pfn - 1;
+			}
 			break;
 		case KB_OP_ALLOC_EXACT:
 			op->cpu = (a / KB_OPS_MORE_SLOTS) % geo.nr_cpus;

@@ -171,6 +171,27 @@ static int encode_op(const struct kb_op *op, const struct kb_ops_geometry *geo,
 		rec[1] = (uint8_t)op->node;
 		rec[2] = (uint8_t)op->zone;
 		break;
+	case KB_OP_SOFT_OFFLINE:
+	case KB_OP_UNPOISON:
+		if (op->relative && op->kind == KB_OP_UNPOISON) {
+			if (op->index >= KB_OPS_UNPOISON_RECENT)
+				return -1;
+			rec[2] = (uint8_t)op->index;
+			rec[3] = 1;
+			break;
+		}
+		if (op->relative) {
+			idx = kb_ops_handles_live_index(t, op->handle);
+			if (idx < 0 || idx >= 4096)
+				return -1;
+			rec[2] = (uint8_t)(idx & 0xff);
+			rec[3] = (uint8_t)(1 | (idx >> 8) << 4);
+			break;
+		}
+		if (op->pfn >= geo->max_pfn || op->pfn > UINT32_MAX)
+			return -1;
+		d = (uint32_t)op->pfn;
+		break;
 	case KB_OP_SPLIT:
 		idx = kb_ops_handles_live_index(t, op->handle);
 		if (idx < 0)

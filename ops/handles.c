@@ -79,6 +79,11 @@ int kb_ops_handles_apply(struct kb_ops_handles *t, const struct kb_op *op, long 
 		}
 		return 0;
 	}
+	case KB_OP_SOFT_OFFLINE:
+		/* of a live handle's page (the handle stays live: its owner migrates it) */
+		if (op->relative && hinted_index_of(t->live, t->nr_live, h, hint) < 0)
+			return -1;
+		return 0;
 	case KB_OP_SPLIT:
 		/* a live plain block without GET references, not split already */
 		i = hinted_index_of(t->live, t->nr_live, h, hint);

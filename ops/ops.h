@@ -42,6 +42,9 @@ enum kb_op_kind {
 	KB_OP_ALLOC_EXACT,	/* alloc_pages_exact(_nid)(nr pages, gfp) on cpu -> a<handle> */
 	KB_OP_ALLOC_BULK,	/* alloc_pages_bulk of nr slots, value = slots filled before
 				 * (bit i: slot i); one handle per empty slot, from a<handle> */
+	KB_OP_SOFT_OFFLINE,	/* soft_offline_page(pfn), or of a<handle>'s first page (relative) */
+	KB_OP_UNPOISON,		/* unpoison_memory(pfn), or of the index-th most recently
+				 * poisoned page (relative) */
 	/* Text form only: deliberate API misuse, for checker tests. */
 	KB_OP_FREE_PFN,		/* free pfn=P order=O, not through a handle */
 	KB_NR_OP_KINDS
@@ -58,13 +61,15 @@ struct kb_op {
 				 * COMPACT: for an order (else the whole zone);
 				 * KCOMPACTD: woken for order up to zone (else not woken) */
 	bool race;		/* FREE: the GET reference is put inside __free_pages' window */
+	bool relative;		/* SOFT_OFFLINE: of handle's first page; UNPOISON: of a page
+				 * poisoned earlier (index: 0 the latest) */
 	unsigned int sysctl;	/* SYSCTL: enum kb_sysctl */
 	unsigned int index;	/* SYSCTL: array index (lowmem_reserve_ratio zone) */
 	long value;		/* SYSCTL: value; OOM_VICTIM: 1 on, 0 off;
 				 * ALLOC_BULK: the slots populated before the call */
 	unsigned int node;	/* PCP_*, COMPACT, KCOMPACTD, KSWAPD: node id */
 	unsigned int zone;	/* PCP_*, COMPACT, KCOMPACTD: zone index */
-	unsigned long pfn;	/* FREE_PFN, ISOLATE, UNISOLATE */
+	unsigned long pfn;	/* FREE_PFN, ISOLATE, UNISOLATE, SOFT_OFFLINE, UNPOISON */
 	unsigned long nr;	/* ISOLATE, UNISOLATE, ALLOC_CONTIG, ALLOC_EXACT: pages;
 				 * ALLOC_BULK: array slots */
 };

@@ -38,6 +38,10 @@ extern const unsigned char kb_ops_more_slot[KB_OPS_MORE_SLOTS];
 #define KB_OPS_MORE_SPLIT		24
 #define KB_OPS_MORE_ALLOC_EXACT		25
 #define KB_OPS_MORE_ALLOC_BULK		26
+#define KB_OPS_MORE_SOFT_OFFLINE	27
+#define KB_OPS_MORE_UNPOISON		28
+/* UNPOISON's recent= reaches back this many poisoned pages */
+#define KB_OPS_UNPOISON_RECENT		8
 
 /*
  * SYSCTL records of slot 26 pick among the first KB_OPS_SYSCTL_SLOTS

@@ -55,6 +55,14 @@ struct kb_run {
 	uint8_t *handle_refs;		/* by handle: GET references */
 	uint8_t *handle_contig;		/* by handle: enum handle_kind */
 	size_t handle_cap;
+	/*
+	 * Pages soft offline poisoned, in order, with the shadow handles that
+	 * hold them (after the sequence's own: nr_handles + 1 + k).
+	 */
+	unsigned long poisoned_pfn[KB_OPS_MAX];
+	unsigned int poisoned_handle[KB_OPS_MAX];
+	size_t nr_poisoned;
+	unsigned int next_poison_handle;
 	struct kb_incremental *ic;	/* level 2's per-operation checker (from boot) */
 	bool ic_counted;		/* ic counted the snapshot's lists (restart from them) */
 	/* the reference model, and its state right after boot (restored with the snapshot) */
@@ -118,6 +126,14 @@ static bool user_verify(struct kb_run *run, struct page *page, unsigned long nr,
 			 handle, pfn, (unsigned long long)word, handle);
 	violate(run, &v);
 	return false;
+}
+
+/* The sequence's handle holding pfn, or 0 (none, or a page soft offline poisoned). */
+static unsigned int handle_at(const struct kb_run *run, unsigned long pfn)
+{
+	unsigned int h = kb_shadow_owner(run->sh, pfn);
+
+	return h <= run->ops->nr_handles ? h : 0;
 }
 
 /* --- compaction while it runs (kb->compaction_hooks), from level 2 --- */
@@ -494,7 +510,8 @@ static int owner_migrate(struct kb_instance *kb, struct page *page,
 {
 	struct kb_run *run = ctx;
 	unsigned long pfn = kb_page_to_pfn(kb, page);
-	unsigned int h = kb_shadow_owner(run->sh, pfn);
+	unsigned int h = handle_at(run, pfn);
+	bool own_target = !target || !target->alloc;
 	struct kb_violation v;
 	struct page *new;
 	gfp_t gfp;
@@ -504,15 +521,17 @@ static int owner_migrate(struct kb_instance *kb, struct page *page,
 	    run->handle_refs[h] || run->handle_contig[h])
 		return -EAGAIN;
 	gfp = GFP_USER | __GFP_MOVABLE | __GFP_RETRY_MAYFAIL | (run->handle_gfp[h] & __GFP_COMP);
-	new = target ? target->alloc(kb, run->handle_order[h], gfp, target->priv) :
-		       kb_alloc_pages(kb, gfp, run->handle_order[h], page->node, &err);
-	if (!target)
+	new = !own_target ? target->alloc(kb, run->handle_order[h], gfp, target->priv) :
+			    kb_alloc_pages(kb, gfp, run->handle_order[h], page->node, &err);
+	if (own_target)
 		capture_reached(run, new);
 	if (!new)
 		return -ENOMEM;
 	if (!user_verify(run, page, run->handle_nr[h], h)) {
-		if (target)
+		if (!own_target)
 			target->put(kb, new, run->handle_order[h], target->priv);
+		else
+			kb_free_pages(kb, new, run->handle_order[h]);
 		return -EAGAIN;
 	}
 	if (kb_shadow_move(run->sh, kb, h, kb_page_to_pfn(kb, new), &v)) {
@@ -523,7 +542,9 @@ static int owner_migrate(struct kb_instance *kb, struct page *page,
 	run->handle_pfn[h] = kb_page_to_pfn(kb, new);
 	user_write(run, new, run->handle_nr[h], h);
 	kb_lru_replace(kb, page, new, run->handle_order[h]);
-	kb_free_pages(kb, page, run->handle_order[h]);
+	/* soft offline keeps the old block: the owner's reference goes with it */
+	if (!target || !target->keep_source)
+		kb_free_pages(kb, page, run->handle_order[h]);
 	return 0;
 }
 
@@ -536,7 +557,7 @@ static int owner_reclaim(struct kb_instance *kb, struct page *page, void *ctx)
 {
 	struct kb_run *run = ctx;
 	unsigned long pfn = kb_page_to_pfn(kb, page);
-	unsigned int h = kb_shadow_owner(run->sh, pfn);
+	unsigned int h = handle_at(run, pfn);
 	struct kb_violation v;
 
 	if (!h || run->handle_state[h] != HANDLE_LIVE || run->handle_pfn[h] != pfn ||
@@ -611,14 +632,92 @@ static void do_alloc_exact(struct kb_run *run, const struct kb_op *op, struct kb
 	user_write(run, page, op->nr, op->handle);
 }
 
+/*
+ * soft_offline_page of a pfn, or of a live handle's first page (its owner
+ * migrates the block, and the handle follows). A page that came out
+ * poisoned is held by the shadow from then on; a free page (no handle
+ * holds it, not reserved, inside a zone) must come out poisoned
+ * ("hwpoison-soft-offline").
+ */
+static void do_soft_offline(struct kb_run *run, const struct kb_op *op, struct kb_op_result *r)
+{
+	struct kb_instance *kb = run->kb;
+	unsigned long pfn = op->pfn;
+	struct kb_violation v;
+	bool was_free;
+
+	if (op->relative) {
+		if (run->handle_state[op->handle] != HANDLE_LIVE) {
+			r->skipped = true;
+			return;
+		}
+		pfn = run->handle_pfn[op->handle];
+	}
+	r->pfn = pfn;
+	was_free = pfn < kb->max_pfn && !kb_shadow_owner(run->sh, pfn) &&
+		   !PageReserved(kb_pfn_to_page(kb, pfn)) &&
+		   zone_spans_pfn(kb_page_zone(kb, kb_pfn_to_page(kb, pfn)), pfn);
+	kb_set_cpu(kb, 0);
+	r->err = kb_soft_offline_page(kb, pfn);
+	if (r->err) {
+		if (was_free && run->opt->check_level >= 2) {
+			kb_violation_set(&v, "hwpoison-soft-offline", -1, -1, pfn, 0, -1,
+					 "soft offline of free pfn %#lx returned %d", pfn, r->err);
+			violate(run, &v);
+		}
+		return;
+	}
+	/* 0 for a page poisoned already: the shadow holds it already */
+	if (kb_shadow_poisoned(run->sh, pfn) || run->nr_poisoned >= KB_OPS_MAX)
+		return;
+	if (kb_shadow_poison(run->sh, kb, pfn, run->next_poison_handle, &v)) {
+		if (run->opt->check_level >= 2)
+			violate(run, &v);
+		return;
+	}
+	run->poisoned_pfn[run->nr_poisoned] = pfn;
+	run->poisoned_handle[run->nr_poisoned++] = run->next_poison_handle++;
+}
+
+/* unpoison_memory of a pfn, or of a page poisoned earlier (recent=K). */
+static void do_unpoison(struct kb_run *run, const struct kb_op *op, struct kb_op_result *r)
+{
+	struct kb_instance *kb = run->kb;
+	unsigned long pfn = op->pfn;
+	size_t i;
+
+	if (op->relative) {
+		if (op->index >= run->nr_poisoned) {
+			r->skipped = true;	/* not that many poisoned pages */
+			return;
+		}
+		pfn = run->poisoned_pfn[run->nr_poisoned - 1 - op->index];
+	}
+	r->pfn = pfn;
+	kb_set_cpu(kb, 0);
+	r->err = kb_unpoison_pfn(kb, pfn);
+	if (r->err)
+		return;
+	for (i = 0; i < run->nr_poisoned && run->poisoned_pfn[i] != pfn; i++)
+		;
+	if (i == run->nr_poisoned)
+		return;
+	kb_shadow_forget(run->sh, run->poisoned_handle[i]);
+	memmove(&run->poisoned_pfn[i], &run->poisoned_pfn[i + 1],
+		(run->nr_poisoned - i - 1) * sizeof(run->poisoned_pfn[0]));
+	memmove(&run->poisoned_handle[i], &run->poisoned_handle[i + 1],
+		(run->nr_poisoned - i - 1) * sizeof(run->poisoned_handle[0]));
+	run->nr_poisoned--;
+}
+
 /* Stands in the populated slots of a bulk array: the allocator never reads them. */
 static struct page bulk_populated;
 
 /*
  * alloc_pages_bulk into an array whose op->value slots are populated: the
- * count returned must be the populated slots, the populated ones left as
- * they were ("alloc-bulk"); each page an empty slot got is an order-0
- * block of its own handle.
+ * count returned and the populated slots judged by kb_oracle_bulk
+ * ("alloc-bulk"); each page an empty slot got is an order-0 block of its
+ * own handle.
  */
 static void do_alloc_bulk(struct kb_run *run, const struct kb_op *op, struct kb_op_result *r)
 {
@@ -690,7 +789,7 @@ static void do_alloc_bulk(struct kb_run *run, const struct kb_op *op, struct kb_
 
 static void do_free_pfn(struct kb_run *run, const struct kb_op *op)
 {
-	unsigned int h = op->pfn < run->kb->max_pfn ? kb_shadow_owner(run->sh, op->pfn) : 0;
+	unsigned int h = op->pfn < run->kb->max_pfn ? handle_at(run, op->pfn) : 0;
 
 	free_block(run, op->pfn, op->order, run->kb->cpu, 0);
 	if (!run->res->violated && h)
@@ -764,6 +863,12 @@ static void run_one(struct kb_run *run, const struct kb_op *op, struct kb_op_res
 		break;
 	case KB_OP_ALLOC_BULK:
 		do_alloc_bulk(run, op, r);
+		break;
+	case KB_OP_SOFT_OFFLINE:
+		do_soft_offline(run, op, r);
+		break;
+	case KB_OP_UNPOISON:
+		do_unpoison(run, op, r);
 		break;
 	case KB_OP_ISOLATE:
 		r->err = kb_start_isolate_page_range(kb, op->pfn,
@@ -850,6 +955,8 @@ static const char *err_name(int err)
 	case -EINVAL: return "EINVAL";
 	case -EDEADLK: return "EDEADLK";
 	case -EBUSY: return "EBUSY";
+	case -EIO: return "EIO";
+	case -ENXIO: return "ENXIO";
 	default: return "error";
 	}
 }
@@ -936,6 +1043,8 @@ static int run_grow(struct kb_run *run, size_t nr_handles)
 
 static int run_prepare(struct kb_run *run, const struct kb_ops *ops)
 {
+	run->nr_poisoned = 0;
+	run->next_poison_handle = (unsigned int)ops->nr_handles + 1;
 	return run_grow(run, ops->nr_handles);
 }
 

@@ -51,6 +51,8 @@ static const char *const kind_names[KB_NR_OP_KINDS] = {
 	[KB_OP_SPLIT]		= "split",
 	[KB_OP_ALLOC_EXACT]	= "alloc_exact",
 	[KB_OP_ALLOC_BULK]	= "alloc_bulk",
+	[KB_OP_SOFT_OFFLINE]	= "soft_offline",
+	[KB_OP_UNPOISON]	= "unpoison",
 	[KB_OP_FREE_PFN]	= "free_pfn",
 };
 
@@ -155,6 +157,15 @@ int kb_op_format(const struct kb_op *op, char *buf, size_t len)
 		break;
 	case KB_OP_SPLIT:
 		kb_textbuf_put(&o, "split a%u", op->handle);
+		break;
+	case KB_OP_SOFT_OFFLINE:
+	case KB_OP_UNPOISON:
+		if (op->relative && op->kind == KB_OP_SOFT_OFFLINE)
+			kb_textbuf_put(&o, "soft_offline a%u", op->handle);
+		else if (op->relative)
+			kb_textbuf_put(&o, "unpoison recent=%u", op->index);
+		else
+			kb_textbuf_put(&o, "%s pfn=%#lx", kind_names[op->kind], op->pfn);
 		break;
 	case KB_OP_ALLOC_EXACT:
 	case KB_OP_ALLOC_BULK:
@@ -825,6 +836,50 @@ static int parse_range(struct ops_parser *p, char **tok, int ntok, struct kb_op 
 	return 0;
 }
 
+/*
+ * soft_offline pfn=P | soft_offline a<handle> (its first page, wherever it
+ * is when the operation runs); unpoison pfn=P | unpoison recent=K (the
+ * K-th most recently poisoned page, 0 the latest).
+ */
+static int parse_poison(struct ops_parser *p, char **tok, int ntok, struct kb_op *op)
+{
+	const bool soft = op->kind == KB_OP_SOFT_OFFLINE;
+	const char *name = kind_names[op->kind];
+	struct kv kv = { NULL, NULL };
+	unsigned long h;
+	long v;
+
+	if (ntok != 2)
+		return pfail(p, ntok > 2 ? tok[2] : NULL, "%s: usage: %s", name,
+			     soft ? "soft_offline pfn=P or soft_offline a<handle>" :
+				    "unpoison pfn=P or unpoison recent=K");
+	if (soft && !handle_val(tok[1], &h)) {
+		if (h > p->out->nr_handles)
+			return pfail(p, tok[1], "%s: handle %s was never created (%zu allocs so far)",
+				     name, tok[1], p->out->nr_handles);
+		op->handle = (unsigned int)h;
+		op->relative = true;
+		return 0;
+	}
+	if (split_kv(p, name, tok[1], &kv))
+		return -1;
+	if (!strcmp(kv.key, "pfn")) {
+		if (num_val(p, name, &kv, 0, (long)KB_MAX_PFN - 1, &v))
+			return -1;
+		op->pfn = (unsigned long)v;
+		return 0;
+	}
+	if (!soft && !strcmp(kv.key, "recent")) {
+		if (num_val(p, name, &kv, 0, KB_OPS_UNPOISON_RECENT - 1, &v))
+			return -1;
+		op->index = (unsigned int)v;
+		op->relative = true;
+		return 0;
+	}
+	return pfail(p, kv.key, "%s: unknown key '%s' (keys: pfn%s)", name, kv.key,
+		     soft ? ", or a handle" : ", recent");
+}
+
 static int parse_layout(struct ops_parser *p, char **tok, int ntok)
 {
 	char names[128] = "";
@@ -882,6 +937,10 @@ static int parse_line(struct ops_parser *p, char **tok, int ntok)
 		break;
 	case KB_OP_SPLIT:
 		ret = parse_ref(p, tok, ntok, &op);
+		break;
+	case KB_OP_SOFT_OFFLINE:
+	case KB_OP_UNPOISON:
+		ret = parse_poison(p, tok, ntok, &op);
 		break;
 	case KB_OP_GET:
 	case KB_OP_PUT:

@@ -207,13 +207,18 @@ TEST(bulk_oracle_catches_a_wrong_count_or_slot)
 	struct page *array[4] = { &marker, &other, NULL, &other };
 	struct kb_violation v;
 
-	EXPECT_EQ(kb_oracle_bulk(array, 4, 0x1, &marker, 3, &v), 0);
-	/* the count of an array populated already, reported as 0 */
+	EXPECT_EQ(kb_oracle_bulk(array, 4, 0x1, &marker, 2, &v), 0);
+	EXPECT_EQ(kb_oracle_bulk(array, 4, 0x1, &marker, 1, &v), 0);
+	/* below the populated start: the count of an array populated already reported as 0 */
 	EXPECT_EQ(kb_oracle_bulk(array, 4, 0x1, &marker, 0, &v), 1);
 	EXPECT_STREQ(v.invariant, "alloc-bulk");
+	/* a count reaching an empty slot */
+	EXPECT_EQ(kb_oracle_bulk(array, 4, 0x1, &marker, 3, &v), 1);
+	EXPECT_STREQ(v.invariant, "alloc-bulk");
+	EXPECT_TRUE(strstr(v.detail, "slot 2 is empty") != NULL);
 	/* a populated slot overwritten */
 	array[0] = &other;
-	EXPECT_EQ(kb_oracle_bulk(array, 4, 0x1, &marker, 3, &v), 1);
+	EXPECT_EQ(kb_oracle_bulk(array, 4, 0x1, &marker, 2, &v), 1);
 	EXPECT_STREQ(v.invariant, "alloc-bulk");
 	EXPECT_TRUE(strstr(v.detail, "slot 0") != NULL);
 }

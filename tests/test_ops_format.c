@@ -35,7 +35,7 @@ static bool op_eq(const struct kb_op *a, const struct kb_op *b)
 	       a->order_given == b->order_given && a->sysctl == b->sysctl &&
 	       a->index == b->index && a->value == b->value &&
 	       a->node == b->node && a->zone == b->zone && a->pfn == b->pfn &&
-	       a->nr == b->nr && a->race == b->race;
+	       a->nr == b->nr && a->race == b->race && a->relative == b->relative;
 }
 
 /* Same sequence; reports the first difference. */
@@ -757,7 +757,7 @@ TEST(binary_random_values_in_range)
 			EXPECT_TRUE(op->nid >= -1 && op->nid < (int)l.nr_nodes);
 			EXPECT_TRUE(!(op->gfp & ~KB_GFP_VALID_MASK));
 			EXPECT_TRUE(op->node < l.nr_nodes && op->zone < KB_NR_LAYOUT_ZONES);
-			EXPECT_TRUE(op->index < MAX_NR_ZONES);
+			EXPECT_TRUE(op->index < (op->kind == KB_OP_UNPOISON ? KB_OPS_UNPOISON_RECENT : MAX_NR_ZONES));
 			EXPECT_TRUE(op->handle <= ops_a.nr_handles);
 		}
 	}

@@ -102,6 +102,9 @@ const char *real_diff_unsupported(const struct kb_op *op)
 	case KB_OP_ALLOC_EXACT:
 	case KB_OP_ALLOC_BULK:
 		return "not wired yet (split_page, alloc_pages_exact and alloc_pages_bulk link)";
+	case KB_OP_SOFT_OFFLINE:
+	case KB_OP_UNPOISON:
+		return "mm/memory-failure.c is not in the real build";
 	case KB_NR_OP_KINDS:
 		break;
 	}
