@@ -211,15 +211,15 @@ else
 	echo "ok: a bad zoneinfo is refused: $(cat "$tmp/bad.err")"
 fi
 
-# Past 16 GiB: a 2-node 64 GiB machine (the layout limit, KB_MAX_PFN),
+# Past 16 GiB: a 2-node 64 GiB machine,
 # its zoneinfo.before written by the rule of the shipped captures (node 0:
 # DMA, DMA32 to 4 GiB with the PCI hole above 3 GiB, Normal to 32 GiB;
 # node 1: Normal to 64 GiB), imports and boots with the watermarks derived
 # by hand: lowmem 16262448 pages, min_free_kbytes max(int_sqrt(65049792 * 16)
 # = 32261, khugepaged's 512 * 4 zones * (2 + 9) pages = 90112 KiB), node 1
 # Normal's min 22528 * 8288608 / 16262448 = 11482, low and high + 8288 and
-# + 2 * 8288 (watermark_scale_factor). One more GiB on node 1 is refused
-# with the limit named.
+# + 2 * 8288 (watermark_scale_factor). A node 1 ending one GiB past the
+# layout limit (KB_MAX_PFN, 1 TiB) is refused with the limit named.
 big_zone() { # node name start spanned present managed
 	printf 'Node %s, zone %8s\n  pages free     %s\n        boost    0\n        min      0\n        low      0\n        high     0\n        promo    0\n        spanned  %s\n        present  %s\n        managed  %s\n        cma      0\n        protection: (0, 0, 0, 0, 0)\n' "$1" "$2" "$6" "$4" "$5" "$6"
 	[ "$4" = 0 ] && return
@@ -237,9 +237,9 @@ big_zoneinfo() { # node 1's spanned pages
 	big_zone 1 Movable 0 0 0 0
 	big_zone 1 Device 0 0 0 0
 }
-mkdir -p "$tmp/64g" "$tmp/65g"
+mkdir -p "$tmp/64g" "$tmp/over"
 big_zoneinfo 8388608 >"$tmp/64g/zoneinfo.before"
-big_zoneinfo 8650752 >"$tmp/65g/zoneinfo.before"
+big_zoneinfo $((0x10040000 - 0x800000)) >"$tmp/over/zoneinfo.before"
 if ! "$KBUDDY" import "$tmp/64g" -o "$tmp/64g.layout" 2>"$tmp/64g.err"; then
 	fail "a 64 GiB 2-node capture does not import: $(tail -n 1 "$tmp/64g.err")"
 elif ! grep -q '^zone 1 Normal 0x800000 0x1000000$' "$tmp/64g.layout"; then
@@ -255,12 +255,12 @@ else
 		echo "ok: a 64 GiB 2-node capture imports and boots: node 1 Normal $got"
 	fi
 fi
-"$KBUDDY" import "$tmp/65g" -o "$tmp/65g.layout" >/dev/null 2>"$tmp/65g.err"
+"$KBUDDY" import "$tmp/over" -o "$tmp/over.layout" >/dev/null 2>"$tmp/over.err"
 status=$?
-if [ $status -ne 2 ] || ! grep -q 'past the layout limit 0x1000000 (64 GiB)' "$tmp/65g.err"; then
-	fail "a 65 GiB capture: exit $status, '$(tail -n 1 "$tmp/65g.err")'"
+if [ $status -ne 2 ] || ! grep -q 'past the layout limit 0x10000000 (1024 GiB)' "$tmp/over.err"; then
+	fail "a capture one GiB past 1 TiB: exit $status, '$(tail -n 1 "$tmp/over.err")'"
 else
-	echo "ok: a 65 GiB capture is refused: $(tail -n 1 "$tmp/65g.err")"
+	echo "ok: a capture one GiB past 1 TiB is refused: $(tail -n 1 "$tmp/over.err")"
 fi
 
 # The capture script on this machine (no root needed, no trace), then its import.
