@@ -80,25 +80,26 @@ static void free_late_ranges(struct kb_instance *kb, enum kb_late_free_kind kind
 			free_reserved_area(kb, &kb->layout.late_free[i]);
 }
 
-static int run_boot_sysctls(struct kb_instance *kb)
+/*
+ * The layout's sysctl lines, in order. kb_layout_validate refused every
+ * value kb_sysctl_check refuses, which is all a write refuses, and every
+ * read but lowmem_reserve_ratio's: none of them can fail here.
+ */
+static void run_boot_sysctls(struct kb_instance *kb)
 {
 	unsigned int i;
 
 	for (i = 0; i < kb->layout.nr_boot_sysctls; i++) {
 		const struct kb_boot_sysctl *b = &kb->layout.boot_sysctl[i];
-		int ret;
 
 		if (b->read)
-			ret = kb_sysctl_read(kb, (enum kb_sysctl)b->sysctl);
+			(void)kb_sysctl_read(kb, (enum kb_sysctl)b->sysctl);
 		else
-			ret = kb_sysctl_write(kb, (enum kb_sysctl)b->sysctl, b->index, b->value);
-		if (ret)
-			return ret;
+			(void)kb_sysctl_write(kb, (enum kb_sysctl)b->sysctl, b->index, b->value);
 	}
-	return 0;
 }
 
-int kb_run_initcalls(struct kb_instance *kb)
+void kb_run_initcalls(struct kb_instance *kb)
 {
 	cma_activate_areas(kb);			/* core_initcall */
 	init_per_zone_wmark_min(kb);		/* postcore_initcall */
@@ -106,5 +107,5 @@ int kb_run_initcalls(struct kb_instance *kb)
 	free_late_ranges(kb, KB_LATE_INITRD);	/* rootfs_initcall */
 	refresh_zone_stat_thresholds(kb);	/* late_initcall: vmstat_late_init */
 	free_late_ranges(kb, KB_LATE_INITMEM);	/* kernel_init: free_initmem */
-	return run_boot_sysctls(kb);
+	run_boot_sysctls(kb);
 }

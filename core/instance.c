@@ -307,27 +307,6 @@ static void init_unavailable_ranges(struct kb_instance *kb, const uint8_t *kind)
 	}
 }
 
-/* A CMA pageblock must be wholly memory that boot would otherwise free. */
-static int check_cma_areas(const struct kb_instance *kb, const uint8_t *kind,
-			   char *err, size_t errlen)
-{
-	unsigned int i;
-
-	for (i = 0; i < kb->layout.nr_cma; i++) {
-		const struct kb_range *r = &kb->layout.cma[i];
-		unsigned long pfn;
-
-		for (pfn = r->start; pfn < r->end; pfn++)
-			if (kind[pfn] != KB_PFN_CMA) {
-				set_err(err, errlen,
-					"cma range [0x%lx, 0x%lx) covers pfn 0x%lx, which is a hole or reserved",
-					r->start, r->end, pfn);
-				return -1;
-			}
-	}
-	return 0;
-}
-
 /*
  * Mobility grouping is pointless with fewer pages than a pageblock of each
  * type (build_all_zonelists). Managed pages are not counted yet at that
@@ -449,11 +428,11 @@ struct kb_instance *kb_create(const struct kb_layout *layout, const struct kb_op
 	init_zones(kb);
 	init_memmap(kb, kind);
 	init_unavailable_ranges(kb, kind);
-	if (check_cma_areas(kb, kind, err, errlen)) {
-		kb_pfn_array_free(kind, kb->max_pfn, 1);
-		kb_destroy(kb);
-		return NULL;
-	}
+	/*
+	 * kb_layout_validate placed every CMA area inside one zone, clear of
+	 * holes, reserved and late-freed ranges: its pages are all
+	 * KB_PFN_CMA, memory boot would otherwise free.
+	 */
 	set_mobility_grouping(kb);
 	build_all_zonelists(kb);
 	unify_pageblock_types(kb);
@@ -473,11 +452,7 @@ struct kb_instance *kb_create(const struct kb_layout *layout, const struct kb_op
 		for (zid = 0; zid < MAX_NR_ZONES; zid++)
 			if (populated_zone(&kb->node_data[nid].node_zones[zid]))
 				zone_pcp_update(kb, &kb->node_data[nid].node_zones[zid], false);
-	if (kb_run_initcalls(kb)) {
-		kb_destroy(kb);
-		set_err(err, errlen, "an after-boot sysctl of the layout was refused");
-		return NULL;
-	}
+	kb_run_initcalls(kb);
 
 	if (opts->back_with_memory) {
 		unsigned int bytes = opts->backing_bytes ? opts->backing_bytes : PAGE_SIZE;

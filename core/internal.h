@@ -530,8 +530,8 @@ void split_page(struct kb_instance *kb, struct page *page, unsigned int order);
 unsigned long alloc_pages_bulk(struct kb_instance *kb, gfp_t gfp, int preferred_nid,
 			       unsigned long nr_pages, struct page **page_array, int *err);
 
-/* initcalls.c: the boot after mm_core_init; 0, or the error of an after-boot sysctl */
-int kb_run_initcalls(struct kb_instance *kb);
+/* initcalls.c: the boot after mm_core_init, the layout's sysctl lines last */
+void kb_run_initcalls(struct kb_instance *kb);
 
 /* vmstat.c */
 void refresh_zone_stat_thresholds(struct kb_instance *kb);

@@ -87,8 +87,10 @@ void sparse_free(struct kb_instance *kb);
 
 /*
  * A section whose memmap (and usemap) is mapped: sparse_add_section for
- * hot-added memory. Unmapping it again is sparse_remove_section. 0, or
- * -ENOMEM.
+ * hot-added memory, present and valid, not yet online. 0, -EINVAL past
+ * the section table, -EEXIST when it is valid already, or -ENOMEM.
+ * Unmapping it again is sparse_remove_section (nothing for a section
+ * that is not valid).
  */
 int sparse_add_section(struct kb_instance *kb, unsigned long sec, int nid);
 void sparse_remove_section(struct kb_instance *kb, unsigned long sec);

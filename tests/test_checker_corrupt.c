@@ -1230,6 +1230,65 @@ TEST(lru_page_also_free)
 	fx_teardown(&f);
 }
 
+/* An LRU list that leads off the memmap, or round in a loop, is named before it is followed. */
+TEST(lru_list_links_outside_the_memmap_or_loops)
+{
+	struct fx f;
+	struct list_head *head, *saved, stray;
+	struct page *page;
+	unsigned int h;
+
+	if (fx_setup(&f))
+		return;
+	h = lru_block(&f);
+	ASSERT_TRUE(h != 0);
+	page = kb_pfn_to_page(f.kb, f.pfn[h]);
+	head = &f.kb->node_data[0].__lruvec.lists[LRU_INACTIVE_FILE];
+	ASSERT_TRUE(head->next == &page->lru);
+	/* a link to memory that is no struct page */
+	stray.next = stray.prev = head;
+	saved = head->next;
+	head->next = &stray;
+	EXPECT_VIOLATION(&f, "lru-lists");
+	/* a link into a struct page that is not its lru member */
+	head->next = (struct list_head *)&page->flags;
+	EXPECT_VIOLATION(&f, "lru-lists");
+	head->next = saved;
+	EXPECT_HEALTHY(&f);
+	/* the block's entry pointing at itself: the walk would never end */
+	saved = page->lru.next;
+	page->lru.next = &page->lru;
+	EXPECT_VIOLATION(&f, "lru-lists");
+	page->lru.next = saved;
+	EXPECT_HEALTHY(&f);
+	fx_teardown(&f);
+}
+
+/* A live allocation's head page naming no zone, or a zone that does not span it. */
+TEST(alloc_page_state_head_outside_its_zone)
+{
+	struct fx f;
+	struct page *head;
+	unsigned int h;
+	uint8_t zone, node;
+
+	if (fx_setup(&f))
+		return;
+	h = fx_live(&f, 1, false);
+	ASSERT_TRUE(h);
+	head = kb_pfn_to_page(f.kb, f.pfn[h]);
+	zone = head->zone;
+	node = head->node;
+	head->node = KB_MAX_NODES;
+	EXPECT_VIOLATION(&f, "alloc-page-state");
+	head->node = node;
+	head->zone = zone == ZONE_DMA ? ZONE_NORMAL : ZONE_DMA;
+	EXPECT_VIOLATION(&f, "alloc-page-state");
+	head->zone = zone;
+	EXPECT_HEALTHY(&f);
+	fx_teardown(&f);
+}
+
 TEST(kswapd_pass_left_boost_or_slept_unbalanced)
 {
 	struct fx f;

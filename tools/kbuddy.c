@@ -18,7 +18,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "profile.h"
 #include "layout_io.h"
 #include "ops.h"
 #include "workflow.h"
@@ -290,7 +289,7 @@ static void version(void)
 {
 	printf("kbuddy: operations format v%d, layout text form v%d, fuzz_boot text form v%d\n",
 	       KB_OPS_FORMAT_VERSION, layout_format_version(), KB_BOOT_TEXT_VERSION);
-	printf("build: check level %d, profile %s, %s\n", KB_CHECK_LEVEL, KB_PROFILE_NAME,
+	printf("build: check level %d, profile %s, %s\n", KB_CHECK_LEVEL, kb_profile_name(),
 #ifdef KB_BUG_NAME
 	       "planted bug " KB_BUG_NAME " (a mutant: not the correct allocator)"
 #else
