@@ -237,17 +237,34 @@ unsigned long kb_layout_holes_in(const struct kb_layout *layout,
 				 unsigned long start, unsigned long end);
 
 /*
+ * The types whose lists and pageblocks mix before the hygiene series: the
+ * normal ones, and highatomic where a pcp page drains with the type it
+ * was freed with (KB_PCP_CACHED_MIGRATETYPE: a pageblock reserved or given
+ * back meanwhile) or where a reserve retypes only the first pageblock of a
+ * block, or a pageblock the zone's end cuts, without moving its free
+ * blocks (KB_HIGHATOMIC_FIRST_PAGEBLOCK). CMA and isolated pageblocks
+ * never do: a CMA pageblock keeps its type, and a drain reads the
+ * pageblock again while the zone has isolated ones.
+ */
+static inline bool kb_list_type_mixes(int mt)
+{
+	if (mt < MIGRATE_PCPTYPES)
+		return true;
+	return mt == MIGRATE_HIGHATOMIC &&
+	       (KB_PCP_CACHED_MIGRATETYPE || KB_HIGHATOMIC_FIRST_PAGEBLOCK);
+}
+
+/*
  * Whether a free block may sit on list_mt's lists in a pageblock of
  * block_mt: only on its own type's lists since 6.10's freelist hygiene;
- * before it (KB_FREELIST_HYGIENE 0, 6.1 and 6.6) a normal pageblock's
- * blocks may sit on any of the Unmovable, Movable and Reclaimable lists,
- * while CMA, highatomic and isolated pageblocks keep theirs on their own.
+ * before it (KB_FREELIST_HYGIENE 0, 6.1 and 6.6) on the list of any type
+ * that mixes with its pageblock's (kb_list_type_mixes).
  */
 static inline bool kb_list_type_fits(int block_mt, int list_mt)
 {
 	if (block_mt == list_mt)
 		return true;
-	return !KB_FREELIST_HYGIENE && block_mt < MIGRATE_PCPTYPES && list_mt < MIGRATE_PCPTYPES;
+	return !KB_FREELIST_HYGIENE && kb_list_type_mixes(block_mt) && kb_list_type_mixes(list_mt);
 }
 
 #endif /* KB_CHECK_INTERNAL_H */

@@ -300,12 +300,16 @@ static int check_free(const struct kb_shadow *sh, const struct kb_instance *kb,
 	}
 	/*
 	 * Before 6.10's freelist hygiene a normal pageblock's free pages may
-	 * sit on any of the three normal lists (profile.h KB_FREELIST_HYGIENE):
-	 * those lists are compared with those pageblocks as one.
+	 * sit on any of the three normal lists, and in 6.1 and 6.6 highatomic
+	 * ones mix with them too (profile.h KB_FREELIST_HYGIENE,
+	 * kb_list_type_mixes): those lists are compared with those
+	 * pageblocks as one.
 	 */
 	if (!KB_FREELIST_HYGIENE)
 		for (int zref = 0; zref < m->nr_nodes * MAX_NR_ZONES; zref++)
-			for (int mt = 1; mt < MIGRATE_PCPTYPES; mt++) {
+			for (int mt = 1; mt < MIGRATE_TYPES; mt++) {
+				if (!kb_list_type_mixes(mt))
+					continue;
 				on[zref][0] += on[zref][mt];
 				want[zref][0] += want[zref][mt];
 				on[zref][mt] = want[zref][mt] = 0;
@@ -313,8 +317,11 @@ static int check_free(const struct kb_shadow *sh, const struct kb_instance *kb,
 	for (int zref = 0; zref < m->nr_nodes * MAX_NR_ZONES; zref++)
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
 			int nid = zref / MAX_NR_ZONES, zid = zref % MAX_NR_ZONES;
-			const char *name = !KB_FREELIST_HYGIENE && mt < MIGRATE_PCPTYPES ?
-					   "Unmovable+Movable+Reclaimable" : kb_migratetype_name(mt);
+			const char *name = KB_FREELIST_HYGIENE || !kb_list_type_mixes(mt) ?
+					   kb_migratetype_name(mt) :
+					   kb_list_type_mixes(MIGRATE_HIGHATOMIC) ?
+					   "Unmovable+Movable+Reclaimable+HighAtomic" :
+					   "Unmovable+Movable+Reclaimable";
 
 			if (on[zref][mt] == want[zref][mt])
 				continue;

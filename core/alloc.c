@@ -858,6 +858,10 @@ void __free_frozen_pages(struct kb_instance *kb, struct page *page, unsigned int
 	 */
 	zone = page_zone(kb, page);
 	migratetype = get_pfnblock_migratetype(kb, pfn);
+#if KB_PCP_CACHED_MIGRATETYPE
+	/* the type a drain frees it with, CMA and highatomic kept (set_pcppage_migratetype) */
+	page->pcp_migratetype = (uint8_t)migratetype;
+#endif
 	if (migratetype >= MIGRATE_PCPTYPES) {
 		if (is_migrate_isolate(migratetype)) {
 			free_one_page(kb, zone, page, pfn, order, fpi_flags);

@@ -103,6 +103,7 @@ static void __add_to_free_list(struct kb_instance *kb, struct page *page,
 	struct free_area *area = &zone->free_area[order];
 
 	warn_freelist_type(kb, page, order, migratetype, "add_to_free_list");
+	page->freelist_type = (uint8_t)migratetype;
 	if (tail)
 		kb_list_add_tail(kb, &page->lru, &area->free_list[migratetype]);
 	else
@@ -118,22 +119,34 @@ void add_to_free_list(struct kb_instance *kb, struct page *page, struct zone *zo
 	account_freepages(kb, zone, 1L << order, migratetype);
 }
 
-static void __del_page_from_free_list(struct kb_instance *kb, struct page *page,
-				      struct zone *zone, unsigned int order,
-				      int migratetype)
+/*
+ * The list a free block leaves: the one it is on before the hygiene series,
+ * whose helpers took no type (profile.h KB_FREELIST_HYGIENE); the caller's
+ * type, which must be the block's, since.
+ */
+static int freelist_type_of(const struct page *page, int migratetype)
 {
+	return KB_FREELIST_HYGIENE ? migratetype : page->freelist_type;
+}
+
+static int __del_page_from_free_list(struct kb_instance *kb, struct page *page,
+				     struct zone *zone, unsigned int order,
+				     int migratetype)
+{
+	migratetype = freelist_type_of(page, migratetype);
 	warn_freelist_type(kb, page, order, migratetype, "del_page_from_free_list");
 	kb_list_del(kb, &page->lru);
 	ClearPageBuddy(page);
 	set_page_private(page, 0);
 	zone->free_area[order].nr_free--;
 	kb_touch(kb, KB_TOUCH_FREE_DEL, page_to_pfn(kb, page), order, migratetype);
+	return migratetype;
 }
 
 void del_page_from_free_list(struct kb_instance *kb, struct page *page, struct zone *zone,
 			     unsigned int order, int migratetype)
 {
-	__del_page_from_free_list(kb, page, zone, order, migratetype);
+	migratetype = __del_page_from_free_list(kb, page, zone, order, migratetype);
 	account_freepages(kb, zone, -(1L << order), migratetype);
 }
 
@@ -145,8 +158,10 @@ void move_to_free_list(struct kb_instance *kb, struct page *page, struct zone *z
 	unsigned long pfn = page_to_pfn(kb, page);
 
 	/* Free page moving can fail, so it happens before the type update */
+	old_mt = freelist_type_of(page, old_mt);
 	warn_freelist_type(kb, page, order, old_mt, "move_to_free_list");
 	kb_list_move_tail(kb, &page->lru, &area->free_list[new_mt]);
+	page->freelist_type = (uint8_t)new_mt;
 	kb_touch(kb, KB_TOUCH_FREE_DEL, pfn, order, old_mt);
 	kb_touch(kb, KB_TOUCH_FREE_MOVE, pfn, order, new_mt);
 
@@ -308,7 +323,17 @@ void __free_one_page(struct kb_instance *kb, struct page *page, unsigned long pf
 			ClearPageGuard(buddy);
 			set_page_private(buddy, 0);
 		} else {
-			__del_page_from_free_list(kb, buddy, zone, order, buddy_mt);
+			int list_mt = __del_page_from_free_list(kb, buddy, zone, order, buddy_mt);
+
+			/*
+			 * Before the hygiene series the buddy may sit on another
+			 * type's list (a pcp page drained with a stale type): its
+			 * pages now count as the merged block's type.
+			 */
+			if (list_mt != migratetype) {
+				account_freepages(kb, zone, -(1L << order), list_mt);
+				account_freepages(kb, zone, 1L << order, migratetype);
+			}
 #ifdef KB_BUG_merge_nr_free
 			/* mutant: the merge path forgets to count the buddy out */
 			zone->free_area[order].nr_free++;
@@ -447,6 +472,10 @@ struct page *__rmqueue_smallest(struct kb_instance *kb, struct zone *zone,
 			continue;
 		page_del_and_expand(kb, zone, page, (int)order, (int)current_order,
 				    migratetype);
+#if KB_PCP_CACHED_MIGRATETYPE
+		/* what a pcp refill's drain frees it with (set_pcppage_migratetype) */
+		page->pcp_migratetype = (uint8_t)migratetype;
+#endif
 		trace_mm_page_alloc_zone_locked(kb, page, order, migratetype,
 						pcp_allowed_order(kb, order) &&
 						migratetype < MIGRATE_PCPTYPES);

@@ -129,6 +129,50 @@ int move_freepages_block(struct kb_instance *kb, struct zone *zone, struct page 
 	return res;
 }
 
+/*
+ * 6.1's move_freepages_block: every free block of page's pageblock goes to
+ * new_mt's lists, whichever list it was on, and the pageblock keeps its
+ * type. Returns the free pages moved (0 when the pageblock reaches past the
+ * zone's end; one that starts before the zone is moved from page on) and
+ * counts the allocated movable (PG_lru) pages in *num_movable.
+ */
+int move_freepages_block_count(struct kb_instance *kb, struct zone *zone, struct page *page,
+			       int block_mt, int new_mt, int *num_movable)
+{
+	unsigned long pfn = page_to_pfn(kb, page);
+	unsigned long start_pfn = pageblock_start_pfn(kb, pfn);
+	unsigned long end_pfn = pageblock_end_pfn(kb, pfn);
+	unsigned long rounds = 0;
+	int pages_moved = 0;
+
+	*num_movable = 0;
+	if (!zone_spans_pfn(zone, start_pfn))
+		start_pfn = pfn;
+	if (!zone_spans_pfn(zone, end_pfn - 1))
+		return 0;
+
+	for (pfn = start_pfn; pfn < end_pfn;) {
+		unsigned int order;
+
+		/* each round moves past one page at least */
+		if (KB_LOOP_BOUND(kb, rounds, kb->pageblock_nr_pages, "loop-move-freepages-block",
+				  pfn, "at 0x%lx of the pageblock at 0x%lx", pfn, start_pfn))
+			break;
+		page = pfn_to_page(kb, pfn);
+		if (!PageBuddy(page)) {
+			if (PageLru(page))
+				(*num_movable)++;
+			pfn++;
+			continue;
+		}
+		order = (unsigned int)buddy_order(page);
+		move_to_free_list(kb, page, zone, order, block_mt, new_mt);
+		pfn += 1UL << order;
+		pages_moved += 1 << order;
+	}
+	return pages_moved;
+}
+
 /* Whether a fallback at this order should try to claim the whole block. */
 static bool should_try_claim_block(struct kb_instance *kb, unsigned int order, int start_mt)
 {
@@ -329,51 +373,6 @@ static struct page *__rmqueue_cma_fallback(struct kb_instance *kb, struct zone *
 static bool can_steal_fallback(struct kb_instance *kb, unsigned int order, int start_mt)
 {
 	return should_try_claim_block(kb, order, start_mt);
-}
-
-/*
- * 6.1's move_freepages_block: every free block of page's pageblock goes to
- * new_mt's lists, whichever list it was on, and the pageblock keeps its
- * type. Returns the free pages moved (0 when the pageblock reaches past the
- * zone's end; one that starts before the zone is moved from page on) and
- * counts the allocated movable (PG_lru) pages in *num_movable.
- */
-static int move_freepages_block_count(struct kb_instance *kb, struct zone *zone,
-				      struct page *page, int block_mt, int new_mt,
-				      int *num_movable)
-{
-	unsigned long pfn = page_to_pfn(kb, page);
-	unsigned long start_pfn = pageblock_start_pfn(kb, pfn);
-	unsigned long end_pfn = pageblock_end_pfn(kb, pfn);
-	unsigned long rounds = 0;
-	int pages_moved = 0;
-
-	*num_movable = 0;
-	if (!zone_spans_pfn(zone, start_pfn))
-		start_pfn = pfn;
-	if (!zone_spans_pfn(zone, end_pfn - 1))
-		return 0;
-
-	for (pfn = start_pfn; pfn < end_pfn;) {
-		unsigned int order;
-
-		/* each round moves past one page at least */
-		if (KB_LOOP_BOUND(kb, rounds, kb->pageblock_nr_pages, "loop-move-freepages-block",
-				  pfn, "at 0x%lx of the pageblock at 0x%lx", pfn, start_pfn))
-			break;
-		page = pfn_to_page(kb, pfn);
-		if (!PageBuddy(page)) {
-			if (PageLru(page))
-				(*num_movable)++;
-			pfn++;
-			continue;
-		}
-		order = (unsigned int)buddy_order(page);
-		move_to_free_list(kb, page, zone, order, block_mt, new_mt);
-		pfn += 1UL << order;
-		pages_moved += 1 << order;
-	}
-	return pages_moved;
 }
 
 /*

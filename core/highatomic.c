@@ -11,7 +11,9 @@
  * Reserves the pageblock(s) of a page just handed to a high-order atomic
  * request: at least one pageblock, at most about 1% of the zone, none when
  * 1% of the zone is smaller than a pageblock (before 6.7: while below 1%
- * plus a pageblock, in any zone; KB_HIGHATOMIC_CAP_ALIGNED).
+ * plus a pageblock, in any zone; KB_HIGHATOMIC_CAP_ALIGNED). Blocks of a
+ * pageblock or more reserve all their pageblocks (before 6.10 only the
+ * first: KB_HIGHATOMIC_FIRST_PAGEBLOCK).
  */
 void reserve_highatomic_pageblock(struct kb_instance *kb, struct page *page,
 				  int order, struct zone *zone)
@@ -38,6 +40,21 @@ void reserve_highatomic_pageblock(struct kb_instance *kb, struct page *page,
 	if (!migratetype_is_mergeable(mt))
 		return;
 
+#if KB_HIGHATOMIC_FIRST_PAGEBLOCK
+	/*
+	 * 6.1: one pageblock, the one of the block's first page, whatever the
+	 * order; retyped first, so also when the zone's end cuts it and its
+	 * free pages stay where they are.
+	 */
+	{
+		int num_movable;
+
+		(void)order;
+		zone->nr_reserved_highatomic += kb->pageblock_nr_pages;
+		set_pageblock_migratetype(kb, page, MIGRATE_HIGHATOMIC);
+		move_freepages_block_count(kb, zone, page, mt, MIGRATE_HIGHATOMIC, &num_movable);
+	}
+#else
 	if (order < (int)kb->pageblock_order) {
 		if (move_freepages_block(kb, zone, page, mt, MIGRATE_HIGHATOMIC) == -1)
 			return;
@@ -50,6 +67,7 @@ void reserve_highatomic_pageblock(struct kb_instance *kb, struct page *page,
 #endif
 		zone->nr_reserved_highatomic += 1UL << order;
 	}
+#endif
 	kb->vm_events[HIGHATOMIC_RESERVE]++;
 }
 
@@ -84,6 +102,33 @@ bool unreserve_highatomic_pageblock(struct kb_instance *kb,
 				continue;
 			page = list_first_entry(list, struct page, lru);
 
+#if KB_HIGHATOMIC_FIRST_PAGEBLOCK
+			/*
+			 * 6.1: counted out once, as one pageblock, when the
+			 * first page's pageblock is still reserved (a drained
+			 * pcp page can sit on the list of a pageblock given back
+			 * already); that pageblock alone goes back, with the free
+			 * blocks starting in it. Nothing moved (the zone's end
+			 * cuts the pageblock): the next order is tried.
+			 */
+			if (is_migrate_highatomic(get_pageblock_migratetype(kb, page))) {
+				size = kb->pageblock_nr_pages;
+				if (KB_VM_WARN(kb, size > zone->nr_reserved_highatomic,
+					       "highatomic-unreserve-warning",
+					       page_to_pfn(kb, page), (int)order,
+					       "unreserving %lu pages with only %lu reserved",
+					       size, zone->nr_reserved_highatomic))
+					size = zone->nr_reserved_highatomic;
+				zone->nr_reserved_highatomic -= size;
+			}
+			{
+				int num_movable;
+
+				set_pageblock_migratetype(kb, page, ac->migratetype);
+				ret = move_freepages_block_count(kb, zone, page, MIGRATE_HIGHATOMIC,
+								 ac->migratetype, &num_movable);
+			}
+#else
 			size = 1UL << order;
 			if (size < kb->pageblock_nr_pages)
 				size = kb->pageblock_nr_pages;
@@ -114,6 +159,7 @@ bool unreserve_highatomic_pageblock(struct kb_instance *kb,
 			KB_VM_WARN(kb, ret == -1, "highatomic-unreserve-warning",
 				   page_to_pfn(kb, page), (int)order,
 				   "unreserve could not move a reserved block");
+#endif
 			if (ret > 0) {
 				kb->vm_events[HIGHATOMIC_UNRESERVE]++;
 				return true;

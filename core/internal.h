@@ -428,6 +428,9 @@ struct page *__rmqueue(struct kb_instance *kb, struct zone *zone, unsigned int o
 		       int migratetype, unsigned int alloc_flags, int *mode);
 int find_suitable_fallback(struct kb_instance *kb, struct free_area *area,
 			   unsigned int order, int migratetype, bool claimable);
+/* 6.1's move_freepages_block: free pages moved, 0 past the zone's end (fallback.c) */
+int move_freepages_block_count(struct kb_instance *kb, struct zone *zone, struct page *page,
+			       int block_mt, int new_mt, int *num_movable);
 int move_freepages_block(struct kb_instance *kb, struct zone *zone, struct page *page,
 			 int old_mt, int new_mt);
 int __move_freepages_block(struct kb_instance *kb, struct zone *zone,

@@ -44,6 +44,10 @@ struct page {
 	uint8_t node;			/* page_to_nid() */
 	uint8_t compound_order;		/* head only: folio_order() */
 	uint8_t lru_order;		/* head on an LRU list: the order of its block */
+	/* on a pcp list: the type its drain frees it with (6.1's page->index) */
+	uint8_t pcp_migratetype;
+	/* free block head: the type of the free list it is on (kbuddy's own) */
+	uint8_t freelist_type;
 	unsigned long private;		/* buddy order while PageBuddy/Guard */
 	void *mapping;			/* must be NULL at free (bad_page) */
 	/* As in the kernel, a tail page's compound_head is its lru.next. */

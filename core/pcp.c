@@ -284,7 +284,9 @@ struct page *rmqueue_pcplist(struct kb_instance *kb, struct zone *preferred_zone
  * Frees count pages from the pcp lists to the buddy, round-robin over the
  * lists starting with pindex. Each page's type is read again from its
  * pageblock now: the block may have changed type (or been isolated) while
- * the page sat on the list.
+ * the page sat on the list. Before 6.10 (KB_PCP_CACHED_MIGRATETYPE) the
+ * page keeps the type cached when it went on the list, and the pageblock
+ * is read only while the zone has isolated pageblocks.
  */
 static void free_pcppages_bulk(struct kb_instance *kb, struct zone *zone, int count,
 			       struct per_cpu_pages *pcp, int pindex)
@@ -324,6 +326,9 @@ static void free_pcppages_bulk(struct kb_instance *kb, struct zone *zone, int co
 #ifdef KB_BUG_stale_migratetype_at_drain
 			int mt = pindex < NR_LOWORDER_PCP_LISTS ?
 				 pindex % MIGRATE_PCPTYPES : MIGRATE_MOVABLE;
+#elif KB_PCP_CACHED_MIGRATETYPE
+			int mt = zone->nr_isolate_pageblock ? get_pfnblock_migratetype(kb, pfn) :
+							      page->pcp_migratetype;
 #else
 			int mt = get_pfnblock_migratetype(kb, pfn);
 #endif

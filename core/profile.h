@@ -32,6 +32,8 @@
 #define KB_HIGHATOMIC_CAP_ALIGNED	0
 #define KB_FALLBACK_STEAL_SUITABLE	1
 #define KB_FREELIST_HYGIENE		0
+#define KB_PCP_CACHED_MIGRATETYPE	1
+#define KB_HIGHATOMIC_FIRST_PAGEBLOCK	1
 #elif defined(KB_PROFILE_6_6)
 #define KB_PROFILE_NAME			"6.6"
 #define KB_BATCH_FROM_1M		1
@@ -44,6 +46,8 @@
 #define KB_HIGHATOMIC_CAP_ALIGNED	0
 #define KB_FALLBACK_STEAL_SUITABLE	1
 #define KB_FREELIST_HYGIENE		0
+#define KB_PCP_CACHED_MIGRATETYPE	1
+#define KB_HIGHATOMIC_FIRST_PAGEBLOCK	1
 #elif defined(KB_PROFILE_6_12)
 #define KB_PROFILE_NAME			"6.12"
 #define KB_BATCH_FROM_1M		1
@@ -56,6 +60,8 @@
 #define KB_HIGHATOMIC_CAP_ALIGNED	1
 #define KB_FALLBACK_STEAL_SUITABLE	0
 #define KB_FREELIST_HYGIENE		1
+#define KB_PCP_CACHED_MIGRATETYPE	0
+#define KB_HIGHATOMIC_FIRST_PAGEBLOCK	0
 #else
 #define KB_PROFILE_MAINLINE		1
 #define KB_PROFILE_NAME			"mainline"
@@ -69,6 +75,8 @@
 #define KB_HIGHATOMIC_CAP_ALIGNED	1
 #define KB_FALLBACK_STEAL_SUITABLE	0
 #define KB_FREELIST_HYGIENE		1
+#define KB_PCP_CACHED_MIGRATETYPE	0
+#define KB_HIGHATOMIC_FIRST_PAGEBLOCK	0
 #endif
 
 /*
@@ -139,12 +147,41 @@
  * keep their blocks on their own lists, which is all the checker holds
  * them to. The free counts follow the lists in both
  * (__mod_zone_freepage_state / account_freepages).
+ * Without the hygiene the list helpers take no type: a block leaves
+ * whichever list it is on (kbuddy reads that list from the block, so its
+ * counters follow the lists).
  * The old fallback needs the old lists: KB_FALLBACK_STEAL_SUITABLE 1
  * requires KB_FREELIST_HYGIENE 0 (6.10 to 6.14, hygiene with the old
  * fallback, are not modelled).
+ *
+ * KB_PCP_CACHED_MIGRATETYPE (free_pcppages_bulk): 1 = a page on a pcp list
+ * carries the type it was given when it went there (set_pcppage_migratetype
+ * in page->index: its pageblock's type when freed, the type of the free
+ * list it came from when a refill took it) and a drain frees it to that
+ * type's list; the pageblock is read again only while the zone has
+ * isolated pageblocks (6.1, 6.6). A pageblock retyped meanwhile (a
+ * highatomic reserve or unreserve, a fallback claim) so gets blocks on
+ * another type's lists, highatomic ones included. 0 = the drain reads
+ * each page's pageblock under zone->lock (6.10's hygiene series removed
+ * the cache; 6.12, mainline).
+ *
+ * KB_HIGHATOMIC_FIRST_PAGEBLOCK (reserve_highatomic_pageblock,
+ * unreserve_highatomic_pageblock for blocks of pageblock_order or more):
+ * 1 = only the pageblock of the block's first page is retyped and counted
+ * (nr_reserved_highatomic moves by pageblock_nr_pages whatever the order);
+ * reserving retypes even a pageblock the zone's end cuts (then nothing is
+ * moved), and unreserving moves the free blocks of the first pageblock
+ * (the whole block on the list, which may reach into the next pageblock,
+ * left HIGHATOMIC) and tries the next order when nothing moved (6.1, 6.6).
+ * 0 = every pageblock of the block is retyped and 1 << order pages are
+ * counted; a reserve in a pageblock the zone cuts does nothing (6.10's
+ * "fix highatomic typing in multi-block buddies"; 6.12, mainline).
  */
 #if KB_FALLBACK_STEAL_SUITABLE && KB_FREELIST_HYGIENE
 #error "KB_FALLBACK_STEAL_SUITABLE needs the lists before the hygiene series"
+#endif
+#if KB_PCP_CACHED_MIGRATETYPE && KB_FREELIST_HYGIENE
+#error "KB_PCP_CACHED_MIGRATETYPE needs the lists before the hygiene series"
 #endif
 
 /* Every profile's name, for layouts that say which one they were taken on. */

@@ -15,12 +15,13 @@ static int other_type(int mt)
 
 /*
  * A type a free block of a normal pageblock may not be listed under: any
- * other since 6.10's freelist hygiene, only a type without fallbacks
- * before it (KB_FREELIST_HYGIENE, where the other normal types are fine).
+ * other since 6.10's freelist hygiene, only a type that never mixes with
+ * the normal ones before it (KB_FREELIST_HYGIENE, where the other normal
+ * types are fine, and in 6.1 and 6.6 highatomic too: kb_list_type_mixes).
  */
 static int wrong_list_type(int mt)
 {
-	return KB_FREELIST_HYGIENE ? other_type(mt) : MIGRATE_HIGHATOMIC;
+	return KB_FREELIST_HYGIENE ? other_type(mt) : MIGRATE_CMA;
 }
 
 static void set_stored_type(struct kb_instance *kb, unsigned long pfn, int mt)

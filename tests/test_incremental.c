@@ -67,9 +67,10 @@ static struct zone *normal(struct kb_instance *kb)
 /*
  * A list a movable pageblock's free block may not sit on: any other since
  * 6.10's freelist hygiene; before it (KB_FREELIST_HYGIENE 0) the other
- * normal types' lists are legitimate, the highatomic one is not.
+ * normal types' lists are legitimate (and the highatomic one in 6.1 and
+ * 6.6: kb_list_type_mixes), the CMA one is not.
  */
-#define WRONG_TYPE	(KB_FREELIST_HYGIENE ? MIGRATE_UNMOVABLE : MIGRATE_HIGHATOMIC)
+#define WRONG_TYPE	(KB_FREELIST_HYGIENE ? MIGRATE_UNMOVABLE : MIGRATE_CMA)
 
 static struct page *misfile_movable_block(struct kb_instance *kb)
 {
@@ -81,6 +82,8 @@ static struct page *misfile_movable_block(struct kb_instance *kb)
 	/* the counts follow the lists: only the block's place is wrong */
 	if (is_migrate_highatomic(WRONG_TYPE))
 		z->nr_free_highatomic += 1UL << 10;
+	if (is_migrate_cma(WRONG_TYPE))
+		z->vm_stat[NR_FREE_CMA_PAGES] += 1L << 10;
 	return head;
 }
 
