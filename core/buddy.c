@@ -330,7 +330,7 @@ void __free_one_page(struct kb_instance *kb, struct page *page, unsigned long pf
 			 * type's list (a pcp page drained with a stale type): its
 			 * pages now count as the merged block's type.
 			 */
-			if (list_mt != migratetype) {
+			if (!KB_FREELIST_HYGIENE && list_mt != migratetype) {
 				account_freepages(kb, zone, -(1L << order), list_mt);
 				account_freepages(kb, zone, 1L << order, migratetype);
 			}
