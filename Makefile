@@ -407,9 +407,10 @@ _fuzz: fuzz-build
 		$(if $(filter 1,$(FUZZ_CI)),--fail-on-crash)
 
 # The uninstrumented benchmark programs, then the fuzz_ops binary itself at
-# every check level (ci/bench_fuzz_levels.sh), then both workloads' level 2
-# against level 0 side by side (ci/bench_summary.sh). Outputs stay in
-# $(O)/bench-results/.
+# every check level (ci/bench_fuzz_levels.sh), then fuzzing as make fuzz
+# runs it at levels 0 and 2 (ci/bench_fuzz_run.sh), then the workloads'
+# level 2 against level 0 side by side (ci/bench_summary.sh). Outputs stay
+# in $(O)/bench-results/.
 BENCH_OUT := $(abspath $(O))/bench-results
 bench: fuzz-build
 	$(Q)mkdir -p $(BENCH_OUT)
@@ -419,7 +420,9 @@ else
 	$(Q)$(MAKE) --no-print-directory _bench SAN=none OPT=-O2 BENCH_OUT='$(BENCH_OUT)'
 endif
 	$(Q)bash -o pipefail -c "bash ci/bench_fuzz_levels.sh $(FUZZ_DIR)/fuzz_ops | tee $(BENCH_OUT)/fuzz_levels.txt"
-	$(Q)bash ci/bench_summary.sh $(BENCH_OUT)/bench_fuzz_ops.txt $(BENCH_OUT)/fuzz_levels.txt
+	$(Q)bash -o pipefail -c "bash ci/bench_fuzz_run.sh $(FUZZ_DIR)/fuzz_ops | tee $(BENCH_OUT)/fuzz_run.txt"
+	$(Q)bash ci/bench_summary.sh $(BENCH_OUT)/bench_fuzz_ops.txt $(BENCH_OUT)/fuzz_levels.txt \
+		$(BENCH_OUT)/fuzz_run.txt
 
 _bench: $(BENCH_BINS)
 	@set -e; for b in $(BENCH_BINS); do echo "== $$b"; \
