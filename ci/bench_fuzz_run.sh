@@ -33,18 +33,9 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
 # The [libfuzzer] keys of the options file, the dictionary relative to fuzz/.
-flags=(-seed=1 "-runs=$runs")
-while IFS='=' read -r key value; do
-	[ "$key" = dict ] && case $value in /*) ;; *) value=$root/fuzz/${value#fuzz/} ;; esac
-	flags+=("-$key=$value")
-done < <(awk '
-	/^[ \t]*[#;]/ || /^[ \t]*$/ { next }
-	/^[ \t]*\[/ { in_lf = ($0 ~ /^[ \t]*\[libfuzzer\][ \t]*$/); next }
-	in_lf && /=/ {
-		k = $0; sub(/=.*/, "", k); gsub(/[ \t]/, "", k)
-		v = $0; sub(/^[^=]*=/, "", v); gsub(/^[ \t]+|[ \t]+$/, "", v)
-		print k "=" v
-	}' "$options")
+. "$root/ci/libfuzzer_options.sh"
+mapfile -t shipped < <(kb_libfuzzer_options "$options" "$root")
+flags=(-seed=1 "-runs=$runs" "${shipped[@]}")
 
 declare -A rates
 load=$(cut -d' ' -f1-3 /proc/loadavg)

@@ -73,23 +73,12 @@ fi
 flags=(-timeout=10 -rss_limit_mb=2048 -max_len=8192)
 options=fuzz/$target.options
 dict_given=0
-if [ -f "$options" ]; then
-	while IFS='=' read -r key value; do
-		if [ "$key" = dict ]; then
-			# Relative to fuzz/, as OSS-Fuzz reads it beside the binary.
-			dict_given=1
-			case $value in /*) ;; *) value=$root/fuzz/${value#fuzz/} ;; esac
-		fi
-		flags+=("-$key=$value")
-	done < <(awk '
-		/^[ \t]*[#;]/ || /^[ \t]*$/ { next }
-		/^[ \t]*\[/ { in_lf = ($0 ~ /^[ \t]*\[libfuzzer\][ \t]*$/); next }
-		in_lf && /=/ {
-			k = $0; sub(/=.*/, "", k); gsub(/[ \t]/, "", k)
-			v = $0; sub(/^[^=]*=/, "", v); gsub(/^[ \t]+|[ \t]+$/, "", v)
-			print k "=" v
-		}' "$options")
-fi
+. "$root/ci/libfuzzer_options.sh"
+mapfile -t shipped < <(kb_libfuzzer_options "$options" "$root")
+for f in "${shipped[@]}"; do
+	case $f in -dict=*) dict_given=1 ;; esac
+	flags+=("$f")
+done
 if [ $dict_given -eq 0 ] && [ -f "fuzz/$target.dict" ]; then
 	flags+=("-dict=$root/fuzz/$target.dict")
 fi

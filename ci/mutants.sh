@@ -73,20 +73,9 @@ fi
 
 # libFuzzer flags: the [libfuzzer] keys of fuzz/fuzz_ops.options (dict
 # relative to fuzz/), as ci/fuzz_run.sh reads them.
-flags=(-timeout=10 -rss_limit_mb=2048 -max_len=1025)
-if [ -f fuzz/fuzz_ops.options ]; then
-	while IFS='=' read -r key value; do
-		[ "$key" = dict ] && case $value in /*) ;; *) value=$root/fuzz/${value#fuzz/} ;; esac
-		flags+=("-$key=$value")
-	done < <(awk '
-		/^[ \t]*[#;]/ || /^[ \t]*$/ { next }
-		/^[ \t]*\[/ { in_lf = ($0 ~ /^[ \t]*\[libfuzzer\][ \t]*$/); next }
-		in_lf && /=/ {
-			k = $0; sub(/=.*/, "", k); gsub(/[ \t]/, "", k)
-			v = $0; sub(/^[^=]*=/, "", v); gsub(/^[ \t]+|[ \t]+$/, "", v)
-			print k "=" v
-		}' fuzz/fuzz_ops.options)
-fi
+. "$root/ci/libfuzzer_options.sh"
+mapfile -t shipped < <(kb_libfuzzer_options fuzz/fuzz_ops.options "$root")
+flags=(-timeout=10 -rss_limit_mb=2048 -max_len=1025 "${shipped[@]}")
 flags+=("-seed=$seed" "-max_total_time=$budget" -print_final_stats=1)
 
 # The fuzz build directory of a configuration, as the Makefile names it.

@@ -79,18 +79,7 @@ fi
 [ "$lf_time" -ge 10 ] || { echo "nightly.sh: --time $budget is too short for $n targets" >&2; exit 2; }
 log "budget ${budget}s: ${targets[*]}; per target ${lf_time}s libFuzzer, ${afl_time}s AFL++"
 
-opt_flags() {	# the [libfuzzer] keys of fuzz/T.options as -key=value
-	[ -f "fuzz/$1.options" ] || return 0
-	awk -v root="$root" '
-		/^[ \t]*[#;]/ || /^[ \t]*$/ { next }
-		/^[ \t]*\[/ { in_lf = ($0 ~ /^[ \t]*\[libfuzzer\][ \t]*$/); next }
-		in_lf && /=/ {
-			k = $0; sub(/=.*/, "", k); gsub(/[ \t]/, "", k)
-			v = $0; sub(/^[^=]*=/, "", v); gsub(/^[ \t]+|[ \t]+$/, "", v)
-			if (k == "dict") v = root "/fuzz/" v
-			printf "-%s=%s\n", k, v
-		}' "fuzz/$1.options"
-}
+. "$root/ci/libfuzzer_options.sh"
 count() { find "$1" -type f 2>/dev/null | wc -l; }
 status=0
 
@@ -100,7 +89,7 @@ for t in "${targets[@]}"; do
 	[ -d "corpus/$t" ] && cp -R "corpus/$t/." "$w/lf/corpus/"
 	before=$(count "$w/lf/corpus")
 	echo "$before" >"$w/corpus_before"
-	mapfile -t flags < <(opt_flags "$t")
+	mapfile -t flags < <(kb_libfuzzer_options "fuzz/$t.options" "$root")
 	log "$t: libFuzzer -fork=2 for ${lf_time}s from $before inputs"
 	(cd "$w/lf" && KBUDDY_FUZZ_STATS=$w/lf/run.stats exec timeout -k 30 $((lf_time + 300)) "$root/$fuzz_dir/$t" \
 		-fork=2 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \

@@ -1157,28 +1157,35 @@ TEST(compaction_order_failed_out_of_range)
 	fx_teardown(&f);
 }
 
-/* A movable live block of the fixture put on its node's LRU, or 0. */
-static unsigned int lru_block(struct fx *f)
+/*
+ * The fixture set up with its first movable live block put on its node's
+ * LRU: the block's first page, or NULL when the fixture cannot be set up
+ * or has no such block (a failure; the fixture is torn down).
+ */
+static struct page *fx_setup_lru_page(struct fx *f)
 {
+	if (fx_setup(f))
+		return NULL;
 	for (unsigned int h = 1; h <= f->nr_handles; h++)
 		if (f->live[h] && (f->gfp[h] & __GFP_MOVABLE)) {
-			kb_lru_add(f->kb, kb_pfn_to_page(f->kb, f->pfn[h]), f->order[h], false);
-			return h;
+			struct page *page = kb_pfn_to_page(f->kb, f->pfn[h]);
+
+			kb_lru_add(f->kb, page, f->order[h], false);
+			return page;
 		}
-	return 0;
+	KBTEST_FAIL("the fixture has no movable live block");
+	fx_teardown(f);
+	return NULL;
 }
 
 TEST(lru_counts_differ_from_lists)
 {
 	struct fx f;
 	struct page *page;
-	unsigned int h;
 
-	if (fx_setup(&f))
+	page = fx_setup_lru_page(&f);
+	if (!page)
 		return;
-	h = lru_block(&f);
-	ASSERT_TRUE(h != 0);
-	page = kb_pfn_to_page(f.kb, f.pfn[h]);
 	EXPECT_HEALTHY(&f);
 	f.kb->node_data[0].__lruvec.lru_zone_size[page->zone][LRU_INACTIVE_FILE]++;
 	EXPECT_VIOLATION(&f, "lru-counts");
@@ -1194,13 +1201,10 @@ TEST(lru_entry_on_the_wrong_list)
 {
 	struct fx f;
 	struct page *page;
-	unsigned int h;
 
-	if (fx_setup(&f))
+	page = fx_setup_lru_page(&f);
+	if (!page)
 		return;
-	h = lru_block(&f);
-	ASSERT_TRUE(h != 0);
-	page = kb_pfn_to_page(f.kb, f.pfn[h]);
 	SetPageActive(page);
 	EXPECT_VIOLATION(&f, "lru-lists");
 	ClearPageActive(page);
@@ -1215,13 +1219,10 @@ TEST(lru_page_also_free)
 {
 	struct fx f;
 	struct page *page;
-	unsigned int h;
 
-	if (fx_setup(&f))
+	page = fx_setup_lru_page(&f);
+	if (!page)
 		return;
-	h = lru_block(&f);
-	ASSERT_TRUE(h != 0);
-	page = kb_pfn_to_page(f.kb, f.pfn[h]);
 	EXPECT_HEALTHY(&f);
 	/* its last reference gone while the LRU still holds it */
 	set_page_count(page, 0);
@@ -1237,13 +1238,10 @@ TEST(lru_list_links_outside_the_memmap_or_loops)
 	struct fx f;
 	struct list_head *head, *saved, stray;
 	struct page *page;
-	unsigned int h;
 
-	if (fx_setup(&f))
+	page = fx_setup_lru_page(&f);
+	if (!page)
 		return;
-	h = lru_block(&f);
-	ASSERT_TRUE(h != 0);
-	page = kb_pfn_to_page(f.kb, f.pfn[h]);
 	head = &f.kb->node_data[0].__lruvec.lists[LRU_INACTIVE_FILE];
 	ASSERT_TRUE(head->next == &page->lru);
 	/* a link to memory that is no struct page */

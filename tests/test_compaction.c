@@ -122,6 +122,36 @@ TEST(proactive_marks_and_arguments)
 	kb_destroy(kb);
 }
 
+/*
+ * kb_wakeup_kcompactd takes every order 0..MAX_PAGE_ORDER and every zone
+ * index of a layout; an order-0 wakeup is taken and does nothing, as
+ * wakeup_kcompactd returns at once for order 0 (no compaction makes an
+ * order-0 page).
+ */
+TEST(wakeup_kcompactd_takes_order_0_and_refuses_out_of_range)
+{
+	struct kb_instance *kb = boot_default();
+	pg_data_t *pgdat;
+
+	ASSERT_TRUE(kb);
+	pgdat = &kb->node_data[0];
+	EXPECT_EQ(kb_wakeup_kcompactd(kb, 0, 0, ZONE_NORMAL), 0);
+	EXPECT_EQ(pgdat->kcompactd_max_order, 0);
+	EXPECT_EQ(kb_kcompactd(kb, 0), 0);
+	EXPECT_EQ(kb->vm_events[KCOMPACTD_WAKE], 0);
+	EXPECT_EQ(kb_wakeup_kcompactd(kb, 0, -1, ZONE_NORMAL), -EINVAL);
+	EXPECT_EQ(kb_wakeup_kcompactd(kb, 0, (int)kb->max_order + 1, ZONE_NORMAL), -EINVAL);
+	EXPECT_EQ(kb_wakeup_kcompactd(kb, -1, 3, ZONE_NORMAL), -EINVAL);
+	EXPECT_EQ(kb_wakeup_kcompactd(kb, kb->nr_node_ids, 3, ZONE_NORMAL), -EINVAL);
+	EXPECT_EQ(kb_wakeup_kcompactd(kb, 0, 3, -1), -EINVAL);
+	EXPECT_EQ(kb_wakeup_kcompactd(kb, 0, 3, KB_NR_LAYOUT_ZONES), -EINVAL);
+	EXPECT_EQ(pgdat->kcompactd_max_order, 0);
+	/* the highest order and the last zone index are in range */
+	EXPECT_EQ(kb_wakeup_kcompactd(kb, 0, (int)kb->max_order, KB_NR_LAYOUT_ZONES - 1), 0);
+	EXPECT_EQ(pgdat->kcompactd_max_order, (int)kb->max_order);
+	kb_destroy(kb);
+}
+
 TEST(kcompactd_work_ends_the_proactive_backoff)
 {
 	struct kb_instance *kb = boot_default();

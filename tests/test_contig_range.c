@@ -66,4 +66,40 @@ TEST(contig_range_taken_and_given_back)
 	kb_destroy(kb);
 }
 
+/*
+ * alloc_contig_pages of every page of the machine: a zone that is the whole
+ * memory map, without a hole or a reserved page, gives all of it as one
+ * range, and the range given back is free again. One page more than the
+ * memory map is refused.
+ */
+TEST(contig_pages_of_the_whole_machine)
+{
+	static const char text[] = "max_page_order 10\npageblock_order 9\nnode 0 cpus 1\n"
+				   "zone 0 Normal 0x0 0x1000\n";
+	struct kb_instance *kb;
+	struct kb_layout l;
+	struct zone *normal;
+	struct page *page;
+	char err[200];
+	int e;
+
+	ASSERT_EQ(kb_layout_parse_text(text, strlen(text), &l, err, sizeof(err)), 0);
+	kb = kb_create(&l, &(struct kb_options){ .check_level = 2 }, err, sizeof(err));
+	ASSERT_TRUE(kb);
+	ASSERT_EQ(kb->max_pfn, 0x1000);
+	normal = &kb->node_data[0].node_zones[ZONE_NORMAL];
+	ASSERT_EQ(zone_page_state(normal, NR_FREE_PAGES), 0x1000);
+	EXPECT_TRUE(kb_alloc_contig_pages(kb, kb->max_pfn + 1, GFP_KERNEL, 0, &e) == NULL);
+	EXPECT_EQ(e, -EINVAL);
+	page = kb_alloc_contig_pages(kb, kb->max_pfn, GFP_KERNEL, 0, &e);
+	ASSERT_TRUE(page != NULL);
+	EXPECT_EQ(e, 0);
+	EXPECT_EQ(page_to_pfn(kb, page), 0);
+	EXPECT_EQ(zone_page_state(normal, NR_FREE_PAGES), 0);
+	kb_free_contig_range(kb, 0, kb->max_pfn);
+	kb_drain_all_pages(kb);
+	EXPECT_EQ(zone_page_state(normal, NR_FREE_PAGES), 0x1000);
+	kb_destroy(kb);
+}
+
 TEST_MAIN()

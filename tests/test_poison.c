@@ -7,6 +7,7 @@
  * first. The bad access happens in a child process whose death is the
  * result.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -118,6 +119,58 @@ TEST(page_scan_past_mem_map_is_reported)
 		EXPECT_TRUE(strstr(out, "AddressSanitizer") != NULL);
 		EXPECT_TRUE(strstr(out, size) != NULL);
 	}
+#endif
+}
+
+/*
+ * Struct pages outside the memmap (a copy of some, as a checker keeps) are
+ * judged by ASan's shadow alone: a live array is read without a report,
+ * also one that ends exactly where mem_map begins (the memmap's first page
+ * is not in the range), and the scan finds in the copy what it finds in
+ * the pages copied; a freed array is reported (under ASan). The instance's
+ * mem_map is pointed just past the array for the scan. The child exits 1
+ * when the scans disagree.
+ */
+static void scan_pages_before_mem_map(bool freed)
+{
+	struct kb_instance *kb = boot();
+	struct page *copy = calloc(8, sizeof(*copy)), *mem_map = kb->mem_map;
+	unsigned long want = kb_pages_first_unexpected(kb, mem_map, 8, 0), got;
+	unsigned int i;
+
+	for (i = 0; i < 8; i++)
+		copy[i] = mem_map[i];
+	kb->mem_map = copy + 8;
+	if (freed)
+		free(copy);
+	got = kb_pages_first_unexpected(kb, copy, 8, 0);
+	kb->mem_map = mem_map;
+	if (!freed)
+		free(copy);
+	kb_destroy(kb);
+	if (got != want)
+		_exit(1);
+}
+
+static void scan_live_pages_before_mem_map(void)
+{
+	scan_pages_before_mem_map(false);
+}
+
+static __attribute__((unused)) void scan_freed_pages_before_mem_map(void)
+{
+	scan_pages_before_mem_map(true);
+}
+
+TEST(page_scan_outside_mem_map_asks_the_shadow)
+{
+	char out[4096];
+
+	EXPECT_EQ(in_child(scan_live_pages_before_mem_map, out, sizeof(out)), 0);
+	EXPECT_TRUE(strstr(out, "AddressSanitizer") == NULL);
+#ifdef KB_HAVE_ASAN
+	EXPECT_TRUE(in_child(scan_freed_pages_before_mem_map, out, sizeof(out)) != 0);
+	EXPECT_TRUE(strstr(out, "heap-use-after-free") != NULL);
 #endif
 }
 
