@@ -5,7 +5,9 @@
 # (kbuddy import) with the kbuddy of its kernel's profile, and kbuddy
 # compare must find every zoneinfo field derived at boot equal to the
 # capture's zoneinfo.before, and to zoneinfo.after once the captured
-# sysctl changes are written. Its trace imports (the counts of events
+# sysctl changes are written; the same changes as an operation sequence
+# run by `kbuddy zoneinfo OPS --layout L` print zoneinfo.after too. Its
+# trace imports (the counts of events
 # equal the trace's) and replays clean, directly and as the imported
 # sequence; bad traces get clear messages. Then the capture script runs on this machine
 # and its capture imports (or is refused with a clear message), and a
@@ -44,6 +46,34 @@ kbuddy_for() {
 	echo "$dir/kbuddy"
 }
 
+# The sysctl writes from $1/sysctl_vm.before to $1/sysctl_vm.after as an
+# operation sequence: one sysctl line per value that changed (each
+# lowmem_reserve_ratio entry by its zone index), min_free_kbytes last, as
+# kbuddy compare orders them.
+sysctl_ops() {
+	echo "# kbuddy ops v1"
+	echo "# the sysctl writes from $1/sysctl_vm.before to sysctl_vm.after"
+	awk -F' = ' '
+		$1 ~ /^(min_free_kbytes|watermark_scale_factor|watermark_boost_factor|percpu_pagelist_high_fraction|lowmem_reserve_ratio)$/ {
+			n = split($2, v, /[ \t]+/)
+			for (i = 1; i <= n; i++) {
+				key = $1 == "lowmem_reserve_ratio" ? $1 "[" (i - 1) "]" : $1
+				if (FILENAME ~ /before$/)
+					old[key] = v[i]
+				else if (key in old && old[key] != v[i])
+					line[++nr] = "sysctl " key "=" v[i]
+			}
+		}
+		END {
+			for (i = 1; i <= nr; i++)
+				if (line[i] !~ /^sysctl min_free_kbytes=/)
+					print line[i]
+			for (i = 1; i <= nr; i++)
+				if (line[i] ~ /^sysctl min_free_kbytes=/)
+					print line[i]
+		}' "$1/sysctl_vm.before" "$1/sysctl_vm.after"
+}
+
 for cap in tests/captures/*/; do
 	cap=${cap%/}
 	name=${cap##*/}
@@ -68,6 +98,27 @@ for cap in tests/captures/*/; do
 		fail "$name: compare did not check both zoneinfo.before and zoneinfo.after: $summary"
 	else
 		echo "ok: $name (profile $profile): $summary"
+	fi
+	# The same through the command line: the captured sysctl changes as
+	# operations, run on the imported layout by `kbuddy zoneinfo OPS
+	# --layout L`, and the zoneinfo it prints against zoneinfo.after.
+	if [ -f "$cap/zoneinfo.after" ] && [ -f "$cap/sysctl_vm.before" ] && [ -f "$cap/sysctl_vm.after" ]; then
+		sysctl_ops "$cap" >"$tmp/$name.sysctl.ops"
+		nr=$(grep -c '^sysctl ' "$tmp/$name.sysctl.ops")
+		want=$(sed -n 's/^sysctl writes from sysctl_vm.before to sysctl_vm.after: //p' <<<"$out")
+		if ! "$kb" zoneinfo "$tmp/$name.sysctl.ops" --layout "$tmp/$name.layout" >"$tmp/$name.after.zi" 2>&1; then
+			fail "$name: zoneinfo of the sysctl writes on the layout: $(tail -n 2 "$tmp/$name.after.zi")"
+		elif [ "$nr" != "$want" ]; then
+			fail "$name: $nr sysctl writes as operations, compare replays '$want'"
+		else
+			after=$("$kb" compare zoneinfo "$cap/zoneinfo.after" "$tmp/$name.after.zi")
+			if [ $? -ne 0 ] || ! grep -q ' 0 derived fields differ, 0 printed by one side only' <<<"$after"; then
+				fail "$name: zoneinfo after $nr sysctl writes run as operations differs from zoneinfo.after:"
+				grep -v dynamic <<<"$after" | head -n 20
+			else
+				echo "ok: $name: zoneinfo OPS --layout after $nr sysctl writes equals zoneinfo.after: $(grep 'fields equal' <<<"$after")"
+			fi
+		fi
 	fi
 	# The trace: its events counted as the text has them, a clean replay.
 	[ -f "$cap/trace.txt.gz" ] || continue
@@ -115,6 +166,18 @@ if kb=$(kbuddy_for 6.12); then
 		fi
 	else
 		fail "synthetic capture without its sysctl writes: import failed"
+	fi
+	# And through the command line: zoneinfo --layout with no writes run.
+	sysctl_ops "$tmp/nosysctl" >"$tmp/nosysctl.ops"
+	if "$kb" zoneinfo "$tmp/nosysctl.ops" --layout "$tmp/synthetic-6.12-1g-sysctl.layout" >"$tmp/nosysctl.zi" 2>&1; then
+		out=$("$kb" compare zoneinfo "$syn/zoneinfo.after" "$tmp/nosysctl.zi")
+		if [ $? -ne 1 ] || ! grep -q '12 derived fields differ' <<<"$out"; then
+			fail "zoneinfo --layout of the synthetic capture without its sysctl writes: expected 12 differing fields: $(grep 'fields equal' <<<"$out")"
+		else
+			echo "ok: zoneinfo OPS --layout without the synthetic capture's sysctl writes: 12 derived fields differ from zoneinfo.after"
+		fi
+	else
+		fail "zoneinfo --layout with no operations: $(tail -n 2 "$tmp/nosysctl.zi")"
 	fi
 else
 	fail "no kbuddy for profile 6.12"

@@ -129,6 +129,38 @@ expect 0 " 3.000000: mm_page_free: page=(____ptrval____) pfn=0x[0-9a-f]* order=2
 expect 0 " 5.000000: mm_page_pcpu_drain: .* order=2 migratetype=0" -- "$kbuddy" run --trace "$tmp/trace.ops"
 expect 2 "--trace does not apply" -- "$kbuddy" layouts --trace
 
+# The /proc views with --layout: the operation sequence runs on the named
+# machine (a built-in name or a layout file) instead of its own layout
+# line, so a sysctl write shows in that machine's zoneinfo. With
+# watermark_scale_factor 1000, each populated zone's low is min plus
+# max(min / 4, managed * 1000 / 10000) (__setup_per_zone_wmarks).
+printf 'layout default\nsysctl watermark_scale_factor=1000\n' >"$tmp/wsf.ops"
+"$kbuddy" layout numa >"$tmp/numa.layout"
+wmark_step_ok() { # zoneinfo on stdin: every zone with pages has low - min as above
+	awk '/^Node/ { zone = $0; movable = /Movable/ } $1 == "min" { min = $2 } $1 == "low" { low = $2 }
+	     $1 == "managed" && $2 > 0 && !movable {
+		step = int($2 * 1000 / 10000); if (int(min / 4) > step) step = int(min / 4)
+		n++; if (low - min != step) { print "bad: " zone ": min " min " low " low " managed " $2; bad = 1 } }
+	     END { if (!n) print "bad: no zone with pages"; exit bad || !n }'
+}
+for l in numa "$tmp/numa.layout"; do
+	expect 0 "^Node 1, zone   Normal" -- "$kbuddy" zoneinfo "$tmp/wsf.ops" --layout "$l"
+	"$kbuddy" zoneinfo "$tmp/wsf.ops" --layout "$l" 2>&1 | wmark_step_ok ||
+		{ echo "FAIL: zoneinfo --layout $l: the watermark_scale_factor write does not show"; failed=$((failed + 1)); }
+done
+"$kbuddy" zoneinfo numa 2>&1 | wmark_step_ok >/dev/null &&
+	{ echo "FAIL: the boot's watermarks already pass the watermark_scale_factor 1000 rule"; failed=$((failed + 1)); }
+expect 0 "^Node 1, zone   Normal" -- "$kbuddy" --layout=numa buddyinfo "$tmp/wsf.ops"
+expect 0 "^Node    1, zone   Normal, type      Movable" -- "$kbuddy" pagetypeinfo "$tmp/wsf.ops" --layout numa
+expect 2 "numa is a layout; with --layout numa, the argument is the operation sequence" -- "$kbuddy" zoneinfo numa --layout numa
+expect 2 "is a layout; with --layout" -- "$kbuddy" buddyinfo "$tmp/numa.layout" --layout numa
+expect 2 "is an operation sequence, not a layout" -- "$kbuddy" zoneinfo "$tmp/wsf.ops" --layout "$tmp/wsf.ops"
+expect 2 "unknown layout\|cannot open" -- "$kbuddy" zoneinfo "$tmp/wsf.ops" --layout nowhere
+"$kbuddy" boot-input small "$tmp/wsf.ops" >"$tmp/wsf.boot" 2>/dev/null
+"$kbuddy" decode --boot "$tmp/wsf.boot" -o "$tmp/wsf.boot.txt" 2>/dev/null
+expect 2 "a fuzz_boot input brings its own layout" -- "$kbuddy" zoneinfo "$tmp/wsf.boot.txt" --layout numa
+expect 2 "does not apply" -- "$kbuddy" decode "$tmp/wsf.ops" --layout numa
+
 # A deliberate misuse is named, not undefined.
 printf 'layout default\nalloc order=2 -> a1\nfree a1\nfree a1\n' >"$tmp/double.ops"
 expect 1 "KBUDDY-SIGNATURE: api-double-free free" -- "$kbuddy" run "$tmp/double.ops"

@@ -251,12 +251,68 @@ bool kb_cmd_names_layout(const struct kb_cmd_opts *o, const char *arg)
 	return kind == KB_TEXT_LAYOUT || kind == KB_TEXT_UNKNOWN;
 }
 
+/* Whether arg is a built-in layout name or a layout text file (by its version line). */
+static bool names_machine(const struct kb_cmd_opts *o, const char *arg)
+{
+	struct kb_layout layout;
+	enum kb_text_kind kind;
+	uint8_t *data;
+	size_t size;
+
+	if (!kb_layout_builtin(arg, &layout))
+		return true;
+	if (o->binary || o->target != KB_TARGET_AUTO || kb_read_file(arg, &data, &size))
+		return false;	/* an unreadable file is reported by the load */
+	kind = kb_text_kind(data, size);
+	free(data);
+	return kind == KB_TEXT_LAYOUT;
+}
+
+/*
+ * The view after running the operation sequence arg on the machine of
+ * --layout (a built-in name or a layout file, such as an imported one):
+ * how sysctl writes or allocations change a real machine's /proc views.
+ * arg must be operations: a layout there would be a second machine.
+ */
+static int view_on_layout(const struct kb_cmd_opts *o, enum view view, const char *arg)
+{
+	struct kb_layout layout;
+	struct kb_run *run = NULL;
+	struct loaded l;
+	int ret = 2;
+
+	if (names_machine(o, arg)) {
+		fprintf(stderr, "kbuddy: %s is a layout; with --layout %s, the argument is the operation sequence to run on it\n",
+			arg, o->layout);
+		return 2;
+	}
+	if (load(o, arg, &l))
+		goto out;
+	if (l.in->boot) {
+		fprintf(stderr, "kbuddy: %s: a fuzz_boot input brings its own layout; --layout is for operation sequences\n",
+			arg);
+		goto out;
+	}
+	if (kb_load_layout(o->layout, &layout))
+		goto out;
+	ret = run_and_report_on(&layout, &l.in->ops, arg, o->level, false, &run);
+	if (ret != 2) {
+		show(view, kb_run_instance(run));
+		kb_run_destroy(run);
+	}
+out:
+	unload(&l);
+	return ret;
+}
+
 static int cmd_view(const struct kb_cmd_opts *o, enum view view, const char *arg)
 {
 	struct kb_run *run = NULL;
 	struct loaded l;
 	int ret;
 
+	if (o->layout)
+		return view_on_layout(o, view, arg);
 	if (view == VIEW_ZONEINFO && kb_cmd_names_layout(o, arg)) {
 		struct kb_layout layout;
 

@@ -50,17 +50,30 @@ static const struct kb_command commands[] = {
 	  kb_cmd_decode },
 	{ "encode", "FILE", 1, 1, KB_OPT_OUT | KB_OPT_TARGET | KB_OPT_BINARY, -1,
 	  "write a text input in binary form", NULL, kb_cmd_encode },
-	{ "buddyinfo", "FILE", 1, 1, FILE_OPTS, -1,
-	  "run FILE, print /proc/buddyinfo", NULL, kb_cmd_buddyinfo },
-	{ "pagetypeinfo", "FILE", 1, 1, FILE_OPTS, -1,
-	  "run FILE, print /proc/pagetypeinfo", NULL, kb_cmd_pagetypeinfo },
-	{ "zoneinfo", "ARG", 1, 1, FILE_OPTS, -1,
+	{ "buddyinfo", "FILE", 1, 1, FILE_OPTS | KB_OPT_LAYOUT, -1,
+	  "run FILE, print /proc/buddyinfo",
+	  "Runs FILE (an operation sequence in either form, or a fuzz_boot\n"
+	  "input) and prints /proc/buddyinfo then. --layout L runs the\n"
+	  "operation sequence FILE on L (a built-in name or a layout file, such\n"
+	  "as an imported machine) instead of the layout FILE names.",
+	  kb_cmd_buddyinfo },
+	{ "pagetypeinfo", "FILE", 1, 1, FILE_OPTS | KB_OPT_LAYOUT, -1,
+	  "run FILE, print /proc/pagetypeinfo",
+	  "Runs FILE (an operation sequence in either form, or a fuzz_boot\n"
+	  "input) and prints /proc/pagetypeinfo then. --layout L runs the\n"
+	  "operation sequence FILE on L (a built-in name or a layout file, such\n"
+	  "as an imported machine) instead of the layout FILE names.",
+	  kb_cmd_pagetypeinfo },
+	{ "zoneinfo", "ARG", 1, 1, FILE_OPTS | KB_OPT_LAYOUT, -1,
 	  "/proc/zoneinfo after an input, or of a layout at boot",
 	  "ARG is a built-in layout name or a layout text file (zoneinfo at\n"
 	  "boot), or an input file (run first: an operation sequence in either\n"
 	  "form, or a fuzz_boot input). A text file is a layout unless it is an\n"
 	  "operation sequence or a fuzz_boot input by its version line or its\n"
-	  "first word; it is never read as another format when it does not parse.",
+	  "first word; it is never read as another format when it does not parse.\n"
+	  "--layout L runs the operation sequence ARG on L (a built-in name or a\n"
+	  "layout file, such as an imported machine): sysctl writes in ARG show\n"
+	  "the zoneinfo that machine has after them.",
 	  kb_cmd_zoneinfo },
 	{ "map", "ARG", 1, 1, FILE_OPTS | KB_OPT_OUT, -1,
 	  "a picture of memory (SVG, or PNG for -o FILE.png)",
@@ -161,8 +174,9 @@ static const struct opt_def {
 	  "read files as binary inputs even when they look\n"
 	  "like text" },
 	{ "layout", required_argument, OPT_LAYOUT, KB_OPT_LAYOUT, "L",
-	  "trace: the layout of the traced machine; run: the\n"
-	  "layout to boot instead of the input's" },
+	  "trace: the layout of the traced machine; run,\n"
+	  "zoneinfo, buddyinfo, pagetypeinfo: the layout to\n"
+	  "boot instead of the input's" },
 	{ "trace", no_argument, OPT_TRACE, KB_OPT_TRACE, NULL,
 	  "run: print the kmem tracepoints in the kernel's format" },
 	{ "help", no_argument, 'h', 0, NULL, "this text; with a command, that command's" },

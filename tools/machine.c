@@ -102,6 +102,30 @@ static struct kb_zoneinfo *load_zoneinfo_file(const char *path)
 	return zi;
 }
 
+/*
+ * Whether path holds /proc/zoneinfo text: its first line that is not
+ * blank starts with "Node " (a layout's first directive is never "Node").
+ */
+static bool is_zoneinfo_file(const char *path)
+{
+	char line[256];
+	bool ret = false;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f)) {
+		const char *p = line + strspn(line, " \t\r\n");
+
+		if (!*p)
+			continue;
+		ret = !strncmp(p, "Node ", 5);
+		break;
+	}
+	fclose(f);
+	return ret;
+}
+
 /* The zoneinfo of a layout at boot, then after the given sysctl writes. */
 static struct kb_zoneinfo *boot_zoneinfo(const char *name, const struct kb_layout *layout,
 					 const struct kb_boot_sysctl *extra, unsigned int nr_extra)
@@ -238,7 +262,8 @@ int kb_cmd_compare(const struct kb_cmd_opts *o, int argc, char **argv)
 		if (!real)
 			goto out;
 	}
-	if (!kb_layout_builtin(ours_arg, &layout) || kb_cmd_names_layout(o, ours_arg)) {
+	if (!kb_layout_builtin(ours_arg, &layout) ||
+	    (!is_zoneinfo_file(ours_arg) && kb_cmd_names_layout(o, ours_arg))) {
 		if (kb_load_layout(ours_arg, &layout))
 			goto out;
 		have_layout = true;
