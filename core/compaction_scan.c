@@ -543,8 +543,23 @@ static int isolate_migratepages_block(struct kb_instance *kb, struct compact_con
 		}
 		continue;
 isolate_fail:
-		if (!skip_on_failure)
+		if (!skip_on_failure) {
+			/*
+			 * The pages after it that fail isolation too are passed
+			 * in one scan (as many pfns scanned as one at a time).
+			 * The pageblock's first pfn has been looked at: the
+			 * range ends with the block.
+			 */
+			unsigned long next = low_pfn + 1, run;
+
+			if (next < end_pfn) {
+				run = kb_pages_first_migrate_candidate(kb, pfn_to_page(kb, next),
+								       end_pfn - next);
+				low_pfn += run;
+				nr_scanned += run;
+			}
 			continue;
+		}
 		/*
 		 * A page in this order-aligned block cannot move: give back what
 		 * was isolated from it and go on at the next block.

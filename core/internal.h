@@ -446,6 +446,8 @@ unsigned long kb_pages_first_unexpected(const struct kb_instance *kb, const stru
 					unsigned long nr, uint32_t check_flags);
 bool pfn_range_valid_contig(const struct kb_instance *kb, const struct zone *z,
 			    unsigned long start_pfn, unsigned long nr_pages);
+unsigned long kb_pages_first_migrate_candidate(const struct kb_instance *kb,
+					       const struct page *page, unsigned long nr);
 
 /* page_isolation.c */
 unsigned long find_large_buddy(struct kb_instance *kb, unsigned long start_pfn);

@@ -2,8 +2,10 @@
 /*
  * The allocator's read-only scans over every struct page of a block: the
  * per-page test behind check_new_pages and free_pages_prepare (the kernel's
- * page_expected_state), and the per-page test of pfn_range_valid_contig.
- * The callers handle the rare page a scan stops at.
+ * page_expected_state), the per-page test of pfn_range_valid_contig, and
+ * the pages compaction's migrate scanner passes without a look (neither
+ * free, compound nor on an LRU). The callers handle the page a scan stops
+ * at.
  *
  * Fuzz builds compile this file without AddressSanitizer's per-access
  * checks (Makefile): a shadow check for every field of every page was the
@@ -118,4 +120,28 @@ bool pfn_range_valid_contig(const struct kb_instance *kb, const struct zone *z,
 		if ((page[i].node != nid) | (page[i].zone != zid) | !!(page[i].flags & stop))
 			return false;
 	return true;
+}
+
+/*
+ * The first of nr pages that isolate_migratepages_block must look at: a
+ * free block's head, a compound head, or a referenced LRU page that is no
+ * tail; or nr. Every page before it fails isolation and changes nothing
+ * (a block of an owner that keeps it off the LRU, a tail of a free or
+ * allocated block, a freed page not taken yet).
+ */
+unsigned long kb_pages_first_migrate_candidate(const struct kb_instance *kb,
+					       const struct page *page, unsigned long nr)
+{
+	const uint32_t stop = (1u << PG_buddy) | (1u << PG_head);
+	const uint32_t lru = 1u << PG_lru, tail = 1u << PG_tail;
+	unsigned long i;
+
+	check_pages_readable(kb, page, nr);
+	for (i = 0; i < nr; i++) {
+		uint32_t flags = page[i].flags;
+
+		if ((flags & stop) | ((flags & (lru | tail)) == lru && page[i]._refcount))
+			break;
+	}
+	return i;
 }
