@@ -13,6 +13,8 @@
 #     trailing junk), a bare expect, CR line ends;
 #   - every column a message names lies in its line (a layout's sysctl
 #     value once had one four billion columns out);
+#   - captures: a number in zoneinfo or sysctl_vm that the kernel would
+#     not print refuses the import with file, line and column;
 #   - messages never echo raw bytes;
 #   - make: BUG= must name a mutant of corpus/mutants/mutants.list.
 # Run by tests/run_tests.sh (KBUDDY set); exit 0 when every case holds.
@@ -170,6 +172,35 @@ for bad in 'expect a1 pfn=0x3000x' 'expect nr_free[Normal][1x] == 0' 'expect fre
 	printf 'layout default\nalloc order=0 -> a1\n%s\n' "$bad" >"$tmp/col$i.ops"
 	colcheck scenario "$tmp/col$i.ops"
 done
+
+# --- captures (kbuddy import) ----------------------------------------
+# A number in a capture's zoneinfo or sysctl_vm that is not what the
+# kernel prints (trailing junk, a sign, an exponent, an overflow, hex where
+# it prints decimal) refuses the import, naming file, line and column.
+cap() {	# name file sed-expression: a copy of a shipped capture with one edit
+	rm -rf "$tmp/cap-$1"
+	cp -r tests/captures/linux-6.12-1g "$tmp/cap-$1"
+	rm -f "$tmp/cap-$1/trace.txt.gz"
+	sed -i "$3" "$tmp/cap-$1/$2"
+}
+cap junk zoneinfo.before '0,/^        min  /s/^\(        min  *\)\([0-9]*\)$/\1\2x/'
+expect 2 "cap-junk/zoneinfo.before: line 52, column 18: bad number '176x' (text after the number)" -- "$kbuddy" import "$tmp/cap-junk"
+cap plus zoneinfo.before '0,/^  pages free/s/^\(  pages free *\)/\1+/'
+expect 2 "cap-plus/zoneinfo.before: line 50, column 18: bad number '+3808' (a '+' sign)" -- "$kbuddy" import "$tmp/cap-plus"
+cap exp zoneinfo.before '0,/spanned/s/^\(        spanned  *\)[0-9]*$/\11e3/'
+expect 2 "cap-exp/zoneinfo.before: line 56, column 18: bad number '1e3' (an exponent)" -- "$kbuddy" import "$tmp/cap-exp"
+cap big zoneinfo.before '0,/protection/s/protection: (0, [0-9]*/protection: (0, 99999999999999999999/'
+expect 2 "cap-big/zoneinfo.before: line 60, column 25: bad number '99999999999999999999,' (out of range)" -- "$kbuddy" import "$tmp/cap-big"
+cap neg zoneinfo.before '0,/start_pfn/s/start_pfn: *[0-9]*/start_pfn:           -1/'
+expect 2 "bad number '-1' (a negative value)" -- "$kbuddy" import "$tmp/cap-neg"
+cap sysjunk sysctl_vm.before 's/^watermark_scale_factor = 10$/watermark_scale_factor = 10x/'
+expect 2 "cap-sysjunk/sysctl_vm.before: line 2, column 26: bad number '10x' (text after the number)" -- "$kbuddy" import "$tmp/cap-sysjunk"
+cap sysbig sysctl_vm.after 's/^min_free_kbytes = .*/min_free_kbytes = 2147483648/'
+expect 2 "cap-sysbig/sysctl_vm.after: line 1, column 19: bad number '2147483648' (out of range)" -- "$kbuddy" compare zoneinfo "$tmp/cap-sysbig" default
+cap syshex sysctl_vm.before 's/^lowmem_reserve_ratio = 256/lowmem_reserve_ratio = 0x100/'
+expect 2 "cap-syshex/sysctl_vm.before: line 4, column 24: bad number '0x100' (hex where a decimal number belongs)" -- "$kbuddy" import "$tmp/cap-syshex"
+cap ok zoneinfo.before 's/^$//'
+expect 0 "# imported from" -- "$kbuddy" import "$tmp/cap-ok"
 
 # --- make -------------------------------------------------------------
 out=$(make -s --no-print-directory builddir BUG=no_such_mutant 2>&1)

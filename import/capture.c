@@ -5,12 +5,14 @@
  * prints (/proc/iomem, the e820 and memblock lines of the boot log,
  * "Freeing ... memory" lines, sysfs node files, /proc/sys/vm).
  */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "capture.h"
+#include "number.h"
 
 #define PAGE_SHIFT_4K	12
 
@@ -315,45 +317,118 @@ static void read_node_info(struct kb_capture *cap)
 	free(text);
 }
 
-static void read_sysctls(struct kb_capture *cap)
+/*
+ * One sysctl_vm file: "NAME = VALUE" per line, as capture.sh writes them,
+ * each value an int (lowmem_reserve_ratio: one per zone, blank-separated).
+ * 0, 1 when the file is absent, -1 with "FILE: line N, column C: ..." in err.
+ */
+static int read_sysctl_file(const struct kb_capture *cap, const char *file,
+			    struct kb_cap_sysctls *out, char *err, size_t errlen)
 {
-	char *text = slurp(cap, "sysctl_vm.before", NULL), *s, *line;
+	static const struct kb_num_rule int_rule = { .negative = true, .min = INT_MIN,
+						     .max = INT_MAX };
+	char *text = slurp(cap, file, NULL), *s = text, *line, why[200];
+	unsigned int lineno = 0;
+	int ret = 0;
 
+	memset(out, 0, sizeof(*out));
 	if (!text)
-		text = slurp(cap, "sysctl_vm", NULL);
-	s = text;
-	if (!text)
-		return;
-	while ((line = next_line(&s))) {
-		char name[64];
-		int n = 0;
-		long v;
+		return 1;
+	out->present = true;
+	while (!ret && (line = next_line(&s))) {
+		struct kb_cap_sysctl *e;
+		const char *p = line, *reason;
+		size_t n;
 
-		if (sscanf(line, "%63s = %n", name, &n) != 1 || !n)
+		lineno++;
+		n = strcspn(line, " \t\r");
+		if (!line[strspn(line, " \t\r")])
 			continue;
-		if (!strcmp(name, "lowmem_reserve_ratio")) {
-			const char *p = line + n;
-			int k;
-
-			cap->nr_lowmem_reserve_ratio = 0;
-			while (cap->nr_lowmem_reserve_ratio < 8 && sscanf(p, "%ld%n", &v, &k) == 1) {
-				cap->lowmem_reserve_ratio[cap->nr_lowmem_reserve_ratio++] = v;
-				p += k;
-			}
-			continue;
+		if (!n || n >= sizeof(e->name) || strncmp(line + n, " = ", 3)) {
+			snprintf(err, errlen, "%s/%s: line %u: not a \"NAME = VALUE\" line", cap->dir,
+				 file, lineno);
+			ret = -1;
+			break;
 		}
-		if (sscanf(line + n, "%ld", &v) != 1)
-			continue;
-		if (!strcmp(name, "min_free_kbytes"))
-			cap->min_free_kbytes = v, cap->have_sysctl = true;
-		else if (!strcmp(name, "watermark_scale_factor"))
-			cap->watermark_scale_factor = v;
-		else if (!strcmp(name, "watermark_boost_factor"))
-			cap->watermark_boost_factor = v;
-		else if (!strcmp(name, "percpu_pagelist_high_fraction"))
-			cap->percpu_pagelist_high_fraction = v;
+		if (out->nr == KB_CAP_MAX_SYSCTLS) {
+			snprintf(err, errlen, "%s/%s: line %u: more than %d sysctls", cap->dir, file,
+				 lineno, KB_CAP_MAX_SYSCTLS);
+			ret = -1;
+			break;
+		}
+		e = &out->s[out->nr++];
+		memset(e, 0, sizeof(*e));
+		memcpy(e->name, line, n);
+		p = line + n + 3;
+		do {
+			while (*p == ' ' || *p == '\t' || *p == '\r')
+				p++;
+			if (e->nr == 1 && strcmp(e->name, "lowmem_reserve_ratio")) {
+				snprintf(err, errlen, "%s/%s: line %u, column %u: %s takes one value",
+					 cap->dir, file, lineno, (unsigned int)(p - line) + 1, e->name);
+				ret = -1;
+				break;
+			}
+			if (e->nr == 8) {
+				snprintf(err, errlen, "%s/%s: line %u, column %u: more than 8 values",
+					 cap->dir, file, lineno, (unsigned int)(p - line) + 1);
+				ret = -1;
+				break;
+			}
+			n = kb_num_read(p, &int_rule, &e->value[e->nr], &reason);
+			if (!n) {
+				kb_num_error(why, sizeof(why), lineno, line, p, reason);
+				snprintf(err, errlen, "%s/%s: %s", cap->dir, file, why);
+				ret = -1;
+				break;
+			}
+			e->nr++;
+			p += n;
+			while (*p == ' ' || *p == '\t' || *p == '\r')
+				p++;
+		} while (*p);
 	}
 	free(text);
+	return ret;
+}
+
+/* The sysctls in force at the "before" snapshot, from its file. */
+static void apply_sysctls(struct kb_capture *cap)
+{
+	const struct kb_cap_sysctls *f = &cap->sysctl_before;
+	int i, k;
+
+	for (i = 0; i < f->nr; i++) {
+		const struct kb_cap_sysctl *e = &f->s[i];
+		long v = e->value[0];
+
+		if (!strcmp(e->name, "lowmem_reserve_ratio")) {
+			cap->nr_lowmem_reserve_ratio = e->nr;
+			for (k = 0; k < e->nr; k++)
+				cap->lowmem_reserve_ratio[k] = e->value[k];
+		} else if (!strcmp(e->name, "min_free_kbytes")) {
+			cap->min_free_kbytes = v, cap->have_sysctl = true;
+		} else if (!strcmp(e->name, "watermark_scale_factor")) {
+			cap->watermark_scale_factor = v;
+		} else if (!strcmp(e->name, "watermark_boost_factor")) {
+			cap->watermark_boost_factor = v;
+		} else if (!strcmp(e->name, "percpu_pagelist_high_fraction")) {
+			cap->percpu_pagelist_high_fraction = v;
+		}
+	}
+}
+
+/* sysctl_vm.before (or the single sysctl_vm) and sysctl_vm.after. */
+static int read_sysctls(struct kb_capture *cap, char *err, size_t errlen)
+{
+	int r = read_sysctl_file(cap, "sysctl_vm.before", &cap->sysctl_before, err, errlen);
+
+	if (r > 0)
+		r = read_sysctl_file(cap, "sysctl_vm", &cap->sysctl_before, err, errlen);
+	if (r < 0 || read_sysctl_file(cap, "sysctl_vm.after", &cap->sysctl_after, err, errlen) < 0)
+		return -1;
+	apply_sysctls(cap);
+	return 0;
 }
 
 static void read_misc(struct kb_capture *cap)
@@ -412,7 +487,8 @@ int kb_capture_read(const char *dir, struct kb_capture *cap, FILE *warn,
 	read_node_info(cap);
 	if (!cap->have_node_info)
 		warnf(warn, "no node_info: CPUs come from zoneinfo's pagesets, distances are the defaults");
-	read_sysctls(cap);
+	if (read_sysctls(cap, err, errlen))
+		return -1;
 	if (!cap->have_sysctl)
 		warnf(warn, "no sysctl_vm.before: the sysctls in force are unknown (kernel defaults assumed)");
 	read_misc(cap);

@@ -28,6 +28,22 @@ struct kb_cap_range {
 	int node;
 };
 
+/* A line "NAME = VALUE" of sysctl_vm.* (lowmem_reserve_ratio: one value per zone). */
+struct kb_cap_sysctl {
+	char name[48];
+	int nr;
+	long value[8];
+};
+
+#define KB_CAP_MAX_SYSCTLS	16
+
+/* A sysctl_vm.before or .after file. */
+struct kb_cap_sysctls {
+	bool present;
+	int nr;
+	struct kb_cap_sysctl s[KB_CAP_MAX_SYSCTLS];
+};
+
 /* A "Freeing ... memory: NK" line of the boot log. */
 struct kb_cap_free {
 	char what[64];		/* "initrd", "unused kernel image (initmem)", ... */
@@ -62,6 +78,8 @@ struct kb_capture {
 	int node_cpus[KB_CAP_MAX_NODES];
 	int nr_distance[KB_CAP_MAX_NODES];
 	int distance[KB_CAP_MAX_NODES][KB_CAP_MAX_NODES];
+	/* sysctl_vm.before (or sysctl_vm) and sysctl_vm.after as written */
+	struct kb_cap_sysctls sysctl_before, sysctl_after;
 	/* sysctls in force at the "before" snapshot (sysctl_vm.before) */
 	bool have_sysctl;
 	long min_free_kbytes, watermark_scale_factor, watermark_boost_factor;
@@ -72,9 +90,11 @@ struct kb_capture {
 };
 
 /*
- * Reads a capture directory. Fails (-1, reason in err) only when
- * zoneinfo.before (or zoneinfo) is missing or does not parse; every other
- * file is optional and its absence a warning to `warn` (NULL: none).
+ * Reads a capture directory. Fails (-1, reason in err) when
+ * zoneinfo.before (or zoneinfo) is missing or does not parse, or when a
+ * sysctl_vm file holds a line or a number that is not what /proc/sys/vm
+ * prints (the file, line and column named); every other file is
+ * optional and its absence a warning to `warn` (NULL: none).
  * kb_capture_free releases what it allocated.
  */
 int kb_capture_read(const char *dir, struct kb_capture *cap, FILE *warn,

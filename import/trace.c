@@ -9,11 +9,13 @@
  */
 #define _GNU_SOURCE
 #include <ctype.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "number.h"
 #include "trace.h"
 
 static const char *const event_names[KB_TR_NR_EVENTS] = {
@@ -335,28 +337,31 @@ static const char *arg(const char *args, const char *key, size_t *vlen)
 	return NULL;
 }
 
+/*
+ * The tracepoints print their numbers with %d (decimal, a migratetype may
+ * be -1) and pfns with 0x%lx: read strictly (import/number.h), a number
+ * that is not whole is a malformed line, never a different value.
+ */
 static int arg_num(const char *args, const char *key, long *out)
 {
+	static const struct kb_num_rule rule = { .negative = true, .min = INT_MIN, .max = INT_MAX };
 	size_t n;
-	const char *v = arg(args, key, &n);
-	char *end;
+	const char *v = arg(args, key, &n), *why;
 
-	if (!v || !n)
-		return -1;
-	*out = strtol(v, &end, 0);
-	return end == v + n ? 0 : -1;
+	return v && n && kb_num_read(v, &rule, out, &why) == n ? 0 : -1;
 }
 
 static int arg_ulong(const char *args, const char *key, unsigned long *out)
 {
+	static const struct kb_num_rule rule = { .hex = true, .max = LONG_MAX };
 	size_t n;
-	const char *v = arg(args, key, &n);
-	char *end;
+	const char *v = arg(args, key, &n), *why;
+	long x;
 
-	if (!v || !n || *v == '-')
+	if (!v || !n || kb_num_read(v, &rule, &x, &why) != n)
 		return -1;
-	*out = strtoul(v, &end, 0);
-	return end == v + n ? 0 : -1;
+	*out = (unsigned long)x;
+	return 0;
 }
 
 static void malformed(struct kb_trace *t, unsigned int line, const char *text)
@@ -390,8 +395,11 @@ static int parse_args(struct kb_trace *t, const struct kb_gfp_map *map, struct k
 static int parse_event(struct kb_trace *t, const struct kb_gfp_map *map, char *line,
 		       unsigned int lineno)
 {
+	static const struct kb_num_rule cpu_rule = { .max = 65535, .ends = "]" };
 	struct kb_tr_record r;
 	char *cpu, *colon, *ev, *args;
+	const char *why;
+	long c;
 	int e;
 
 	/* [CPU]: the first "[digits]" */
@@ -408,7 +416,11 @@ static int parse_event(struct kb_trace *t, const struct kb_gfp_map *map, char *l
 		return 1;
 	}
 	memset(&r, 0, sizeof(r));
-	r.cpu = (unsigned short)strtoul(cpu + 1, NULL, 10);
+	if (!kb_num_read(cpu + 1, &cpu_rule, &c, &why)) {
+		malformed(t, lineno, line);
+		return 1;
+	}
+	r.cpu = (unsigned short)c;
 	r.line = lineno;
 	r.phase = t->nr_phases ? t->nr_phases - 1 : 0;
 	/* the timestamp ends with ": ", then "event: args" */

@@ -7,13 +7,14 @@
  * populated zone the zone statistics and one block per online CPU.
  */
 #include <ctype.h>
-#include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "number.h"
 #include "zoneinfo.h"
 
 static const char *const field_names[KB_ZI_NR_FIELDS] = {
@@ -55,6 +56,7 @@ struct parser {
 	struct kb_zi_zone *zone;
 	struct kb_zi_pcp *pcp;
 	unsigned int line;
+	const char *text;	/* the line being read, for columns */
 	char *err;
 	size_t errlen;
 };
@@ -77,23 +79,29 @@ static int fail(struct parser *p, const char *fmt, ...)
 	return -1;
 }
 
-/* A whole decimal number (optionally negative) ending at a space or the end. */
-static int number(const char **s, long *out)
+/*
+ * Every number zoneinfo_show_print() prints is an unsigned count or a
+ * non-negative long (%lu, %ld, %d of values that are never negative), in
+ * decimal; in the protection array it ends at ',' or ')'.
+ */
+static const struct kb_num_rule count_rule = { .min = 0, .max = LONG_MAX };
+static const struct kb_num_rule list_rule = { .min = 0, .max = LONG_MAX, .ends = ",)" };
+
+/* The number after the blanks at *s; -1 with the error (line and column) set. */
+static int number(struct parser *p, const char **s, const struct kb_num_rule *rule, long *out)
 {
-	const char *q = *s;
-	char *end;
-	long v;
+	const char *q = *s, *why = "";
+	size_t n;
 
 	while (*q == ' ' || *q == '\t')
 		q++;
-	if (!isdigit((unsigned char)*q) && !(*q == '-' && isdigit((unsigned char)q[1])))
+	n = kb_num_read(q, rule, out, &why);
+	if (!n) {
+		if (p->errlen)
+			kb_num_error(p->err, p->errlen, p->line, p->text, q, why);
 		return -1;
-	errno = 0;
-	v = strtol(q, &end, 10);
-	if (errno)
-		return -1;
-	*s = end;
-	*out = v;
+	}
+	*s = q + n;
 	return 0;
 }
 
@@ -104,33 +112,53 @@ static int rest_is_blank(const char *s)
 	return !*s;
 }
 
-/* "WORD N" where WORD is given: the value, or -1. */
-static int word_value(const char *s, const char *word, long *v)
+/* A number that ends the line: as number(), and nothing after it. */
+static int last_number(struct parser *p, const char **s, const struct kb_num_rule *rule,
+		       long *out)
+{
+	if (number(p, s, rule, out))
+		return -1;
+	if (rest_is_blank(*s))
+		return 0;
+	while (**s == ' ' || **s == '\t')
+		(*s)++;
+	if (p->errlen)
+		snprintf(p->err, p->errlen, "line %u, column %u: text after the number: '%.40s'",
+			 p->line, (unsigned int)(*s - p->text) + 1, *s);
+	return -1;
+}
+
+/* "WORD N" where WORD is given: 0 with the value, 1 when it is another line, -1 bad. */
+static int word_value(struct parser *p, const char *s, const char *word, long *v)
 {
 	size_t n = strlen(word);
 
 	if (strncmp(s, word, n) || (s[n] != ' ' && s[n] != '\t'))
-		return -1;
+		return 1;
 	s += n;
-	return number(&s, v) || !rest_is_blank(s) ? -1 : 0;
+	return last_number(p, &s, &count_rule, v);
 }
 
 static int new_zone(struct parser *p, const char *s)
 {
+	static const struct kb_num_rule node_rule = { .max = 1023, .ends = "," };
+	const char *q = s + 5;
 	struct kb_zi_zone *z;
 	char name[16];
-	int node, n = 0;
+	long node;
+	int n = 0;
 
-	if (sscanf(s, "Node %d, zone %15s%n", &node, name, &n) != 2 || !rest_is_blank(s + n) ||
-	    node < 0)
+	if (number(p, &q, &node_rule, &node))
+		return -1;
+	if (sscanf(q, ", zone %15s%n", name, &n) != 1 || !rest_is_blank(q + n))
 		return fail(p, "bad zone header '%.60s' (expected \"Node N, zone NAME\")", s);
 	if (p->zi->nr_zones == KB_ZI_MAX_ZONES)
 		return fail(p, "more than %d zones", KB_ZI_MAX_ZONES);
-	if (kb_zoneinfo_find(p->zi, node, name))
-		return fail(p, "zone %d %s given twice", node, name);
+	if (kb_zoneinfo_find(p->zi, (int)node, name))
+		return fail(p, "zone %ld %s given twice", node, name);
 	z = &p->zi->zone[p->zi->nr_zones++];
 	memset(z, 0, sizeof(*z));
-	z->node = node;
+	z->node = (int)node;
 	snprintf(z->name, sizeof(z->name), "%s", name);
 	z->line = p->line;
 	p->zone = z;
@@ -170,8 +198,8 @@ static int protection(struct parser *p, const char *s)
 		return fail(p, "protection: expected '('");
 	p->zone->nr_protection = 0;
 	for (;;) {
-		if (number(&s, &v))
-			return fail(p, "protection: bad number");
+		if (number(p, &s, &list_rule, &v))
+			return -1;
 		if (p->zone->nr_protection == KB_ZI_MAX_PROTECTION)
 			return fail(p, "protection: more than %d entries", KB_ZI_MAX_PROTECTION);
 		p->zone->protection[p->zone->nr_protection++] = v;
@@ -213,8 +241,8 @@ static int colon_field(struct parser *p, const char *s)
 		if (strncmp(s, names[i].name, n) || s[n] != ':')
 			continue;
 		q = s + n + 1;
-		if (number(&q, &v) || !rest_is_blank(q))
-			return fail(p, "bad number in '%.60s'", s);
+		if (last_number(p, &q, &count_rule, &v))
+			return -1;
 		switch (names[i].pcp) {
 		case 2:
 			if (p->zone->nr_pcp == KB_ZI_MAX_CPUS)
@@ -236,8 +264,11 @@ static int colon_field(struct parser *p, const char *s)
 	return 1;
 }
 
-/* A statistics line: a lower-case name and a number. */
-static int is_statistic(const char *s)
+/*
+ * A statistics line: a lower-case name and a number. 1 when s is one, 0
+ * when it has another shape, -1 when its number is bad (reported).
+ */
+static int is_statistic(struct parser *p, const char *s)
 {
 	const char *q = s;
 	long v;
@@ -246,7 +277,7 @@ static int is_statistic(const char *s)
 		q++;
 	if (q == s || (*q != ' ' && *q != '\t'))
 		return 0;
-	return !number(&q, &v) && rest_is_blank(q);
+	return last_number(p, &q, &count_rule, &v) ? -1 : 1;
 }
 
 static int parse_line(struct parser *p, const char *s)
@@ -269,18 +300,22 @@ static int parse_line(struct parser *p, const char *s)
 		return fail(p, "'%.40s' before the first \"Node N, zone NAME\" line", s);
 	if (!strcmp(s, "per-node stats") || !strcmp(s, "pagesets"))
 		return 0;
-	if (!word_value(s, "pages free", &v))
-		return set_field(p, KB_ZI_FREE, v);
-	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (!word_value(s, field_names[words[i]], &v))
-			return set_field(p, words[i], v);
+	r = word_value(p, s, "pages free", &v);
+	if (r <= 0)
+		return r ? r : set_field(p, KB_ZI_FREE, v);
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		r = word_value(p, s, field_names[words[i]], &v);
+		if (r <= 0)
+			return r ? r : set_field(p, words[i], v);
+	}
 	if (!strncmp(s, "protection:", 11))
 		return protection(p, s);
 	r = colon_field(p, s);
 	if (r <= 0)
 		return r;
-	if (is_statistic(s))
-		return 0;
+	r = is_statistic(p, s);
+	if (r)
+		return r < 0 ? -1 : 0;
 	return fail(p, "not a zoneinfo line: '%.60s'", s);
 }
 
@@ -313,6 +348,7 @@ int kb_zoneinfo_parse(const char *text, size_t len, struct kb_zoneinfo *zi,
 		if (n && line[n - 1] == '\r')
 			n--;
 		line[n] = 0;
+		p.text = line;
 		if (parse_line(&p, line))
 			return -1;
 	}

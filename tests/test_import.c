@@ -114,12 +114,15 @@ TEST(bad_zoneinfo_is_refused_with_its_line)
 	} cases[] = {
 		{ "", "no \"Node N, zone NAME\" line" },
 		{ "hello\n", "line 1: 'hello' before the first" },
-		{ "Node 0, zone DMA\n  pages free 12x\n", "line 2: not a zoneinfo line" },
+		{ "Node 0, zone DMA\n  pages free 12x\n", "line 2, column 14: bad number '12x'" },
+		{ "Node 0, zone DMA\n  pages: 12\n", "line 2: not a zoneinfo line" },
 		{ "Node 0, zone DMA\n min 1\n min 2\n", "line 3: 'min' given twice" },
 		{ "Node 0, zone DMA\n count: 3\n", "line 2: 'count' outside a \"cpu: N\" block" },
 		{ "Node 0, zone DMA\n protection: (1, 2\n", "line 2: protection: expected ',' or ')'" },
 		{ "Node 0, zone DMA\nNode 0, zone DMA\n", "line 2: zone 0 DMA given twice" },
-		{ "Node x, zone DMA\n", "line 1: bad zone header" },
+		{ "Node x, zone DMA\n", "line 1, column 6: bad number 'x,' (not a number)" },
+		{ "Node 0 zone DMA\n", "line 1: bad zone header" },
+		{ "Node 0, DMA\n", "line 1: bad zone header" },
 		{ "Node 0, zone DMA\n cpu: 0\n cpu: 0\n", "line 3: cpu 0 given twice" },
 	};
 	size_t i;

@@ -157,63 +157,39 @@ static struct kb_zoneinfo *boot_zoneinfo(const char *name, const struct kb_layou
 	return zi;
 }
 
-/* sysctl_vm.before -> sysctl_vm.after: the writes that changed a value. */
-static unsigned int sysctl_changes(const char *dir, struct kb_boot_sysctl *out, unsigned int max)
+/* The values of sysctl s in a sysctl_vm file (lowmem_reserve_ratio: per zone); NULL if absent. */
+static const struct kb_cap_sysctl *find_sysctl(const struct kb_cap_sysctls *f, enum kb_sysctl s)
 {
-	static const char *const files[2] = { "sysctl_vm.before", "sysctl_vm.after" };
-	long v[2][KB_NR_SYSCTLS + MAX_NR_ZONES];
-	bool has[2][KB_NR_SYSCTLS + MAX_NR_ZONES];
-	unsigned int nr = 0, k, s;
+	int i;
 
-	memset(has, 0, sizeof(has));
-	for (k = 0; k < 2; k++) {
-		char path[600], line[256];
-		FILE *f;
+	for (i = 0; i < f->nr; i++)
+		if (!strcmp(f->s[i].name, kb_sysctl_name(s)))
+			return &f->s[i];
+	return NULL;
+}
 
-		snprintf(path, sizeof(path), "%s/%s", dir, files[k]);
-		f = fopen(path, "r");
-		if (!f)
-			return 0;
-		while (fgets(line, sizeof(line), f)) {
-			char name[64];
-			int n = 0;
+/* sysctl_vm.before -> sysctl_vm.after (read by kb_capture_read): the writes that changed a value. */
+static unsigned int sysctl_changes(const struct kb_capture *cap, struct kb_boot_sysctl *out,
+				   unsigned int max)
+{
+	unsigned int nr = 0, s;
+	int z;
 
-			if (sscanf(line, "%63s = %n", name, &n) != 1 || !n)
-				continue;
-			for (s = 0; s < KB_NR_SYSCTLS; s++) {
-				if (strcmp(name, kb_sysctl_name(s)))
-					continue;
-				if (s == KB_SYSCTL_LOWMEM_RESERVE_RATIO) {
-					const char *p = line + n;
-					int z = 0, used;
-					long x;
-
-					while (z < MAX_NR_ZONES && sscanf(p, "%ld%n", &x, &used) == 1) {
-						v[k][KB_NR_SYSCTLS + z] = x;
-						has[k][KB_NR_SYSCTLS + z++] = true;
-						p += used;
-					}
-				} else if (sscanf(line + n, "%ld", &v[k][s]) == 1) {
-					has[k][s] = true;
-				}
-			}
-		}
-		fclose(f);
-	}
 	/* min_free_kbytes last: the kernel's handlers apply in the order written */
-	for (s = KB_NR_SYSCTLS + MAX_NR_ZONES; s-- > 0;) {
-		if (!has[0][s] || !has[1][s] || v[0][s] == v[1][s] || nr == max)
+	for (s = KB_NR_SYSCTLS; s-- > 0;) {
+		const struct kb_cap_sysctl *a = find_sysctl(&cap->sysctl_before, (enum kb_sysctl)s);
+		const struct kb_cap_sysctl *b = find_sysctl(&cap->sysctl_after, (enum kb_sysctl)s);
+
+		if (!a || !b)
 			continue;
-		memset(&out[nr], 0, sizeof(out[nr]));
-		if (s >= KB_NR_SYSCTLS) {
-			out[nr].sysctl = KB_SYSCTL_LOWMEM_RESERVE_RATIO;
-			out[nr].index = (unsigned char)(s - KB_NR_SYSCTLS);
-		} else if (s == KB_SYSCTL_LOWMEM_RESERVE_RATIO) {
-			continue;
-		} else {
+		for (z = (s == KB_SYSCTL_LOWMEM_RESERVE_RATIO ? MAX_NR_ZONES : 1); z-- > 0;) {
+			if (z >= a->nr || z >= b->nr || a->value[z] == b->value[z] || nr == max)
+				continue;
+			memset(&out[nr], 0, sizeof(out[nr]));
 			out[nr].sysctl = (unsigned char)s;
+			out[nr].index = (unsigned char)z;
+			out[nr++].value = b->value[z];
 		}
-		out[nr++].value = v[1][s];
 	}
 	return nr;
 }
@@ -277,7 +253,7 @@ int kb_cmd_compare(const struct kb_cmd_opts *o, int argc, char **argv)
 			  dynamic_high);
 	if (cap && real_after && have_layout) {
 		struct kb_boot_sysctl writes[KB_NR_SYSCTLS + MAX_NR_ZONES];
-		unsigned int nr = sysctl_changes(real_arg, writes, KB_NR_SYSCTLS + MAX_NR_ZONES), i;
+		unsigned int nr = sysctl_changes(cap, writes, KB_NR_SYSCTLS + MAX_NR_ZONES), i;
 
 		printf("\nsysctl writes from sysctl_vm.before to sysctl_vm.after: %u\n", nr);
 		for (i = 0; i < nr; i++)

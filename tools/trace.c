@@ -112,24 +112,24 @@ static int write_ops(FILE *f, const char *path, const struct kb_trace *t)
 			continue;
 		case KB_TR_ALLOC:
 			kb_gfp_format(r->gfp, gfp, sizeof(gfp));
-			fprintf(f, " pfn=%#lx order=%u migratetype=%d gfp_flags=%s", r->pfn, r->order,
+			fprintf(f, " pfn=0x%lx order=%u migratetype=%d gfp_flags=%s", r->pfn, r->order,
 				r->migratetype, r->gfp ? gfp : "none");
 			break;
 		case KB_TR_FREE:
-			fprintf(f, " pfn=%#lx order=%u", r->pfn, r->order);
+			fprintf(f, " pfn=0x%lx order=%u", r->pfn, r->order);
 			break;
 		case KB_TR_FREE_BATCHED:
-			fprintf(f, " pfn=%#lx order=0", r->pfn);
+			fprintf(f, " pfn=0x%lx order=0", r->pfn);
 			break;
 		case KB_TR_PCPU_DRAIN:
-			fprintf(f, " pfn=%#lx order=%u migratetype=%d", r->pfn, r->order, r->migratetype);
+			fprintf(f, " pfn=0x%lx order=%u migratetype=%d", r->pfn, r->order, r->migratetype);
 			break;
 		case KB_TR_ZONE_LOCKED:
-			fprintf(f, " pfn=%#lx order=%u migratetype=%d percpu_refill=%u", r->pfn, r->order,
+			fprintf(f, " pfn=0x%lx order=%u migratetype=%d percpu_refill=%u", r->pfn, r->order,
 				r->migratetype, r->flag);
 			break;
 		case KB_TR_EXTFRAG:
-			fprintf(f, " pfn=%#lx alloc_order=%u fallback_order=%u alloc_migratetype=%d fallback_migratetype=%d change_ownership=%u",
+			fprintf(f, " pfn=0x%lx alloc_order=%u fallback_order=%u alloc_migratetype=%d fallback_migratetype=%d change_ownership=%u",
 				r->pfn, r->order, r->fallback_order, r->migratetype, r->fallback_mt,
 				r->flag);
 			break;
