@@ -85,6 +85,9 @@ cp "$tmp/double.txt.min.txt" "$tmp/tri/artifacts/crash-aaaa.min.txt"
 "$kbuddy" encode "$tmp/double.txt.min.txt" -o "$tmp/tri/artifacts/crash-aaaa.min.bin" 2>/dev/null ||
 	cp "$tmp/clean.txt" "$tmp/tri/artifacts/crash-aaaa.min.bin"
 echo "not a crash file" >"$tmp/tri/afl/main/crashes/README.txt"
+# reduce beside an AFL++ crash: id:...min.bin / .min.txt are no crashes either
+cp "$tmp/tri/artifacts/crash-aaaa.min.bin" "$tmp/tri/afl/main/crashes/id:000000,sig:06.min.bin"
+cp "$tmp/double.txt.min.txt" "$tmp/tri/afl/main/crashes/id:000000,sig:06.min.txt"
 "$kbuddy" triage "$tmp/tri" >"$tmp/triage-dir.log" 2>&1 || no "triage of a directory exited non-zero"
 grep -q '^triage: 5 files, ' "$tmp/triage-dir.log" ||
 	no "triage of a directory did not take exactly the 5 crash files: $(head -n 1 "$tmp/triage-dir.log")"
