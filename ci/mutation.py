@@ -16,7 +16,9 @@ the tree where only the mutated file recompiles), and tries to kill it:
            checks (MUTATION_TESTS=0 skips them)
 
 A mutant is killed by the first stage that reports a violation, a failed
-test or a crash; "timeout" when an input or the fuzzer hung instead (a
+test or a crash (a fuzz finding only when the unmutated fuzz binary runs
+the input clean: what the unmutated code fails too is a bug of its own,
+reported, and the later stages judge the mutant); "timeout" when an input or the fuzzer hung instead (a
 loop that spins must be stopped by a named loop bound, docs/invariants.md);
 "survived" when every stage ran clean. Mutants whose object code is the
 pristine file's (-O1 or -O2) are equivalent by construction; the others
@@ -765,7 +767,24 @@ def fuzz_flags(tree, target):
     return flags
 
 
-def stage_fuzz(build, tree, target, seconds, seed, work):
+def shared_with_pristine(pristine, work):
+    """The first artifact of a fuzz run that the unmutated fuzz binary fails
+    too (a finding of the unmutated code, not a kill), or None."""
+    adir = os.path.join(work, 'artifacts')
+    env = dict(os.environ, KBUDDY_CHECK_LEVEL='2')
+    for name in sorted(os.listdir(adir)) if os.path.isdir(adir) else []:
+        path = os.path.join(adir, name)
+        try:
+            r = subprocess.run([pristine, path], cwd=work, capture_output=True, env=env,
+                               timeout=REGRESS_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            return name
+        if r.returncode != 0:
+            return name
+    return None
+
+
+def stage_fuzz(build, tree, target, seconds, seed, work, pristine=None):
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(os.path.join(work, 'corpus'))
     os.makedirs(os.path.join(work, 'artifacts'))
@@ -788,6 +807,12 @@ def stage_fuzz(build, tree, target, seconds, seed, work):
             return 'timeout', 'fuzz %s did not stop (%.0f s)' % (target, time.time() - t0)
     out = open(logpath, errors='replace').read()
     sig = signature_of(out)
+    if (sig or rc != 0) and pristine:
+        # what the unmutated build finds as well is no kill of this mutant
+        shared = shared_with_pristine(pristine, work)
+        if shared:
+            return 'shared', '%s (fuzz %s: the unmutated build fails %s too)' % (
+                sig or crash_of(out, rc), target, shared)
     if re.search(r'ERROR: libFuzzer: timeout', out) and not sig:
         return 'timeout', 'fuzz %s: libFuzzer timeout after %.1f s' % (target, time.time() - t0)
     if sig:
@@ -891,6 +916,11 @@ def main():
     else:
         log('mutation: building the unmutated tree (SAN=none; objects are reused) ...')
         ok = build.make(build.all_goals(with_tests), buildlog)
+        # the unmutated fuzz binaries: an input they fail too kills no mutant
+        pristine_dir = os.path.join(work, 'pristine')
+        os.makedirs(pristine_dir, exist_ok=True)
+        for t in targets if ok else []:
+            shutil.copy2(os.path.join(build.fuzz_dir, t), os.path.join(pristine_dir, t))
         if ok and tbuild is not build:
             ok = tbuild.make([tbuild.kbuddy, 'tests'], buildlog)
     HEARTBEAT.doing('')
@@ -999,6 +1029,7 @@ def main():
             os.makedirs(os.path.dirname(mlog), exist_ok=True)
             open(mlog, 'w').close()
             status, reason, stage = None, '', ''
+            shared_finding = ''
             HEARTBEAT.doing('building ' + m.key)
             if not build.make(objs, mlog):
                 status, reason = 'invalid', 'does not compile'
@@ -1014,7 +1045,12 @@ def main():
                     target = FUZZ_TARGET_OF.get(m.file, 'fuzz_ops')
                     HEARTBEAT.doing('fuzzing %s with %s for %d s' % (m.key, target, seconds))
                     res, stage = stage_fuzz(build, tree, target, seconds, seed,
-                                            os.path.join(work, 'fuzz', m.key)), 'fuzz'
+                                            os.path.join(work, 'fuzz', m.key),
+                                            os.path.join(work, 'pristine', target)), 'fuzz'
+                    if res is not None and res[0] == 'shared':
+                        shared_finding = res[1]
+                        log('      fuzz: %s; not counted' % res[1])
+                        res = None
                 if res is None and with_tests:
                     HEARTBEAT.doing('unit tests and scenarios on ' + m.key)
                     if tbuild.make([tbuild.kbuddy, 'tests'], mlog):
@@ -1031,6 +1067,8 @@ def main():
                  'status': status, 'stage': stage, 'reason': reason,
                  'seconds': round(time.time() - t0, 1), 'diff': unified(m),
                  'settings': settings}
+            if shared_finding:
+                r['shared'] = shared_finding
             results.append(r)
             with open(results_path, 'a') as fh:
                 fh.write(json.dumps(r) + '\n')
@@ -1089,6 +1127,13 @@ def summarize(results, muts, files, work, sample, seed, seconds, only, expect,
                    by_stage.get('tests', 0), loops, tot['survived'], tot['timeout'],
                    tot['equivalent'], tot['invalid']),
                'score: %.1f%% of the %d non-equivalent mutants killed' % (score, counted)]
+    shared = [r for r in results if r.get('shared')]
+    if shared:
+        summary.append('the unmutated build fails what the fuzz stage found for %d mutants '
+                       '(not counted as kills; the later stages judged them): %s' % (
+                           len(shared), '; '.join('%s %s' % (r['key'], r['shared'])
+                                                  for r in shared[:3]) +
+                           (' ...' if len(shared) > 3 else '')))
     survivors = [r for r in results if r['status'] in ('survived', 'timeout')]
     out = ['# Mutation report', ''] + summary + [''] + lines + ['']
     if survivors:
