@@ -61,8 +61,7 @@ static int __alloc_contig_migrate_range(struct kb_instance *kb, unsigned long st
 			pfn++;
 			continue;
 		}
-		if (!kb->owner.migrate_page ||
-		    kb->owner.migrate_page(kb, head, NULL, kb->owner.ctx))
+		if (migrate_lru_folio(kb, head, NULL))
 			ret = -EBUSY;
 		pfn++;
 	}

@@ -573,4 +573,12 @@ void trace_mm_page_alloc_extfrag(struct kb_instance *kb, struct page *page,
 				 unsigned int alloc_order, unsigned int fallback_order,
 				 int alloc_migratetype, int fallback_migratetype);
 
+/*
+ * migrate.c: one LRU block through its owner, isolated from the LRU while
+ * it moves (folio_isolate_lru, then migrate_pages; putback_movable_pages
+ * when it stays). 0 when it moved, else the owner's error.
+ */
+int migrate_lru_folio(struct kb_instance *kb, struct page *page,
+		      const struct kb_migrate_target *target);
+
 #endif /* KB_INTERNAL_H */

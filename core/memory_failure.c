@@ -81,8 +81,7 @@ static int soft_offline_in_use_page(struct kb_instance *kb, struct page *page)
 	/* a compound or multi-page block would need splitting first */
 	if (PageHead(page) || PageTail(page) || page->lru_order)
 		return -EBUSY;
-	if (!kb->owner.migrate_page ||
-	    kb->owner.migrate_page(kb, page, &keep, kb->owner.ctx)) {
+	if (migrate_lru_folio(kb, page, &keep)) {
 		kb->vm_events[PGMIGRATE_FAIL]++;
 		return -EBUSY;
 	}

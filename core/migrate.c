@@ -12,6 +12,7 @@
  */
 #include "compaction.h"
 #include "loop_bound.h"
+#include "vmscan.h"
 
 /*
  * A block of order for a migrated block, cut from the smallest isolated
@@ -159,4 +160,26 @@ unsigned long release_freepages(struct kb_instance *kb, struct compact_control *
 		}
 	}
 	return high_pfn;
+}
+
+/*
+ * The kernel isolates a block from the LRU before it migrates it. The
+ * owner's own target allocation (alloc_migration_target) may enter direct
+ * reclaim, which must not reclaim the block being moved from under it.
+ */
+int migrate_lru_folio(struct kb_instance *kb, struct page *page,
+		      const struct kb_migrate_target *target)
+{
+	unsigned long nr_pages = 1UL << page->lru_order;
+	bool file = !PageSwapBacked(page);
+	int nid = page->node, rc;
+
+	if (!kb->owner.migrate_page || !folio_isolate_lru(kb, page))
+		return -EAGAIN;
+	rc = kb->owner.migrate_page(kb, page, target, kb->owner.ctx);
+	if (rc)
+		folio_putback_lru(kb, page);
+	else
+		folio_migrated_lru(kb, nid, file, nr_pages);
+	return rc;
 }

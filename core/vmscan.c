@@ -95,6 +95,34 @@ void kb_lru_del(struct kb_instance *kb, struct page *page)
 	page->lru_order = 0;
 }
 
+bool folio_isolate_lru(struct kb_instance *kb, struct page *page)
+{
+	struct lruvec *lruvec = node_lruvec(&kb->node_data[page->node]);
+
+	if (!PageLru(page))
+		return false;
+	kb_dirty_range(kb, page_to_pfn(kb, page), 1);
+	lruvec_del_folio(kb, lruvec, page);
+	ClearPageLru(page);
+	lruvec->nr_isolated[!PageSwapBacked(page)] += 1UL << page->lru_order;
+	return true;
+}
+
+void folio_putback_lru(struct kb_instance *kb, struct page *page)
+{
+	struct lruvec *lruvec = node_lruvec(&kb->node_data[page->node]);
+
+	kb_dirty_range(kb, page_to_pfn(kb, page), 1);
+	lruvec->nr_isolated[!PageSwapBacked(page)] -= 1UL << page->lru_order;
+	SetPageLru(page);
+	lruvec_add_folio(kb, lruvec, page);
+}
+
+void folio_migrated_lru(struct kb_instance *kb, int nid, bool file, unsigned long nr_pages)
+{
+	node_lruvec(&kb->node_data[nid])->nr_isolated[file] -= nr_pages;
+}
+
 /* Migration moved old's contents to new: new takes its LRU state (folio_migrate_flags). */
 void kb_lru_replace(struct kb_instance *kb, struct page *old, struct page *new,
 		    unsigned int order)

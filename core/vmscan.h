@@ -44,6 +44,16 @@ unsigned long lruvec_lru_size(const struct lruvec *lruvec, enum lru_list lru, in
 /* The file pages on zone's LRU lists (zone_reclaimable_pages without swap). */
 unsigned long zone_reclaimable_pages(const struct zone *zone);
 
+/*
+ * A block leaves its LRU list for migration (folio_isolate_lru): reclaim,
+ * which the migration target's allocation may enter, cannot take it.
+ * false when it is not on the LRU. It counts in NR_ISOLATED_* until it
+ * goes back (folio_putback_lru) or has moved (folio_migrated_lru).
+ */
+bool folio_isolate_lru(struct kb_instance *kb, struct page *page);
+void folio_putback_lru(struct kb_instance *kb, struct page *page);
+void folio_migrated_lru(struct kb_instance *kb, int nid, bool file, unsigned long nr_pages);
+
 /* Direct reclaim for an allocation (try_to_free_pages): pages reclaimed, or 1. */
 unsigned long try_to_free_pages(struct kb_instance *kb, struct zonelist *zonelist, int order,
 				gfp_t gfp_mask);
