@@ -121,9 +121,24 @@ static unsigned int slowpath_flags(const struct kb_model *m, gfp_t gfp, unsigned
 }
 
 /*
+ * Whether the slow path's OOM step reaches out_of_memory for this
+ * request: not for costly orders, __GFP_RETRY_MAYFAIL, __GFP_THISNODE or
+ * requests limited to zones below Normal, __GFP_NOFAIL or not.
+ */
+bool kb_oracle_oom_eligible(gfp_t gfp, unsigned int order)
+{
+	int highest = kb_model_gfp_zone(gfp);
+
+	return order <= PAGE_ALLOC_COSTLY_ORDER &&
+	       !(gfp & (__GFP_RETRY_MAYFAIL | __GFP_THISNODE)) &&
+	       highest >= ZONE_NORMAL;
+}
+
+/*
  * Every alloc_flags bit some attempt for this request may carry: the slow
  * path's and the reserve flags, and for __GFP_NOFAIL with direct reclaim
- * the last resorts (ALLOC_MIN_RESERVE, then no watermarks at all).
+ * the last resorts (ALLOC_MIN_RESERVE; no watermarks at all once the OOM
+ * step was reached).
  */
 static unsigned int rights(const struct kb_model *m, gfp_t gfp, unsigned int order)
 {
@@ -142,7 +157,9 @@ static unsigned int rights(const struct kb_model *m, gfp_t gfp, unsigned int ord
 	if (!(gfp & __GFP_NOMEMALLOC) && m->oom_victim)
 		r |= ALLOC_OOM;
 	if (nofail)
-		r |= ALLOC_MIN_RESERVE | ALLOC_NO_WATERMARKS;
+		r |= ALLOC_MIN_RESERVE;
+	if (nofail && kb_oracle_oom_eligible(gfp, order))
+		r |= ALLOC_NO_WATERMARKS;
 	return r;
 }
 

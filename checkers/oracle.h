@@ -23,6 +23,12 @@
 int kb_oracle_alloc(struct kb_instance *kb, const struct kb_model *m, gfp_t gfp,
 		    unsigned int order, int nid, unsigned long pfn, struct kb_violation *v);
 
+/*
+ * Whether the slow path's OOM step reaches out_of_memory for gfp/order
+ * (mainline's early exits, which hold for __GFP_NOFAIL too).
+ */
+bool kb_oracle_oom_eligible(gfp_t gfp, unsigned int order);
+
 /* An allocation that returned NULL without an error code. */
 int kb_oracle_failure(struct kb_instance *kb, const struct kb_model *m, gfp_t gfp,
 		      unsigned int order, int nid, struct kb_violation *v);

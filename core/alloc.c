@@ -5,16 +5,17 @@
  * reclaim, compaction and the OOM killer run, and prep_new_page.
  *
  * Direct reclaim and kswapd are core/vmscan.c, direct compaction
- * core/compaction.c; the OOM killer never frees anything. Where the
- * kernel would then loop forever (__GFP_NOFAIL, or retries the kernel
- * expects another task to end), kbuddy stops after KB_SLOWPATH_MAX_LOOPS and
- * fails the request with -EDEADLK.
+ * core/compaction.c, the OOM killer core/oom.c. Where the kernel would
+ * loop forever (__GFP_NOFAIL with nothing left to kill or reclaim, or a
+ * !__GFP_FS request told to pretend progress), kbuddy stops after
+ * KB_SLOWPATH_MAX_LOOPS and fails the request with -EDEADLK.
  */
 #include <string.h>
 
 #include "compaction.h"
 #include "internal.h"
 #include "loop_bound.h"
+#include "oom.h"
 #include "vmscan.h"
 
 #define KB_SLOWPATH_MAX_LOOPS	(4 * MAX_RECLAIM_RETRIES)
@@ -461,38 +462,59 @@ static bool should_reclaim_retry(struct kb_instance *kb, unsigned int order,
 	return ret;
 }
 
+/*
+ * Reclaim failed: kill a process to free memory (out_of_memory). Costly
+ * orders, __GFP_RETRY_MAYFAIL, __GFP_THISNODE and lowmem requests give up
+ * instead, __GFP_NOFAIL ones too (then their nopage retry goes on without
+ * the reserves). A kill, or a __GFP_NOFAIL request nothing could be killed
+ * for, counts as progress; only __GFP_NOFAIL may then use every reserve.
+ */
 static struct page *__alloc_pages_may_oom(struct kb_instance *kb, gfp_t gfp_mask,
 					  unsigned int order, const struct alloc_context *ac,
 					  unsigned long *did_some_progress)
 {
+	struct oom_control oc = {
+		.zonelist = ac->zonelist,
+		.gfp_mask = gfp_mask,
+		.order = (int)order,
+		.highest_zoneidx = ac->highest_zoneidx,
+	};
 	struct page *page;
 
 	*did_some_progress = 0;
 
-	/* Catch a parallel OOM kill: a very high watermark, we must fail if still short. */
-	page = get_page_from_freelist(kb, gfp_mask | __GFP_HARDWALL, order,
-				      ALLOC_WMARK_HIGH | ALLOC_CPUSET, ac);
+	/*
+	 * Catch a parallel OOM kill: a very high watermark, we must fail if
+	 * still short; and no reclaim from inside the OOM path.
+	 */
+	page = get_page_from_freelist(kb, (gfp_mask | __GFP_HARDWALL) & ~__GFP_DIRECT_RECLAIM,
+				      order, ALLOC_WMARK_HIGH | ALLOC_CPUSET, ac);
 	if (page)
 		return page;
 
+#ifndef KB_BUG_nofail_bypasses_oom_exits
+	{
+#else
 	if (!(gfp_mask & __GFP_NOFAIL)) {
+#endif
+		/* The OOM killer will not help higher order allocs */
 		if (order > PAGE_ALLOC_COSTLY_ORDER)
 			return NULL;
+		/* The caller has a better fallback; the killer cannot free a given node */
 		if (gfp_mask & (__GFP_RETRY_MAYFAIL | __GFP_THISNODE))
 			return NULL;
+		/* The OOM killer does not needlessly kill tasks for lowmem */
 		if (ac->highest_zoneidx < ZONE_NORMAL)
 			return NULL;
 	}
-	/*
-	 * out_of_memory(): kbuddy has no task whose death would free memory.
-	 * The kernel's WARN for __GFP_NOFAIL still counts as progress, and a
-	 * request that must not fail may then use every reserve.
-	 */
-	if (gfp_mask & __GFP_NOFAIL) {
+	/* Exhausted what can be done so it's blame time (the kernel WARNs for __GFP_NOFAIL) */
+	if (out_of_memory(kb, &oc) || (gfp_mask & __GFP_NOFAIL)) {
 		*did_some_progress = 1;
-		return get_page_from_freelist(kb, gfp_mask, order, ALLOC_NO_WATERMARKS, ac);
+		/* Help non-failing allocations by giving them access to memory reserves */
+		if (gfp_mask & __GFP_NOFAIL)
+			page = get_page_from_freelist(kb, gfp_mask, order, ALLOC_NO_WATERMARKS, ac);
 	}
-	return NULL;
+	return page;
 }
 
 /* Wakes the kswapd of each node the zonelist reaches, once (wake_all_kswapds). */

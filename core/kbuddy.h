@@ -159,6 +159,19 @@ struct kb_migrate_target {
 };
 
 /*
+ * A process as the OOM killer sees it (struct task_struct and its mm):
+ * its pid, the pages its mm holds (get_mm_rss; 0: no mm), its
+ * oom_score_adj and whether it is the task allocating now (current).
+ */
+#define KB_OOM_MAX_TASKS	16
+struct kb_oom_task {
+	int pid;
+	unsigned long rss;
+	int oom_score_adj;
+	bool current;
+};
+
+/*
  * The owner of the pages: what the allocator asks of whoever holds them.
  * migrate_page moves the contents of an allocated, PG_lru-marked block
  * into a block from target (NULL: one the owner allocates itself, as
@@ -178,6 +191,28 @@ struct kb_owner_hooks {
 	 */
 	int (*reclaim_page)(struct kb_instance *kb, struct page *page, void *ctx);
 	void (*free_window)(struct kb_instance *kb, struct page *page, void *ctx);
+	/*
+	 * The OOM killer's view of the owner's processes (core/oom.c).
+	 * for_each_process fills up to max entries in the order the owner
+	 * created the tasks and returns how many; oom_kill_task ends one
+	 * (exit_mmap): the owner frees every block its mm holds and returns
+	 * the pages it gave back.
+	 */
+	unsigned int (*for_each_process)(struct kb_instance *kb, struct kb_oom_task *tasks,
+					 unsigned int max, void *ctx);
+	unsigned long (*oom_kill_task)(struct kb_instance *kb, int pid, void *ctx);
+	void *ctx;
+};
+
+/*
+ * A checker's window on the OOM killer (core/oom.c): kill runs in
+ * oom_kill_process once the victim is chosen and before its memory goes,
+ * killed right after. Either may be NULL.
+ */
+struct oom_control;
+struct kb_oom_hooks {
+	void (*kill)(struct kb_instance *kb, const struct oom_control *oc, void *ctx);
+	void (*killed)(struct kb_instance *kb, const struct oom_control *oc, void *ctx);
 	void *ctx;
 };
 
@@ -286,6 +321,9 @@ struct kb_instance {
 	struct kb_last_alloc last_alloc;
 	struct kb_owner_hooks owner;
 	struct kb_compaction_hooks compaction_hooks;
+	struct kb_oom_hooks oom_hooks;
+	/* vm.oom_kill_allocating_task (core/oom.c) */
+	int sysctl_oom_kill_allocating_task;
 	/* zone_pcp_disable() holds the global pcp_batch_high_lock */
 	bool pcp_batch_high_lock_held;
 

@@ -128,6 +128,7 @@ static void keep_user_fields(struct kb_instance *to, const struct kb_instance *f
 	to->check_level = from->check_level;
 	to->owner = from->owner;
 	to->compaction_hooks = from->compaction_hooks;
+	to->oom_hooks = from->oom_hooks;
 }
 
 /*

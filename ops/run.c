@@ -27,6 +27,8 @@ enum handle_state {
 	HANDLE_HELD,
 	/* reclaim took it (core/vmscan.c): the owner no longer has it */
 	HANDLE_RECLAIMED,
+	/* the OOM killer ended the task holding it (core/oom.c) */
+	HANDLE_KILLED,
 	/*
 	 * Below level 2 the shadow's strict checks are off: a block the shadow
 	 * refused (overlap, misalignment) is still freed, untracked.
@@ -54,7 +56,14 @@ struct kb_run {
 	gfp_t *handle_gfp;		/* by handle */
 	uint8_t *handle_refs;		/* by handle: GET references */
 	uint8_t *handle_contig;		/* by handle: enum handle_kind */
+	uint8_t *handle_task;		/* by handle: the task that allocated it, or NO_TASK */
 	size_t handle_cap;
+	/*
+	 * The processes (core/oom.c): task k runs on CPU k, pid k + 1; the
+	 * task of the operation running now, and each one's oom_score_adj.
+	 */
+	unsigned int op_task;
+	int oom_score_adj[KB_MAX_CPUS];
 	/*
 	 * Pages soft offline poisoned, in order, with the shadow handles that
 	 * hold them (after the sequence's own: nr_handles + 1 + k).
@@ -210,6 +219,7 @@ static void handle_set(struct kb_run *run, unsigned int h, unsigned long pfn,
 	run->handle_gfp[h] = gfp;
 	run->handle_refs[h] = 0;
 	run->handle_contig[h] = contig;
+	run->handle_task[h] = (uint8_t)run->op_task;
 }
 
 /* The allocation of op's handle returned page: count it and record where. */
@@ -476,7 +486,8 @@ static void do_put(struct kb_run *run, const struct kb_op *op, struct kb_op_resu
 		struct kb_violation v;
 
 		if (run->handle_state[h] == HANDLE_FAILED ||
-		    run->handle_state[h] == HANDLE_RECLAIMED) {
+		    run->handle_state[h] == HANDLE_RECLAIMED ||
+		    run->handle_state[h] == HANDLE_KILLED) {
 			r->skipped = true;
 			return;
 		}
@@ -572,6 +583,78 @@ static int owner_reclaim(struct kb_instance *kb, struct page *page, void *ctx)
 	}
 	run->handle_state[h] = HANDLE_RECLAIMED;
 	return 0;
+}
+
+/* --- the processes the OOM killer chooses from (core/oom.c) --- */
+
+#define NO_TASK	0xff
+
+/* A handle whose pages count in a task's mm: held, by its owner. */
+static bool handle_held(const struct kb_run *run, unsigned int h)
+{
+	return run->handle_state[h] == HANDLE_LIVE || run->handle_state[h] == HANDLE_UNTRACKED;
+}
+
+/* One task per CPU, with the pages of the blocks it allocated and holds. */
+static unsigned int owner_for_each_process(struct kb_instance *kb, struct kb_oom_task *tasks,
+					   unsigned int max, void *ctx)
+{
+	struct kb_run *run = ctx;
+	unsigned int n = (unsigned int)kb->nr_cpu_ids;
+
+	if (n > max)
+		n = max;
+	for (unsigned int t = 0; t < n; t++) {
+		tasks[t].pid = (int)t + 1;
+		tasks[t].rss = 0;
+		tasks[t].oom_score_adj = run->oom_score_adj[t];
+		tasks[t].current = (int)t == kb->cpu;
+	}
+	for (unsigned int h = 1; h <= run->ops->nr_handles; h++)
+		if (handle_held(run, h) && run->handle_task[h] < n)
+			tasks[run->handle_task[h]].rss += run->handle_nr[h];
+	return n;
+}
+
+/*
+ * The task ends (exit_mmap): every block it holds is freed on the CPU
+ * the allocation runs on, as the OOM reaper would. A block GET references
+ * pin stays allocated and belongs to no task from now on (the mm's share
+ * goes, the pins stay); its handle may still be freed and put.
+ */
+static unsigned long owner_oom_kill_task(struct kb_instance *kb, int pid, void *ctx)
+{
+	struct kb_run *run = ctx;
+	unsigned int task = (unsigned int)(pid - 1);
+	unsigned long freed = 0;
+	struct kb_violation v;
+
+	for (unsigned int h = 1; h <= run->ops->nr_handles && !run->res->violated; h++) {
+		struct page *page;
+
+		if (!handle_held(run, h) || run->handle_task[h] != task)
+			continue;
+		if (run->handle_refs[h]) {
+			run->handle_task[h] = NO_TASK;
+			continue;
+		}
+		page = kb_pfn_to_page(kb, run->handle_pfn[h]);
+		if (run->handle_state[h] == HANDLE_LIVE) {
+			if (!user_verify(run, page, run->handle_nr[h], h))
+				break;
+			if (run->handle_contig[h]) {
+				kb_shadow_forget(run->sh, h);
+			} else if (kb_shadow_free(run->sh, kb, run->handle_pfn[h],
+						  run->handle_order[h], &v)) {
+				violate(run, &v);
+				break;
+			}
+		}
+		run->handle_state[h] = HANDLE_KILLED;
+		release(run, h);
+		freed += run->handle_nr[h];
+	}
+	return freed;
 }
 
 /*
@@ -836,6 +919,7 @@ static void run_one(struct kb_run *run, const struct kb_op *op, struct kb_op_res
 
 	memset(r, 0, sizeof(*r));
 	r->node = r->zone = -1;
+	run->op_task = op->cpu < KB_MAX_CPUS ? op->cpu : NO_TASK;
 	switch (op->kind) {
 	case KB_OP_ALLOC:
 		do_alloc(run, op, r);
@@ -1024,6 +1108,7 @@ static int run_grow(struct kb_run *run, size_t nr_handles)
 		free(run->handle_gfp);
 		free(run->handle_refs);
 		free(run->handle_contig);
+		free(run->handle_task);
 		run->handle_state = malloc(need);
 		run->handle_order = malloc(need * sizeof(unsigned int));
 		run->handle_pfn = malloc(need * sizeof(unsigned long));
@@ -1031,9 +1116,10 @@ static int run_grow(struct kb_run *run, size_t nr_handles)
 		run->handle_gfp = malloc(need * sizeof(gfp_t));
 		run->handle_refs = malloc(need);
 		run->handle_contig = malloc(need);
+		run->handle_task = malloc(need);
 		if (!run->handle_state || !run->handle_order || !run->handle_pfn ||
 		    !run->handle_nr || !run->handle_gfp || !run->handle_refs ||
-		    !run->handle_contig)
+		    !run->handle_contig || !run->handle_task)
 			return -1;
 		run->handle_cap = need;
 	}
@@ -1044,6 +1130,7 @@ static int run_grow(struct kb_run *run, size_t nr_handles)
 static int run_prepare(struct kb_run *run, const struct kb_ops *ops)
 {
 	run->nr_poisoned = 0;
+	memset(run->oom_score_adj, 0, sizeof(run->oom_score_adj));
 	run->next_poison_handle = (unsigned int)ops->nr_handles + 1;
 	return run_grow(run, ops->nr_handles);
 }
@@ -1144,6 +1231,8 @@ static struct kb_run *run_boot(const struct kb_layout *layout,
 	run->backing_bytes = opt->backing_bytes;
 	run->kb->owner.migrate_page = owner_migrate;
 	run->kb->owner.reclaim_page = owner_reclaim;
+	run->kb->owner.for_each_process = owner_for_each_process;
+	run->kb->owner.oom_kill_task = owner_oom_kill_task;
 	run->kb->owner.ctx = run;
 	run->kb->compaction_hooks.round = on_compaction_round;
 	run->kb->compaction_hooks.captured = on_compaction_capture;
@@ -1218,6 +1307,7 @@ void kb_run_destroy(struct kb_run *run)
 	free(run->handle_gfp);
 	free(run->handle_refs);
 	free(run->handle_contig);
+	free(run->handle_task);
 	free(run);
 }
 

@@ -37,6 +37,7 @@ struct diff_run {
 	bool halted;		/* stopped by a "stop" rule of the table */
 	unsigned long compact_stall;	/* kbuddy's direct compactions so far */
 	unsigned long pgsteal_direct;	/* pages kbuddy's direct reclaim took so far */
+	unsigned long oom_kill;		/* tasks kbuddy's OOM killer ended so far */
 };
 
 static __attribute__((format(printf, 3, 4)))
@@ -383,6 +384,11 @@ static void after_op(void *ctx, struct kb_run *run, size_t index, const struct k
 		d->halted = true;
 		snprintf(d->res->stopped_why, sizeof(d->res->stopped_why),
 			 "kbuddy reclaimed pages directly (pgsteal_direct), which the real build does not (no mm/vmscan.c)");
+	} else if (kb_run_instance(run)->vm_events[OOM_KILL] != d->oom_kill) {
+		/* and for the OOM killer: the real build's out_of_memory is a shim that kills nothing */
+		d->halted = true;
+		snprintf(d->res->stopped_why, sizeof(d->res->stopped_why),
+			 "kbuddy's OOM killer ended a task (oom_kill), which the real build does not (no mm/oom_kill.c)");
 	} else {
 		real_op(d, op, res, kb_run_instance(run)->cpu);
 	}
