@@ -164,6 +164,9 @@ struct kb_migrate_target {
  * oom_score_adj and whether it is the task allocating now (current).
  */
 #define KB_OOM_MAX_TASKS	16
+/* /proc/<pid>/oom_score_adj's range; the minimum makes a task unkillable */
+#define KB_OOM_SCORE_ADJ_MIN	(-1000)
+#define KB_OOM_SCORE_ADJ_MAX	1000
 struct kb_oom_task {
 	int pid;
 	unsigned long rss;

@@ -8,9 +8,9 @@
 
 #include "internal.h"
 
-/* /proc/<pid>/oom_score_adj's range; OOM_SCORE_ADJ_MIN makes a task unkillable */
-#define OOM_SCORE_ADJ_MIN	(-1000)
-#define OOM_SCORE_ADJ_MAX	1000
+/* include/uapi/linux/oom.h's names for the range */
+#define OOM_SCORE_ADJ_MIN	KB_OOM_SCORE_ADJ_MIN
+#define OOM_SCORE_ADJ_MAX	KB_OOM_SCORE_ADJ_MAX
 
 /*
  * What limits the memory the request may use. kbuddy has no memcg,

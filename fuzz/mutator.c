@@ -26,7 +26,7 @@
 #define SLOT_PCP_OFF	27
 #define SLOT_PCP_ON	28
 #define SLOT_OOM	29	/* a % 64: OOM_VICTIM (0-1), COMPACT (2), KCOMPACTD (3), SYSCTL (4),
-			 * KSWAPD (5), SPLIT (24), ALLOC_EXACT (25), ALLOC_BULK (26),
+			 * KSWAPD (5), OOM_SCORE_ADJ (6), SPLIT (24), ALLOC_EXACT (25), ALLOC_BULK (26),
 			 * SOFT_OFFLINE (27), UNPOISON (28) */
 #define SLOT_REF	30	/* a & 1: GET or PUT */
 #define SLOT_RANGE	31	/* a % 3: ISOLATE, UNISOLATE or ALLOC_CONTIG */
@@ -278,19 +278,27 @@ static void input_record(uint8_t *r, struct kb_mut_rng *rng)
 	memset(r, 0, REC);
 	if (p >= 10) {
 		/*
-		 * compaction and reclaim (slot 29, sub-slots 2-5): a zone
-		 * compacted at the THP order or whole, a kcompactd pass woken
-		 * for it or not, a compaction sysctl, or a kswapd pass
+		 * compaction, reclaim and the OOM killer (slot 29, sub-slots
+		 * 2-6): a zone compacted at the THP order or whole, a kcompactd
+		 * pass woken for it or not, a compaction sysctl, a kswapd pass,
+		 * or a task's oom_score_adj (-1000 unkillable, 0, 1000 first to go)
 		 */
 		static const uint8_t order[] = { 9, 5, 7, 12, 0 };
+		static const uint16_t adj_raw[] = { 0, 1000, 2000 };
 
 		r[0] = SLOT_OOM;
-		r[1] = (uint8_t)(2 + below(rng, 4));
+		r[1] = (uint8_t)(2 + below(rng, 5));
 		r[2] = (uint8_t)kb_mut_next(rng);		/* node, or which sysctl */
 		r[3] = (uint8_t)below(rng, 4);			/* zone */
 		r[4] = order[below(rng, sizeof(order))];	/* 12 % 12: whole, not woken */
 		if (r[1] == 4 && below(rng, 2))
 			r[4] = (uint8_t)kb_mut_next(rng);	/* a sysctl value */
+		if (r[1] == 6) {
+			uint32_t raw = adj_raw[below(rng, 3)];	/* value = raw - 1000 */
+
+			r[4] = (uint8_t)raw;
+			r[5] = (uint8_t)(raw >> 8);
+		}
 	} else if (p < 7) {
 		unsigned int i = below(rng, sizeof(sysctl) / sizeof(sysctl[0]));
 

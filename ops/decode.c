@@ -30,7 +30,7 @@ const unsigned char kb_ops_kind_slot[KB_OPS_KIND_SLOTS] = {
 const unsigned char kb_ops_more_slot[KB_OPS_MORE_SLOTS] = {
 	KB_OP_OOM_VICTIM, KB_OP_OOM_VICTIM,				/*  0-1  */
 	KB_OP_COMPACT, KB_OP_KCOMPACTD, KB_OP_SYSCTL,			/*  2-4  compaction */
-	KB_OP_KSWAPD, NONE, NONE,					/*  5-7  pressure */
+	KB_OP_KSWAPD, KB_OP_OOM_SCORE_ADJ, NONE,			/*  5-7  pressure */
 	NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,			/*  8-15 pressure */
 	NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,			/* 16-23 memory model, API */
 	KB_OP_SPLIT, KB_OP_ALLOC_EXACT, KB_OP_ALLOC_BULK,		/* 24-26 allocation API */
@@ -366,6 +366,11 @@ void kb_ops_decode_records(const uint8_t *data, size_t size,
 			break;
 		case KB_OP_KSWAPD:
 			op->node = b % geo.nr_nodes;
+			break;
+		case KB_OP_OOM_SCORE_ADJ:
+			op->cpu = b % geo.nr_cpus;
+			op->value = KB_OOM_SCORE_ADJ_MIN +
+				    (long)(d % (KB_OOM_SCORE_ADJ_MAX - KB_OOM_SCORE_ADJ_MIN + 1));
 			break;
 		case KB_OP_SPLIT:
 			if (!t.nr_live)

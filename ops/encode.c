@@ -164,6 +164,13 @@ static int encode_op(const struct kb_op *op, const struct kb_ops_geometry *geo,
 			return -1;
 		rec[2] = (uint8_t)op->node;
 		break;
+	case KB_OP_OOM_SCORE_ADJ:
+		if (op->cpu >= geo->nr_cpus || op->cpu > 255 ||
+		    op->value < KB_OOM_SCORE_ADJ_MIN || op->value > KB_OOM_SCORE_ADJ_MAX)
+			return -1;
+		rec[2] = (uint8_t)op->cpu;
+		d = (uint32_t)(op->value - KB_OOM_SCORE_ADJ_MIN);
+		break;
 	case KB_OP_PCP_DISABLE:
 	case KB_OP_PCP_ENABLE:
 		if (op->node >= geo->nr_nodes || op->zone >= KB_NR_LAYOUT_ZONES)

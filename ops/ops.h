@@ -45,6 +45,7 @@ enum kb_op_kind {
 	KB_OP_SOFT_OFFLINE,	/* soft_offline_page(pfn), or of a<handle>'s first page (relative) */
 	KB_OP_UNPOISON,		/* unpoison_memory(pfn), or of the index-th most recently
 				 * poisoned page (relative) */
+	KB_OP_OOM_SCORE_ADJ,	/* /proc/<pid>/oom_score_adj of the task on cpu = value */
 	/* Text form only: deliberate API misuse, for checker tests. */
 	KB_OP_FREE_PFN,		/* free pfn=P order=O, not through a handle */
 	KB_NR_OP_KINDS
@@ -54,7 +55,7 @@ struct kb_op {
 	enum kb_op_kind kind;
 	unsigned int order;	/* ALLOC, FREE_PFN, FREE/COMPACT/KCOMPACTD with order_given */
 	gfp_t gfp;		/* ALLOC */
-	unsigned int cpu;	/* ALLOC, FREE, DRAIN_CPU */
+	unsigned int cpu;	/* ALLOC, FREE, DRAIN_CPU, OOM_SCORE_ADJ */
 	int nid;		/* ALLOC: preferred node, -1 = the CPU's node */
 	unsigned int handle;	/* ALLOC*: handle created; FREE, GET, PUT: handle used (1-based) */
 	bool order_given;	/* FREE: "order=" was written (may be wrong on purpose);
@@ -66,6 +67,7 @@ struct kb_op {
 	unsigned int sysctl;	/* SYSCTL: enum kb_sysctl */
 	unsigned int index;	/* SYSCTL: array index (lowmem_reserve_ratio zone) */
 	long value;		/* SYSCTL: value; OOM_VICTIM: 1 on, 0 off;
+				 * OOM_SCORE_ADJ: -1000..1000;
 				 * ALLOC_BULK: the slots populated before the call */
 	unsigned int node;	/* PCP_*, COMPACT, KCOMPACTD, KSWAPD: node id */
 	unsigned int zone;	/* PCP_*, COMPACT, KCOMPACTD: zone index */

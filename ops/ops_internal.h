@@ -34,6 +34,8 @@ extern const unsigned char kb_ops_more_slot[KB_OPS_MORE_SLOTS];
 #define KB_OPS_MORE_COMPACT_SYSCTL	4
 /* Sub-slot of slot 29 for reclaim: a kswapd pass. */
 #define KB_OPS_MORE_KSWAPD		5
+/* Sub-slot of slot 29 for the OOM killer: a task's oom_score_adj. */
+#define KB_OPS_MORE_OOM_SCORE_ADJ	6
 /* Sub-slots of slot 29 for the allocation API. */
 #define KB_OPS_MORE_SPLIT		24
 #define KB_OPS_MORE_ALLOC_EXACT		25

@@ -981,6 +981,11 @@ static void run_one(struct kb_run *run, const struct kb_op *op, struct kb_op_res
 		kb->current_is_oom_victim = op->value != 0;
 		kb_model_set_oom_victim(run->model, op->value != 0);
 		break;
+	case KB_OP_OOM_SCORE_ADJ:
+		/* a write of /proc/<pid>/oom_score_adj: what oom_badness adds */
+		if (op->cpu < KB_MAX_CPUS)
+			run->oom_score_adj[op->cpu] = (int)op->value;
+		break;
 	case KB_OP_PCP_DISABLE:
 	case KB_OP_PCP_ENABLE:
 		zone = kb_zone(kb, (int)op->node, (enum zone_type)op->zone);

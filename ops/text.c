@@ -53,6 +53,7 @@ static const char *const kind_names[KB_NR_OP_KINDS] = {
 	[KB_OP_ALLOC_BULK]	= "alloc_bulk",
 	[KB_OP_SOFT_OFFLINE]	= "soft_offline",
 	[KB_OP_UNPOISON]	= "unpoison",
+	[KB_OP_OOM_SCORE_ADJ]	= "oom_score_adj",
 	[KB_OP_FREE_PFN]	= "free_pfn",
 };
 
@@ -135,6 +136,9 @@ int kb_op_format(const struct kb_op *op, char *buf, size_t len)
 		break;
 	case KB_OP_OOM_VICTIM:
 		kb_textbuf_put(&o, "oom_victim %s", op->value ? "on" : "off");
+		break;
+	case KB_OP_OOM_SCORE_ADJ:
+		kb_textbuf_put(&o, "oom_score_adj cpu=%u value=%ld", op->cpu, op->value);
 		break;
 	case KB_OP_COMPACT:
 		kb_textbuf_put(&o, "compact node=%u zone=", op->node);
@@ -712,6 +716,32 @@ static int parse_kswapd(struct ops_parser *p, char **tok, int ntok, struct kb_op
 	return 0;
 }
 
+/* "oom_score_adj cpu=C value=V": both keys, V in OOM_SCORE_ADJ_MIN..MAX */
+static int parse_oom_score_adj(struct ops_parser *p, char **tok, int ntok, struct kb_op *op)
+{
+	static const char *const keys[] = { "cpu", "value" };
+	unsigned int seen = 0;
+
+	for (int i = 1; i < ntok; i++) {
+		struct kv kv = { NULL, NULL };
+		int k;
+
+		if (split_kv(p, "oom_score_adj", tok[i], &kv))
+			return -1;
+		k = key_index(p, "oom_score_adj", &kv, keys, 2, &seen);
+		if (k < 0)
+			return -1;
+		if (k == 0 ? cpu_val(p, "oom_score_adj", &kv, &op->cpu) :
+			     num_val(p, "oom_score_adj", &kv, KB_OOM_SCORE_ADJ_MIN,
+				     KB_OOM_SCORE_ADJ_MAX, &op->value))
+			return -1;
+	}
+	if (seen != 3)
+		return pfail(p, NULL, "oom_score_adj: usage: oom_score_adj cpu=C value=V (V in %d..%d)",
+			     KB_OOM_SCORE_ADJ_MIN, KB_OOM_SCORE_ADJ_MAX);
+	return 0;
+}
+
 static int parse_pcp(struct ops_parser *p, char **tok, int ntok, struct kb_op *op)
 {
 	static const char *const keys[] = { "node", "zone" };
@@ -974,6 +1004,9 @@ static int parse_line(struct ops_parser *p, char **tok, int ntok)
 			op.value = 0;
 		else
 			ret = pfail(p, ntok > 1 ? tok[1] : NULL, "oom_victim: usage: oom_victim on|off");
+		break;
+	case KB_OP_OOM_SCORE_ADJ:
+		ret = parse_oom_score_adj(p, tok, ntok, &op);
 		break;
 	case KB_OP_FREE_PFN:
 		ret = parse_free_pfn(p, tok, ntok, &op);

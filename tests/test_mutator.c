@@ -251,8 +251,8 @@ static bool input_changing(const uint8_t *rec)
 
 	return slot == SLOT_SYSCTL || slot == SLOT_PCP_OFF || slot == SLOT_PCP_ON ||
 	       (slot == SLOT_RANGE && rec[1] % 3 == 0) ||
-	       /* COMPACT, KCOMPACTD, a compaction sysctl or a KSWAPD pass */
-	       (slot == SLOT_OOM && rec[1] % 64 >= 2 && rec[1] % 64 <= 5);
+	       /* COMPACT, KCOMPACTD, a compaction sysctl, a KSWAPD pass, OOM_SCORE_ADJ */
+	       (slot == SLOT_OOM && rec[1] % 64 >= 2 && rec[1] % 64 <= 6);
 }
 
 /*
@@ -297,6 +297,32 @@ TEST(deep_inserts_pressure_then_an_input_change_late)
 		alone += m == 1;
 	}
 	EXPECT_TRUE(bursts > 250 && alone > 50);
+}
+
+/* KB_MUT_DEEP's input changes include oom_score_adj writes of -1000, 0 and 1000. */
+TEST(deep_inserts_oom_score_adj)
+{
+	uint8_t buf[BUF];
+	struct kb_mut_rng rng;
+	unsigned int seen[3] = { 0 };
+
+	kb_mut_seed(&rng, 5);
+	for (unsigned int i = 0; i < 2000; i++) {
+		size_t size = 1, out;
+
+		buf[0] = 3;	/* numa: 4 CPUs */
+		out = kb_mut_apply(KB_MUT_DEEP, buf, size, BUF, &rng);
+		kb_ops_decode_binary(buf, out, &ops_a);
+		for (size_t k = 0; k < ops_a.nr_ops; k++) {
+			const struct kb_op *op = &ops_a.ops[k];
+
+			if (op->kind != KB_OP_OOM_SCORE_ADJ)
+				continue;
+			EXPECT_TRUE(op->value == -1000 || op->value == 0 || op->value == 1000);
+			seen[(op->value + 1000) / 1000]++;
+		}
+	}
+	EXPECT_TRUE(seen[0] > 0 && seen[1] > 0 && seen[2] > 0);
 }
 
 /*

@@ -734,6 +734,51 @@ TEST(kswapd_op_forms)
 	EXPECT_TRUE(parse("kswapd order=3\n", &ops_a, err, sizeof(err)) != 0);
 }
 
+/*
+ * OOM_SCORE_ADJ: sub-slot 6 of slot 29, cpu b % C, value -1000 + d % 2001;
+ * text "oom_score_adj cpu=C value=V" round trips, both keys required.
+ */
+TEST(oom_score_adj_op_forms)
+{
+	static char text[256];
+	static uint8_t enc[64];
+	struct bin b;
+	char err[256];
+	size_t n;
+
+	bin_init(&b, 3);	/* numa: 4 CPUs */
+	bin_rec(&b, KB_OPS_MORE_KIND_SLOT, KB_OPS_MORE_OOM_SCORE_ADJ, 5, 0, 2001 + 1500);
+	bin_rec(&b, KB_OPS_MORE_KIND_SLOT, KB_OPS_MORE_OOM_SCORE_ADJ, 2, 0, 0);
+	kb_ops_decode_binary(b.data, b.size, &ops_a);
+	ASSERT_EQ(ops_a.nr_ops, 2);
+	EXPECT_EQ(ops_a.ops[0].kind, KB_OP_OOM_SCORE_ADJ);
+	EXPECT_EQ(ops_a.ops[0].cpu, 1);
+	EXPECT_EQ(ops_a.ops[0].value, 500);
+	EXPECT_EQ(ops_a.ops[1].cpu, 2);
+	EXPECT_EQ(ops_a.ops[1].value, -1000);
+	n = kb_ops_encode_binary(&ops_a, enc, sizeof(enc));
+	ASSERT_TRUE(n > 0 && n <= sizeof(enc));
+	kb_ops_decode_binary(enc, n, &ops_b);
+	EXPECT_TRUE(ops_eq(&ops_a, &ops_b));
+
+	ASSERT_EQ(parse("oom_score_adj cpu=0 value=-1000\noom_score_adj value=1000 cpu=0\n",
+			&ops_a, err, sizeof(err)), 0);
+	ASSERT_EQ(ops_a.nr_ops, 2);
+	EXPECT_EQ(ops_a.ops[0].kind, KB_OP_OOM_SCORE_ADJ);
+	EXPECT_EQ(ops_a.ops[0].value, -1000);
+	EXPECT_EQ(ops_a.ops[1].value, 1000);
+	n = kb_ops_format_text(&ops_a, text, sizeof(text));
+	ASSERT_TRUE(n < sizeof(text));
+	EXPECT_TRUE(strstr(text, "oom_score_adj cpu=0 value=-1000") != NULL);
+	ASSERT_EQ(kb_ops_parse_text(text, n, &ops_b, err, sizeof(err)), 0);
+	EXPECT_TRUE(ops_eq(&ops_a, &ops_b));
+	EXPECT_TRUE(parse("oom_score_adj cpu=0 value=1001\n", &ops_a, err, sizeof(err)) != 0);
+	EXPECT_TRUE(strstr(err, "out of range") != NULL);
+	EXPECT_TRUE(parse("oom_score_adj cpu=0\n", &ops_a, err, sizeof(err)) != 0);
+	EXPECT_TRUE(strstr(err, "usage") != NULL);
+	EXPECT_TRUE(parse("oom_score_adj cpu=99 value=0\n", &ops_a, err, sizeof(err)) != 0);
+}
+
 TEST(binary_random_values_in_range)
 {
 	uint64_t seed = 7;
