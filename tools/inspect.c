@@ -230,6 +230,28 @@ static int show_layout(enum view view, const char *arg, const struct kb_layout *
 }
 
 /*
+ * The text kind of arg when it may be a layout: KB_TEXT_LAYOUT for a
+ * built-in name, the file's kind for a text file, and KB_TEXT_NONE (an
+ * input) for a binary or unreadable file or one given with --target or
+ * --binary (an unreadable file is reported by the load).
+ */
+static enum kb_text_kind layout_candidate_kind(const struct kb_cmd_opts *o, const char *arg)
+{
+	struct kb_layout layout;
+	enum kb_text_kind kind;
+	uint8_t *data;
+	size_t size;
+
+	if (!kb_layout_builtin(arg, &layout))
+		return KB_TEXT_LAYOUT;
+	if (o->binary || o->target != KB_TARGET_AUTO || kb_read_file(arg, &data, &size))
+		return KB_TEXT_NONE;
+	kind = kb_text_kind(data, size);
+	free(data);
+	return kind;
+}
+
+/*
  * Whether arg names a layout rather than an input: a built-in name, or a
  * text file that is not an operation sequence or a fuzz_boot input (it is
  * then read as a layout and its errors are a layout's). A binary file is
@@ -237,35 +259,15 @@ static int show_layout(enum view view, const char *arg, const struct kb_layout *
  */
 bool kb_cmd_names_layout(const struct kb_cmd_opts *o, const char *arg)
 {
-	struct kb_layout layout;
-	enum kb_text_kind kind;
-	uint8_t *data;
-	size_t size;
+	enum kb_text_kind kind = layout_candidate_kind(o, arg);
 
-	if (!kb_layout_builtin(arg, &layout))
-		return true;
-	if (o->binary || o->target != KB_TARGET_AUTO || kb_read_file(arg, &data, &size))
-		return false;	/* an unreadable file is reported by the load */
-	kind = kb_text_kind(data, size);
-	free(data);
 	return kind == KB_TEXT_LAYOUT || kind == KB_TEXT_UNKNOWN;
 }
 
 /* Whether arg is a built-in layout name or a layout text file (by its version line). */
 static bool names_machine(const struct kb_cmd_opts *o, const char *arg)
 {
-	struct kb_layout layout;
-	enum kb_text_kind kind;
-	uint8_t *data;
-	size_t size;
-
-	if (!kb_layout_builtin(arg, &layout))
-		return true;
-	if (o->binary || o->target != KB_TARGET_AUTO || kb_read_file(arg, &data, &size))
-		return false;	/* an unreadable file is reported by the load */
-	kind = kb_text_kind(data, size);
-	free(data);
-	return kind == KB_TEXT_LAYOUT;
+	return layout_candidate_kind(o, arg) == KB_TEXT_LAYOUT;
 }
 
 /*
