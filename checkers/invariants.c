@@ -60,6 +60,29 @@ static const struct kb_invariant kb_invariants[] = {
 	  "2021 soft offline took pages off the buddy without NR_FREE_PAGES" },
 
 	/*
+	 * Level 1: lockdep's checks of zone->lock and pcp->lock, reported by
+	 * the core (core/lockdep.c, core/sched.c).
+	 */
+	{ "lock-order", K,
+	  "a lock was taken against the nesting order pcp->lock -> zone->lock",
+	  "" },
+	{ "lock-recursion", K,
+	  "a context took a lock it holds, or nested two locks of one class",
+	  "" },
+	{ "lock-unheld-release", K,
+	  "a context released a lock it does not hold",
+	  "" },
+	{ "lock-held-at-op-end", K,
+	  "an operation ended with a lock held or interrupts off",
+	  "" },
+	{ "lock-sleep-in-atomic", K,
+	  "an allocation that may sleep (__GFP_DIRECT_RECLAIM) ran with a spinlock held, interrupts off or in interrupt context",
+	  "" },
+	{ "lock-deadlock", K,
+	  "contexts wait for each other: an interrupt spins on a lock its CPU's task holds, a lock nobody will release, or nothing can run with work left",
+	  "2022 4b23a68f9536 pcp->lock: an interrupt's free must only try the lock" },
+
+	/*
 	 * Level 1: loop bounds, reported by the core (core/loop_bound.h). The
 	 * kernel would spin in these loops; kbuddy stops each at a bound derived
 	 * from the instance and names the function.

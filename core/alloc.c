@@ -16,6 +16,8 @@
 #include "internal.h"
 #include "loop_bound.h"
 #include "oom.h"
+#include "sched.h"
+#include "spinlock.h"
 #include "vmscan.h"
 
 #define KB_SLOWPATH_MAX_LOOPS	(4 * MAX_RECLAIM_RETRIES)
@@ -115,6 +117,7 @@ static struct page *rmqueue_buddy(struct kb_instance *kb, struct zone *zone,
 
 	do {
 		page = NULL;
+		spin_lock_irqsave(kb, &zone->lock);
 		if (alloc_flags & ALLOC_HIGHATOMIC)
 			page = __rmqueue_smallest(kb, zone, order, MIGRATE_HIGHATOMIC);
 		if (!page) {
@@ -128,9 +131,12 @@ static struct page *rmqueue_buddy(struct kb_instance *kb, struct zone *zone,
 			 */
 			if (!page && (alloc_flags & (ALLOC_OOM | ALLOC_NON_BLOCK)))
 				page = __rmqueue_smallest(kb, zone, order, MIGRATE_HIGHATOMIC);
-			if (!page)
+			if (!page) {
+				spin_unlock_irqrestore(kb, &zone->lock);
 				return NULL;
+			}
 		}
+		spin_unlock_irqrestore(kb, &zone->lock);
 	} while (check_new_pages(kb, page, order));
 	return page;
 }
@@ -690,6 +696,9 @@ bool prepare_alloc_pages(struct kb_instance *kb, gfp_t gfp, unsigned int order,
 	bool bad_zone;
 
 	*err = 0;
+	/* might_alloc(): a request that may reclaim must be allowed to sleep */
+	if (gfp & __GFP_DIRECT_RECLAIM)
+		kb_might_sleep(kb, "an allocation that may reclaim");
 	/* The kernel WARNs and fails such requests. */
 	if (order > kb->max_order || (gfp & ~KB_GFP_VALID_MASK)) {
 		*err = -EINVAL;
@@ -864,6 +873,7 @@ void __free_frozen_pages(struct kb_instance *kb, struct page *page, unsigned int
 			 fpi_t fpi_flags)
 {
 	unsigned long pfn = page_to_pfn(kb, page);
+	struct per_cpu_pages *pcp;
 	struct zone *zone;
 	int migratetype;
 
@@ -884,6 +894,8 @@ void __free_frozen_pages(struct kb_instance *kb, struct page *page, unsigned int
 	/* the type a drain frees it with, CMA and highatomic kept (set_pcppage_migratetype) */
 	page->pcp_migratetype = (uint8_t)migratetype;
 #endif
+	/* read without zone->lock: isolation or a type change may follow */
+	kb_yield(kb, KB_YIELD_FREE_MIGRATETYPE);
 	if (migratetype >= MIGRATE_PCPTYPES) {
 		if (is_migrate_isolate(migratetype)) {
 			free_one_page(kb, zone, page, pfn, order, fpi_flags);
@@ -893,13 +905,27 @@ void __free_frozen_pages(struct kb_instance *kb, struct page *page, unsigned int
 		migratetype = MIGRATE_MOVABLE;
 #endif
 	}
-	free_unref_page_commit(kb, zone, &zone->per_cpu_pageset[kb->cpu], page, migratetype,
-			       order);
+	/* A remote drain, or the task this interrupt interrupted, may hold it. */
+	pcp = &zone->per_cpu_pageset[kb->cpu];
+#ifndef KB_BUG_irq_free_spins_on_pcp_lock
+	if (!pcp_spin_trylock(kb, pcp)) {
+		free_one_page(kb, zone, page, pfn, order, fpi_flags);
+		return;
+	}
+#else
+	/* 4b23a68f9536 before its trylock: an interrupt spins on its own CPU's lock */
+	pcp_spin_lock(kb, pcp);
+#endif
+	kb_yield(kb, KB_YIELD_PCP_LOCKED);
+	free_unref_page_commit(kb, zone, pcp, page, migratetype, order);
+	pcp_spin_unlock(kb, pcp);
 }
 
 /* Another holder of the page may drop its reference here (kb_owner_hooks). */
 static void free_window(struct kb_instance *kb, struct page *page)
 {
+	/* or, under the scheduler, another CPU's put_page */
+	kb_yield(kb, KB_YIELD_FREE_WINDOW);
 	if (kb->owner.free_window)
 		kb->owner.free_window(kb, page, kb->owner.ctx);
 }

@@ -7,6 +7,7 @@
 #include "compaction.h"
 #include "internal.h"
 #include "loop_bound.h"
+#include "spinlock.h"
 
 /* --- pageblock types --- */
 
@@ -412,7 +413,9 @@ void split_large_buddy(struct kb_instance *kb, struct zone *zone, struct page *p
 void free_one_page(struct kb_instance *kb, struct zone *zone, struct page *page,
 		   unsigned long pfn, unsigned int order, fpi_t fpi_flags)
 {
+	spin_lock_irqsave(kb, &zone->lock);
 	split_large_buddy(kb, zone, page, pfn, order, fpi_flags);
+	spin_unlock_irqrestore(kb, &zone->lock);
 	kb->vm_events[PGFREE] += 1UL << order;
 }
 

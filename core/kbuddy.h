@@ -127,6 +127,7 @@ struct kb_wmark_input {
 };
 
 struct kb_instance;
+struct kb_sched;
 void kb_record_wmark_input(const struct kb_instance *kb, const struct zone *zone,
 			   struct kb_wmark_input *in);
 
@@ -283,6 +284,12 @@ struct kb_instance {
 
 	/* The CPU the current operation runs on (smp_processor_id()). */
 	int cpu;
+	/* It runs in that CPU's interrupt context (in_interrupt()). */
+	bool in_irq;
+	/* Locks each context holds (core/lockdep.c), by 2 * cpu + in_irq */
+	struct kb_lock_context lock_ctx[KB_MAX_CONTEXTS];
+	/* The scheduler interleaving CPUs (core/sched.h), NULL outside it */
+	struct kb_sched *sched;
 	/* The current task was chosen by the OOM killer (tsk_is_oom_victim). */
 	bool current_is_oom_victim;
 

@@ -18,6 +18,8 @@
 #define KB_MAX_NODES		4
 #define KB_MAX_CPUS		8
 
+#include "spinlock_types.h"
+
 #define PAGE_ALLOC_COSTLY_ORDER	3
 
 enum migratetype {
@@ -137,6 +139,7 @@ struct per_cpu_pages {
 	unsigned char alloc_factor;
 	short free_count;	/* consecutive free count */
 	unsigned char free_factor; /* before 6.7: free batch scale (profile.h) */
+	spinlock_t lock;	/* protects the lists and count */
 	struct list_head lists[NR_PCP_LISTS];
 };
 
@@ -149,6 +152,7 @@ struct kb_instance;
 struct pglist_data;
 
 struct zone {
+	spinlock_t lock;	/* the free areas; taken with interrupts off */
 	/* Read-mostly */
 	unsigned long _watermark[NR_WMARK];
 	unsigned long watermark_boost;

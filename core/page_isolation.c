@@ -8,6 +8,8 @@
 #include <errno.h>
 
 #include "internal.h"
+#include "sched.h"
+#include "spinlock.h"
 #include "loop_bound.h"
 
 /*
@@ -154,19 +156,24 @@ static int set_migratetype_isolate(struct kb_instance *kb, struct page *page,
 	unsigned long pfn = page_to_pfn(kb, page);
 	struct zone *zone = page_zone(kb, page);
 	unsigned long check_start, check_end;
+	int ret = -EBUSY;
 
+	spin_lock_irqsave(kb, &zone->lock);
 	/* Someone else isolated it first. */
 	if (get_pageblock_isolate(kb, pfn))
-		return -EBUSY;
+		goto out;
 
 	check_start = KB_MAX(pageblock_start_pfn(kb, pfn), start_pfn);
 	check_end = KB_MIN(pageblock_end_pfn(kb, pfn), end_pfn);
 	if (has_unmovable_pages(kb, check_start, check_end, mode))
-		return -EBUSY;
+		goto out;
 	if (!__move_freepages_block_isolate(kb, zone, page, true))
-		return -EBUSY;
+		goto out;
 	zone->nr_isolate_pageblock++;
-	return 0;
+	ret = 0;
+out:
+	spin_unlock_irqrestore(kb, &zone->lock);
+	return ret;
 }
 
 /*
@@ -208,8 +215,11 @@ static void unset_migratetype_isolate(struct kb_instance *kb, struct page *page)
 	bool isolated_page = false;
 	unsigned int order = 0;
 
-	if (!get_pageblock_isolate(kb, pfn))
+	spin_lock_irqsave(kb, &zone->lock);
+	if (!get_pageblock_isolate(kb, pfn)) {
+		spin_unlock_irqrestore(kb, &zone->lock);
 		return;
+	}
 
 	/*
 	 * A free block of pageblock_order in an isolated block could not
@@ -254,6 +264,7 @@ static void unset_migratetype_isolate(struct kb_instance *kb, struct page *page)
 				FPI_SKIP_REPORT_NOTIFY);
 	}
 	zone->nr_isolate_pageblock--;
+	spin_unlock_irqrestore(kb, &zone->lock);
 }
 
 /*
@@ -365,6 +376,7 @@ int start_isolate_page_range(struct kb_instance *kb, unsigned long start_pfn,
 	}
 	for (pfn = isolate_start + kb->pageblock_nr_pages;
 	     pfn < isolate_end - kb->pageblock_nr_pages; pfn += kb->pageblock_nr_pages) {
+		kb_yield(kb, KB_YIELD_ISOLATE);
 		if (set_migratetype_isolate(kb, pfn_to_page(kb, pfn), mode, start_pfn, end_pfn)) {
 			undo_isolate_page_range(kb, isolate_start, pfn);
 			unset_migratetype_isolate(kb, pfn_to_page(kb, isolate_end -

@@ -9,6 +9,8 @@
  */
 #include "internal.h"
 #include "loop_bound.h"
+#include "sched.h"
+#include "spinlock.h"
 
 /* The largest power of two not above n (1 for n < 2). */
 static int rounddown_pow_of_two(int n)
@@ -216,6 +218,7 @@ static int rmqueue_bulk(struct kb_instance *kb, struct zone *zone, unsigned int 
 	int mode = RMQUEUE_NORMAL;
 	int i;
 
+	spin_lock_irqsave(kb, &zone->lock);
 	for (i = 0; i < count; ++i) {
 		struct page *page = __rmqueue(kb, zone, order, migratetype, alloc_flags, &mode);
 
@@ -226,6 +229,8 @@ static int rmqueue_bulk(struct kb_instance *kb, struct zone *zone, unsigned int 
 	}
 	if (i)
 		kb->vm_events[PCP_REFILL]++;
+	/* the pages are on the list; pcp->count follows after the unlock */
+	spin_unlock_irqrestore(kb, &zone->lock);
 	return i;
 }
 
@@ -267,15 +272,22 @@ struct page *rmqueue_pcplist(struct kb_instance *kb, struct zone *preferred_zone
 {
 	struct per_cpu_pages *pcp = &zone->per_cpu_pageset[kb->cpu];
 	struct list_head *list = &pcp->lists[order_to_pindex(kb, migratetype, order)];
+	struct page *page;
 
 	(void)preferred_zone;
+	/* A remote drain or an interrupted free on this CPU may hold it: go to the buddy. */
+	if (!pcp_spin_trylock(kb, pcp))
+		return NULL;
+	kb_yield(kb, KB_YIELD_PCP_LOCKED);
 	/* Allocating shrinks the batch the next frees will use. */
 #if KB_PCP_HIGH_AUTOTUNE
 	pcp->free_count >>= 1;
 #else
 	pcp->free_factor >>= 1;
 #endif
-	return __rmqueue_pcplist(kb, zone, order, migratetype, alloc_flags, pcp, list);
+	page = __rmqueue_pcplist(kb, zone, order, migratetype, alloc_flags, pcp, list);
+	pcp_spin_unlock(kb, pcp);
+	return page;
 }
 
 /* --- free side --- */
@@ -296,6 +308,7 @@ static void free_pcppages_bulk(struct kb_instance *kb, struct zone *zone, int co
 	/* Ensure the requested pindex is drained first. */
 	pindex = pindex - 1;
 
+	spin_lock_irqsave(kb, &zone->lock);
 	while (count > 0) {
 		struct list_head *list;
 		unsigned long probes = 0;
@@ -312,7 +325,7 @@ static void free_pcppages_bulk(struct kb_instance *kb, struct zone *zone, int co
 					  zone->zone_start_pfn,
 					  "cpu %d: %d pages left to free of pcp->count %d, every pcp list empty",
 					  (int)(pcp - zone->per_cpu_pageset), count, pcp->count))
-				return;
+				goto out;
 			if (++pindex > NR_PCP_LISTS - 1)
 				pindex = 0;
 			list = &pcp->lists[pindex];
@@ -346,6 +359,8 @@ static void free_pcppages_bulk(struct kb_instance *kb, struct zone *zone, int co
 			__free_one_page(kb, page, pfn, zone, order, mt, FPI_NONE);
 		} while (count > 0 && !list_empty(list));
 	}
+out:
+	spin_unlock_irqrestore(kb, &zone->lock);
 }
 
 #if !KB_PCP_HIGH_AUTOTUNE
@@ -542,16 +557,27 @@ void drain_pages_zone(struct kb_instance *kb, int cpu, struct zone *zone)
 	unsigned long stalled = 0;
 	int count;
 
+#ifdef KB_BUG_drain_count_outside_lock
+	/* before 66eca1021a42: the count read before taking the lock */
+	count = pcp->count;
+	if (!count)
+		return;
+#endif
 	do {
-		int before = pcp->count;
+		int before;
 
+		pcp_spin_lock(kb, pcp);
+		before = pcp->count;
+#ifndef KB_BUG_drain_count_outside_lock
 		count = before;
+#endif
 		if (count) {
 			int to_drain = KB_MIN(count, pcp->batch << CONFIG_PCP_BATCH_SCALE_MAX);
 
 			free_pcppages_bulk(kb, zone, to_drain, pcp, 0);
 			count -= to_drain;
 		}
+		pcp_spin_unlock(kb, pcp);
 		/*
 		 * Every round frees at least one page, or the kernel spins
 		 * here (a pcp->batch of 0, a count the lists do not hold): a
@@ -589,6 +615,8 @@ void drain_all_pages(struct kb_instance *kb, struct zone *zone)
 	int cpu;
 
 	for (cpu = 0; cpu < kb->nr_cpu_ids; cpu++) {
+		/* remotely: this CPU takes each CPU's pcp->lock in turn */
+		kb_yield(kb, KB_YIELD_DRAIN_CPU);
 		if (zone)
 			drain_pages_zone(kb, cpu, zone);
 		else
@@ -615,6 +643,7 @@ int kb_zone_pcp_disable(struct kb_instance *kb, struct zone *zone)
 	kb->pcp_batch_high_lock_held = true;
 	zone->pcp_disabled = 1;
 	__zone_set_pageset_high_and_batch(kb, zone, 0, 0, 1);
+	kb_yield(kb, KB_YIELD_PCP_DISABLE);
 #ifndef KB_BUG_pcp_disable_no_drain
 	drain_all_pages(kb, zone);
 #endif

@@ -37,7 +37,8 @@ const unsigned char kb_ops_more_slot[KB_OPS_MORE_SLOTS] = {
 	KB_OP_SOFT_OFFLINE, KB_OP_UNPOISON,				/* 27-28 hwpoison */
 	NONE, NONE, NONE,						/* 29-31 allocation API */
 	NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,			/* 32-39 memory model, API */
-	NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,			/* 40-47 concurrency */
+	NONE, KB_OP_SCHEDULE, KB_OP_SCHEDULE, KB_OP_SCHEDULE,		/* 40-43 concurrency */
+	NONE, NONE, NONE, NONE,						/* 44-47 concurrency */
 	NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,			/* 48-55 concurrency */
 	NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,			/* 56-63 real machines */
 };
@@ -229,6 +230,7 @@ void kb_ops_decode_records(const uint8_t *data, size_t size,
 {
 	struct kb_ops_handles t;
 	struct kb_ops_geometry geo = *g;
+	unsigned int stream = 0;	/* of the records that follow (sub-slot 40) */
 	size_t off;
 
 	if (!data)
@@ -260,6 +262,10 @@ void kb_ops_decode_records(const uint8_t *data, size_t size,
 		if (rec[0] % KB_OPS_KIND_SLOTS == KB_OPS_MORE_KIND_SLOT) {
 			unsigned int sub = kb_ops_more_slot[a % KB_OPS_MORE_SLOTS];
 
+			if (a % KB_OPS_MORE_SLOTS == KB_OPS_MORE_STREAM) {
+				stream = b % (2 * geo.nr_cpus + 1);
+				goto drop;	/* no operation of its own */
+			}
 			if (sub == KB_OP_NONE)
 				goto drop;
 			op->kind = (enum kb_op_kind)sub;
@@ -427,8 +433,32 @@ void kb_ops_decode_records(const uint8_t *data, size_t size,
 			op->node = a % geo.nr_nodes;
 			op->zone = b % KB_NR_LAYOUT_ZONES;	/* never ZONE_DEVICE */
 			break;
+		case KB_OP_SCHEDULE: {
+			const uint8_t bytes[6] = { (uint8_t)b, (uint8_t)c, rec[4], rec[5], rec[6], rec[7] };
+			unsigned int i;
+
+			op->nr = 1 + (a % KB_OPS_MORE_SLOTS - KB_OPS_MORE_SCHEDULE) * 4 +
+				 a / KB_OPS_MORE_SLOTS;
+			for (i = 0; i < op->nr; i++) {
+				unsigned int s = (bytes[i / 2] >> (4 * (i & 1))) & 15;
+
+				op->value |= (long)((unsigned long)(s % (2 * geo.nr_cpus)) << (4 * i));
+			}
+			break;
+		}
 		default:
 			goto drop;
+		}
+		if (stream && op->kind != KB_OP_SCHEDULE) {
+			/* the stream's CPU runs it; an interrupt never reclaims */
+			op->stream = (unsigned char)stream;
+			if (op->kind == KB_OP_ALLOC || op->kind == KB_OP_FREE ||
+			    op->kind == KB_OP_DRAIN_CPU)
+				op->cpu = (stream - 1) / 2;
+			if (op->kind == KB_OP_ALLOC && ((stream - 1) & 1))
+				op->gfp &= ~__GFP_DIRECT_RECLAIM;
+			if (!kb_op_stream_allows(op, stream))
+				goto drop;
 		}
 		if (kb_ops_handles_apply(&t, op, hint))
 			goto drop;	/* names a handle it may not: dropped */

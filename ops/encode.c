@@ -222,6 +222,27 @@ static int encode_op(const struct kb_op *op, const struct kb_ops_geometry *geo,
 		d = (uint32_t)i | (uint32_t)(op->gfp ^ kb_ops_gfp_table[i]) << 8;
 		(*handles)++;
 		break;
+	case KB_OP_SCHEDULE: {
+		uint8_t bytes[6] = { 0 };
+
+		if (op->stream || op->nr < 1 || op->nr > KB_OPS_SCHEDULE_MAX || op->value < 0 ||
+		    (unsigned long)op->value >> (4 * op->nr))
+			return -1;
+		for (i = 0; i < op->nr; i++) {
+			unsigned int s = kb_op_schedule_at(op, (unsigned int)i);
+
+			if (s >= 2 * geo->nr_cpus)
+				return -1;
+			bytes[i / 2] |= (uint8_t)(s << (4 * (i & 1)));
+		}
+		rec[1] = (uint8_t)(KB_OPS_MORE_SCHEDULE + (op->nr - 1) / 4 +
+				   ((op->nr - 1) % 4) * KB_OPS_MORE_SLOTS);
+		rec[2] = bytes[0];
+		rec[3] = bytes[1];
+		d = bytes[2] | (uint32_t)bytes[3] << 8 | (uint32_t)bytes[4] << 16 |
+		    (uint32_t)bytes[5] << 24;
+		break;
+	}
 	case KB_OP_ALLOC_BULK: {
 		unsigned int nid = op->nid < 0 ? geo->nr_nodes : (unsigned int)op->nid;
 
@@ -246,6 +267,12 @@ static int encode_op(const struct kb_op *op, const struct kb_ops_geometry *geo,
 	default:
 		return -1;
 	}
+	/* in a stream: what the decoder keeps there, on the stream's CPU */
+	if (op->stream && op->kind != KB_OP_SCHEDULE &&
+	    (op->stream > 2 * geo->nr_cpus || !kb_op_stream_allows(op, op->stream) ||
+	     ((op->kind == KB_OP_ALLOC || op->kind == KB_OP_FREE ||
+	       op->kind == KB_OP_DRAIN_CPU) && op->cpu != (op->stream - 1u) / 2)))
+		return -1;
 	/* the decoder drops what names a handle it may not: refuse it here */
 	if (kb_ops_handles_apply(t, op, -1))
 		return -1;
@@ -260,8 +287,8 @@ int kb_ops_encode_records(const struct kb_ops *ops, const struct kb_ops_geometry
 			  uint8_t *buf, size_t len)
 {
 	struct kb_ops_handles t;
-	unsigned int handles = 0;
-	size_t i;
+	unsigned int handles = 0, stream = 0;
+	size_t i, off = 0, k;
 
 	if (!buf)
 		len = 0;
@@ -269,13 +296,25 @@ int kb_ops_encode_records(const struct kb_ops *ops, const struct kb_ops_geometry
 		return -1;
 	kb_ops_handles_init(&t);
 	for (i = 0; i < ops->nr_ops; i++) {
+		const struct kb_op *op = &ops->ops[i];
 		uint8_t rec[KB_OPS_RECORD_SIZE];
-		size_t off = i * KB_OPS_RECORD_SIZE, k;
 
-		if (encode_op(&ops->ops[i], geo, &t, &handles, rec))
+		if (op->kind != KB_OP_SCHEDULE && op->stream != stream) {
+			/* the record switching streams (sub-slot 40) */
+			stream = op->stream;
+			memset(rec, 0, sizeof(rec));
+			rec[0] = KB_OPS_MORE_KIND_SLOT;
+			rec[1] = KB_OPS_MORE_STREAM;
+			rec[2] = (uint8_t)stream;
+			for (k = 0; k < KB_OPS_RECORD_SIZE && off + k < len; k++)
+				buf[off + k] = rec[k];
+			off += KB_OPS_RECORD_SIZE;
+		}
+		if (encode_op(op, geo, &t, &handles, rec))
 			return -1;
 		for (k = 0; k < KB_OPS_RECORD_SIZE && off + k < len; k++)
 			buf[off + k] = rec[k];
+		off += KB_OPS_RECORD_SIZE;
 	}
 	return handles == ops->nr_handles ? 0 : -1;
 }
@@ -292,5 +331,5 @@ size_t kb_ops_encode_binary(const struct kb_ops *ops, uint8_t *buf, size_t len)
 		buf[0] = (uint8_t)geo.index;
 	if (kb_ops_encode_records(ops, &geo, len ? buf + 1 : NULL, len ? len - 1 : 0))
 		return 0;
-	return 1 + ops->nr_ops * KB_OPS_RECORD_SIZE;
+	return 1 + kb_ops_records_size(ops);
 }

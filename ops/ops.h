@@ -20,6 +20,7 @@
 #define KB_OPS_RECORD_SIZE	8
 #define KB_OPS_MAX		4096	/* operations per sequence, binary or text */
 #define KB_OPS_BULK_MAX		16	/* slots of an alloc_bulk array */
+#define KB_OPS_SCHEDULE_MAX	12	/* stream numbers of one SCHEDULE operation */
 
 enum kb_op_kind {
 	KB_OP_ALLOC,		/* order gfp cpu nid -> a<handle> */
@@ -46,6 +47,8 @@ enum kb_op_kind {
 	KB_OP_UNPOISON,		/* unpoison_memory(pfn), or of the index-th most recently
 				 * poisoned page (relative) */
 	KB_OP_OOM_SCORE_ADJ,	/* /proc/<pid>/oom_score_adj of the task on cpu = value */
+	KB_OP_SCHEDULE,		/* nr stream numbers (4 bits each in value, the first
+				 * lowest): who runs at the next yield points */
 	/* Text form only: deliberate API misuse, for checker tests. */
 	KB_OP_FREE_PFN,		/* free pfn=P order=O, not through a handle */
 	KB_NR_OP_KINDS
@@ -53,6 +56,13 @@ enum kb_op_kind {
 
 struct kb_op {
 	enum kb_op_kind kind;
+	/*
+	 * 0: runs alone, as a step of the sequence. Else the operation belongs
+	 * to stream - 1 (2 * cpu in task context, + 1 in interrupt context),
+	 * and consecutive such operations, with the SCHEDULE operations among
+	 * them, run interleaved (ops/streams.c).
+	 */
+	unsigned char stream;
 	unsigned int order;	/* ALLOC, FREE_PFN, FREE/COMPACT/KCOMPACTD with order_given */
 	gfp_t gfp;		/* ALLOC */
 	unsigned int cpu;	/* ALLOC, FREE, DRAIN_CPU, OOM_SCORE_ADJ */
@@ -112,6 +122,21 @@ size_t kb_ops_format_text(const struct kb_ops *ops, char *buf, size_t len);
 bool kb_ops_is_text(const uint8_t *data, size_t size);
 
 const char *kb_op_kind_name(enum kb_op_kind kind);
+
+/*
+ * Streams (ops/streams.c). An operation may run in a stream when it is one
+ * a CPU runs on its own behalf: in task context alloc, free, get, put,
+ * drain, drain_all, pcp_disable, pcp_enable, isolate, unisolate; in
+ * interrupt context alloc without __GFP_DIRECT_RECLAIM, free and put.
+ */
+bool kb_op_stream_allows(const struct kb_op *op, unsigned int stream);
+/* The i-th stream number of a SCHEDULE operation. */
+static inline unsigned int kb_op_schedule_at(const struct kb_op *op, unsigned int i)
+{
+	return (unsigned int)((unsigned long)op->value >> (4 * i)) & 15;
+}
+/* The bytes of the records ops encodes to (stream changes take a record each). */
+size_t kb_ops_records_size(const struct kb_ops *ops);
 
 /*
  * The handles op creates: 1 for ALLOC, ALLOC_CONTIG and ALLOC_EXACT, one

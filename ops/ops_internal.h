@@ -42,6 +42,13 @@ extern const unsigned char kb_ops_more_slot[KB_OPS_MORE_SLOTS];
 #define KB_OPS_MORE_ALLOC_BULK		26
 #define KB_OPS_MORE_SOFT_OFFLINE	27
 #define KB_OPS_MORE_UNPOISON		28
+/*
+ * Sub-slots of slot 29 for concurrency: 40 switches the stream of the
+ * records that follow (b % (2 * cpus + 1): 0 alone, else stream - 1 + 1);
+ * 41-43 are SCHEDULE with 1 + (sub - 41) * 4 + a / 64 stream numbers.
+ */
+#define KB_OPS_MORE_STREAM		40
+#define KB_OPS_MORE_SCHEDULE		41
 /* UNPOISON's recent= reaches back this many poisoned pages */
 #define KB_OPS_UNPOISON_RECENT		8
 

@@ -15,6 +15,8 @@
 #include "../checkers/shadow_free.h"
 #include "../checkers/oracle.h"
 #include "../core/internal.h"
+#include "../core/sched.h"
+#include "../core/spinlock.h"
 #include "../machine/layout_io.h"
 
 /* What became of each handle. */
@@ -88,6 +90,21 @@ struct kb_run {
 	bool boot_violated;
 	struct kb_violation boot_violation;
 	unsigned int backing_bytes;
+	/*
+	 * Streamed operations run interleaved (core/sched.h): the schedule,
+	 * what each operation waits for (the operation creating its handle,
+	 * for a put the get before it; -1 none), which have finished, and
+	 * by handle the operation of the interleaving creating it and its
+	 * latest get (-1 none).
+	 */
+	struct kb_sched *sched;
+	bool in_block;
+	bool block_stuck;		/* an interleaving could not finish */
+	uint8_t choices[KB_OPS_MAX * KB_OPS_SCHEDULE_MAX];
+	int32_t after[KB_OPS_MAX][2];
+	bool done[KB_OPS_MAX];
+	int32_t *creator, *last_get;
+	size_t block_cap;
 };
 
 static void violate(struct kb_run *run, const struct kb_violation *v)
@@ -268,7 +285,7 @@ static void do_alloc(struct kb_run *run, const struct kb_op *op, struct kb_op_re
 	if (!page) {
 		r->failed = true;
 		run->res->allocs_failed++;
-		if (!r->err && run->opt->check_level >= 2 &&
+		if (!r->err && run->opt->check_level >= 2 && !run->in_block &&
 		    kb_oracle_failure(kb, run->model, op->gfp, op->order, op->nid, &v))
 			violate(run, &v);
 		return;
@@ -279,7 +296,7 @@ static void do_alloc(struct kb_run *run, const struct kb_op *op, struct kb_op_re
 		shadow_refused(run, op->handle, &v);
 		return;
 	}
-	if (run->opt->check_level >= 2 &&
+	if (run->opt->check_level >= 2 && !run->in_block &&
 	    kb_oracle_alloc(kb, run->model, op->gfp, op->order, op->nid, r->pfn, &v)) {
 		violate(run, &v);
 		return;
@@ -485,9 +502,10 @@ static void do_put(struct kb_run *run, const struct kb_op *op, struct kb_op_resu
 	if (!run->handle_refs[h] || (run->handle_state[h] != HANDLE_LIVE && !held)) {
 		struct kb_violation v;
 
+		/* interleaved, the get may have found the handle freed already */
 		if (run->handle_state[h] == HANDLE_FAILED ||
 		    run->handle_state[h] == HANDLE_RECLAIMED ||
-		    run->handle_state[h] == HANDLE_KILLED) {
+		    run->handle_state[h] == HANDLE_KILLED || run->in_block) {
 			r->skipped = true;
 			return;
 		}
@@ -1032,6 +1050,7 @@ static void run_one(struct kb_run *run, const struct kb_op *op, struct kb_op_res
 			r->err = kb_kcompactd(kb, (int)op->node);
 		}
 		break;
+	case KB_OP_SCHEDULE:	/* read by run_block */
 	case KB_NR_OP_KINDS:
 		r->err = -EINVAL;
 		break;
@@ -1140,6 +1159,113 @@ static int run_prepare(struct kb_run *run, const struct kb_ops *ops)
 	return run_grow(run, ops->nr_handles);
 }
 
+/* --- streamed operations, interleaved by the scheduler --- */
+
+static bool block_ready(void *ctx, size_t i)
+{
+	const struct kb_run *run = ctx;
+
+	return (run->after[i][0] < 0 || run->done[run->after[i][0]]) &&
+	       (run->after[i][1] < 0 || run->done[run->after[i][1]]);
+}
+
+static void block_run(void *ctx, size_t i)
+{
+	struct kb_run *run = ctx;
+	const struct kb_op *op = &run->ops->ops[i];
+	struct kb_op_result r;
+
+	run->op_index = i;
+	if (run->opt->before_op)
+		run->opt->before_op(run->opt->ctx, run, i);
+	run_one(run, op, &r);
+	if (i + 1 > run->res->ops_run)
+		run->res->ops_run = i + 1;
+	if (run->opt->trace)
+		trace_op(run, i, op, &r);
+	if (run->opt->after_op)
+		run->opt->after_op(run->opt->ctx, run, i, op, &r);
+	run->done[i] = true;
+}
+
+static bool block_stopped(void *ctx)
+{
+	const struct kb_run *run = ctx;
+
+	return run->res->violated;
+}
+
+/* What operation i of an interleaving waits for, and the handles it creates. */
+static void block_order(struct kb_run *run, const struct kb_op *op, size_t i)
+{
+	unsigned int h = op->handle, k, n = kb_op_new_handles(op);
+
+	run->after[i][0] = run->after[i][1] = -1;
+	for (k = 0; k < n; k++)
+		if (h + k < run->block_cap)
+			run->creator[h + k] = (int32_t)i;
+	if (n || !h || h >= run->block_cap ||
+	    (op->kind != KB_OP_FREE && op->kind != KB_OP_GET && op->kind != KB_OP_PUT))
+		return;
+	run->after[i][0] = run->creator[h];
+	if (op->kind == KB_OP_PUT)
+		run->after[i][1] = run->last_get[h];
+	if (op->kind == KB_OP_GET)
+		run->last_get[h] = (int32_t)i;
+}
+
+/*
+ * Runs the streamed operations from start (and the schedules among them)
+ * interleaved; returns the index after them. Checked as one step: in the
+ * middle, other CPUs may be inside the allocator.
+ */
+static size_t run_block(struct kb_run *run, const struct kb_ops *ops, size_t start)
+{
+	static const struct kb_sched_work work = { block_ready, block_run, block_stopped, NULL };
+	struct kb_sched_work w = work;
+	size_t end, i, nr_choices = 0;
+	unsigned int k;
+
+	w.ctx = run;
+	for (end = start; end < ops->nr_ops &&
+	     (ops->ops[end].stream || ops->ops[end].kind == KB_OP_SCHEDULE); end++)
+		;
+	if (!run->sched)
+		run->sched = kb_sched_create();
+	if (run->block_cap < ops->nr_handles + 1) {
+		free(run->creator);
+		free(run->last_get);
+		run->block_cap = ops->nr_handles + 1;
+		run->creator = malloc(run->block_cap * sizeof(int32_t));
+		run->last_get = malloc(run->block_cap * sizeof(int32_t));
+	}
+	if (!run->sched || !run->creator || !run->last_get)
+		abort();
+	memset(run->creator, 0xff, run->block_cap * sizeof(int32_t));
+	memset(run->last_get, 0xff, run->block_cap * sizeof(int32_t));
+	kb_sched_reset(run->sched);
+	for (i = start; i < end; i++) {
+		const struct kb_op *op = &ops->ops[i];
+
+		run->done[i] = false;
+		if (op->kind == KB_OP_SCHEDULE) {
+			for (k = 0; k < op->nr && k < KB_OPS_SCHEDULE_MAX; k++)
+				run->choices[nr_choices++] = (uint8_t)kb_op_schedule_at(op, k);
+			continue;
+		}
+		block_order(run, op, i);
+		kb_sched_add(run->sched, op->stream - 1u, i);
+	}
+	kb_touch_reset(run->kb);
+	run->captured = false;
+	run->in_block = true;
+	if (kb_sched_run(run->sched, run->kb, run->choices, nr_choices, &w) && !run->res->violated)
+		run->block_stuck = true;	/* a deadlock below check level 1 */
+	run->in_block = false;
+	check_after_op(run);
+	return end;
+}
+
 static void run_execute(struct kb_run *run, const struct kb_ops *ops,
 			const struct kb_run_options *opt, struct kb_run_result *res)
 {
@@ -1148,6 +1274,7 @@ static void run_execute(struct kb_run *run, const struct kb_ops *ops,
 	run->ops = ops;
 	run->opt = opt;
 	run->res = res;
+	run->block_stuck = false;
 	run->kb->check_level = opt->check_level;
 	kb_set_report(run->kb, opt->check_level >= 1 ? on_report : NULL, run);
 	/* a restored instance is in the state the first count saw: no walk again */
@@ -1173,12 +1300,19 @@ static void run_execute(struct kb_run *run, const struct kb_ops *ops,
 	for (i = 0; i < ops->nr_ops && !res->violated; i++) {
 		struct kb_op_result r;
 
+		if (ops->ops[i].stream || ops->ops[i].kind == KB_OP_SCHEDULE) {
+			i = run_block(run, ops, i) - 1;
+			if (run->block_stuck)
+				break;
+			continue;
+		}
 		run->op_index = i;
 		if (opt->before_op)
 			opt->before_op(opt->ctx, run, i);
 		kb_touch_reset(run->kb);
 		run->captured = false;
 		run_one(run, &ops->ops[i], &r);
+		kb_lockdep_op_end(run->kb);
 		res->ops_run = i + 1;
 		if (opt->trace)
 			trace_op(run, i, &ops->ops[i], &r);
@@ -1302,6 +1436,9 @@ void kb_run_destroy(struct kb_run *run)
 		return;
 	kb_shadow_destroy(run->sh);
 	kb_incremental_destroy(run->ic);
+	kb_sched_destroy(run->sched);
+	free(run->creator);
+	free(run->last_get);
 	free(run->model);
 	free(run->model_boot);
 	kb_destroy(run->kb);

@@ -54,6 +54,7 @@ static const char *const kind_names[KB_NR_OP_KINDS] = {
 	[KB_OP_SOFT_OFFLINE]	= "soft_offline",
 	[KB_OP_UNPOISON]	= "unpoison",
 	[KB_OP_OOM_SCORE_ADJ]	= "oom_score_adj",
+	[KB_OP_SCHEDULE]	= "schedule",
 	[KB_OP_FREE_PFN]	= "free_pfn",
 };
 
@@ -73,14 +74,32 @@ static void put_zone(struct kb_textbuf *o, unsigned int zone)
 		kb_textbuf_put(o, "%u", zone);
 }
 
+/* "cpu1" or "irq1": stream s (2 * cpu, + 1 in interrupt context). */
+static void put_stream(struct kb_textbuf *o, unsigned int s)
+{
+	kb_textbuf_put(o, "%s%u", s & 1 ? "irq" : "cpu", s / 2);
+}
+
 int kb_op_format(const struct kb_op *op, char *buf, size_t len)
 {
 	struct kb_textbuf o = { buf, buf ? len : 0, 0 };
 	char gfp[512];
+	unsigned int i;
 
 	if (buf && len)
 		buf[0] = '\0';
+	if (op->stream && op->kind != KB_OP_SCHEDULE) {
+		put_stream(&o, op->stream - 1u);
+		kb_textbuf_put(&o, ": ");
+	}
 	switch (op->kind) {
+	case KB_OP_SCHEDULE:
+		kb_textbuf_put(&o, "schedule");
+		for (i = 0; i < op->nr && i < KB_OPS_SCHEDULE_MAX; i++) {
+			kb_textbuf_put(&o, " ");
+			put_stream(&o, kb_op_schedule_at(op, i));
+		}
+		break;
 	case KB_OP_ALLOC:
 		kb_gfp_format(op->gfp, gfp, sizeof(gfp));
 		kb_textbuf_put(&o, "alloc order=%u gfp=%s cpu=%u", op->order, gfp, op->cpu);
@@ -937,22 +956,99 @@ static int parse_layout(struct ops_parser *p, char **tok, int ntok)
 	return pfail(p, tok[1], "unknown layout '%.32s' (built-in layouts: %s)", tok[1], names);
 }
 
+/* "cpuN" / "irqN" (with the colon of a prefix when colon): the stream number. */
+static int stream_name(struct ops_parser *p, const char *s, bool colon, unsigned int *stream)
+{
+	bool irq = !strncmp(s, "irq", 3);
+	char num[8];
+	size_t n;
+	long v;
+
+	if (!irq && strncmp(s, "cpu", 3))
+		return -1;
+	n = strlen(s + 3);
+	if (colon && (!n || s[3 + n - 1] != ':'))
+		return -1;
+	if (colon)
+		n--;
+	if (!n || n >= sizeof(num))
+		return -1;
+	memcpy(num, s + 3, n);
+	num[n] = '\0';
+	if (parse_long(num, &v) || v < 0)
+		return -1;
+	if (v >= (long)p->geo.nr_cpus)
+		return pfail(p, s, "%.3s%ld: cpu out of range (layout %s has %u CPUs)",
+			     s, v, p->out->layout, p->geo.nr_cpus), -2;
+	*stream = 2 * (unsigned int)v + irq;
+	return 0;
+}
+
+/* "schedule cpu0 irq1 cpu1 ...": one SCHEDULE operation per 12 names. */
+static int parse_schedule(struct ops_parser *p, char **tok, int ntok)
+{
+	struct kb_op op;
+	int i;
+
+	if (ntok < 2)
+		return pfail(p, NULL, "schedule: usage: schedule cpuN|irqN ...");
+	memset(&op, 0, sizeof(op));
+	op.kind = KB_OP_SCHEDULE;
+	for (i = 1; i < ntok; i++) {
+		unsigned int s;
+		int r = stream_name(p, tok[i], false, &s);
+
+		if (r == -2)
+			return -1;
+		if (r)
+			return pfail(p, tok[i], "schedule: '%s' is no stream (cpuN or irqN)", tok[i]);
+		op.value |= (long)((unsigned long)s << (4 * op.nr));
+		if (++op.nr == KB_OPS_SCHEDULE_MAX || i == ntok - 1) {
+			if (p->out->nr_ops >= KB_OPS_MAX)
+				return pfail(p, NULL, "more than %d operations", KB_OPS_MAX);
+			p->out->ops[p->out->nr_ops++] = op;
+			op.nr = 0;
+			op.value = 0;
+		}
+	}
+	return 0;
+}
+
+static int parse_op(struct ops_parser *p, char **tok, int ntok, unsigned int stream);
+
 static int parse_line(struct ops_parser *p, char **tok, int ntok)
+{
+	unsigned int stream;
+	int r;
+
+	if (!strcmp(tok[0], "expect"))
+		return 0;	/* scenario expectations are read elsewhere */
+	if (!strcmp(tok[0], "schedule"))
+		return parse_schedule(p, tok, ntok);
+	r = stream_name(p, tok[0], true, &stream);
+	if (r == -2)
+		return -1;
+	if (r)
+		return parse_op(p, tok, ntok, 0);
+	if (ntok < 2)
+		return pfail(p, NULL, "%s needs an operation after it", tok[0]);
+	return parse_op(p, tok + 1, ntok - 1, stream + 1);
+}
+
+static int parse_op(struct ops_parser *p, char **tok, int ntok, unsigned int stream)
 {
 	char names[256];
 	struct kb_op op;
 	unsigned int k;
 	int ret = 0;
 
-	if (!strcmp(tok[0], "expect"))
-		return 0;	/* scenario expectations are read elsewhere */
 	if (!strcmp(tok[0], "layout"))
 		return parse_layout(p, tok, ntok);
 	for (k = 0; k < KB_NR_OP_KINDS; k++)
 		if (!strcmp(tok[0], kind_names[k]))
 			break;
 	if (k == KB_NR_OP_KINDS)
-		return pfail(p, tok[0], "unknown operation '%s' (%s, layout)", tok[0],
+		return pfail(p, tok[0], "unknown operation '%s' (%s, layout, cpuN:, irqN:)", tok[0],
 			     name_list(names, sizeof(names), kind_name, KB_NR_OP_KINDS));
 	if (p->out->nr_ops >= KB_OPS_MAX)
 		return pfail(p, NULL, "more than %d operations", KB_OPS_MAX);
@@ -1024,6 +1120,23 @@ static int parse_line(struct ops_parser *p, char **tok, int ntok)
 	}
 	if (ret)
 		return ret;
+	if (stream) {
+		/* an interrupt's reclaiming alloc is let through: misuse the runner reports */
+		struct kb_op probe = op;
+		unsigned int cpu = (stream - 1) / 2;
+
+		probe.gfp &= ~__GFP_DIRECT_RECLAIM;
+		if (!kb_op_stream_allows(&probe, stream))
+			return pfail(p, tok[0], "%s cannot run in %s context (alloc, free, get, put, drain, drain_all, pcp_disable, pcp_enable, isolate, unisolate; in irqN: alloc, free, put)",
+				     tok[0], (stream - 1) & 1 ? "interrupt" : "a CPU's task");
+		if (op.kind == KB_OP_ALLOC || op.kind == KB_OP_FREE || op.kind == KB_OP_DRAIN_CPU) {
+			if (op.cpu && op.cpu != cpu)
+				return pfail(p, tok[0], "%s: cpu=%u differs from its stream's cpu %u",
+					     tok[0], op.cpu, cpu);
+			op.cpu = cpu;
+		}
+		op.stream = (unsigned char)stream;
+	}
 	p->out->ops[p->out->nr_ops++] = op;
 	return 0;
 }

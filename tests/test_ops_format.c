@@ -1108,7 +1108,7 @@ TEST(round_trip_random_binary_through_text)
 			return;
 		}
 		m = kb_ops_encode_binary(&ops_b, enc, sizeof(enc));
-		if (m != 1 + ops_b.nr_ops * 8) {
+		if (m != 1 + kb_ops_records_size(&ops_b)) {
 			KBTEST_FAIL("iteration %d: encode returned %zu", iter, m);
 			return;
 		}

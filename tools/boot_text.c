@@ -126,7 +126,7 @@ size_t kb_boot_encode(const struct kb_input *in, uint8_t *buf, size_t len, char 
 	kb_layout_encode_binary(&in->layout, buf, len);
 	if (len > lsize)
 		kb_ops_encode_records(&in->ops, &geo, buf + lsize, len - lsize);
-	return lsize + n * KB_OPS_RECORD_SIZE;
+	return lsize + kb_ops_records_size(&in->ops);
 }
 
 size_t kb_boot_format_text(const struct kb_input *in, const char *comment, char *buf,

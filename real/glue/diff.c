@@ -113,6 +113,8 @@ const char *real_diff_unsupported(const struct kb_op *op)
 	case KB_OP_SOFT_OFFLINE:
 	case KB_OP_UNPOISON:
 		return "mm/memory-failure.c is not in the real build";
+	case KB_OP_SCHEDULE:
+		return "interleaved CPUs (core/sched.h) are not driven on the real build";
 	case KB_NR_OP_KINDS:
 		break;
 	}
