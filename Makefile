@@ -214,11 +214,21 @@ SCRIPT_ENV = CC='$(CC)' SAN='$(SAN)' CHECK_LEVEL='$(CHECK_LEVEL)' BUG='$(BUG)' \
 # $(1) object directory, $(2) name of the compiler variable, $(3) name of
 # the flags variable (names, not values: flags hold commas). The cflags
 # file changes only when the command does, and every object depends on it.
+# make knows an object's headers by the path its dependency file names,
+# and O may be spelled relative or absolute (ci/ scripts pass either): the
+# .dep file names the object both ways (kb_dep_targets), or an object
+# built under O=build would look header-free under O=$(CURDIR)/build and
+# survive a header change, struct layout changes included. An object
+# without a .dep file is rebuilt: the objects from before the .dep files,
+# whose .d files name them one way only.
+kb_dep_targets = $(foreach t,$(sort $(abspath $(1)) $(patsubst $(CURDIR)/%,%,$(abspath $(1)))),-MT $(t))
 define kb_objects
 $(1)/%.o: %.c $(1)/cflags
 	$$(call msg,$$(notdir $$(firstword $$($(2)))),$$<)
 	$$(Q)mkdir -p $$(@D)
-	$$(Q)$$($(2)) $$($(3)) -MMD -MP -c $$< -o $$@
+	$$(Q)$$($(2)) $$($(3)) -MMD -MP -MF $$(@:.o=.dep) $$(call kb_dep_targets,$$@) -c $$< -o $$@
+
+$$(filter-out $$(patsubst %.dep,%.o,$$(wildcard $(1)/*/*.dep)),$$(wildcard $(1)/*/*.o)): FORCE
 
 $(1)/cflags: FORCE
 	@mkdir -p $$(@D)
@@ -231,7 +241,7 @@ WARN_CLANG := clang
 $(eval $(call kb_objects,$(BUILD_DIR),CC,ALL_CFLAGS))
 ifneq ($(SHARED_SRCS),)
 $(eval $(call kb_objects,$(BASE_DIR),CC,BASE_CFLAGS))
--include $(wildcard $(BASE_DIR)/*/*.d)
+-include $(wildcard $(BASE_DIR)/*/*.dep)
 endif
 $(eval $(call kb_objects,$(FUZZ_DIR),FUZZ_CC,FUZZ_CFLAGS))
 # Per-object flags are private: a prerequisite would inherit them, and the
@@ -250,7 +260,7 @@ $(FUZZ_SUPPORT_OBJS): private FUZZ_CFLAGS = $(FUZZ_NOCOV_CFLAGS)
 $(eval $(call kb_objects,$(WARN_DIR)/gcc,WARN_GCC,WARN_CFLAGS))
 $(eval $(call kb_objects,$(WARN_DIR)/clang,WARN_CLANG,WARN_CFLAGS))
 
--include $(wildcard $(BUILD_DIR)/*/*.d $(FUZZ_DIR)/*/*.d $(WARN_DIR)/*/*/*.d)
+-include $(wildcard $(BUILD_DIR)/*/*.dep $(FUZZ_DIR)/*/*.dep $(WARN_DIR)/*/*/*.dep)
 
 .PHONY: FORCE
 FORCE:
@@ -380,7 +390,7 @@ ifneq ($(OSS_FUZZ_WORK),)
 OSS_FUZZ_OBJ_CFLAGS = -std=gnu11 -g -Icore -Iops -Icheckers -Imachine -Iimport $(DEFS) $(OSS_FUZZ_CFLAGS)
 OSS_FUZZ_LIB_OBJS := $(patsubst %.c,$(OSS_FUZZ_WORK)/%.o,$(LIB_SRCS) $(FUZZ_SUPPORT_SRCS))
 $(eval $(call kb_objects,$(OSS_FUZZ_WORK),CC,OSS_FUZZ_OBJ_CFLAGS))
--include $(wildcard $(OSS_FUZZ_WORK)/*/*.d)
+-include $(wildcard $(OSS_FUZZ_WORK)/*/*.dep)
 
 $(OSS_FUZZ_WORK)/libkbuddy.a: $(OSS_FUZZ_LIB_OBJS)
 	$(call msg,AR,$@)

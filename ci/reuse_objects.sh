@@ -42,26 +42,37 @@ newer_than_all() {
 	done
 }
 
+# An object's path relative to the tree and absolute, once when equal.
+dep_targets() {
+	local a=$1
+	case $a in /*) ;; *) a=$PWD/$a ;; esac
+	if [ "${a#"$PWD"/}" = "$a" ]; then echo "$a"; else echo "${a#"$PWD"/} $a"; fi
+}
+
 copied=0
 total=0
 while IFS= read -r obj; do
 	rel=${obj#"$from"/}
 	src=${rel%.o}.c
-	dep=${obj%.o}.d
+	dep=${obj%.o}.dep
 	[ -f "$src" ] && [ -f "$dep" ] || continue
 	total=$((total + 1))
 	# shellcheck disable=SC2046
 	newer_than_all "$obj" $(prereqs "$dep") "$from/cflags" || continue
-	if [ -f "$to/$rel" ] && [ -f "$to/${rel%.o}.d" ] &&
-	   newer_than_all "$to/$rel" $(prereqs "$to/${rel%.o}.d") "$to/cflags"; then
+	if [ -f "$to/$rel" ] && [ -f "$to/${rel%.o}.dep" ] &&
+	   newer_than_all "$to/$rel" $(prereqs "$to/${rel%.o}.dep") "$to/cflags"; then
 		continue
 	fi
 	a=$("${from_cmd[@]}" -E "$src" 2>/dev/null | cksum) || continue
 	b=$("${to_cmd[@]}" -E "$src" 2>/dev/null | cksum) || continue
 	[ "$a" = "$b" ] || continue
 	mkdir -p "$(dirname "$to/$rel")"
+	# the copy's rule names the copy, relative and absolute as make writes
+	# it (the Makefile's kb_dep_targets); written before the object, which
+	# must be the newer
+	sed -e ':a' -e '/\\$/{N;s/\\\n//;ba' -e '}' "$dep" |
+		sed "1s|^[^:]*:|$(dep_targets "$to/$rel"):|" > "$to/${rel%.o}.dep"
 	cp "$obj" "$to/$rel.tmp" && mv -f "$to/$rel.tmp" "$to/$rel"
-	sed "1s|^$from/|$to/|" "$dep" > "$to/${rel%.o}.d"
 	copied=$((copied + 1))
 done < <(find "$from" -name '*.o' | sort)
 echo "reuse_objects: $copied of $total objects copied from $from"
