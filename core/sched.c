@@ -218,6 +218,10 @@ void kb_sched_yield(struct kb_instance *kb, enum kb_yield_point point)
 	to_main(s, &s->st[s->current], false);
 }
 
+/*
+ * Unlike the kernel's queued spinlock, not fair: after the release the
+ * waiter the schedule runs first takes the lock (docs/concurrency.md).
+ */
 void kb_sched_wait_lock(struct kb_instance *kb, spinlock_t *lock)
 {
 	struct kb_sched *s = kb->sched;
