@@ -220,7 +220,7 @@ SCRIPT_ENV = CC='$(CC)' SAN='$(SAN)' CHECK_LEVEL='$(CHECK_LEVEL)' BUG='$(BUG)' \
 # built under O=build would look header-free under O=$(CURDIR)/build and
 # survive a header change, struct layout changes included. An object
 # without a .dep file is rebuilt: the objects from before the .dep files,
-# whose .d files name them one way only.
+# whose .d files name them one way only (not real/'s, which real.mk links).
 kb_dep_targets = $(foreach t,$(sort $(abspath $(1)) $(patsubst $(CURDIR)/%,%,$(abspath $(1)))),-MT $(t))
 define kb_objects
 $(1)/%.o: %.c $(1)/cflags
@@ -228,7 +228,7 @@ $(1)/%.o: %.c $(1)/cflags
 	$$(Q)mkdir -p $$(@D)
 	$$(Q)$$($(2)) $$($(3)) -MMD -MP -MF $$(@:.o=.dep) $$(call kb_dep_targets,$$@) -c $$< -o $$@
 
-$$(filter-out $$(patsubst %.dep,%.o,$$(wildcard $(1)/*/*.dep)),$$(wildcard $(1)/*/*.o)): FORCE
+$$(filter-out $(1)/real/% $$(patsubst %.dep,%.o,$$(wildcard $(1)/*/*.dep)),$$(wildcard $(1)/*/*.o)): FORCE
 
 $(1)/cflags: FORCE
 	@mkdir -p $$(@D)
