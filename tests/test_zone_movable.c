@@ -118,6 +118,22 @@ TEST(movablecore_percent_becomes_kernelcore)
 }
 
 /*
+ * movablecore=50%: 32767 * 100 * 50 / 10000 = 16383 pages, rounded up to
+ * 16384; kernelcore = 32767 - 16384 = 16383, the spans of kernelcore=50%.
+ * The percentage is of 10000ths: a divisor one off gives 16385, rounded
+ * up a whole MAX_ORDER_NR_PAGES more.
+ */
+TEST(movablecore_percent_rounded_up_a_max_order_block)
+{
+	struct kb_layout l;
+
+	expect_parsed(two_nodes, "movablecore 50%\n", &l);
+	EXPECT_SPAN(l, 0, ZONE_MOVABLE, 8192, 16384);
+	EXPECT_SPAN(l, 1, ZONE_NORMAL, 16384, 24576);
+	EXPECT_SPAN(l, 1, ZONE_MOVABLE, 24576, 32768);
+}
+
+/*
  * movablecore=16M: 4096 pages, kernelcore 32767 - 4096 = 28671, 14335 a
  * node. Node 0: 6144 after the 8191 below, 14336; node 1: 16384 + 14335 =
  * 30719, 1 required, rounded 30720. With kernelcore=112M as well (28672
@@ -220,6 +236,41 @@ TEST(no_movable_without_a_core_below_all_memory)
 	EXPECT_EQ(l.node[1].zone[ZONE_MOVABLE].end, 0);
 	expect_parsed(two_nodes, "kernelcore 0\n", &l);
 	EXPECT_SPAN(l, 0, ZONE_NORMAL, 8192, 16384);
+}
+
+/*
+ * memparse's suffixes, each a factor of 1024 above the one before, either
+ * case; sizes are bytes, counted in 4 KiB pages (rounded down).
+ */
+TEST(core_sizes_take_every_suffix)
+{
+	static const struct {
+		const char *text;
+		unsigned long pages;
+	} sizes[] = {
+		{ "4096", 1 }, { "8191", 1 }, { "0x2000", 2 }, { "020000", 2 },
+		{ "4k", 1 }, { "1K", 0 }, { "1m", 256 }, { "3M", 768 },
+		{ "1g", 1UL << 18 }, { "2G", 2UL << 18 }, { "1t", 1UL << 28 }, { "3T", 3UL << 28 },
+		{ "1p", 1UL << 38 }, { "5P", 5UL << 38 }, { "1e", 1UL << 48 }, { "15E", 15UL << 48 },
+	};
+	struct kb_core_size size;
+	char err[256];
+	unsigned int i;
+
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		err[0] = '\0';
+		if (kb_core_size_parse(sizes[i].text, &size, err, sizeof(err)))
+			KBTEST_FAIL("'%s' refused: %s", sizes[i].text, err);
+		else if (size.pages != sizes[i].pages || size.percent)
+			KBTEST_FAIL("'%s': %lu pages, %u%%, expected %lu pages", sizes[i].text,
+				    size.pages, size.percent, sizes[i].pages);
+	}
+	/* 16 EiB is one more than 64 bits hold */
+	EXPECT_TRUE(kb_core_size_parse("16E", &size, err, sizeof(err)) != 0);
+	EXPECT_TRUE(strstr(err, "too large") != NULL);
+	EXPECT_EQ(kb_core_size_parse("7%", &size, err, sizeof(err)), 0);
+	EXPECT_EQ(size.percent, 7);
+	EXPECT_EQ(size.pages, 0);
 }
 
 TEST(bad_core_sizes_are_refused)
