@@ -226,6 +226,34 @@ TEST(kcompactd_counts_its_scanners_and_migrations)
 	kb_destroy(kb);
 }
 
+/*
+ * A proactive pass that cannot lower the node's score (DMA fragmented,
+ * no owner to move a block) backs off: kcompactd's timeout shifted by
+ * COMPACT_MAX_DEFER_SHIFT, 2^6 - 1 = 63 passes sat out, one a call.
+ * DMA's score is 100 (no free block of order 9), weighted by its 4095 of
+ * the node's 20480 pages: 19, above the high mark of proactiveness 100
+ * (15).
+ */
+TEST(proactive_pass_without_progress_backs_off_63_passes)
+{
+	struct kb_instance *kb = boot_default();
+	pg_data_t *pgdat;
+
+	ASSERT_TRUE(kb);
+	pgdat = &kb->node_data[0];
+	fragment_dma(kb);
+	ASSERT_EQ(kb_sysctl_write(kb, KB_SYSCTL_COMPACTION_PROACTIVENESS, 0, 100), 0);
+	EXPECT_EQ(fragmentation_score_node(kb, pgdat), 19);
+	EXPECT_EQ(pgdat->proactive_defer, 0);
+	EXPECT_EQ(kb_kcompactd(kb, 0), 0);
+	EXPECT_TRUE(kb->vm_events[COMPACTMIGRATE_SCANNED] > 0);
+	EXPECT_EQ(fragmentation_score_node(kb, pgdat), 19);
+	EXPECT_EQ(pgdat->proactive_defer, 63);
+	EXPECT_EQ(kb_kcompactd(kb, 0), 0);
+	EXPECT_EQ(pgdat->proactive_defer, 62);
+	kb_destroy(kb);
+}
+
 static unsigned int skip_bits(const struct kb_instance *kb, const struct zone *zone)
 {
 	unsigned int n = 0;
