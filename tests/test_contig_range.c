@@ -67,6 +67,105 @@ TEST(contig_range_taken_and_given_back)
 }
 
 /*
+ * A range that starts inside a small free block: with [16384, 16386)
+ * taken (and on the LRU, so that the pageblock can be isolated), 16386
+ * and 16387 are a free order-1 block, so the range [16387,
+ * 16388) finds that block's head as its outer start (find_large_buddy
+ * looks at 16386 before 16384), takes it and gives 16386 back.
+ */
+TEST(contig_range_inside_an_order1_free_block)
+{
+	struct kb_instance *kb = boot_default();
+
+	ASSERT_TRUE(kb);
+	EXPECT_EQ(kb_alloc_contig_range(kb, 16384, 16386, false, GFP_KERNEL), 0);
+	kb_lru_add(kb, pfn_to_page(kb, 16384), 0, false);
+	kb_lru_add(kb, pfn_to_page(kb, 16385), 0, false);
+	ASSERT_TRUE(PageBuddy(pfn_to_page(kb, 16386)));
+	ASSERT_EQ(buddy_order(pfn_to_page(kb, 16386)), 1);
+	EXPECT_EQ(kb_alloc_contig_range(kb, 16387, 16388, false, GFP_KERNEL), 0);
+	EXPECT_EQ(page_ref_count(pfn_to_page(kb, 16387)), 1);
+	EXPECT_TRUE(PageBuddy(pfn_to_page(kb, 16386)));
+	EXPECT_EQ(buddy_order(pfn_to_page(kb, 16386)), 0);
+	kb_destroy(kb);
+}
+
+/*
+ * An owner that moves each order-0 page it is asked to and counts them
+ * in *ctx: it allocates the new page itself (alloc_contig_range's
+ * migration names no target), puts it on the LRU and frees the old one.
+ */
+static int owner_reallocates(struct kb_instance *kb, struct page *page,
+			     const struct kb_migrate_target *target, void *ctx)
+{
+	struct page *new;
+
+	if (target)
+		return -EAGAIN;
+	new = kb_alloc_pages(kb, GFP_USER | __GFP_MOVABLE, 0, 0, NULL);
+	if (!new)
+		return -ENOMEM;
+	++*(unsigned int *)ctx;
+	kb_lru_add(kb, new, 0, false);
+	kb_lru_del(kb, page);
+	kb_free_pages(kb, page, 0);
+	return 0;
+}
+
+/*
+ * The migration pass steps over a free block by its order and migrates
+ * what follows it: [16384, 16386) is a free order-1 block and 16386,
+ * 16387 are LRU pages, so the range [16384, 16392) is taken once they
+ * moved.
+ */
+TEST(contig_range_migrates_the_pages_after_a_free_block)
+{
+	struct kb_instance *kb = boot_default();
+	unsigned int moved = 0;
+
+	ASSERT_TRUE(kb);
+	kb->owner.migrate_page = owner_reallocates;
+	kb->owner.ctx = &moved;
+	EXPECT_EQ(kb_alloc_contig_range(kb, 16386, 16388, false, GFP_KERNEL), 0);
+	kb_lru_add(kb, pfn_to_page(kb, 16386), 0, false);
+	kb_lru_add(kb, pfn_to_page(kb, 16387), 0, false);
+	ASSERT_EQ(buddy_order(pfn_to_page(kb, 16384)), 1);
+	EXPECT_EQ(kb_alloc_contig_range(kb, 16384, 16392, false, GFP_KERNEL), 0);
+	EXPECT_EQ(moved, 2);
+	for (unsigned long pfn = 16384; pfn < 16392; pfn++)
+		EXPECT_TRUE(page_ref_count(pfn_to_page(kb, pfn)) == 1 &&
+			    !PageLru(pfn_to_page(kb, pfn)));
+	kb_destroy(kb);
+}
+
+/*
+ * alloc_contig_pages tries KB_CONTIG_MAX_TRIES (8) candidate ranges of a
+ * zone, then the next zone of the zonelist: with one page taken in each
+ * of Normal's first eight 16-page ranges (Normal starts at 12288), on
+ * the LRU (so that the pageblock can be isolated) but without an owner
+ * to move it, a 16-page request of GFP_KERNEL comes from DMA32's first
+ * range, though Normal's ninth is free.
+ */
+TEST(contig_pages_try_eight_ranges_a_zone)
+{
+	struct kb_instance *kb = boot_default();
+	struct page *page;
+	int e;
+
+	ASSERT_TRUE(kb);
+	for (unsigned long i = 0; i < 8; i++) {
+		ASSERT_EQ(kb_alloc_contig_range(kb, 12288 + 16 * i, 12288 + 16 * i + 1, false,
+						GFP_KERNEL), 0);
+		kb_lru_add(kb, pfn_to_page(kb, 12288 + 16 * i), 0, false);
+	}
+	page = kb_alloc_contig_pages(kb, 16, GFP_KERNEL, 0, &e);
+	ASSERT_TRUE(page != NULL);
+	EXPECT_EQ(e, 0);
+	EXPECT_EQ(page_to_pfn(kb, page), 4096);
+	kb_destroy(kb);
+}
+
+/*
  * alloc_contig_pages of every page of the machine: a zone that is the whole
  * memory map, without a hole or a reserved page, gives all of it as one
  * range, and the range given back is free again. One page more than the
