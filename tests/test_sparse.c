@@ -83,6 +83,34 @@ TEST(sections_of_a_sparse_layout)
 	kb_destroy(kb);
 }
 
+/*
+ * A zone whose last page is the first of a section: memblocks_present
+ * adds every section from the zone's first pfn to its last, so section 1
+ * is there for that one page, which boots free.
+ */
+TEST(zone_ending_one_page_into_a_section)
+{
+	static const char text[] = "node 0 cpus 1\nzone 0 Normal 0x1 0x8001\n";
+	struct kb_instance *kb;
+	struct kb_layout l;
+	struct zone *normal;
+	char err[160];
+
+	ASSERT_EQ(kb_layout_parse_text(text, sizeof(text) - 1, &l, err, sizeof(err)), 0);
+	kb = kb_create(&l, &(struct kb_options){ .check_level = 2 }, err, sizeof(err));
+	if (!kb)
+		KBTEST_FAIL("boot: %s", err);
+	ASSERT_TRUE(kb != NULL);
+	EXPECT_EQ(kb->nr_mem_sections, 2);
+	EXPECT_EQ(kb_nr_present_sections(kb), 2);
+	EXPECT_TRUE(valid_section(&kb->mem_section[1]) && online_section(&kb->mem_section[1]));
+	EXPECT_TRUE(pfn_valid(kb, 0x8000));
+	normal = kb_zone(kb, 0, ZONE_NORMAL);
+	EXPECT_EQ(normal->present_pages, 0x8000);
+	EXPECT_TRUE(PageBuddy(pfn_to_page(kb, 0x8000)));
+	kb_destroy(kb);
+}
+
 /* A read of a missing section's struct page in a child: it must die. */
 static void read_missing_page(void)
 {
