@@ -12,9 +12,8 @@
 #include <string.h>
 
 #include "capture.h"
+#include "memmap.h"
 #include "number.h"
-
-#define PAGE_SHIFT_4K	12
 
 static void warnf(FILE *warn, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -66,23 +65,6 @@ static char *slurp(const struct kb_capture *cap, const char *name, size_t *lenp)
 	if (lenp)
 		*lenp = len;
 	return buf;
-}
-
-/* The next line of *s (modified in place), or NULL at the end. */
-static char *next_line(char **s)
-{
-	char *line = *s, *nl;
-
-	if (!line || !*line)
-		return NULL;
-	nl = strchr(line, '\n');
-	if (nl) {
-		*nl = 0;
-		*s = nl + 1;
-	} else {
-		*s = line + strlen(line);
-	}
-	return line;
 }
 
 static struct kb_zoneinfo *read_zoneinfo(const struct kb_capture *cap, const char *name,
@@ -155,166 +137,37 @@ static void read_cmdline(struct kb_capture *cap)
 	free(text);
 }
 
-static void add_ram(struct kb_cap_range *r, int *nr, unsigned long long start,
-		    unsigned long long end_incl, int node)
+/*
+ * A memory-map file of the capture through its reader (import/memmap.h).
+ * 0 when read or absent, -1 with the reason in err.
+ */
+static int read_memmap(struct kb_capture *cap, const char *name,
+		       int (*reader)(struct kb_capture *, char *, const char *, char *, size_t),
+		       char *err, size_t errlen)
 {
-	/* memblock keeps whole pages: the first page starting in the range to the last ending in it */
-	unsigned long s = (unsigned long)((start + 4095) >> PAGE_SHIFT_4K);
-	unsigned long e = (unsigned long)((end_incl + 1) >> PAGE_SHIFT_4K);
-
-	if (s >= e || *nr == KB_CAP_MAX_RANGES)
-		return;
-	r[*nr].start = s;
-	r[*nr].end = e;
-	r[*nr].node = node;
-	(*nr)++;
-}
-
-/* /proc/iomem: the top-level System RAM ranges and the kernel image under them. */
-static void read_iomem(struct kb_capture *cap)
-{
-	char *text = slurp(cap, "iomem", NULL), *s = text, *line;
+	char path[640];
+	size_t len;
+	char *text = slurp(cap, name, &len);
+	int ret;
 
 	if (!text)
-		return;
-	while ((line = next_line(&s))) {
-		unsigned long long a, b;
-		int indent = 0, n = 0;
-		const char *name;
-
-		while (line[indent] == ' ')
-			indent++;
-		if (sscanf(line + indent, "%llx-%llx : %n", &a, &b, &n) != 2 || !n)
-			continue;
-		name = line + indent + n;
-		if (!indent && !strcmp(name, "System RAM"))
-			add_ram(cap->ram, &cap->nr_ram, a, b, -1);
-		else if (!strcmp(name, "Kernel code"))
-			cap->code[0] = a, cap->code[1] = b + 1;
-		else if (!strcmp(name, "Kernel rodata"))
-			cap->rodata[0] = a, cap->rodata[1] = b + 1;
-		else if (!strcmp(name, "Kernel data"))
-			cap->data[0] = a, cap->data[1] = b + 1;
-		else if (!strcmp(name, "Kernel bss"))
-			cap->bss[0] = a, cap->bss[1] = b + 1;
-	}
-	/* Without root the kernel shows every address as 0. */
-	cap->have_iomem = cap->nr_ram > 0;
-	if (!cap->code[1])
-		cap->code[0] = cap->rodata[0] = cap->data[0] = cap->bss[0] = 0;
-	free(text);
-}
-
-/* The text after the "[    0.000000] " timestamp of a dmesg line. */
-static const char *dmesg_text(const char *line)
-{
-	const char *p = line;
-
-	if (*p == '[') {
-		p = strchr(p, ']');
-		if (!p)
-			return line;
-		p++;
-		if (*p == ' ')
-			p++;
-	}
-	return p;
-}
-
-static void read_dmesg(struct kb_capture *cap, bool use_e820)
-{
-	char *text = slurp(cap, "dmesg_mem.txt", NULL), *s = text, *line;
-	int nr_e820 = 0;
-	struct kb_cap_range e820[KB_CAP_MAX_RANGES];
-
-	if (!text)
-		return;
-	cap->have_dmesg = true;
-	while ((line = next_line(&s))) {
-		const char *t = dmesg_text(line);
-		unsigned long long a, b;
-		unsigned long kib;
-		char what[64];
-		int node;
-
-		if (sscanf(t, "BIOS-e820: [mem %llx-%llx] usable", &a, &b) == 2)
-			add_ram(e820, &nr_e820, a, b, -1);
-		else if (sscanf(t, " node %d: [mem %llx-%llx]", &node, &a, &b) == 3)
-			add_ram(cap->node_ram, &cap->nr_node_ram, a, b, node);
-		else if (sscanf(t, "cma: Reserved %llu MiB at %llx", &b, &a) == 2 && cap->nr_cma < 8)
-			cap->cma[cap->nr_cma][0] = a, cap->cma[cap->nr_cma++][1] = a + (b << 20);
-		else if (sscanf(t, "RAMDISK: [mem %llx-%llx]", &a, &b) == 2)
-			cap->ramdisk[0] = a, cap->ramdisk[1] = b + 1;
-		else if (sscanf(t, "Freeing %63[^:]: %luK", what, &kib) == 2 &&
-			 cap->nr_frees < KB_CAP_MAX_FREES) {
-			size_t n = strlen(what);
-
-			/* "initrd memory", "unused kernel image (initmem) memory" */
-			if (n > 7 && !strcmp(what + n - 7, " memory"))
-				what[n - 7] = 0;
-			snprintf(cap->frees[cap->nr_frees].what, sizeof(cap->frees[0].what), "%s", what);
-			cap->frees[cap->nr_frees++].kib = kib;
-		}
-	}
-	/* The e820 map is what iomem's System RAM says when iomem is unreadable. */
-	if (use_e820 && !cap->nr_ram) {
-		memcpy(cap->ram, e820, sizeof(e820[0]) * nr_e820);
-		cap->nr_ram = nr_e820;
+		return 0;
+	snprintf(path, sizeof(path), "%s/%s", cap->dir, name);
+	if (strlen(text) != len) {
+		snprintf(err, errlen, "%s: a NUL byte at offset %zu: not a text file", path,
+			 strlen(text));
+		ret = -1;
+	} else {
+		ret = reader(cap, text, path, err, errlen);
 	}
 	free(text);
+	return ret;
 }
 
-/* "0-3,8,10-11": the number of CPUs */
-static int count_cpulist(const char *s)
+static int read_dmesg_e820(struct kb_capture *cap, char *text, const char *file, char *err,
+			   size_t errlen)
 {
-	int n = 0, a, b, k;
-
-	while (*s == ' ')
-		s++;
-	while (*s) {
-		if (sscanf(s, "%d-%d%n", &a, &b, &k) == 2 && b >= a)
-			n += b - a + 1;
-		else if (sscanf(s, "%d%n", &a, &k) == 1)
-			n++;
-		else
-			break;
-		s += k;
-		if (*s != ',')
-			break;
-		s++;
-	}
-	return n;
-}
-
-static void read_node_info(struct kb_capture *cap)
-{
-	char *text = slurp(cap, "node_info", NULL), *s = text, *line;
-	int node = -1;
-
-	if (!text)
-		return;
-	while ((line = next_line(&s))) {
-		const char *p;
-		int id, n, k;
-
-		if (sscanf(line, "== /sys/devices/system/node/node%d", &id) == 1) {
-			node = id >= 0 && id < KB_CAP_MAX_NODES ? id : -1;
-			if (node >= cap->nr_nodes_sysfs)
-				cap->nr_nodes_sysfs = node + 1;
-		} else if (node >= 0 && !strncmp(line, "cpulist:", 8)) {
-			cap->node_cpus[node] = count_cpulist(line + 8);
-		} else if (node >= 0 && !strncmp(line, "distance:", 9)) {
-			p = line + 9;
-			n = 0;
-			while (n < KB_CAP_MAX_NODES && sscanf(p, "%d%n", &id, &k) == 1) {
-				cap->distance[node][n++] = id;
-				p += k;
-			}
-			cap->nr_distance[node] = n;
-		}
-	}
-	cap->have_node_info = cap->nr_nodes_sysfs > 0;
-	free(text);
+	return kb_memmap_read_dmesg(cap, text, file, true, err, errlen);
 }
 
 /*
@@ -335,7 +188,7 @@ static int read_sysctl_file(const struct kb_capture *cap, const char *file,
 	if (!text)
 		return 1;
 	out->present = true;
-	while (!ret && (line = next_line(&s))) {
+	while (!ret && (line = kb_next_line(&s))) {
 		struct kb_cap_sysctl *e;
 		const char *p = line, *reason;
 		size_t n;
@@ -437,7 +290,7 @@ static void read_misc(struct kb_capture *cap)
 
 	if (!text)
 		return;
-	while ((line = next_line(&s))) {
+	while ((line = kb_next_line(&s))) {
 		const char *p = strstr(line, "transparent_hugepage/enabled:");
 		const char *l, *r;
 
@@ -478,13 +331,15 @@ int kb_capture_read(const char *dir, struct kb_capture *cap, FILE *warn,
 	err[0] = 0;
 	read_version(cap, warn);
 	read_cmdline(cap);
-	read_iomem(cap);
-	read_dmesg(cap, true);
+	if (read_memmap(cap, "iomem", kb_memmap_read_iomem, err, errlen) ||
+	    read_memmap(cap, "dmesg_mem.txt", read_dmesg_e820, err, errlen))
+		return -1;
 	if (!cap->have_dmesg)
 		warnf(warn, "no dmesg_mem.txt: holes come from iomem alone, late frees are unknown");
 	if (!cap->nr_ram && !cap->nr_node_ram)
 		warnf(warn, "neither iomem nor dmesg gives the memory map: holes are placed at each zone's end");
-	read_node_info(cap);
+	if (read_memmap(cap, "node_info", kb_memmap_read_node_info, err, errlen))
+		return -1;
 	if (!cap->have_node_info)
 		warnf(warn, "no node_info: CPUs come from zoneinfo's pagesets, distances are the defaults");
 	if (read_sysctls(cap, err, errlen))

@@ -44,7 +44,12 @@ size_t kb_num_read(const char *s, const struct kb_num_rule *rule, long *out, con
 		neg = true;
 		p++;
 	}
-	if (rule->hex) {
+	if (rule->hex && rule->bare) {
+		if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+			*why = "a 0x prefix where the digits stand alone";
+			return 0;
+		}
+	} else if (rule->hex) {
 		if (p[0] != '0' || (p[1] != 'x' && p[1] != 'X')) {
 			*why = "not a 0x hex number";
 			return 0;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Numbers in the files of a capture (zoneinfo, sysctl_vm, the ftrace
- * text), read strictly: digits only (hex after "0x" where the kernel
- * prints hex), a '-' only where the value may be negative, never a '+',
+ * text, iomem, the boot log, sysfs), read strictly: digits only (hex
+ * after "0x" where the kernel prints hex, bare where it prints it bare), a '-' only where the value may be negative, never a '+',
  * an exponent, a fraction or a value that does not fit, and nothing but a
  * separator after the last digit. A refused number is reported at its
  * line and column, and shown with its unprintable bytes escaped.
@@ -15,6 +15,7 @@
 
 struct kb_num_rule {
 	bool hex;		/* "0x" then hex digits; else decimal (0x refused) */
+	bool bare;		/* with hex: the digits alone, as /proc/iomem prints them */
 	bool negative;		/* a leading '-' allowed */
 	long min, max;		/* the range of the value */
 	const char *ends;	/* characters that may follow it besides blanks and the end */
