@@ -909,6 +909,17 @@ void __free_frozen_pages(struct kb_instance *kb, struct page *page, unsigned int
 	pcp = &zone->per_cpu_pageset[kb->cpu];
 #ifndef KB_BUG_irq_free_spins_on_pcp_lock
 	if (!pcp_spin_trylock(kb, pcp)) {
+#ifdef KB_BUG_trylock_fail_frees_pcp_type
+		/*
+		 * before 7b086755fb8c: the failed trylock frees with the pcp
+		 * list's type, MOVABLE for a CMA or highatomic pageblock
+		 */
+		spin_lock_irqsave(kb, &zone->lock);
+		__free_one_page(kb, page, pfn, zone, order, migratetype, fpi_flags);
+		spin_unlock_irqrestore(kb, &zone->lock);
+		kb->vm_events[PGFREE] += 1UL << order;
+		return;
+#endif
 		free_one_page(kb, zone, page, pfn, order, fpi_flags);
 		return;
 	}

@@ -413,6 +413,21 @@ void split_large_buddy(struct kb_instance *kb, struct zone *zone, struct page *p
 void free_one_page(struct kb_instance *kb, struct zone *zone, struct page *page,
 		   unsigned long pfn, unsigned int order, fpi_t fpi_flags)
 {
+#ifdef KB_BUG_free_one_page_stale_migratetype
+	/*
+	 * before ad53f92eb416: the type is read before zone->lock and not read
+	 * again under it, so a pageblock isolated meanwhile gets a normal list
+	 */
+	if (order <= kb->pageblock_order) {
+		int mt = get_pfnblock_migratetype(kb, pfn);
+
+		spin_lock_irqsave(kb, &zone->lock);
+		__free_one_page(kb, page, pfn, zone, order, mt, fpi_flags);
+		spin_unlock_irqrestore(kb, &zone->lock);
+		kb->vm_events[PGFREE] += 1UL << order;
+		return;
+	}
+#endif
 	spin_lock_irqsave(kb, &zone->lock);
 	split_large_buddy(kb, zone, page, pfn, order, fpi_flags);
 	spin_unlock_irqrestore(kb, &zone->lock);

@@ -642,6 +642,16 @@ int kb_zone_pcp_disable(struct kb_instance *kb, struct zone *zone)
 		return -EDEADLK;
 	kb->pcp_batch_high_lock_held = true;
 	zone->pcp_disabled = 1;
+#ifdef KB_BUG_pcp_disable_drain_before_high
+	/*
+	 * before ec6e8c7e0314: offlining drained the lists while they were
+	 * still in use, so a free after a CPU's drain stays on its list
+	 */
+	drain_all_pages(kb, zone);
+	kb_yield(kb, KB_YIELD_PCP_DISABLE);
+	__zone_set_pageset_high_and_batch(kb, zone, 0, 0, 1);
+	return 0;
+#endif
 	__zone_set_pageset_high_and_batch(kb, zone, 0, 0, 1);
 	kb_yield(kb, KB_YIELD_PCP_DISABLE);
 #ifndef KB_BUG_pcp_disable_no_drain
