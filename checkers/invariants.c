@@ -328,6 +328,15 @@ static const struct kb_invariant kb_invariants[] = {
 	{ "compaction-capture", S,
 	  "a page compaction captured from a pageblock the request may not take (CMA, isolated, MOVABLE for an unmovable request below pageblock_order), that is still free or listed, with the zone's free counts not matching its lists afterwards, or that the allocation asking for it did not return",
 	  "" },
+	{ "oom-kill-constraint", S,
+	  "an OOM kill for a request that never reaches one (no direct reclaim, __GFP_NORETRY, a costly order, __GFP_RETRY_MAYFAIL, __GFP_THISNODE, lowmem, no __GFP_FS, an OOM victim allocating), a constraint other than constrained_alloc's CONSTRAINT_NONE over totalram, or a victim outside the constraint's tasks",
+	  "2017 __GFP_NOFAIL no longer forces the OOM killer (06ad276ac187)" },
+	{ "oom-victim-badness", S,
+	  "an OOM victim other than the task with the highest oom_badness (the later of equals), a task without memory or with OOM_SCORE_ADJ_MIN chosen, or vm.oom_kill_allocating_task not ending a killable allocating task",
+	  "" },
+	{ "oom-victim-freed", S,
+	  "an OOM victim still holding pages after its kill, or the free and pcp lists not holding exactly its unpinned pages more",
+	  "" },
 
 	/*
 	 * Level 2: the reference model (checkers/model*.c), compared at boot,

@@ -77,6 +77,7 @@ struct kb_model_sysctl {
 	int watermark_boost_factor;
 	int lowmem_reserve_ratio[MAX_NR_ZONES];
 	int percpu_pagelist_high_fraction;
+	int oom_kill_allocating_task;	/* vm.oom_kill_allocating_task: 0 at boot */
 };
 
 struct kb_model {

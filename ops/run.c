@@ -10,11 +10,13 @@
 
 #include "run.h"
 #include "user.h"
+#include "../checkers/check_oom.h"
 #include "../checkers/incremental.h"
 #include "../checkers/model.h"
 #include "../checkers/shadow_free.h"
 #include "../checkers/oracle.h"
 #include "../core/internal.h"
+#include "../core/oom.h"
 #include "../core/sched.h"
 #include "../core/spinlock.h"
 #include "../machine/layout_io.h"
@@ -66,6 +68,15 @@ struct kb_run {
 	 */
 	unsigned int op_task;
 	int oom_score_adj[KB_MAX_CPUS];
+	/*
+	 * The page allocation the operation is making now, as the runner
+	 * asked for it (the OOM checker judges a kill by it), and what the
+	 * kill being judged must give back.
+	 */
+	bool req_known;
+	gfp_t req_gfp;
+	unsigned int req_order;
+	struct kb_oom_watch oom_watch;
 	/*
 	 * Pages soft offline poisoned, in order, with the shadow handles that
 	 * hold them (after the sequence's own: nr_handles + 1 + k).
@@ -160,6 +171,24 @@ static unsigned int handle_at(const struct kb_run *run, unsigned long pfn)
 	unsigned int h = kb_shadow_owner(run->sh, pfn);
 
 	return h <= run->ops->nr_handles ? h : 0;
+}
+
+/* The page allocation the runner is about to make (the OOM checker's request). */
+static void request(struct kb_run *run, gfp_t gfp, unsigned int order)
+{
+	run->req_known = true;
+	run->req_gfp = gfp;
+	run->req_order = order;
+}
+
+/* get_order(nr << PAGE_SHIFT), as alloc_pages_exact takes it. */
+static unsigned int exact_order(unsigned long nr)
+{
+	unsigned int order = 0;
+
+	while (order < 63 && (1UL << order) < nr)
+		order++;
+	return order;
 }
 
 /* --- compaction while it runs (kb->compaction_hooks), from level 2 --- */
@@ -280,6 +309,7 @@ static void do_alloc(struct kb_run *run, const struct kb_op *op, struct kb_op_re
 		return;
 	}
 	kb_set_cpu(kb, (int)op->cpu);
+	request(run, op->gfp, op->order);
 	page = kb_alloc_pages(kb, op->gfp, op->order, op->nid, &r->err);
 	capture_reached(run, page);
 	if (!page) {
@@ -541,17 +571,28 @@ static int owner_migrate(struct kb_instance *kb, struct page *page,
 	unsigned long pfn = kb_page_to_pfn(kb, page);
 	unsigned int h = handle_at(run, pfn);
 	bool own_target = !target || !target->alloc;
+	unsigned int saved_order;
 	struct kb_violation v;
+	gfp_t gfp, saved_gfp;
 	struct page *new;
-	gfp_t gfp;
+	bool saved_known;
 	int err;
 
 	if (!h || run->handle_state[h] != HANDLE_LIVE || run->handle_pfn[h] != pfn ||
 	    run->handle_refs[h] || run->handle_contig[h])
 		return -EAGAIN;
 	gfp = GFP_USER | __GFP_MOVABLE | __GFP_RETRY_MAYFAIL | (run->handle_gfp[h] & __GFP_COMP);
+	/* the operation's own request resumes after the owner's */
+	saved_known = run->req_known;
+	saved_gfp = run->req_gfp;
+	saved_order = run->req_order;
+	if (own_target)
+		request(run, gfp, run->handle_order[h]);
 	new = !own_target ? target->alloc(kb, run->handle_order[h], gfp, target->priv) :
 			    kb_alloc_pages(kb, gfp, run->handle_order[h], page->node, &err);
+	run->req_known = saved_known;
+	run->req_gfp = saved_gfp;
+	run->req_order = saved_order;
 	if (own_target)
 		capture_reached(run, new);
 	if (!new)
@@ -675,6 +716,52 @@ static unsigned long owner_oom_kill_task(struct kb_instance *kb, int pid, void *
 	return freed;
 }
 
+/* The processes as the runner holds them, with the pages GET references pin. */
+static void oom_view(struct kb_run *run, struct kb_oom_view *view)
+{
+	view->nr = owner_for_each_process(run->kb, view->tasks, KB_OOM_MAX_TASKS, run);
+	for (unsigned int t = 0; t < view->nr; t++) {
+		view->tasks[t].current = t == run->op_task;
+		view->pinned[t] = 0;
+	}
+	for (unsigned int h = 1; h <= run->ops->nr_handles; h++)
+		if (handle_held(run, h) && run->handle_task[h] < view->nr && run->handle_refs[h])
+			view->pinned[run->handle_task[h]] += run->handle_nr[h];
+}
+
+/* --- the OOM killer's kills (kb->oom_hooks), from level 2 --- */
+
+static void on_oom_kill(struct kb_instance *kb, const struct oom_control *oc, void *ctx)
+{
+	struct kb_run *run = ctx;
+	struct kb_oom_view view;
+	struct kb_violation v;
+
+	run->oom_watch.armed = false;
+	if (run->opt->check_level < 2 || run->res->violated || run->in_block)
+		return;
+	oom_view(run, &view);
+	/* every page allocation of an operation names its request; one that did not is judged by oc's */
+	if (kb_check_oom_kill(kb, run->model, run->req_known ? run->req_gfp : oc->gfp_mask,
+			      run->req_known ? run->req_order : (unsigned int)oc->order, oc, &view,
+			      &run->oom_watch, &v))
+		violate(run, &v);
+}
+
+static void on_oom_killed(struct kb_instance *kb, const struct oom_control *oc, void *ctx)
+{
+	struct kb_run *run = ctx;
+	struct kb_oom_view view;
+	struct kb_violation v;
+
+	(void)oc;
+	if (!run->oom_watch.armed || run->res->violated)
+		return;
+	oom_view(run, &view);
+	if (kb_check_oom_killed(kb, &run->oom_watch, &view, &v))
+		violate(run, &v);
+}
+
 /*
  * split_page on a live plain block: its owner takes it off the LRU (an
  * LRU folio is never split this way), the allocator gives every page a
@@ -717,6 +804,8 @@ static void do_alloc_exact(struct kb_run *run, const struct kb_op *op, struct kb
 	handle_set(run, op->handle, 0, 0, op->nr, op->gfp & ~__GFP_COMP, false);
 	run->handle_contig[op->handle] = HANDLE_PAGES;
 	kb_set_cpu(kb, (int)op->cpu);
+	/* alloc_pages_exact: the order holding nr pages, without __GFP_COMP */
+	request(run, op->gfp & ~__GFP_COMP, exact_order(op->nr));
 	page = kb_alloc_pages_exact(kb, op->nr, op->gfp, op->nid, &r->err);
 	capture_reached(run, page);
 	if (!page) {
@@ -838,6 +927,8 @@ static void do_alloc_bulk(struct kb_run *run, const struct kb_op *op, struct kb_
 		h++;
 	}
 	kb_set_cpu(kb, (int)op->cpu);
+	/* what the bulk path cannot take from a pcp list comes from one order-0 __alloc_pages */
+	request(run, op->gfp, 0);
 	r->bulk_count = kb_alloc_pages_bulk(kb, op->gfp, op->nid, nr, array, &r->err);
 	if (run->opt->check_level >= 2 &&
 	    kb_oracle_bulk(array, nr, (unsigned long)op->value, &bulk_populated, r->bulk_count, &v)) {
@@ -938,6 +1029,7 @@ static void run_one(struct kb_run *run, const struct kb_op *op, struct kb_op_res
 	memset(r, 0, sizeof(*r));
 	r->node = r->zone = -1;
 	run->op_task = op->cpu < KB_MAX_CPUS ? op->cpu : NO_TASK;
+	run->req_known = false;
 	switch (op->kind) {
 	case KB_OP_ALLOC:
 		do_alloc(run, op, r);
@@ -1376,6 +1468,9 @@ static struct kb_run *run_boot(const struct kb_layout *layout,
 	run->kb->compaction_hooks.round = on_compaction_round;
 	run->kb->compaction_hooks.captured = on_compaction_capture;
 	run->kb->compaction_hooks.ctx = run;
+	run->kb->oom_hooks.kill = on_oom_kill;
+	run->kb->oom_hooks.killed = on_oom_killed;
+	run->kb->oom_hooks.ctx = run;
 	run->sh = kb_shadow_create(run->kb);
 	/*
 	 * Created here, not on the first level-2 run: a runner's run serves
